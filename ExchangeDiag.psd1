@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'ExchangeDiag.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0d8c2e-4b1a-4f57-9d3e-2a7c5e91b4d8'
+    Author               = 'ExchangeDiag contributors'
+    CompanyName          = 'ExchangeDiag'
+    Copyright            = '(c) 2026 ExchangeDiag contributors. MIT licence.'
+    Description          = 'Diagnoses hosted Exchange mailboxes from PowerShell: MX and autodiscover SRV records, with typed results for consoles, scripts and Pester tests.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('ExchangeDiag.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Test-ExchangeMx'
+        'Test-ExchangeSrv'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Exchange', 'DNS', 'MX', 'SRV', 'Autodiscover', 'Diagnostics', 'OVHcloud', 'PSEdition_Core', 'PSEdition_Desktop')
+        }
+    }
+}

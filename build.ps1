@@ -1,0 +1,133 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds and tests ExchangeDiag.
+.DESCRIPTION
+    Build (the default) compiles every target framework and lays the module out under
+    output/ExchangeDiag/<version>/. Test builds, runs the xunit projects, then the Pester tests
+    against the built module in a fresh pwsh process, and ends with one line "N passed, N failed".
+    Clean removes the build output.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$manifestSource = Join-Path $root 'ExchangeDiag.psd1'
+$version = (Import-PowerShellDataFile $manifestSource).ModuleVersion
+$outputRoot = Join-Path $root 'output'
+$moduleDir = [IO.Path]::Combine($outputRoot, 'ExchangeDiag', $version)
+$toolsDir = Join-Path $root '.tools'
+$exitCode = 0
+
+function Invoke-Native {
+    param([string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($ArgumentList -join ' ') exited with $LASTEXITCODE" }
+}
+
+function Get-AssembliesPowerShellHas {
+    # Assemblies that PowerShell 7 already loads from its own folder or the shared framework: the
+    # module must use those, never ship a second copy.
+    $frameworkDir = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $names = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
+    foreach ($dir in $PSHOME, $frameworkDir) {
+        Get-ChildItem -Path $dir -Filter *.dll | ForEach-Object { [void]$names.Add($_.Name) }
+    }
+    $names
+}
+
+function Invoke-Build {
+    Write-Host "Building ExchangeDiag $version ($Configuration)" -ForegroundColor Cyan
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $moduleDir
+
+    $powerShellHas = Get-AssembliesPowerShellHas
+    $publishRoot = Join-Path $outputRoot 'publish'
+    foreach ($framework in 'net8.0', 'net472') {
+        $publishDir = Join-Path $publishRoot $framework
+        Invoke-Native dotnet @('publish', (Join-Path $root 'src/ExchangeDiag/ExchangeDiag.csproj'), '-c', $Configuration,
+            '-f', $framework, '-o', $publishDir, "-p:Version=$version", '--nologo', '-v', 'quiet')
+        $binDir = [IO.Path]::Combine($moduleDir, 'bin', $framework)
+        $null = New-Item -ItemType Directory -Path $binDir
+        Get-ChildItem $publishDir -File | Where-Object {
+            $_.Extension -in '.dll', '.pdb' -and $_.Name -ne 'System.Management.Automation.dll' -and
+            -not ($framework -eq 'net8.0' -and $powerShellHas.Contains($_.Name))
+        } | Copy-Item -Destination $binDir
+    }
+
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/ExchangeDiag.LoadContext/ExchangeDiag.LoadContext.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $publishRoot 'loader'), "-p:Version=$version", '--nologo', '-v', 'quiet')
+    Copy-Item ([IO.Path]::Combine($publishRoot, 'loader', 'ExchangeDiag.LoadContext.dll')) ([IO.Path]::Combine($moduleDir, 'bin', 'net8.0'))
+
+    Copy-Item $manifestSource, (Join-Path $root 'src/module/ExchangeDiag.psm1'), (Join-Path $root 'src/module/ExchangeDiag.Format.ps1xml') $moduleDir
+    Write-Host "Module written to $moduleDir"
+}
+
+function Restore-TestTools {
+    # Pester (and the old DnsClient the isolation test loads) come from NuGet into .tools/,
+    # never into the user's module path.
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/TestTools.csproj'), '--nologo', '-v', 'quiet')
+}
+
+function Invoke-XunitTests {
+    $resultsDir = Join-Path $outputRoot 'TestResults'
+    if (Test-Path $resultsDir) { Remove-Item $resultsDir -Recurse -Force }
+    & dotnet test (Join-Path $root 'ExchangeDiag.sln') -c $Configuration --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Out-Host
+    $passed = 0; $failed = 0
+    foreach ($trx in Get-ChildItem $resultsDir -Filter *.trx -Recurse) {
+        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 }   # the run broke before reporting
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-PesterTests {
+    $summary = Join-Path $outputRoot 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $runner = Join-Path $root 'tests/Invoke-PesterTests.ps1'
+    & dotnet pwsh -NoProfile -NonInteractive -File $runner -ModuleManifest (Join-Path $moduleDir 'ExchangeDiag.psd1') -SummaryPath $summary | Out-Host
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    Get-Content $summary -Raw | ConvertFrom-Json
+}
+
+Push-Location $root
+try {
+    switch ($Task) {
+        'Clean' {
+            $buildDirs = Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -NotLike "$toolsDir*"
+            foreach ($dir in @($outputRoot) + @($buildDirs.FullName)) {
+                if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+            }
+        }
+        'Build' { Invoke-Build }
+        'Test' {
+            Invoke-Build
+            Restore-TestTools
+            $xunit = Invoke-XunitTests
+            $pester = Invoke-PesterTests
+            $passed = $xunit.Passed + $pester.Passed
+            $failed = $xunit.Failed + $pester.Failed
+            Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+            Write-Output "$passed passed, $failed failed"
+            if ($failed -gt 0) { $exitCode = 1 }
+        }
+    }
+}
+finally {
+    Pop-Location
+}
+exit $exitCode

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using ExchangeDiag.Dns;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>Checks the MX records of one domain.</summary>
+public static class MxCheck
+{
+    /// <param name="domain">A domain already normalised by <see cref="DomainName.TryNormalize"/>.</param>
+    public static Task<MxCheckResult> RunAsync(string domain, MxExpectation expectation, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new MxCheckResult(domain) { Expected = expectation.Describe() };
+        return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
+        {
+            DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, deadline).ConfigureAwait(false);
+            if (!DnsCheck.Record(result, "MX lookup", lookup))
+            {
+                return;
+            }
+
+            if (lookup.Outcome == DnsOutcome.NameError)
+            {
+                result.Observed = "NXDOMAIN";
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid,
+                    $"{domain} does not exist in DNS (NXDOMAIN), so no mail can reach it.",
+                    $"Check the spelling of {domain}, and that the domain is registered and delegated to name servers that serve its zone.");
+                return;
+            }
+
+            var records = lookup.Answers.OfType<MxRecord>()
+                .Select(r => new MxRecordInfo(r.Preference, DomainName.Canonical(r.Exchange.Value)))
+                .OrderBy(r => r.Preference)
+                .ThenBy(r => r.Exchange, StringComparer.Ordinal)
+                .ToList();
+            result.Records = new SummaryList<MxRecordInfo>(records);
+            result.Observed = records.Count == 0 ? "no MX record" : string.Join(", ", records);
+
+            var hosts = records.Count == 0 || records.Any(r => r.Exchange == ".")
+                ? new Dictionary<string, HostResolution>()
+                : await DnsCheck.ResolveHostsAsync(result, dns, records.Select(r => r.Exchange), deadline).ConfigureAwait(false);
+
+            MxRules.Evaluate(domain, records, hosts, expectation).ApplyTo(result, PassMessage(domain, records, expectation));
+        });
+    }
+
+    private static string PassMessage(string domain, IReadOnlyList<MxRecordInfo> records, MxExpectation expectation)
+    {
+        string count = records.Count == 1 ? "1 MX record" : $"{records.Count} MX records";
+        if (expectation.ExchangeServer != null && records.All(r => DomainName.AreEqual(r.Exchange, expectation.ExchangeServer)))
+        {
+            return $"{domain} has {count}, pointing only at the Exchange server {expectation.ExchangeServer}, which resolves.";
+        }
+
+        return expectation.Records == null
+            ? $"{domain} has {count} and every MX host resolves."
+            : $"{domain} has {count}, each {expectation.HostDescription} that resolves.";
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using ExchangeDiag.Dns;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>What the MX records of a domain should be, from -ExpectedMx, -Provider and -ExchangeServer.</summary>
+public sealed class MxExpectation
+{
+    private MxExpectation(IReadOnlyList<MxRecordInfo>? records, string hostDescription, string? exchangeServer)
+    {
+        Records = records;
+        HostDescription = hostDescription;
+        ExchangeServer = exchangeServer;
+    }
+
+    /// <summary>The expected MX hosts (with the preferences to advise), or null when any resolving host will do.</summary>
+    public IReadOnlyList<MxRecordInfo>? Records { get; }
+
+    /// <summary>How a finding names a host of the set: "an OVHcloud Exchange MX host".</summary>
+    public string HostDescription { get; }
+
+    /// <summary>
+    /// The Exchange server itself, valid as the only MX in the provider's "Exchange + POP/IMAP hosted
+    /// elsewhere" setup.
+    /// </summary>
+    public string? ExchangeServer { get; }
+
+    /// <summary>No expectation: MX records must exist and resolve.</summary>
+    public static MxExpectation Any { get; } = new MxExpectation(null, "an MX host", null);
+
+    public static MxExpectation Create(IEnumerable<string>? expectedMx, MailProvider? provider, string? exchangeServer)
+    {
+        string? exchange = string.IsNullOrWhiteSpace(exchangeServer) ? null : DomainName.Canonical(exchangeServer);
+        List<string>? expected = expectedMx?.Where(h => !string.IsNullOrWhiteSpace(h)).Select(DomainName.Canonical).Distinct().ToList();
+        if (expected != null && expected.Count > 0)
+        {
+            // Listed order is the order of preference the user wants; the advice numbers them 10, 20...
+            var records = expected.Select((h, i) => new MxRecordInfo((i + 1) * 10, h)).ToList();
+            return new MxExpectation(records, "one of the expected MX hosts", exchange);
+        }
+
+        if (provider.HasValue)
+        {
+            ProviderProfile profile = ProviderProfile.For(provider.Value);
+            return new MxExpectation(profile.MxRecords, $"an {profile.DisplayName} MX host", exchange);
+        }
+
+        if (exchange != null)
+        {
+            return new MxExpectation(new[] { new MxRecordInfo(10, exchange) }, "the Exchange server", exchange);
+        }
+
+        return Any;
+    }
+
+    /// <summary>The expectation in words, for the result's Expected property.</summary>
+    public string Describe()
+    {
+        if (Records == null)
+        {
+            return "at least one MX record whose host resolves";
+        }
+
+        string set = string.Join(", ", Records.Select(r => r.Exchange));
+        bool exchangeIsTheSet = ExchangeServer != null && Records.Count == 1 && DomainName.AreEqual(Records[0].Exchange, ExchangeServer);
+        return ExchangeServer == null || exchangeIsTheSet ? set : $"{set}; or only {ExchangeServer}";
+    }
+
+    internal bool Contains(string host) => Records != null && Records.Any(r => DomainName.AreEqual(r.Exchange, host));
+
+    internal string Advice() => Records == null
+        ? "at least one MX record pointing at your mail server"
+        : string.Join(", ", Records.Select(r => $"{r.Exchange} (preference {r.Preference})"));
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using ExchangeDiag.Dns;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>Checks the <c>_autodiscover._tcp</c> SRV record of one domain.</summary>
+public static class SrvCheck
+{
+    /// <param name="domain">A domain already normalised by <see cref="DomainName.TryNormalize"/>.</param>
+    public static Task<SrvCheckResult> RunAsync(string domain, SrvExpectation expectation, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        string recordName = "_autodiscover._tcp." + domain;
+        var result = new SrvCheckResult(domain, recordName) { Expected = expectation.Describe(recordName) };
+        return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
+        {
+            DnsLookup lookup = await dns.QueryAsync(recordName, QueryType.SRV, deadline).ConfigureAwait(false);
+            if (!DnsCheck.Record(result, "SRV lookup", lookup))
+            {
+                return;
+            }
+
+            // Clients take the lowest priority first and, within it, favour the heaviest weight.
+            var records = lookup.Answers.OfType<SrvRecord>()
+                .Select(r => new SrvRecordInfo(r.Priority, r.Weight, r.Port, DomainName.Canonical(r.Target.Value)))
+                .OrderBy(r => r.Priority)
+                .ThenByDescending(r => r.Weight)
+                .ToList();
+            result.Records = new SummaryList<SrvRecordInfo>(records);
+            result.Observed = records.Count == 0
+                ? (lookup.Outcome == DnsOutcome.NameError ? "NXDOMAIN" : "no SRV record")
+                : string.Join(", ", records);
+
+            var targets = records.Select(r => r.Target).Where(t => t != ".").ToList();
+            var hosts = targets.Count == 0
+                ? new Dictionary<string, HostResolution>()
+                : await DnsCheck.ResolveHostsAsync(result, dns, targets, deadline).ConfigureAwait(false);
+
+            string pass = records.Count == 1
+                ? $"{recordName} points to {records[0].Target} on port {records[0].Port}, which resolves."
+                : $"{recordName} has {records.Count} records, each on port {SrvExpectation.AutodiscoverPort} with a target that resolves.";
+            SrvRules.Evaluate(recordName, records, hosts, expectation).ApplyTo(result, pass);
+        });
+    }
+}

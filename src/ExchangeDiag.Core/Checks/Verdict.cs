@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>Collects what a check found and turns the worst finding into the result's conclusion.</summary>
+internal sealed class Verdict
+{
+    private readonly List<Finding> _findings = new List<Finding>();
+
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    public void Add(CheckStatus status, DiagnosticCause cause, string message, string remediation)
+        => _findings.Add(new Finding(status, cause, message, remediation));
+
+    /// <summary>
+    /// Records every finding as a step and concludes with the worst one. A known fault (Failed)
+    /// outranks an unanswered question (Error): what is known to be wrong is what to fix first.
+    /// </summary>
+    public void ApplyTo(CheckResult result, string passMessage)
+    {
+        foreach (Finding finding in _findings)
+        {
+            result.AddStep("Finding", finding.Status, finding.Message);
+        }
+
+        Finding? worst = _findings.OrderByDescending(f => Rank(f.Status)).FirstOrDefault();
+        if (worst == null)
+        {
+            result.Conclude(CheckStatus.Passed, DiagnosticCause.None, passMessage, null);
+            return;
+        }
+
+        int others = _findings.Count(f => f != worst && f.Status != CheckStatus.Passed);
+        string message = others == 0 ? worst.Message : $"{worst.Message.TrimEnd('.')} (and {others} more finding(s): see Steps).";
+        DiagnosticCause cause = worst.Status == CheckStatus.Warning ? DiagnosticCause.None : worst.Cause;
+        result.Conclude(worst.Status, cause, message, worst.Remediation);
+    }
+
+    private static int Rank(CheckStatus status) => status switch
+    {
+        CheckStatus.Failed => 3,
+        CheckStatus.Error => 2,
+        CheckStatus.Warning => 1,
+        _ => 0,
+    };
+
+    internal sealed class Finding
+    {
+        public Finding(CheckStatus status, DiagnosticCause cause, string message, string remediation)
+        {
+            Status = status;
+            Cause = cause;
+            Message = message;
+            Remediation = remediation;
+        }
+
+        public CheckStatus Status { get; }
+
+        public DiagnosticCause Cause { get; }
+
+        public string Message { get; }
+
+        public string Remediation { get; }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace ExchangeDiag.Dns;
+
+/// <summary>How a DNS question ended.</summary>
+public enum DnsOutcome
+{
+    /// <summary>NOERROR; there may still be no record of the asked type.</summary>
+    Answered,
+
+    /// <summary>NXDOMAIN: the name does not exist. A finding, not a failure of DNS.</summary>
+    NameError,
+
+    /// <summary>SERVFAIL, REFUSED or another error code: the server could not answer.</summary>
+    ServerError,
+
+    /// <summary>No answer in time.</summary>
+    Timeout,
+
+    /// <summary>The server could not be reached at all.</summary>
+    NetworkError,
+}
+
+/// <summary>One DNS question and what came back.</summary>
+public sealed class DnsLookup
+{
+    internal DnsLookup(string name, QueryType type, string server, DnsOutcome outcome, string code, IReadOnlyList<DnsResourceRecord> answers, TimeSpan duration)
+    {
+        Name = name;
+        Type = type;
+        Server = server;
+        Outcome = outcome;
+        Code = code;
+        Answers = answers;
+        Duration = duration;
+    }
+
+    public string Name { get; }
+
+    public QueryType Type { get; }
+
+    /// <summary>The server that answered, or the servers that were asked when none did.</summary>
+    public string Server { get; }
+
+    public DnsOutcome Outcome { get; }
+
+    /// <summary>The response code (NoError, NXDomain, ServFail, Refused...) or what went wrong on the wire.</summary>
+    public string Code { get; }
+
+    public IReadOnlyList<DnsResourceRecord> Answers { get; }
+
+    public TimeSpan Duration { get; }
+
+    /// <summary>True when DNS itself failed, so nothing is known about the name.</summary>
+    public bool IsUnavailable => Outcome == DnsOutcome.ServerError || Outcome == DnsOutcome.Timeout || Outcome == DnsOutcome.NetworkError;
+
+    public override string ToString() => $"{Type} {Name} asked of {Server}: {Code}, {Answers.Count} answer(s) in {Duration.TotalMilliseconds:0} ms";
+}

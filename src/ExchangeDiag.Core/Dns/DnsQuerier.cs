@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace ExchangeDiag.Dns;
+
+/// <summary>
+/// Asks one set of DNS servers for one cmdlet invocation. Each distinct question is asked once
+/// per invocation, so a thousand domains that share MX hosts resolve those hosts once.
+/// </summary>
+public sealed class DnsQuerier
+{
+    private const int MaxCnameHops = 8;
+    private readonly LookupClient _client;
+    private readonly Action<string> _log;
+    private readonly CancellationToken _invocationToken;
+    private readonly ConcurrentDictionary<string, Lazy<Task<DnsLookup>>> _asked = new ConcurrentDictionary<string, Lazy<Task<DnsLookup>>>(StringComparer.Ordinal);
+
+    /// <param name="servers">Resolved server end points; empty means the system resolvers.</param>
+    /// <param name="timeout">The longest a single question may wait; retries stay within it.</param>
+    /// <param name="log">Receives one line per question asked (the cmdlet shows it with -Verbose).</param>
+    /// <param name="invocationToken">Cancels every question (Ctrl+C).</param>
+    public DnsQuerier(IReadOnlyList<IPEndPoint> servers, TimeSpan timeout, Action<string> log, CancellationToken invocationToken)
+    {
+        IPEndPoint[] endPoints = servers.Count > 0 ? servers.ToArray() : SystemResolvers();
+        if (endPoints.Length == 0)
+        {
+            throw new InvalidOperationException("No DNS server is configured on this computer; name one with -DnsServer.");
+        }
+
+        // Three attempts of a third of the time each: a lost UDP datagram is retried, yet the
+        // question as a whole never waits longer than the caller's timeout.
+        TimeSpan attempt = TimeSpan.FromMilliseconds(Math.Max(300, timeout.TotalMilliseconds / 3));
+        var options = new LookupClientOptions(endPoints.Select(e => new NameServer(e)).ToArray())
+        {
+            Timeout = attempt,
+            Retries = 2,
+            UseCache = false,
+            UseTcpFallback = true,
+            ThrowDnsErrors = false,
+            UseRandomNameServer = false,
+            ContinueOnDnsError = true,
+            ContinueOnEmptyResponse = false,
+        };
+        _client = new LookupClient(options);
+        _log = log;
+        _invocationToken = invocationToken;
+        ServerDescription = string.Join(", ", endPoints.Select(Describe));
+    }
+
+    /// <summary>The servers asked, for messages: "127.0.0.1:5353" or "8.8.8.8, [2001:db8::1]".</summary>
+    public string ServerDescription { get; }
+
+    /// <summary>Asks one question; a DNS failure is an outcome, never an exception. Throws only when cancelled.</summary>
+    public Task<DnsLookup> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        string key = type + " " + name;
+        Task<DnsLookup> shared = _asked.GetOrAdd(key, _ => new Lazy<Task<DnsLookup>>(() => AskAsync(name, type))).Value;
+        return shared.WaitOrCancel(cancellationToken);
+    }
+
+    /// <summary>Resolves a host to its IPv4 and IPv6 addresses, following CNAMEs.</summary>
+    public async Task<HostResolution> ResolveHostAsync(string host, CancellationToken cancellationToken)
+    {
+        Task<AddressChain> v4 = FollowAsync(host, QueryType.A, cancellationToken);
+        Task<AddressChain> v6 = FollowAsync(host, QueryType.AAAA, cancellationToken);
+        AddressChain a = await v4.ConfigureAwait(false);
+        AddressChain aaaa = await v6.ConfigureAwait(false);
+
+        var addresses = a.Addresses.Concat(aaaa.Addresses).ToList();
+        string? alias = a.CanonicalName ?? aaaa.CanonicalName;
+        string aliasText = alias == null ? string.Empty : $" (alias of {alias})";
+        if (addresses.Count > 0)
+        {
+            return new HostResolution(host, addresses, alias, DnsOutcome.Answered, string.Join(", ", addresses) + aliasText);
+        }
+
+        DnsLookup failed = a.Last.IsUnavailable ? a.Last : aaaa.Last;
+        if (failed.IsUnavailable)
+        {
+            return new HostResolution(host, addresses, alias, failed.Outcome, $"unknown: {failed.Server} answered {failed.Code}{aliasText}");
+        }
+
+        if (a.Last.Outcome == DnsOutcome.NameError)
+        {
+            return new HostResolution(host, addresses, alias, DnsOutcome.NameError, $"does not exist (NXDOMAIN){aliasText}");
+        }
+
+        return new HostResolution(host, addresses, alias, DnsOutcome.Answered, $"has no A or AAAA record{aliasText}");
+    }
+
+    private async Task<AddressChain> FollowAsync(string host, QueryType type, CancellationToken cancellationToken)
+    {
+        string name = host;
+        string? canonical = null;
+        for (int hop = 0; ; hop++)
+        {
+            DnsLookup lookup = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+            var addresses = lookup.Answers.OfType<ARecord>().Select(r => r.Address.ToString())
+                .Concat(lookup.Answers.OfType<AaaaRecord>().Select(r => r.Address.ToString()))
+                .ToList();
+
+            // An authoritative server answers a CNAME into another zone with the CNAME alone.
+            CNameRecord? cname = lookup.Answers.OfType<CNameRecord>().FirstOrDefault(r => DomainName.AreEqual(r.DomainName.Value, name));
+            if (cname != null)
+            {
+                canonical = DomainName.Canonical(cname.CanonicalName.Value);
+            }
+
+            if (addresses.Count > 0 || cname == null || hop == MaxCnameHops)
+            {
+                return new AddressChain(addresses, canonical, lookup);
+            }
+
+            name = canonical!;
+        }
+    }
+
+    private async Task<DnsLookup> AskAsync(string name, QueryType type)
+    {
+        var clock = Stopwatch.StartNew();
+        DnsLookup lookup;
+        try
+        {
+            IDnsQueryResponse response = await _client.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
+            DnsHeaderResponseCode code = response.Header.ResponseCode;
+            DnsOutcome outcome = code switch
+            {
+                DnsHeaderResponseCode.NoError => DnsOutcome.Answered,
+                DnsHeaderResponseCode.NotExistentDomain => DnsOutcome.NameError,
+                _ => DnsOutcome.ServerError,
+            };
+            string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
+            lookup = new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed);
+        }
+        catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
+        {
+            DnsOutcome outcome = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsOutcome.Timeout : DnsOutcome.NetworkError;
+            string code = outcome == DnsOutcome.Timeout ? "no answer (timeout)" : $"no answer ({FirstLine(ex)})";
+            lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+        }
+
+        _log($"DNS {lookup}");
+        return lookup;
+    }
+
+    private static string FirstLine(Exception ex)
+    {
+        Exception root = ex.InnerException ?? ex;
+        string message = root.Message;
+        int newline = message.IndexOf('\n');
+        return (newline < 0 ? message : message.Substring(0, newline)).Trim().TrimEnd('.');
+    }
+
+    private static string CodeName(DnsHeaderResponseCode code) => code switch
+    {
+        DnsHeaderResponseCode.NoError => "NOERROR",
+        DnsHeaderResponseCode.NotExistentDomain => "NXDOMAIN",
+        DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
+        DnsHeaderResponseCode.Refused => "REFUSED",
+        DnsHeaderResponseCode.FormatError => "FORMERR",
+        DnsHeaderResponseCode.NotImplemented => "NOTIMP",
+        _ => code.ToString().ToUpperInvariant(),
+    };
+
+    private static IPEndPoint[] SystemResolvers()
+        => NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
+            .Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))
+            .ToArray();
+
+    private static string Describe(NameServer server) => Describe(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
+
+    private static string Describe(IPEndPoint endPoint)
+    {
+        string host = endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
+        return endPoint.Port == DnsServerAddress.DefaultPort ? host : $"{host}:{endPoint.Port}";
+    }
+
+    private sealed class AddressChain
+    {
+        public AddressChain(IReadOnlyList<string> addresses, string? canonicalName, DnsLookup last)
+        {
+            Addresses = addresses;
+            CanonicalName = canonicalName;
+            Last = last;
+        }
+
+        public IReadOnlyList<string> Addresses { get; }
+
+        public string? CanonicalName { get; }
+
+        public DnsLookup Last { get; }
+    }
+}

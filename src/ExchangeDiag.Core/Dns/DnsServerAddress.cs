@@ -1,0 +1,113 @@
+using System;
+using System.Globalization;
+using System.Net;
+
+namespace ExchangeDiag.Dns;
+
+/// <summary>A DNS server as given to -DnsServer: <c>host</c>, <c>host:port</c>, <c>v6</c> or <c>[v6]:port</c>.</summary>
+public sealed class DnsServerAddress
+{
+    public const int DefaultPort = 53;
+
+    private DnsServerAddress(string host, IPAddress? address, int port)
+    {
+        Host = host;
+        Address = address;
+        Port = port;
+    }
+
+    /// <summary>The host as given: an IP literal or a name still to resolve.</summary>
+    public string Host { get; }
+
+    /// <summary>The address when the host is an IP literal; null for a name.</summary>
+    public IPAddress? Address { get; }
+
+    public int Port { get; }
+
+    /// <summary>Parses one -DnsServer value. Returns null and the reason when it is not valid.</summary>
+    public static DnsServerAddress? TryParse(string? text, out string? error)
+    {
+        error = null;
+        string value = (text ?? string.Empty).Trim();
+        if (value.Length == 0)
+        {
+            error = "it is empty";
+            return null;
+        }
+
+        string host = value;
+        string? portText = null;
+        if (value.StartsWith("[", StringComparison.Ordinal))
+        {
+            int close = value.IndexOf(']');
+            if (close < 0)
+            {
+                error = "the '[' of an IPv6 address is not closed";
+                return null;
+            }
+
+            host = value.Substring(1, close - 1);
+            string rest = value.Substring(close + 1);
+            if (rest.Length > 0)
+            {
+                if (!rest.StartsWith(":", StringComparison.Ordinal))
+                {
+                    error = "only ':port' may follow ']'";
+                    return null;
+                }
+
+                portText = rest.Substring(1);
+            }
+
+            if (!IPAddress.TryParse(host, out IPAddress? bracketed) || bracketed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                error = $"'{host}' is not an IPv6 address";
+                return null;
+            }
+        }
+        else
+        {
+            int firstColon = value.IndexOf(':');
+            int lastColon = value.LastIndexOf(':');
+            if (firstColon >= 0 && firstColon == lastColon)
+            {
+                host = value.Substring(0, firstColon);
+                portText = value.Substring(firstColon + 1);
+            }
+        }
+
+        int port = DefaultPort;
+        if (portText != null
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
+        {
+            error = $"'{portText}' is not a port number between 1 and 65535";
+            return null;
+        }
+
+        if (IPAddress.TryParse(host, out IPAddress? address))
+        {
+            return new DnsServerAddress(address.ToString(), address, port);
+        }
+
+        if (host.IndexOf(':') >= 0)
+        {
+            error = $"'{host}' is not an IP address; write an IPv6 address with a port as [address]:port";
+            return null;
+        }
+
+        string? name = DomainName.TryNormalize(host, out string? nameError);
+        if (name == null && !string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{host}' is neither an IP address nor a host name ({nameError})";
+            return null;
+        }
+
+        return new DnsServerAddress(name ?? "localhost", null, port);
+    }
+
+    public override string ToString()
+    {
+        string host = Address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Host}]" : Host;
+        return Port == DefaultPort ? host : $"{host}:{Port}";
+    }
+}

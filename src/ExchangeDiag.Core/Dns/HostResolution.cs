@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+
+namespace ExchangeDiag.Dns;
+
+/// <summary>What a host name (an MX or SRV target) resolves to.</summary>
+public sealed class HostResolution
+{
+    public HostResolution(string name, IReadOnlyList<string> addresses, string? aliasOf, DnsOutcome outcome, string detail)
+    {
+        Name = name;
+        Addresses = addresses;
+        AliasOf = aliasOf;
+        Outcome = outcome;
+        Detail = detail;
+    }
+
+    public string Name { get; }
+
+    /// <summary>A and AAAA addresses found, following CNAMEs.</summary>
+    public IReadOnlyList<string> Addresses { get; }
+
+    /// <summary>The canonical name when <see cref="Name"/> is a CNAME; null otherwise.</summary>
+    public string? AliasOf { get; }
+
+    /// <summary>NameError for NXDOMAIN; an unavailable outcome when DNS failed; Answered otherwise.</summary>
+    public DnsOutcome Outcome { get; }
+
+    /// <summary>Short text for a step: the addresses, or why there are none.</summary>
+    public string Detail { get; }
+
+    public bool Resolves => Addresses.Count > 0;
+
+    /// <summary>True when DNS failed before it could say whether the name resolves.</summary>
+    public bool IsUnknown => !Resolves && (Outcome == DnsOutcome.ServerError || Outcome == DnsOutcome.Timeout || Outcome == DnsOutcome.NetworkError);
+}

@@ -1,0 +1,58 @@
+using System;
+
+namespace ExchangeDiag;
+
+/// <summary>The common shape of every check's result.</summary>
+public abstract class CheckResult
+{
+    protected CheckResult(string check, string target)
+    {
+        Check = check;
+        Target = target;
+    }
+
+    /// <summary>Short stable name of the check, such as <c>Mx</c>.</summary>
+    public string Check { get; }
+
+    /// <summary>What was checked, such as a domain or a host.</summary>
+    public string Target { get; }
+
+    public CheckStatus Status { get; internal set; }
+
+    /// <summary>True when the thing checked works: Status is Passed or Warning.</summary>
+    public bool Passed => Status == CheckStatus.Passed || Status == CheckStatus.Warning;
+
+    public DiagnosticCause Cause { get; internal set; }
+
+    /// <summary>One sentence for a person.</summary>
+    public string Message { get; internal set; } = string.Empty;
+
+    /// <summary>What to do about it; empty when the check passed.</summary>
+    public string? Remediation { get; internal set; }
+
+    public string? Expected { get; internal set; }
+
+    public string? Observed { get; internal set; }
+
+    public TimeSpan Duration { get; internal set; }
+
+    /// <summary>The ordered trace of what the check tried.</summary>
+    public SummaryList<CheckStep> Steps { get; } = new SummaryList<CheckStep>();
+
+    internal void AddStep(string name, CheckStatus status, string detail, TimeSpan duration = default)
+        => Steps.Add(new CheckStep(name, status, detail, duration));
+
+    internal void Conclude(CheckStatus status, DiagnosticCause cause, string message, string? remediation)
+    {
+        Status = status;
+        Cause = cause;
+        Message = message;
+        Remediation = status == CheckStatus.Passed ? null : remediation;
+    }
+
+    public override string ToString()
+    {
+        string cause = Cause == DiagnosticCause.None ? string.Empty : $" ({Cause})";
+        return $"{Check} {Target}: {Status}{cause} - {Message}";
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace ExchangeDiag;
+
+/// <summary>
+/// A read-only list whose text form lists its items, so that Export-Csv and string
+/// interpolation show the content instead of a generic type name.
+/// </summary>
+public sealed class SummaryList<T> : ReadOnlyCollection<T>
+{
+    internal SummaryList()
+        : base(new List<T>())
+    {
+    }
+
+    internal SummaryList(IEnumerable<T> items)
+        : base(new List<T>(items))
+    {
+    }
+
+    internal void Add(T item) => Items.Add(item);
+
+    public override string ToString() => string.Join("; ", this);
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>
+/// Base for cmdlets whose work runs asynchronously on other threads. PowerShell accepts
+/// WriteObject, WriteError, WriteVerbose and WriteProgress only on the pipeline thread, so work
+/// on other threads queues them here and the pipeline thread replays them while it waits.
+/// Ctrl+C cancels <see cref="CancelToken"/> and ends the wait at once.
+/// </summary>
+public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+    private readonly BlockingCollection<Action> _forPipelineThread = new BlockingCollection<Action>();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken CancelToken => _stopping.Token;
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Queues an action for the pipeline thread. Safe to call from any thread, at any time.</summary>
+    protected void OnPipelineThread(Action action)
+    {
+        try
+        {
+            _forPipelineThread.Add(action);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException || ex is ObjectDisposedException)
+        {
+            // The cmdlet has finished: late messages of cancelled work have nowhere to go.
+        }
+    }
+
+    /// <summary>Writes a verbose line from any thread.</summary>
+    protected void WriteVerboseFromAnyThread(string message) => OnPipelineThread(() => WriteVerbose(message));
+
+    /// <summary>Replays what other threads queued, without waiting.</summary>
+    protected void RunQueuedActions()
+    {
+        while (_forPipelineThread.TryTake(out Action? action))
+        {
+            action();
+        }
+    }
+
+    /// <summary>
+    /// Replays queued actions until <paramref name="done"/> is true. Work that changes what
+    /// <paramref name="done"/> sees must queue an action (even an empty one) to wake the wait.
+    /// </summary>
+    protected void RunQueuedActionsUntil(Func<bool> done)
+    {
+        while (!done())
+        {
+            Action action;
+            try
+            {
+                action = _forPipelineThread.Take(CancelToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            action();
+        }
+
+        RunQueuedActions();
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopping.Cancel();
+            _forPipelineThread.CompleteAdding();
+            _stopping.Dispose();
+        }
+    }
+}

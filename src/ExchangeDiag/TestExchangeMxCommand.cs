@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeMx: are a domain's MX records those of its Exchange provider, and do they resolve?</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMx")]
+[OutputType(typeof(MxCheckResult), typeof(bool))]
+public sealed class TestExchangeMxCommand : DnsCheckCommand<MxCheckResult>
+{
+    private MxExpectation _expectation = MxExpectation.Any;
+
+    /// <summary>The MX hosts the domain must use, most preferred first; overrides -Provider.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ExpectedMx { get; set; }
+
+    /// <summary>The Exchange server (ex?.mail.ovh.net), valid as the only MX when POP/IMAP is hosted elsewhere.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExchangeServer { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        HostNames.Validate(this, nameof(ExpectedMx), ExpectedMx);
+        HostNames.Validate(this, nameof(ExchangeServer), ExchangeServer);
+        _expectation = MxExpectation.Create(ExpectedMx, Provider, ExchangeServer);
+        base.BeginProcessing();
+    }
+
+    protected override Task<MxCheckResult> CheckAsync(string domain, CancellationToken stop)
+        => MxCheck.RunAsync(domain, _expectation, Dns, Timeout, stop);
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeSrv: does the domain's _autodiscover._tcp SRV record lead clients to its Exchange server?</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeSrv")]
+[OutputType(typeof(SrvCheckResult), typeof(bool))]
+public sealed class TestExchangeSrvCommand : DnsCheckCommand<SrvCheckResult>
+{
+    private SrvExpectation _expectation = SrvExpectation.Create(null, null);
+
+    /// <summary>The host the SRV record must point to, such as ex4.mail.ovh.net.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExpectedTarget { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        HostNames.Validate(this, nameof(ExpectedTarget), ExpectedTarget);
+        _expectation = SrvExpectation.Create(ExpectedTarget, Provider);
+        base.BeginProcessing();
+    }
+
+    protected override Task<SrvCheckResult> CheckAsync(string domain, CancellationToken stop)
+        => SrvCheck.RunAsync(domain, _expectation, Dns, Timeout, stop);
+}

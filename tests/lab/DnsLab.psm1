@@ -1,0 +1,171 @@
+# A real authoritative DNS server (NSD, from Debian's packages) on loopback, serving zones that
+# cover every case the DNS checks classify. Start-DnsLab installs NSD when it is missing.
+
+$script:LabAddress = '127.0.0.77'
+$script:LabPort = 5300
+$script:DefaultPortAddress = '127.0.0.78'
+
+function Install-Nsd {
+    if (Get-Command nsd -ErrorAction Ignore) { return }
+    if ((id -u) -ne '0') { throw 'NSD is not installed and this is not root: run "apt-get install nsd" first.' }
+    Write-Host 'Installing NSD from the Debian packages...'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get update -qq | Out-Null
+    & apt-get install -y -qq nsd | Out-Null
+    if (-not (Get-Command nsd -ErrorAction Ignore)) { throw 'apt-get could not install nsd.' }
+}
+
+function Get-LabZones {
+    # Every zone file the lab serves, as name => text. Names under .test never leave the machine.
+    $soa = '@ 3600 IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60'
+    $ns = '@ 3600 IN NS ns.lab.test.'
+
+    $ovh = foreach ($suffix in 'net', 'ca') {
+        $lines = @($soa, $ns)
+        foreach ($n in 0..4) { $lines += "mx$n 300 IN A 192.0.2.$(10 + $n)" }
+        foreach ($n in 1..4) { $lines += "ex$n 300 IN A 192.0.2.$(20 + $n)" }
+        @{ Name = "mail.ovh.$suffix"; Text = $lines -join "`n" }
+    }
+
+    # The provider's five MX records for one owner name.
+    $ovhMx = { param($owner) foreach ($mx in '1 mx0', '5 mx1', '50 mx2', '100 mx3', '200 mx4') { "$owner MX $mx.mail.ovh.net." } }
+    $lab = @(
+        $soa, $ns
+        'ns A 127.0.0.77'
+        'host A 192.0.2.50'
+        'host AAAA 2001:db8::50'
+        'mail1 A 192.0.2.51'
+        'mail2 A 192.0.2.52'
+        'alias CNAME host.lab.test.'
+        'outside-alias CNAME ex4.mail.ovh.net.'
+        # MX cases
+        & $ovhMx 'ovh-ok'
+        'ovh-partial MX 5 mx1.mail.ovh.net.'
+        'ovh-foreign MX 5 mx1.mail.ovh.net.'
+        'ovh-foreign MX 10 mx.other.test.'
+        'ovh-exonly MX 10 ex4.mail.ovh.net.'
+        'ca-ok MX 1 mx0.mail.ovh.ca.'
+        'ca-ok MX 5 mx1.mail.ovh.ca.'
+        'ca-ok MX 50 mx2.mail.ovh.ca.'
+        'ca-ok MX 100 mx3.mail.ovh.ca.'
+        'ca-ok MX 200 mx4.mail.ovh.ca.'
+        'nomx A 192.0.2.60'
+        'nullmx MX 0 .'
+        'custom MX 10 mail1.lab.test.'
+        'custom MX 20 mail2.lab.test.'
+        'cname-mx MX 10 alias.lab.test.'
+        'half-dead MX 10 host.lab.test.'
+        'half-dead MX 20 dead.lab.test.'
+        'all-dead MX 10 dead.lab.test.'
+        'all-dead MX 20 gone.lab.test.'
+        # SRV cases
+        '_autodiscover._tcp.ovh-ok SRV 0 0 443 ex4.mail.ovh.net.'
+        '_autodiscover._tcp.ca-ok SRV 0 0 443 ex2.mail.ovh.ca.'
+        '_autodiscover._tcp.srv-port SRV 0 0 8443 ex4.mail.ovh.net.'
+        '_autodiscover._tcp.srv-foreign SRV 0 0 443 host.lab.test.'
+        '_autodiscover._tcp.srv-dead SRV 0 0 443 ex99.mail.ovh.net.'
+        '_autodiscover._tcp.srv-weight SRV 10 5 443 ex4.mail.ovh.net.'
+        '_autodiscover._tcp.srv-dot SRV 0 0 443 .'
+        '_autodiscover._tcp.srv-alias SRV 0 0 443 outside-alias.lab.test.'
+        '_autodiscover._tcp.srv-two SRV 0 0 443 ex4.mail.ovh.net.'
+        '_autodiscover._tcp.srv-two SRV 0 0 443 ex1.mail.ovh.net.'
+    )
+    # Sixty MX records with long names make an answer larger than NSD's 1232-byte UDP limit, so
+    # the client must retry over TCP to see them all.
+    foreach ($n in 1..60) {
+        $name = 'relay-{0:D2}-with-a-deliberately-long-host-name' -f $n
+        $lab += "$name A 192.0.2.$(100 + $n)"
+        $lab += "many-mx MX $n $name.lab.test."
+    }
+
+    # A thousand domains for the benchmark, each with the provider's MX set.
+    foreach ($n in 1..1000) { $lab += & $ovhMx ('bench{0:D4}' -f $n) }
+
+    @{ Name = 'lab.test'; Text = $lab -join "`n" }
+    @{ Name = 'other.test'; Text = (@($soa, $ns, 'mx A 192.0.2.99') -join "`n") }
+    $ovh
+}
+
+function Start-DnsLab {
+    <#
+    .SYNOPSIS
+        Starts NSD on 127.0.0.77:5300, [::1]:5300 and 127.0.0.78:53; returns the lab's addresses.
+    #>
+    [CmdletBinding()]
+    param([string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-dnslab-$PID"))
+
+    Install-Nsd
+    if (Test-Path $WorkDir) { Remove-Item $WorkDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $WorkDir
+
+    $zoneConfig = foreach ($zone in Get-LabZones) {
+        $file = "$($zone.Name).zone"
+        Set-Content -Path (Join-Path $WorkDir $file) -Value ("`$ORIGIN $($zone.Name).`n`$TTL 300`n" + $zone.Text + "`n") -NoNewline
+        "zone:`n  name: $($zone.Name)`n  zonefile: $file`n"
+    }
+    # A zone NSD is configured for but cannot load: NSD answers SERVFAIL for it.
+    $zoneConfig += "zone:`n  name: broken.test`n  zonefile: broken.test.zone`n"
+    Set-Content -Path (Join-Path $WorkDir 'broken.test.zone') -Value 'this is not a zone file'
+
+    $config = @"
+server:
+  ip-address: $($script:LabAddress)@$($script:LabPort)
+  ip-address: ::1@$($script:LabPort)
+  ip-address: $($script:DefaultPortAddress)@53
+  username: ""
+  chroot: ""
+  zonesdir: "$WorkDir"
+  database: ""
+  zonelistfile: "$WorkDir/zone.list"
+  xfrdfile: "$WorkDir/xfrd.state"
+  xfrdir: "$WorkDir"
+  pidfile: "$WorkDir/nsd.pid"
+  logfile: "$WorkDir/nsd.log"
+  server-count: 1
+  verbosity: 1
+  hide-version: yes
+  rrl-ratelimit: 0
+  ipv4-edns-size: 1232
+  ipv6-edns-size: 1232
+remote-control:
+  control-enable: no
+$($zoneConfig -join "`n")
+"@
+    $configPath = Join-Path $WorkDir 'nsd.conf'
+    Set-Content -Path $configPath -Value $config
+    & nsd-checkconf $configPath
+    if ($LASTEXITCODE -ne 0) { throw "nsd-checkconf rejected $configPath" }
+
+    & nsd -c $configPath
+    if ($LASTEXITCODE -ne 0) { throw "nsd did not start; see $WorkDir/nsd.log" }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(20)
+    $log = Join-Path $WorkDir 'nsd.log'
+    while (-not ((Test-Path $log) -and (Select-String -Path $log -Pattern 'nsd started' -Quiet))) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "NSD did not load its zones within 20 s:`n$(Get-Content $log -Raw -ErrorAction Ignore)" }
+        Start-Sleep -Milliseconds 100
+    }
+
+    [pscustomobject]@{
+        WorkDir            = $WorkDir
+        Server             = "$($script:LabAddress):$($script:LabPort)"
+        ServerV6           = "[::1]:$($script:LabPort)"
+        ServerDefaultPort  = $script:DefaultPortAddress
+        PidFile            = Join-Path $WorkDir 'nsd.pid'
+    }
+}
+
+function Stop-DnsLab {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Lab)
+
+    if (Test-Path $Lab.PidFile) {
+        $nsdPid = [int](Get-Content $Lab.PidFile -Raw)
+        Stop-Process -Id $nsdPid -ErrorAction Ignore
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((Get-Process -Id $nsdPid -ErrorAction Ignore) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+    }
+    Remove-Item $Lab.WorkDir -Recurse -Force -ErrorAction Ignore
+}
+
+Export-ModuleMember -Function Start-DnsLab, Stop-DnsLab
