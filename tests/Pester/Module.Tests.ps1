@@ -1,0 +1,75 @@
+# The module as a user receives it: the built copy under output/, imported into PowerShell 7.
+
+BeforeAll {
+    $script:manifest = $env:EXCHANGEDIAG_MODULE
+    $script:moduleDir = Split-Path $manifest -Parent
+    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
+
+    # Runs a script in a new pwsh process (the repository's local tool) and returns its output.
+    function Invoke-FreshPwsh([string] $Script) {
+        Push-Location $env:EXCHANGEDIAG_REPO
+        try { & dotnet pwsh -NoProfile -NonInteractive -Command $Script 2>&1 }
+        finally { Pop-Location }
+    }
+}
+
+Describe 'The built ExchangeDiag module' {
+    It 'imports without warnings and exports exactly its cmdlets' {
+        Import-Module $manifest -Force -WarningVariable importWarnings 3>$null
+        $importWarnings | Should -BeNullOrEmpty
+        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+    }
+
+    It 'keeps its cmdlets after Import-Module -Force' {
+        Import-Module $manifest -Force
+        Import-Module $manifest -Force
+        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+    }
+
+    It 'has a valid manifest' {
+        $info = Test-ModuleManifest -Path $manifest
+        $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $info.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+    }
+
+    It 'ships both targets: net8.0 for PowerShell 7 and net472 for Windows PowerShell' {
+        Join-Path $moduleDir 'bin/net8.0/ExchangeDiag.dll' | Should -Exist
+        Join-Path $moduleDir 'bin/net472/ExchangeDiag.dll' | Should -Exist
+        Join-Path $moduleDir 'bin/net472/DnsClient.dll' | Should -Exist
+    }
+
+    It 'ships no assembly that PowerShell 7 already has' {
+        $frameworkDir = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        $powerShellHas = @(Get-ChildItem $PSHOME, $frameworkDir -Filter *.dll).Name
+        $shipped = @(Get-ChildItem (Join-Path $moduleDir 'bin') -Recurse -Filter *.dll)
+        $shipped.Name | Should -Not -Contain 'System.Management.Automation.dll'
+        @($shipped | Where-Object { $_.Directory.Name -eq 'net8.0' -and $_.Name -in $powerShellHas }).Name | Should -BeNullOrEmpty
+    }
+
+    It 'makes its result types usable as type literals' {
+        Import-Module $manifest -Force
+        [ExchangeDiag.CheckStatus]::Failed | Should -Be 'Failed'
+        [ExchangeDiag.DiagnosticCause]'MxInvalid' | Should -BeOfType ([ExchangeDiag.DiagnosticCause])
+        $result = Test-ExchangeMx -Domain ovh-ok.lab.test -DnsServer $dns
+        $result | Should -BeOfType ([ExchangeDiag.CheckResult])
+        $result | Should -BeOfType ([ExchangeDiag.MxCheckResult])
+    }
+
+    It 'works beside another version of DnsClient already loaded into the session' {
+        $oldDnsClient = [IO.Path]::Combine($env:EXCHANGEDIAG_REPO, '.tools', 'packages', 'dnsclient', '1.6.1', 'lib', 'netstandard2.1', 'DnsClient.dll')
+        $oldDnsClient | Should -Exist
+        $output = Invoke-FreshPwsh @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$oldDnsClient'
+Import-Module '$manifest'
+`$result = Test-ExchangeMx -Domain ovh-ok.lab.test -Provider OvhEurope -DnsServer '$dns'
+`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'DnsClient' } |
+    ForEach-Object { '{0} in {1}' -f `$_.GetName().Version, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
+'STATUS ' + `$result.Status
+`$loaded | Sort-Object | ForEach-Object { 'LOADED ' + `$_ }
+"@
+        $output | Should -Contain 'STATUS Passed'
+        $output | Should -Contain 'LOADED 1.6.1.0 in Default'
+        $output | Should -Contain 'LOADED 1.8.0.0 in ExchangeDiag'
+    }
+}
