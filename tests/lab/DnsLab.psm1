@@ -78,8 +78,12 @@ function Get-LabZones {
         $lab += "many-mx MX $n $name.lab.test."
     }
 
-    # A thousand domains for the benchmark, each with the provider's MX set.
-    foreach ($n in 1..1000) { $lab += & $ovhMx ('bench{0:D4}' -f $n) }
+    # A thousand domains for the benchmark, each with the provider's MX set and SRV record.
+    foreach ($n in 1..1000) {
+        $owner = 'bench{0:D4}' -f $n
+        $lab += & $ovhMx $owner
+        $lab += "_autodiscover._tcp.$owner SRV 0 0 443 ex$($n % 4 + 1).mail.ovh.net."
+    }
 
     @{ Name = 'lab.test'; Text = $lab -join "`n" }
     @{ Name = 'other.test'; Text = (@($soa, $ns, 'mx A 192.0.2.99') -join "`n") }
