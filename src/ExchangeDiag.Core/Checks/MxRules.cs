@@ -55,7 +55,9 @@ internal static class MxRules
     private static void AddHostFindings(Verdict verdict, string domain, IReadOnlyList<MxRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts)
     {
         var targets = records.Select(r => hosts[r.Exchange]).Distinct().ToList();
-        bool anyResolves = targets.Any(t => t.Resolves);
+
+        // A host DNS could not answer for may resolve: only when none can is the MX set dead.
+        bool anyMayResolve = targets.Any(t => t.Resolves || t.IsUnknown);
         foreach (HostResolution target in targets)
         {
             if (target.AliasOf != null)
@@ -73,7 +75,7 @@ internal static class MxRules
             }
             else if (!target.Resolves)
             {
-                if (anyResolves)
+                if (anyMayResolve)
                 {
                     verdict.Add(CheckStatus.Warning, DiagnosticCause.MxInvalid,
                         $"MX host {target.Name} {target.Detail}; senders fall back to the other MX hosts.",

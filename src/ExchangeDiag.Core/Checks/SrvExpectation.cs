@@ -26,8 +26,13 @@ public sealed class SrvExpectation
 
     public string Describe(string recordName)
     {
-        string target = Target ?? (Provider != null ? $"{Provider.ExchangeServerExample} ({Provider.DisplayName} server)" : "a host that resolves");
-        string priority = Provider != null ? "0 0" : "any priority and weight,";
-        return $"{recordName} SRV {priority} {AutodiscoverPort} {target}";
+        if (Provider != null)
+        {
+            return $"{recordName} SRV 0 0 {AutodiscoverPort} {Target ?? Provider.ExchangeServerExample}";
+        }
+
+        return Target != null
+            ? $"{recordName} SRV on port {AutodiscoverPort} pointing to {Target}"
+            : $"{recordName} SRV on port {AutodiscoverPort} whose target resolves";
     }
 }

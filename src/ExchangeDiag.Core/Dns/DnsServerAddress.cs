@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 
 namespace ExchangeDiag.Dns;
@@ -71,8 +72,8 @@ public sealed class DnsServerAddress
             int lastColon = value.LastIndexOf(':');
             if (firstColon >= 0 && firstColon == lastColon)
             {
-                host = value.Substring(0, firstColon);
-                portText = value.Substring(firstColon + 1);
+                host = value.Substring(0, firstColon).Trim();
+                portText = value.Substring(firstColon + 1).Trim();
             }
         }
 
@@ -84,7 +85,16 @@ public sealed class DnsServerAddress
             return null;
         }
 
-        if (IPAddress.TryParse(host, out IPAddress? address))
+        // IPAddress.TryParse also takes old shorthands such as "1234", "127.1" or "0x7f.1".
+        bool parsed = IPAddress.TryParse(host, out IPAddress? address);
+        bool looksLikeIPv4 = host.All(c => char.IsDigit(c) || c == '.') || address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        if (looksLikeIPv4 && !IsDottedQuad(host))
+        {
+            error = $"'{host}' is not an IPv4 address in the form 192.0.2.53";
+            return null;
+        }
+
+        if (parsed && address != null)
         {
             return new DnsServerAddress(address.ToString(), address, port);
         }
@@ -95,14 +105,25 @@ public sealed class DnsServerAddress
             return null;
         }
 
+        if (DomainName.Canonical(host) == "localhost")
+        {
+            return new DnsServerAddress("localhost", null, port);
+        }
+
         string? name = DomainName.TryNormalize(host, out string? nameError);
-        if (name == null && !string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        if (name == null)
         {
             error = $"'{host}' is neither an IP address nor a host name ({nameError})";
             return null;
         }
 
-        return new DnsServerAddress(name ?? "localhost", null, port);
+        return new DnsServerAddress(name, null, port);
+    }
+
+    private static bool IsDottedQuad(string text)
+    {
+        string[] parts = text.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length > 0 && p.Length <= 3 && p.All(char.IsDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
     }
 
     public override string ToString()

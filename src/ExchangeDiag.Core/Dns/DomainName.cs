@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace ExchangeDiag.Dns;
 
@@ -16,7 +17,6 @@ public static class DomainName
     /// </summary>
     public static string? TryNormalize(string? input, out string? error)
     {
-        error = null;
         string text = (input ?? string.Empty).Trim();
         int at = text.LastIndexOf('@');
         if (at >= 0)
@@ -24,49 +24,14 @@ public static class DomainName
             text = text.Substring(at + 1);
         }
 
-        text = text.TrimEnd('.');
-        if (text.Length == 0)
+        // One trailing dot marks a fully qualified name; more than one is a typo.
+        if (text.EndsWith(".", StringComparison.Ordinal))
         {
-            error = "it is empty";
-            return null;
+            text = text.Substring(0, text.Length - 1);
         }
 
-        string ascii;
-        try
-        {
-            ascii = Idn.GetAscii(text);
-        }
-        catch (ArgumentException)
-        {
-            error = "it contains characters that are not allowed in a domain name";
-            return null;
-        }
-
-        ascii = ascii.ToLowerInvariant();
-        if (ascii.Length > MaxLength)
-        {
-            error = $"it is longer than {MaxLength} characters";
-            return null;
-        }
-
-        string[] labels = ascii.Split('.');
-        if (labels.Length < 2)
-        {
-            error = "it has no dot; give the full domain, such as contoso.com";
-            return null;
-        }
-
-        foreach (string label in labels)
-        {
-            string? labelError = CheckLabel(label);
-            if (labelError != null)
-            {
-                error = labelError;
-                return null;
-            }
-        }
-
-        return ascii;
+        error = FirstProblem(text, out string ascii);
+        return error == null ? ascii : null;
     }
 
     /// <summary>True when both names denote the same host: case and a trailing dot are ignored.</summary>
@@ -85,28 +50,79 @@ public static class DomainName
         return text.TrimEnd('.').ToLowerInvariant();
     }
 
-    private static string? CheckLabel(string label)
+    // Checks in the order a person fixes things: stray characters first, the shape of the name last.
+    private static string? FirstProblem(string text, out string ascii)
     {
-        if (label.Length == 0)
+        ascii = string.Empty;
+        if (text.Length == 0)
         {
-            return "it has an empty label (two dots in a row)";
+            return "it is empty";
         }
 
-        if (label.Length > MaxLabelLength)
+        foreach (char c in text)
+        {
+            bool allowed = c > 127 || char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.';
+            if (!allowed)
+            {
+                return c == ' ' ? "it contains a space" : $"the character '{c}' is not allowed in a domain name";
+            }
+        }
+
+        string[] labels = text.Split('.');
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i].Length == 0)
+            {
+                return "it has an empty label (a leading dot or two dots in a row)";
+            }
+
+            string? labelError = ToAsciiLabel(labels[i], out labels[i]);
+            if (labelError != null)
+            {
+                return labelError;
+            }
+        }
+
+        ascii = string.Join(".", labels);
+        if (ascii.Length > MaxLength)
+        {
+            return $"it is longer than {MaxLength} characters";
+        }
+
+        if (labels.Length < 2)
+        {
+            return "it has no dot; give the full domain, such as contoso.com";
+        }
+
+        if (labels[labels.Length - 1].All(char.IsDigit))
+        {
+            return "it is an IP address, not a domain name";
+        }
+
+        return null;
+    }
+
+    private static string? ToAsciiLabel(string label, out string ascii)
+    {
+        ascii = label.ToLowerInvariant();
+        if (label.Any(c => c > 127))
+        {
+            try
+            {
+                ascii = Idn.GetAscii(label).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return $"the label '{label}' is not a valid international domain label";
+            }
+        }
+
+        if (ascii.Length > MaxLabelLength)
         {
             return $"the label '{label}' is longer than {MaxLabelLength} characters";
         }
 
-        foreach (char c in label)
-        {
-            bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!allowed)
-            {
-                return $"the character '{c}' is not allowed in a domain name";
-            }
-        }
-
-        if (label[0] == '-' || label[label.Length - 1] == '-')
+        if (ascii[0] == '-' || ascii[ascii.Length - 1] == '-')
         {
             return $"the label '{label}' starts or ends with a hyphen";
         }

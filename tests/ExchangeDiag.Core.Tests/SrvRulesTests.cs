@@ -1,0 +1,296 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using Xunit;
+
+namespace ExchangeDiag.Tests;
+
+public class SrvRulesTests
+{
+    private const string Domain = "contoso.com";
+    private const string RecordName = "_autodiscover._tcp.contoso.com";
+    private const string PassMessage = "passed";
+
+    [Fact]
+    public void No_record_fails_with_SrvInvalid_and_advises_the_record()
+    {
+        SrvCheckResult result = Run(Array.Empty<SrvRecordInfo>(), Hosts(), SrvExpectation.Create(null, null));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains("no _autodiscover._tcp.contoso.com SRV record", result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("SRV 0 0 443", result.Remediation);
+        Assert.Contains("_autodiscover._tcp.contoso.com. SRV 0 0 443 <your Exchange server>.", result.Remediation);
+    }
+
+    [Fact]
+    public void No_record_under_provider_advises_the_provider_pattern()
+    {
+        SrvCheckResult result = Run(Array.Empty<SrvRecordInfo>(), Hosts(), SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("SRV 0 0 443 ex?.mail.ovh.net.", result.Remediation);
+        Assert.Contains("server number", result.Remediation);
+    }
+
+    [Fact]
+    public void No_record_with_expected_target_advises_that_target()
+    {
+        SrvCheckResult result = Run(Array.Empty<SrvRecordInfo>(), Hosts(), SrvExpectation.Create("ex4.mail.ovh.net", MailProvider.OvhEurope));
+
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("SRV 0 0 443 ex4.mail.ovh.net.", result.Remediation);
+        Assert.DoesNotContain("server number", result.Remediation);
+    }
+
+    [Theory]
+    [InlineData(8443)]
+    [InlineData(80)]
+    [InlineData(444)]
+    public void Wrong_port_fails(int port)
+    {
+        SrvCheckResult result = Run(Records((0, 0, port, "ex4.mail.ovh.net")), Hosts(Resolving("ex4.mail.ovh.net")), SrvExpectation.Create(null, null));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains($"port {port} of ex4.mail.ovh.net", result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("443", result.Remediation);
+    }
+
+    [Fact]
+    public void Root_target_fails()
+    {
+        SrvCheckResult result = Run(Records((0, 0, 443, ".")), Hosts(), SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains("target is '.'", result.Message);
+        Assert.DoesNotContain("more finding", result.Message);
+    }
+
+    [Fact]
+    public void Expected_target_mismatch_fails()
+    {
+        SrvCheckResult result = Run(Records((0, 0, 443, "ex2.mail.ovh.net")), Hosts(Resolving("ex2.mail.ovh.net")),
+            SrvExpectation.Create("ex4.mail.ovh.net", null));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains("points to ex2.mail.ovh.net, not to the expected ex4.mail.ovh.net", result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("ex4.mail.ovh.net", result.Remediation);
+    }
+
+    [Fact]
+    public void Expected_target_matches_ignoring_case_and_trailing_dot()
+    {
+        Verdict verdict = SrvRules.Evaluate(RecordName, Records((0, 0, 443, "ex4.mail.ovh.net")), Hosts(Resolving("ex4.mail.ovh.net")),
+            SrvExpectation.Create("EX4.Mail.OVH.net.", null));
+
+        Assert.Empty(verdict.Findings);
+    }
+
+    [Fact]
+    public void Expected_target_takes_precedence_over_the_provider_pattern()
+    {
+        // autodiscover.contoso.com is not ex<N>.mail.ovh.net, but it is what -ExpectedTarget asks for.
+        Verdict verdict = SrvRules.Evaluate(RecordName, Records((0, 0, 443, "autodiscover.contoso.com")), Hosts(Resolving("autodiscover.contoso.com")),
+            SrvExpectation.Create("autodiscover.contoso.com", MailProvider.OvhEurope));
+
+        Assert.Empty(verdict.Findings);
+    }
+
+    [Theory]
+    [InlineData("autodiscover.contoso.com")]
+    [InlineData("mx0.mail.ovh.net")]
+    [InlineData("ex.mail.ovh.net")]
+    [InlineData("exa.mail.ovh.net")]
+    [InlineData("ex4.mail.ovh.net.evil.example")]
+    [InlineData("ex4.mail.ovh.ca")]
+    [InlineData("ex4.mail-ovh.net")]
+    public void Provider_target_that_is_not_an_exchange_server_fails(string target)
+    {
+        SrvCheckResult result = Run(Records((0, 0, 443, target)), Hosts(Resolving(target)), SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains($"points to {target}, which is not an OVHcloud Exchange server (ex?.mail.ovh.net)", result.Message);
+    }
+
+    [Theory]
+    [InlineData("ex4.mail.ovh.net")]
+    [InlineData("ex10.mail.ovh.net")]
+    [InlineData("EX4.MAIL.OVH.NET")]
+    public void Provider_exchange_server_target_passes(string target)
+    {
+        Verdict verdict = SrvRules.Evaluate(RecordName, Records((0, 0, 443, target)), Hosts(Resolving(target)),
+            SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.Empty(verdict.Findings);
+    }
+
+    [Fact]
+    public void Canada_provider_expects_mail_ovh_ca()
+    {
+        SrvExpectation canada = SrvExpectation.Create(null, MailProvider.OvhCanada);
+
+        Verdict good = SrvRules.Evaluate(RecordName, Records((0, 0, 443, "ex3.mail.ovh.ca")), Hosts(Resolving("ex3.mail.ovh.ca")), canada);
+        SrvCheckResult bad = Run(Records((0, 0, 443, "ex3.mail.ovh.net")), Hosts(Resolving("ex3.mail.ovh.net")), canada);
+
+        Assert.Empty(good.Findings);
+        Assert.Equal(CheckStatus.Failed, bad.Status);
+        Assert.Contains("not an OVHcloud Exchange (Canada) server (ex?.mail.ovh.ca)", bad.Message);
+    }
+
+    [Theory]
+    [InlineData(DnsOutcome.NameError, "does not exist (NXDOMAIN)")]
+    [InlineData(DnsOutcome.Answered, "has no A or AAAA record")]
+    public void Target_not_resolving_fails(DnsOutcome outcome, string detail)
+    {
+        var host = new HostResolution("ex4.mail.ovh.net", Array.Empty<string>(), null, outcome, detail);
+
+        SrvCheckResult result = Run(Records((0, 0, 443, "ex4.mail.ovh.net")), Hosts(host), SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Equal($"SRV target ex4.mail.ovh.net {detail}, so clients following the record reach nothing.", result.Message);
+    }
+
+    [Theory]
+    [InlineData(DnsOutcome.Timeout)]
+    [InlineData(DnsOutcome.ServerError)]
+    [InlineData(DnsOutcome.NetworkError)]
+    public void Target_unknown_is_an_error(DnsOutcome outcome)
+    {
+        var host = new HostResolution("ex4.mail.ovh.net", Array.Empty<string>(), null, outcome, "unknown: 192.0.2.53:53 answered " + outcome);
+
+        SrvCheckResult result = Run(Records((0, 0, 443, "ex4.mail.ovh.net")), Hosts(host), SrvExpectation.Create(null, null));
+
+        Assert.Equal(CheckStatus.Error, result.Status);
+        Assert.Equal(DiagnosticCause.DnsUnavailable, result.Cause);
+        Assert.Contains("Could not learn whether SRV target ex4.mail.ovh.net resolves", result.Message);
+        Assert.False(result.Passed);
+    }
+
+    [Fact]
+    public void Known_fault_outranks_unknown_target()
+    {
+        var host = new HostResolution("ex4.mail.ovh.net", Array.Empty<string>(), null, DnsOutcome.Timeout, "unknown");
+
+        SrvCheckResult result = Run(Records((0, 0, 8443, "ex4.mail.ovh.net")), Hosts(host), SrvExpectation.Create(null, null));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains("port 8443", result.Message);
+        Assert.Contains("(and 1 more finding(s): see Steps)", result.Message);
+    }
+
+    [Fact]
+    public void Cname_target_warns()
+    {
+        var host = new HostResolution("autodiscover.contoso.com", new[] { "192.0.2.1" }, "ex4.mail.ovh.net", DnsOutcome.Answered, "192.0.2.1 (alias of ex4.mail.ovh.net)");
+
+        SrvCheckResult result = Run(Records((0, 0, 443, "autodiscover.contoso.com")), Hosts(host), SrvExpectation.Create(null, null));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Contains("alias (CNAME) of ex4.mail.ovh.net", result.Message);
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(0, 100)]
+    [InlineData(10, 10)]
+    public void Priority_or_weight_not_zero_under_provider_warns(int priority, int weight)
+    {
+        SrvCheckResult result = Run(Records((priority, weight, 443, "ex4.mail.ovh.net")), Hosts(Resolving("ex4.mail.ovh.net")),
+            SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.True(result.Passed);
+        Assert.Contains($"priority {priority} and weight {weight}", result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("priority 0 and weight 0", result.Remediation);
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(0, 100)]
+    [InlineData(10, 10)]
+    public void Priority_or_weight_not_zero_without_provider_passes(int priority, int weight)
+    {
+        Verdict verdict = SrvRules.Evaluate(RecordName, Records((priority, weight, 443, "autodiscover.contoso.com")), Hosts(Resolving("autodiscover.contoso.com")),
+            SrvExpectation.Create(null, null));
+
+        Assert.Empty(verdict.Findings);
+        Assert.Equal(CheckStatus.Passed, Apply(verdict).Status);
+    }
+
+    [Fact]
+    public void Correct_record_passes()
+    {
+        SrvCheckResult result = Run(Records((0, 0, 443, "ex4.mail.ovh.net")), Hosts(Resolving("ex4.mail.ovh.net")),
+            SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Assert.Equal(CheckStatus.Passed, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(PassMessage, result.Message);
+        Assert.Null(result.Remediation);
+        Assert.Empty(result.Steps);
+    }
+
+    [Fact]
+    public void Every_record_is_judged()
+    {
+        var records = Records((0, 0, 443, "ex4.mail.ovh.net"), (0, 0, 8443, "ex5.mail.ovh.net"));
+        var hosts = Hosts(Resolving("ex4.mail.ovh.net"), Resolving("ex5.mail.ovh.net"));
+
+        Verdict verdict = SrvRules.Evaluate(RecordName, records, hosts, SrvExpectation.Create(null, MailProvider.OvhEurope));
+
+        Verdict.Finding finding = Assert.Single(verdict.Findings);
+        Assert.Contains("port 8443 of ex5.mail.ovh.net", finding.Message);
+    }
+
+    [Theory]
+    [InlineData(null, null, "_autodiscover._tcp.contoso.com SRV on port 443 whose target resolves")]
+    [InlineData(null, MailProvider.OvhEurope, "_autodiscover._tcp.contoso.com SRV 0 0 443 ex?.mail.ovh.net")]
+    [InlineData("EX4.Mail.OVH.net.", MailProvider.OvhEurope, "_autodiscover._tcp.contoso.com SRV 0 0 443 ex4.mail.ovh.net")]
+    [InlineData("autodiscover.contoso.com", null, "_autodiscover._tcp.contoso.com SRV on port 443 pointing to autodiscover.contoso.com")]
+    public void Expectation_describes_the_wanted_record(string? target, MailProvider? provider, string expected)
+    {
+        Assert.Equal(expected, SrvExpectation.Create(target, provider).Describe(RecordName));
+    }
+
+    private static SrvCheckResult Run(IReadOnlyList<SrvRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, SrvExpectation expectation)
+        => Apply(SrvRules.Evaluate(RecordName, records, hosts, expectation));
+
+    private static SrvCheckResult Apply(Verdict verdict)
+    {
+        var result = new SrvCheckResult(Domain, RecordName);
+        verdict.ApplyTo(result, PassMessage);
+        if (result.Status == CheckStatus.Passed)
+        {
+            Assert.Null(result.Remediation);
+        }
+        else
+        {
+            Assert.False(string.IsNullOrWhiteSpace(result.Remediation));
+        }
+
+        return result;
+    }
+
+    private static List<SrvRecordInfo> Records(params (int Priority, int Weight, int Port, string Target)[] records)
+        => records.Select(r => new SrvRecordInfo(r.Priority, r.Weight, r.Port, r.Target)).ToList();
+
+    private static Dictionary<string, HostResolution> Hosts(params HostResolution[] hosts)
+        => hosts.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static HostResolution Resolving(string name)
+        => new HostResolution(name, new[] { "192.0.2.1" }, null, DnsOutcome.Answered, "192.0.2.1");
+}
