@@ -4,15 +4,16 @@
     Builds and tests ExchangeDiag.
 .DESCRIPTION
     Build (the default) compiles every target framework and lays the module out under
-    output/ExchangeDiag/<version>/. Test builds, runs the xunit projects, then the Pester tests
-    against the built module in a fresh pwsh process, and ends with one line "N passed, N failed".
-    Clean removes the build output.
+    output/ExchangeDiag/<version>/, with its help in every culture of docs/. Package builds and
+    writes output/ExchangeDiag.<version>.nupkg, installable with Install-PSResource. Test packages,
+    runs the xunit projects, then the Pester tests against the built module in a fresh pwsh
+    process, and ends with one line "N passed, N failed". Clean removes the build output.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -70,8 +71,19 @@ function Invoke-Build {
         '-c', $Configuration, '-o', (Join-Path $publishRoot 'loader'), "-p:Version=$version", '--nologo', '-v', 'quiet')
     Copy-Item ([IO.Path]::Combine($publishRoot, 'loader', 'ExchangeDiag.LoadContext.dll')) ([IO.Path]::Combine($moduleDir, 'bin', 'net8.0'))
 
-    Copy-Item $manifestSource, (Join-Path $root 'src/module/ExchangeDiag.psm1'), (Join-Path $root 'src/module/ExchangeDiag.Format.ps1xml') $moduleDir
+    Copy-Item $manifestSource, (Join-Path $root 'src/module/ExchangeDiag.psm1'), (Join-Path $root 'src/module/ExchangeDiag.Format.ps1xml'), (Join-Path $root 'LICENSE') $moduleDir
+    Import-Module (Join-Path $root 'src/help/HelpConverter.psm1') -Force
+    Build-ModuleHelp -DocsPath (Join-Path $root 'docs') -ModulePath $moduleDir
     Write-Host "Module written to $moduleDir"
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $package = Join-Path $outputRoot "ExchangeDiag.$version.nupkg"
+    if (Test-Path $package) { Remove-Item $package }
+    Compress-PSResource -Path $moduleDir -DestinationPath $outputRoot
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package" }
+    Write-Host "Package written to $package"
 }
 
 function Restore-TestTools {
@@ -114,8 +126,9 @@ try {
             }
         }
         'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
         'Test' {
-            Invoke-Build
+            Invoke-Package
             Restore-TestTools
             $xunit = Invoke-XunitTests
             $pester = Invoke-PesterTests

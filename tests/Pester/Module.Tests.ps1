@@ -26,10 +26,27 @@ Describe 'The built ExchangeDiag module' {
         (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
     }
 
-    It 'has a valid manifest' {
+    It 'has a valid, complete manifest with explicit exports' {
         $info = Test-ModuleManifest -Path $manifest
         $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $info.PowerShellVersion | Should -Be '5.1'
         $info.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+        foreach ($field in 'Description', 'Author', 'CompanyName', 'Copyright', 'ProjectUri', 'LicenseUri', 'ReleaseNotes') {
+            $info.$field | Should -Not -BeNullOrEmpty -Because "the manifest needs $field"
+        }
+        $info.Tags | Should -Contain 'Exchange'
+
+        $data = Import-PowerShellDataFile $manifest
+        $data.CmdletsToExport | Should -Not -Match '\*'
+        $data.FunctionsToExport | Should -BeNullOrEmpty
+        $data.VariablesToExport | Should -BeNullOrEmpty
+        $data.AliasesToExport | Should -BeNullOrEmpty
+    }
+
+    It 'completes -Provider values on Tab' {
+        Import-Module $manifest -Force
+        $line = 'Test-ExchangeMx -Provider '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('OvhCanada', 'OvhEurope')
     }
 
     It 'ships both targets: net8.0 for PowerShell 7 and net472 for Windows PowerShell' {
