@@ -4,13 +4,13 @@ using System.Linq;
 using ExchangeDiag.Checks;
 using ExchangeDiag.Dns;
 using Xunit;
+using static ExchangeDiag.Tests.RuleFixtures;
 
 namespace ExchangeDiag.Tests;
 
 public class MxRulesTests
 {
     private const string Domain = "contoso.com";
-    private const string PassMessage = "passed";
 
     private static readonly string[] OvhMx =
     {
@@ -555,43 +555,11 @@ public class MxRulesTests
     private static MxCheckResult Run(IReadOnlyList<MxRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, MxExpectation expectation)
         => Apply(MxRules.Evaluate(Domain, records, hosts, expectation));
 
-    private static MxCheckResult Apply(Verdict verdict)
-    {
-        var result = new MxCheckResult(Domain);
-        verdict.ApplyTo(result, PassMessage);
-        if (result.Status == CheckStatus.Passed)
-        {
-            Assert.Null(result.Remediation);
-        }
-        else
-        {
-            Assert.False(string.IsNullOrWhiteSpace(result.Remediation));
-        }
-
-        return result;
-    }
+    private static MxCheckResult Apply(Verdict verdict) => RuleFixtures.Apply(verdict, new MxCheckResult(Domain));
 
     private static List<MxRecordInfo> Records(params (int Preference, string Exchange)[] records)
         => records.Select(r => new MxRecordInfo(r.Preference, r.Exchange)).ToList();
 
     private static List<MxRecordInfo> OvhRecords(IEnumerable<string> hosts)
         => hosts.Select(h => new MxRecordInfo(OvhPreferences[int.Parse(h.Substring(2, 1), System.Globalization.CultureInfo.InvariantCulture)], h)).ToList();
-
-    private static Dictionary<string, HostResolution> Hosts(params HostResolution[] hosts)
-        => hosts.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
-
-    private static HostResolution Resolving(string name)
-        => new HostResolution(name, new[] { "192.0.2.1" }, null, DnsOutcome.Answered, "192.0.2.1");
-
-    private static HostResolution NotExisting(string name)
-        => new HostResolution(name, Array.Empty<string>(), null, DnsOutcome.NameError, "does not exist (NXDOMAIN)");
-
-    private static HostResolution NoAddress(string name)
-        => new HostResolution(name, Array.Empty<string>(), null, DnsOutcome.Answered, "has no A or AAAA record");
-
-    private static HostResolution Unknown(string name, DnsOutcome outcome)
-        => new HostResolution(name, Array.Empty<string>(), null, outcome, $"unknown: 192.0.2.53:53 answered {outcome}");
-
-    private static HostResolution Alias(string name, string canonical)
-        => new HostResolution(name, new[] { "192.0.2.1" }, canonical, DnsOutcome.Answered, $"192.0.2.1 (alias of {canonical})");
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using ExchangeDiag.Checks;
 using ExchangeDiag.Dns;
 using Xunit;
+using static ExchangeDiag.Tests.RuleFixtures;
 
 namespace ExchangeDiag.Tests;
 
@@ -11,7 +12,6 @@ public class SrvRulesTests
 {
     private const string Domain = "contoso.com";
     private const string RecordName = "_autodiscover._tcp.contoso.com";
-    private const string PassMessage = "passed";
 
     [Fact]
     public void No_record_fails_with_SrvInvalid_and_advises_the_record()
@@ -269,28 +269,8 @@ public class SrvRulesTests
     private static SrvCheckResult Run(IReadOnlyList<SrvRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, SrvExpectation expectation)
         => Apply(SrvRules.Evaluate(RecordName, records, hosts, expectation));
 
-    private static SrvCheckResult Apply(Verdict verdict)
-    {
-        var result = new SrvCheckResult(Domain, RecordName);
-        verdict.ApplyTo(result, PassMessage);
-        if (result.Status == CheckStatus.Passed)
-        {
-            Assert.Null(result.Remediation);
-        }
-        else
-        {
-            Assert.False(string.IsNullOrWhiteSpace(result.Remediation));
-        }
-
-        return result;
-    }
+    private static SrvCheckResult Apply(Verdict verdict) => RuleFixtures.Apply(verdict, new SrvCheckResult(Domain, RecordName));
 
     private static List<SrvRecordInfo> Records(params (int Priority, int Weight, int Port, string Target)[] records)
         => records.Select(r => new SrvRecordInfo(r.Priority, r.Weight, r.Port, r.Target)).ToList();
-
-    private static Dictionary<string, HostResolution> Hosts(params HostResolution[] hosts)
-        => hosts.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
-
-    private static HostResolution Resolving(string name)
-        => new HostResolution(name, new[] { "192.0.2.1" }, null, DnsOutcome.Answered, "192.0.2.1");
 }
