@@ -37,23 +37,11 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$FilePath $($ArgumentList -join ' ') exited with $LASTEXITCODE" }
 }
 
-function Get-AssembliesPowerShellHas {
-    # Assemblies that PowerShell 7 already loads from its own folder or the shared framework: the
-    # module must use those, never ship a second copy.
-    $frameworkDir = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
-    $names = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
-    foreach ($dir in $PSHOME, $frameworkDir) {
-        Get-ChildItem -Path $dir -Filter *.dll | ForEach-Object { [void]$names.Add($_.Name) }
-    }
-    $names
-}
-
 function Invoke-Build {
     Write-Host "Building ExchangeDiag $version ($Configuration)" -ForegroundColor Cyan
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $moduleDir
 
-    $powerShellHas = Get-AssembliesPowerShellHas
     $publishRoot = Join-Path $outputRoot 'publish'
     foreach ($framework in 'net8.0', 'net472') {
         $publishDir = Join-Path $publishRoot $framework
@@ -61,9 +49,11 @@ function Invoke-Build {
             '-f', $framework, '-o', $publishDir, "-p:Version=$version", '--nologo', '-v', 'quiet')
         $binDir = [IO.Path]::Combine($moduleDir, 'bin', $framework)
         $null = New-Item -ItemType Directory -Path $binDir
+        # Publishing already leaves out what the target framework has; what remains are the
+        # dependencies and the newer System.* libraries they need on PowerShell 7.4 (.NET 8) and
+        # Windows PowerShell. PowerShell itself (System.Management.Automation) is never shipped.
         Get-ChildItem $publishDir -File | Where-Object {
-            $_.Extension -in '.dll', '.pdb' -and $_.Name -ne 'System.Management.Automation.dll' -and
-            -not ($framework -eq 'net8.0' -and $powerShellHas.Contains($_.Name))
+            $_.Extension -in '.dll', '.pdb' -and $_.Name -ne 'System.Management.Automation.dll'
         } | Copy-Item -Destination $binDir
     }
 

@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -13,7 +16,15 @@ namespace ExchangeDiag.LoadContext;
 public sealed class ModuleLoadContext : AssemblyLoadContext
 {
     private static readonly object Gate = new object();
-    private static ModuleLoadContext? _instance;
+    private static ModuleLoadContext? _loaded;
+
+    // What the host (PowerShell and its .NET) already has: "trusted platform assemblies".
+    private static readonly Lazy<Dictionary<string, string>> Platform = new Lazy<Dictionary<string, string>>(() =>
+        ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .GroupBy(Path.GetFileNameWithoutExtension, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key!, g => g.First(), StringComparer.OrdinalIgnoreCase));
+
     private readonly string _directory;
 
     private ModuleLoadContext(string directory)
@@ -22,21 +33,44 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
         _directory = directory;
     }
 
-    /// <summary>Loads the cmdlet assembly from <paramref name="directory"/>; repeated imports reuse the same context.</summary>
+    /// <summary>
+    /// Loads the cmdlet assembly from <paramref name="directory"/>; a repeated import of the same
+    /// folder reuses its context. .NET cannot unload the cmdlets of another copy already imported
+    /// in this session, so a second folder is refused rather than silently running the first.
+    /// </summary>
     public static Assembly LoadModule(string directory)
     {
+        string full = Path.GetFullPath(directory);
         lock (Gate)
         {
-            _instance ??= new ModuleLoadContext(directory);
-            return _instance.LoadFromAssemblyName(new AssemblyName("ExchangeDiag"));
+            _loaded ??= new ModuleLoadContext(full);
+            if (!string.Equals(_loaded._directory, full, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"ExchangeDiag from {_loaded._directory} is already loaded in this session; start a new PowerShell session to use the copy in {full}.");
+            }
+
+            return _loaded.LoadFromAssemblyName(new AssemblyName("ExchangeDiag"));
         }
     }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        // Only the module's own files load here; PowerShell and the framework come from the default context.
         string path = Path.Combine(_directory, assemblyName.Name + ".dll");
         bool isLoader = assemblyName.Name == typeof(ModuleLoadContext).Assembly.GetName().Name;
-        return !isLoader && File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        if (isLoader || !File.Exists(path))
+        {
+            return null;
+        }
+
+        // The module ships the newer System.* libraries its dependencies need on PowerShell 7.4;
+        // where PowerShell already has a version that will do, its copy is the one to share.
+        if (Platform.Value.TryGetValue(assemblyName.Name!, out string? platformPath)
+            && AssemblyName.GetAssemblyName(platformPath).Version >= (assemblyName.Version ?? new Version()))
+        {
+            return null;
+        }
+
+        return LoadFromAssemblyPath(path);
     }
 }

@@ -15,11 +15,23 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
     private readonly BlockingCollection<Action> _forPipelineThread = new BlockingCollection<Action>();
+    private int _disposed;
+
+    protected AsyncPSCmdlet()
+    {
+        CancelToken = _stopping.Token;
+    }
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
-    protected CancellationToken CancelToken => _stopping.Token;
+    protected CancellationToken CancelToken { get; }
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _stopping.Cancel();
+        }
+    }
 
     /// <summary>Queues an action for the pipeline thread. Safe to call from any thread, at any time.</summary>
     protected void OnPipelineThread(Action action)
@@ -78,11 +90,12 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        // Work still running after the cmdlet ends (cancelled checks winding down) may touch the
+        // token and the queue: the token stays valid, the queue refuses quietly.
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _stopping.Cancel();
             _forPipelineThread.CompleteAdding();
-            _stopping.Dispose();
         }
     }
 }

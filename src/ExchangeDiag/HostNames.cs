@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using ExchangeDiag.Dns;
 
@@ -6,16 +7,23 @@ namespace ExchangeDiag.Commands;
 
 internal static class HostNames
 {
-    /// <summary>Stops the invocation when a host-name parameter holds something that is not a host name.</summary>
-    public static void Validate(PSCmdlet cmdlet, string parameter, params string?[]? values)
+    /// <summary>
+    /// The host names of a parameter in the form DNS answers carry (lower case, ASCII, no trailing
+    /// dot); stops the invocation when one is not a host name.
+    /// </summary>
+    public static string[]? Normalize(PSCmdlet cmdlet, string parameter, params string?[]? values)
     {
-        foreach (string? value in values ?? Array.Empty<string?>())
+        return values?.Where(v => v != null).Select(value =>
         {
-            if (value != null && DomainName.TryNormalize(value, out string? why) == null)
+            string? why = "it is an e-mail address";
+            string? host = value!.IndexOf('@') >= 0 ? null : DomainName.TryNormalize(value, out why);
+            if (host == null)
             {
-                var error = new ArgumentException($"-{parameter} '{value}' is not a host name: {why}.");
-                cmdlet.ThrowTerminatingError(new ErrorRecord(error, "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
+                var exception = new ArgumentException($"-{parameter} '{value}' is not a host name: {why}.");
+                cmdlet.ThrowTerminatingError(new ErrorRecord(exception, "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
             }
-        }
+
+            return host!;
+        }).ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,9 +25,9 @@ public sealed class TestExchangeMxCommand : DnsCheckCommand<MxCheckResult>
 
     protected override void BeginProcessing()
     {
-        HostNames.Validate(this, nameof(ExpectedMx), ExpectedMx);
-        HostNames.Validate(this, nameof(ExchangeServer), ExchangeServer);
-        _expectation = MxExpectation.Create(ExpectedMx, Provider, ExchangeServer);
+        string[]? expectedMx = HostNames.Normalize(this, nameof(ExpectedMx), ExpectedMx);
+        string? exchangeServer = HostNames.Normalize(this, nameof(ExchangeServer), ExchangeServer)?.FirstOrDefault();
+        _expectation = MxExpectation.Create(expectedMx, Provider, exchangeServer);
         base.BeginProcessing();
     }
 

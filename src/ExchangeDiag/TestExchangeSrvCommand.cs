@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,8 +20,8 @@ public sealed class TestExchangeSrvCommand : DnsCheckCommand<SrvCheckResult>
 
     protected override void BeginProcessing()
     {
-        HostNames.Validate(this, nameof(ExpectedTarget), ExpectedTarget);
-        _expectation = SrvExpectation.Create(ExpectedTarget, Provider);
+        string? expectedTarget = HostNames.Normalize(this, nameof(ExpectedTarget), ExpectedTarget)?.FirstOrDefault();
+        _expectation = SrvExpectation.Create(expectedTarget, Provider);
         base.BeginProcessing();
     }
 

@@ -135,7 +135,7 @@ public class MxRulesTests
             MxExpectation.Create(null, MailProvider.OvhEurope, null));
 
         Assert.Equal(CheckStatus.Warning, result.Status);
-        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
         Assert.True(result.Passed);
         Assert.Contains("Only 3 of the 5", result.Message);
         Assert.Contains("mx3.mail.ovh.net, mx4.mail.ovh.net", result.Message);
@@ -258,7 +258,7 @@ public class MxRulesTests
         MxCheckResult result = Run(Records((10, "mail.contoso.com")), hosts, MxExpectation.Any);
 
         Assert.Equal(CheckStatus.Warning, result.Status);
-        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
         Assert.Contains("alias (CNAME) of mail.hoster.example", result.Message);
         Assert.NotNull(result.Remediation);
         Assert.Contains("mail.hoster.example", result.Remediation);
@@ -272,7 +272,7 @@ public class MxRulesTests
         MxCheckResult result = Run(Records((10, "mx1.contoso.com"), (20, "mx2.contoso.com")), hosts, MxExpectation.Any);
 
         Assert.Equal(CheckStatus.Warning, result.Status);
-        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
         Assert.Contains("mx2.contoso.com", result.Message);
         Assert.Contains("fall back", result.Message);
         Assert.DoesNotContain("mx1.contoso.com", result.Message);
@@ -494,7 +494,7 @@ public class MxRulesTests
     }
 
     [Fact]
-    public void Verdict_warning_has_cause_none_but_keeps_remediation()
+    public void Verdict_warning_keeps_its_cause_and_remediation()
     {
         var verdict = new Verdict();
         verdict.Add(CheckStatus.Warning, DiagnosticCause.MxInvalid, "Odd.", "Tidy up.");
@@ -502,7 +502,7 @@ public class MxRulesTests
         MxCheckResult result = Apply(verdict);
 
         Assert.Equal(CheckStatus.Warning, result.Status);
-        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
         Assert.Equal("Odd.", result.Message);
         Assert.Equal("Tidy up.", result.Remediation);
     }

@@ -197,7 +197,7 @@ public class SrvRulesTests
         SrvCheckResult result = Run(Records((0, 0, 443, "autodiscover.contoso.com")), Hosts(host), SrvExpectation.Create(null, null));
 
         Assert.Equal(CheckStatus.Warning, result.Status);
-        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
         Assert.Contains("alias (CNAME) of ex4.mail.ovh.net", result.Message);
     }
 
@@ -211,7 +211,7 @@ public class SrvRulesTests
             SrvExpectation.Create(null, MailProvider.OvhEurope));
 
         Assert.Equal(CheckStatus.Warning, result.Status);
-        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
         Assert.True(result.Passed);
         Assert.Contains($"priority {priority} and weight {weight}", result.Message);
         Assert.NotNull(result.Remediation);

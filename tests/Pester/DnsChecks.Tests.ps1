@@ -62,6 +62,11 @@ Describe '<Command> (shared DNS check behaviour)' -ForEach @(
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
         }
 
+        It 'asks the next server in time when the first one never answers' {
+            $result = & $Command -Domain $Good -Provider OvhEurope -DnsServer $blackHoleServer, $dns -TimeoutSeconds 4
+            $result.Status | Should -Be 'Passed'
+        }
+
         It 'gives up on an address where nothing listens' {
             $result = & $Command -Domain $Good -DnsServer '127.0.0.80:5300' -TimeoutSeconds 2
             $result.Status | Should -Be 'Error'
@@ -90,11 +95,18 @@ Describe '<Command> (shared DNS check behaviour)' -ForEach @(
             $problems[0].Exception.Message | Should -Match "'not a domain!' is not a domain name"
         }
 
-        It 'returns only $true or $false per input with -Quiet' {
-            $answers = $Good, $Bad | & $Command -Provider OvhEurope -DnsServer $dns -Quiet
-            $answers | Should -HaveCount 2
+        It 'returns only $true or $false per input with -Quiet, one answer for each input' {
+            $answers = $Good, 'not a domain!', $Bad | & $Command -Provider OvhEurope -DnsServer $dns -Quiet -ErrorAction SilentlyContinue
+            $answers | Should -HaveCount 3
             $answers[0] | Should -BeOfType [bool]
-            $answers | Should -Be @($true, $false)
+            $answers | Should -Be @($true, $false, $false)
+        }
+
+        It 'writes errors in input order, between the results' {
+            $stream = $Good, 'not a domain!', $Bad | & $Command -DnsServer $dns -ErrorAction Continue 2>&1
+            $stream[0] | Should -BeOfType ([ExchangeDiag.CheckResult])
+            $stream[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $stream[2].Target | Should -Be $Bad
         }
     }
 
@@ -102,6 +114,7 @@ Describe '<Command> (shared DNS check behaviour)' -ForEach @(
         It 'shows each query, the server asked and the answer''s code' {
             $verbose = & $Command -Domain $Good -DnsServer $dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             $verbose.Message | Should -Contain "Asking $dns (from -DnsServer)."
+            $verbose.Message | Should -Contain "DNS ${Query}: asking $dns"
             ($verbose.Message -match ([regex]::Escape("DNS $Query asked of ${dns}: NOERROR"))) | Should -Not -BeNullOrEmpty
         }
     }

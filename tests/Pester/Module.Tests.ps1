@@ -55,12 +55,31 @@ Describe 'The built ExchangeDiag module' {
         Join-Path $moduleDir 'bin/net472/DnsClient.dll' | Should -Exist
     }
 
-    It 'ships no assembly that PowerShell 7 already has' {
-        $frameworkDir = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
-        $powerShellHas = @(Get-ChildItem $PSHOME, $frameworkDir -Filter *.dll).Name
+    It 'ships no System.Management.Automation, and shares the libraries PowerShell already has' {
         $shipped = @(Get-ChildItem (Join-Path $moduleDir 'bin') -Recurse -Filter *.dll)
         $shipped.Name | Should -Not -Contain 'System.Management.Automation.dll'
-        @($shipped | Where-Object { $_.Directory.Name -eq 'net8.0' -and $_.Name -in $powerShellHas }).Name | Should -BeNullOrEmpty
+
+        # System.* libraries shipped for PowerShell 7.4 must not shadow the copy PowerShell 7.6 has.
+        Import-Module $manifest -Force
+        $context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([ExchangeDiag.CheckResult].Assembly)
+        $context.Name | Should -Be 'ExchangeDiag'
+        $platform = @{}
+        foreach ($path in ([AppContext]::GetData('TRUSTED_PLATFORM_ASSEMBLIES') -split [IO.Path]::PathSeparator)) { $platform[[IO.Path]::GetFileNameWithoutExtension($path)] = $path }
+        $sharedOnes = $shipped | Where-Object { $_.Directory.Name -eq 'net8.0' -and $platform.ContainsKey($_.BaseName) -and
+            [Reflection.AssemblyName]::GetAssemblyName($platform[$_.BaseName]).Version -ge [Reflection.AssemblyName]::GetAssemblyName($_.FullName).Version }
+        foreach ($file in $sharedOnes) {
+            $loaded = $context.LoadFromAssemblyName([Reflection.AssemblyName]::GetAssemblyName($file.FullName))
+            $loaded.Location | Should -Not -BeLike "$moduleDir*" -Because "$($file.Name) is in PowerShell already"
+        }
+    }
+
+    It 'refuses, with a clear message, a second copy of the module in the same session' {
+        $copy = Join-Path $TestDrive 'copy/ExchangeDiag'
+        Copy-Item $moduleDir $copy -Recurse
+        { Import-Module (Join-Path $copy 'ExchangeDiag.psd1') -Force -ErrorAction Stop } | Should -Throw '*already loaded in this session; start a new PowerShell session*'
+        Import-Module $manifest -Force
+        [ExchangeDiag.CheckResult].Assembly.Location | Should -BeLike "$moduleDir*"
+        (Get-Command -Module ExchangeDiag).Name | Should -Contain 'Test-ExchangeMx'
     }
 
     It 'makes its result types usable as type literals' {

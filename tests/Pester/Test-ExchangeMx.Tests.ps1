@@ -108,6 +108,12 @@ Describe 'Test-ExchangeMx' {
             $result.Message | Should -Match 'mail2\.lab\.test, which is not one of the expected MX hosts'
         }
 
+        It 'warns, not errs, when the server asked refuses to answer for an MX host in another zone' {
+            $result = Test-ExchangeMx -Domain refused-target.lab.test -DnsServer $dns
+            $result.Status | Should -Be 'Warning'
+            $result.Message | Should -Match 'Could not verify that MX host mx\.unserved\.example resolves'
+        }
+
         It 'reads an answer too large for UDP over TCP' {
             $result = Test-ExchangeMx -Domain many-mx.lab.test -DnsServer $dns
             $result.Records.Count | Should -Be 60
@@ -126,6 +132,17 @@ Describe 'Test-ExchangeMx' {
                 [pscustomobject]@{ EmailAddress = 'user@custom.lab.test' }
             ) | Test-ExchangeMx -DnsServer $dns
             $results.Target | Should -Be @('ovh-ok.lab.test', 'custom.lab.test')
+        }
+
+        It 'takes -ExpectedMx in any case and with a trailing dot, and reports it in DNS form' {
+            $result = Test-ExchangeMx -Domain custom.lab.test -ExpectedMx 'MAIL1.Lab.Test.', 'mail2.lab.test' -DnsServer $dns
+            $result.Status | Should -Be 'Passed'
+            $result.Expected | Should -Be 'mail1.lab.test, mail2.lab.test'
+        }
+
+        It 'rejects an e-mail address given as -ExpectedMx' {
+            { Test-ExchangeMx -Domain custom.lab.test -ExpectedMx 'someone@mail1.lab.test' -DnsServer $dns -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidExpectedMx,ExchangeDiag.Commands.TestExchangeMxCommand'
         }
 
         It 'rejects -ExpectedMx values that are not host names before asking anything' {

@@ -74,6 +74,12 @@ Describe 'Test-ExchangeSrv' {
         $result.Message | Should -Match 'alias \(CNAME\) of ex4\.mail\.ovh\.net'
     }
 
+    It 'warns, not errs, when the server asked refuses to answer for a target in another zone' {
+        $result = Test-ExchangeSrv -Domain srv-refused.lab.test -DnsServer $dns
+        $result.Status | Should -Be 'Warning'
+        $result.Message | Should -Match 'Could not verify that SRV target autodiscover\.unserved\.example resolves'
+    }
+
     It 'checks every record when there are several' {
         $result = Test-ExchangeSrv -Domain srv-two.lab.test -Provider OvhEurope -DnsServer $dns
         $result.Status | Should -Be 'Passed'

@@ -58,6 +58,9 @@ function Get-LabZones {
         'half-dead MX 20 dead.lab.test.'
         'all-dead MX 10 dead.lab.test.'
         'all-dead MX 20 gone.lab.test.'
+        # A target in a zone this server does not serve: it answers REFUSED, as a domain's own
+        # authoritative server does for the provider's hosts.
+        'refused-target MX 10 mx.unserved.example.'
         # SRV cases
         '_autodiscover._tcp.ovh-ok SRV 0 0 443 ex4.mail.ovh.net.'
         '_autodiscover._tcp.ca-ok SRV 0 0 443 ex2.mail.ovh.ca.'
@@ -69,6 +72,7 @@ function Get-LabZones {
         '_autodiscover._tcp.srv-alias SRV 0 0 443 outside-alias.lab.test.'
         '_autodiscover._tcp.srv-two SRV 0 0 443 ex4.mail.ovh.net.'
         '_autodiscover._tcp.srv-two SRV 0 0 443 ex1.mail.ovh.net.'
+        '_autodiscover._tcp.srv-refused SRV 0 0 443 autodiscover.unserved.example.'
     )
     # Sixty MX records with long names make an answer larger than NSD's 1232-byte UDP limit, so
     # the client must retry over TCP to see them all.

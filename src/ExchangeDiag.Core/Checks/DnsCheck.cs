@@ -11,33 +11,16 @@ namespace ExchangeDiag.Checks;
 /// <summary>What the DNS checks share: the deadline, the DNS-unavailable conclusion, host resolution steps.</summary>
 internal static class DnsCheck
 {
-    /// <summary>
-    /// Runs a check's body under its deadline. A body that ends the check early concludes the
-    /// result itself; a deadline that passes becomes an Error result, never an exception.
-    /// </summary>
-    public static async Task<T> RunAsync<T>(T result, DnsQuerier dns, TimeSpan timeout, CancellationToken stop, Func<CancellationToken, Task> body)
+    /// <summary>Runs a DNS check under its deadline; a deadline that passes concludes DnsUnavailable.</summary>
+    public static Task<T> RunAsync<T>(T result, DnsQuerier dns, TimeSpan timeout, CancellationToken stop, Func<CancellationToken, Task> body)
         where T : CheckResult
-    {
-        var clock = Stopwatch.StartNew();
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop))
+        => CheckRunner.RunAsync(result, timeout, stop, body, (r, elapsed) =>
         {
-            deadline.CancelAfter(timeout);
-            try
-            {
-                await body(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-            {
-                result.AddStep("Deadline", CheckStatus.Error, $"no complete answer from {dns.ServerDescription} within {timeout.TotalSeconds:0.#} s", clock.Elapsed);
-                result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                    $"The DNS check of {result.Target} did not finish within {timeout.TotalSeconds:0.#} s: {dns.ServerDescription} answered too slowly or not at all.",
-                    "Check that the DNS server is reachable, raise -TimeoutSeconds, or ask another server with -DnsServer.");
-            }
-        }
-
-        result.Duration = clock.Elapsed;
-        return result;
-    }
+            r.AddStep("Deadline", CheckStatus.Error, $"no complete answer from {dns.ServerDescription} within {timeout.TotalSeconds:0.#} s", elapsed);
+            r.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
+                $"The DNS check of {r.Target} did not finish within {timeout.TotalSeconds:0.#} s: {dns.ServerDescription} answered too slowly or not at all.",
+                "Check that the DNS server is reachable, raise -TimeoutSeconds, or ask another server with -DnsServer.");
+        });
 
     /// <summary>Adds the lookup as a step; concludes the result and returns false when DNS could not answer.</summary>
     public static bool Record(CheckResult result, string stepName, DnsLookup lookup)

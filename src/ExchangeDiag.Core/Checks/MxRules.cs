@@ -67,7 +67,13 @@ internal static class MxRules
                     $"Point the MX record at {target.AliasOf} directly.");
             }
 
-            if (target.IsUnknown)
+            if (target.IsRefused)
+            {
+                verdict.Add(CheckStatus.Warning, DiagnosticCause.MxInvalid,
+                    $"Could not verify that MX host {target.Name} resolves: {target.Detail}.",
+                    "The DNS server asked serves only some zones; ask a recursive resolver (omit -DnsServer) to verify the MX hosts.");
+            }
+            else if (target.IsUnknown)
             {
                 verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
                     $"Could not learn whether MX host {target.Name} resolves: {target.Detail}.",

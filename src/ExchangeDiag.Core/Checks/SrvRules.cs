@@ -63,7 +63,13 @@ internal static class SrvRules
         }
 
         HostResolution host = hosts[record.Target];
-        if (host.IsUnknown)
+        if (host.IsRefused)
+        {
+            verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
+                $"Could not verify that SRV target {host.Name} resolves: {host.Detail}.",
+                "The DNS server asked serves only some zones; ask a recursive resolver (omit -DnsServer) to verify the target.");
+        }
+        else if (host.IsUnknown)
         {
             verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
                 $"Could not learn whether SRV target {host.Name} resolves: {host.Detail}.",

@@ -33,8 +33,8 @@ internal sealed class Verdict
 
         int others = _findings.Count(f => f != worst && f.Status != CheckStatus.Passed);
         string message = others == 0 ? worst.Message : $"{worst.Message.TrimEnd('.')} (and {others} more finding(s): see Steps).";
-        DiagnosticCause cause = worst.Status == CheckStatus.Warning ? DiagnosticCause.None : worst.Cause;
-        result.Conclude(worst.Status, cause, message, worst.Remediation);
+        // A Warning keeps its cause, so that filtering on Cause finds what needs attention.
+        result.Conclude(worst.Status, worst.Cause, message, worst.Remediation);
     }
 
     private static int Rank(CheckStatus status) => status switch

@@ -14,8 +14,11 @@ public enum DnsOutcome
     /// <summary>NXDOMAIN: the name does not exist. A finding, not a failure of DNS.</summary>
     NameError,
 
-    /// <summary>SERVFAIL, REFUSED or another error code: the server could not answer.</summary>
+    /// <summary>SERVFAIL or another error code: the server could not answer.</summary>
     ServerError,
+
+    /// <summary>REFUSED: the server will not answer for this name (often an authoritative server asked about another zone).</summary>
+    Refused,
 
     /// <summary>No answer in time.</summary>
     Timeout,
@@ -55,7 +58,7 @@ public sealed class DnsLookup
     public TimeSpan Duration { get; }
 
     /// <summary>True when DNS itself failed, so nothing is known about the name.</summary>
-    public bool IsUnavailable => Outcome == DnsOutcome.ServerError || Outcome == DnsOutcome.Timeout || Outcome == DnsOutcome.NetworkError;
+    public bool IsUnavailable => Outcome != DnsOutcome.Answered && Outcome != DnsOutcome.NameError;
 
     public override string ToString() => $"{Type} {Name} asked of {Server}: {Code}, {Answers.Count} answer(s) in {Duration.TotalMilliseconds:0} ms";
 }

@@ -35,13 +35,17 @@ public sealed class DnsQuerier
             throw new InvalidOperationException("No DNS server is configured on this computer; name one with -DnsServer.");
         }
 
-        // Three attempts of a third of the time each: a lost UDP datagram is retried, yet the
-        // question as a whole never waits longer than the caller's timeout.
-        TimeSpan attempt = TimeSpan.FromMilliseconds(Math.Max(300, timeout.TotalMilliseconds / 3));
+        // A question may use a bit less than half the check's time, so that the answer to the
+        // first question and the questions it leads to (the MX hosts) all fit in the deadline.
+        // That budget is shared by every server, two attempts each: a lost datagram is retried and
+        // a dead first server still leaves time to ask the next one.
+        const int attemptsPerServer = 2;
+        double budget = timeout.TotalMilliseconds * 0.45;
+        TimeSpan attempt = TimeSpan.FromMilliseconds(Math.Max(200, budget / (attemptsPerServer * endPoints.Length)));
         var options = new LookupClientOptions(endPoints.Select(e => new NameServer(e)).ToArray())
         {
             Timeout = attempt,
-            Retries = 2,
+            Retries = attemptsPerServer - 1,
             UseCache = false,
             UseTcpFallback = true,
             ThrowDnsErrors = false,
@@ -127,6 +131,7 @@ public sealed class DnsQuerier
     {
         var clock = Stopwatch.StartNew();
         DnsLookup lookup;
+        _log($"DNS {type} {name}: asking {ServerDescription}");
         try
         {
             IDnsQueryResponse response = await _client.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
@@ -135,6 +140,7 @@ public sealed class DnsQuerier
             {
                 DnsHeaderResponseCode.NoError => DnsOutcome.Answered,
                 DnsHeaderResponseCode.NotExistentDomain => DnsOutcome.NameError,
+                DnsHeaderResponseCode.Refused => DnsOutcome.Refused,
                 _ => DnsOutcome.ServerError,
             };
             string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
@@ -145,6 +151,11 @@ public sealed class DnsQuerier
             DnsOutcome outcome = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsOutcome.Timeout : DnsOutcome.NetworkError;
             string code = outcome == DnsOutcome.Timeout ? "no answer (timeout)" : $"no answer ({FirstLine(ex)})";
             lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+        }
+        catch (DnsResponseException)
+        {
+            // DnsClient reports a cancelled query as a DNS error; for the caller it is a cancellation.
+            throw new OperationCanceledException(_invocationToken);
         }
 
         _log($"DNS {lookup}");

@@ -31,5 +31,11 @@ public sealed class HostResolution
     public bool Resolves => Addresses.Count > 0;
 
     /// <summary>True when DNS failed before it could say whether the name resolves.</summary>
-    public bool IsUnknown => !Resolves && (Outcome == DnsOutcome.ServerError || Outcome == DnsOutcome.Timeout || Outcome == DnsOutcome.NetworkError);
+    public bool IsUnknown => !Resolves && Outcome != DnsOutcome.Answered && Outcome != DnsOutcome.NameError;
+
+    /// <summary>
+    /// True when the server refused to answer for the name: a server authoritative for the user's
+    /// zone only (given with -DnsServer) refuses names in other zones, such as the provider's hosts.
+    /// </summary>
+    public bool IsRefused => !Resolves && Outcome == DnsOutcome.Refused;
 }

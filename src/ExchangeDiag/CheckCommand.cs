@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Dns;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>
+/// Parameters and pipeline handling shared by every Test-* cmdlet: inputs from the pipeline are
+/// checked concurrently (up to -ThrottleLimit) and their results come out in input order.
+/// </summary>
+public abstract class CheckCommand<TResult> : AsyncPSCmdlet
+    where TResult : CheckResult
+{
+    private readonly Queue<Task<Outcome>> _inFlight = new Queue<Task<Outcome>>();
+    private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private SemaphoreSlim? _throttle;
+    private int _started;
+    private int _finished;
+
+    /// <summary>DNS servers to ask instead of the system resolvers: host, host:port, or [IPv6]:port.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DnsServer { get; set; }
+
+    /// <summary>The longest one input's check may take.</summary>
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How many inputs are checked at the same time.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = 32;
+
+    /// <summary>Return only $true or $false per input.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>Asks the DNS servers of this invocation.</summary>
+    protected DnsQuerier Dns { get; private set; } = null!;
+
+    protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>The values of the current pipeline input to check.</summary>
+    protected abstract IEnumerable<string> InputValues { get; }
+
+    /// <summary>The error id for an input that <see cref="Normalize"/> refuses, such as InvalidDomainName.</summary>
+    protected abstract string InvalidInputErrorId { get; }
+
+    /// <summary>Turns an input into what the check needs, or returns null with the reason.</summary>
+    protected abstract string? Normalize(string input, out string? error);
+
+    /// <summary>Checks one normalised input. A problem found is a result; exceptions are bugs.</summary>
+    protected abstract Task<TResult> CheckAsync(string input, CancellationToken stop);
+
+    protected override void BeginProcessing()
+    {
+        IReadOnlyList<IPEndPoint> servers = ResolveDnsServers();
+        try
+        {
+            Dns = new DnsQuerier(servers, Timeout, WriteVerboseFromAnyThread, CancelToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "NoDnsServer", ErrorCategory.ResourceUnavailable, null));
+        }
+
+        WriteVerbose(DnsServer == null
+            ? $"Asking the system resolvers: {Dns.ServerDescription}."
+            : $"Asking {Dns.ServerDescription} (from -DnsServer).");
+        _throttle = new SemaphoreSlim(ThrottleLimit);
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string input in InputValues)
+        {
+            string? value = Normalize(input, out string? why);
+            if (value == null)
+            {
+                // Queued with the results, so errors and -Quiet answers keep the input order.
+                var error = new ArgumentException($"'{input}' {why}.");
+                _inFlight.Enqueue(Task.FromResult(new Outcome(new ErrorRecord(error, InvalidInputErrorId, ErrorCategory.InvalidArgument, input))));
+                continue;
+            }
+
+            _inFlight.Enqueue(Start(value));
+        }
+
+        // Keep a bounded number of results waiting so a long pipeline streams out steadily.
+        RunQueuedActionsUntil(() => WriteFinished() <= ThrottleLimit * 4);
+    }
+
+    protected override void EndProcessing()
+    {
+        RunQueuedActionsUntil(() => WriteFinished() == 0);
+        if (_started > 1)
+        {
+            WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _throttle?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private Task<Outcome> Start(string input)
+    {
+        _started++;
+
+        // Slots are asked for here, on the pipeline thread, so inputs start in their order.
+        Task slot = _throttle!.WaitAsync(CancelToken);
+        CancellationToken stop = CancelToken;
+        Task<Outcome> task = Task.Run(async () =>
+        {
+            await slot.ConfigureAwait(false);
+            try
+            {
+                return new Outcome(await CheckAsync(input, stop).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                return new Outcome(new ErrorRecord(ex, "CheckFailed", ErrorCategory.NotSpecified, input));
+            }
+            finally
+            {
+                ReleaseSlot();
+            }
+        });
+
+        // Wakes the pipeline thread, which then writes whatever has finished in order.
+        task.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
+        return task;
+    }
+
+    private void ReleaseSlot()
+    {
+        try
+        {
+            _throttle?.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The cmdlet was stopped and disposed while this check wound down.
+        }
+    }
+
+    /// <summary>Writes the finished outcomes at the head of the queue; returns how many are still pending.</summary>
+    private int WriteFinished()
+    {
+        while (_inFlight.Count > 0 && _inFlight.Peek().IsCompleted)
+        {
+            Task<Outcome> task = _inFlight.Dequeue();
+            if (task.IsCanceled || task.IsFaulted)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            _finished++;
+            Outcome outcome = task.Result;
+            if (outcome.Error != null)
+            {
+                WriteError(outcome.Error);
+                if (Quiet.IsPresent)
+                {
+                    WriteObject(false);
+                }
+
+                continue;
+            }
+
+            TResult result = outcome.Result!;
+            WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+            WriteObject(Quiet.IsPresent ? (object)result.Passed : result);
+        }
+
+        ReportProgress();
+        return _inFlight.Count;
+    }
+
+    private void ReportProgress()
+    {
+        if (_started < 2 || _sinceProgress.ElapsedMilliseconds < 250)
+        {
+            return;
+        }
+
+        _sinceProgress.Restart();
+        WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, $"{_finished} of {_started} checked")
+        {
+            PercentComplete = _finished * 100 / _started,
+        });
+    }
+
+    private IReadOnlyList<IPEndPoint> ResolveDnsServers()
+    {
+        var endPoints = new List<IPEndPoint>();
+        foreach (string text in DnsServer ?? Array.Empty<string>())
+        {
+            DnsServerAddress? server = DnsServerAddress.TryParse(text, out string? why);
+            if (server == null)
+            {
+                var error = new ArgumentException($"-DnsServer '{text}' is not valid: {why}.");
+                ThrowTerminatingError(new ErrorRecord(error, "InvalidDnsServer", ErrorCategory.InvalidArgument, text));
+                continue;
+            }
+
+            if (server.Address != null)
+            {
+                endPoints.Add(new IPEndPoint(server.Address, server.Port));
+                continue;
+            }
+
+            IPAddress[] addresses = ResolveServerName(server);
+            endPoints.AddRange(addresses.Select(a => new IPEndPoint(a, server.Port)));
+        }
+
+        return endPoints;
+    }
+
+    private IPAddress[] ResolveServerName(DnsServerAddress server)
+    {
+        WriteVerbose($"Resolving the DNS server name {server.Host} with the system resolver.");
+        Task<IPAddress[]> lookup = System.Net.Dns.GetHostAddressesAsync(server.Host);
+        Exception? failure = null;
+        try
+        {
+            if (lookup.Wait((int)Timeout.TotalMilliseconds, CancelToken) && lookup.Result.Length > 0)
+            {
+                return lookup.Result;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (AggregateException ex)
+        {
+            failure = ex.InnerException;
+        }
+
+        var error = new ArgumentException($"-DnsServer '{server.Host}' could not be resolved to an address{(failure == null ? string.Empty : ": " + failure.Message)}.", failure);
+        ThrowTerminatingError(new ErrorRecord(error, "DnsServerNotResolved", ErrorCategory.ObjectNotFound, server.Host));
+        return Array.Empty<IPAddress>();
+    }
+
+    /// <summary>What one input produced: a result, or an error record.</summary>
+    private sealed class Outcome
+    {
+        public Outcome(TResult result) => Result = result;
+
+        public Outcome(ErrorRecord error) => Error = error;
+
+        public TResult? Result { get; }
+
+        public ErrorRecord? Error { get; }
+    }
+}
