@@ -12,6 +12,10 @@
     CmdletsToExport      = @(
         'Test-ExchangeMx'
         'Test-ExchangeSrv'
+        'Test-ExchangeOwaLogin'
+        'Test-ExchangeEwsLogin'
+        'Test-ExchangeAutodiscover'
+        'Test-ExchangeCertificate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

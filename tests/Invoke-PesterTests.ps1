@@ -1,30 +1,26 @@
 <#
 .SYNOPSIS
-    Runs the Pester tests against a built module, with the DNS lab up, and writes the counts.
+    Runs the Pester tests against a built module, with the labs up, and writes the counts.
 .DESCRIPTION
-    build.ps1 -Task Test runs this in a fresh pwsh process, so that the module under test is
-    imported into a clean session. The lab's addresses reach the tests through environment
-    variables; the summary file holds the pass and fail counts for build.ps1 to add up.
+    build.ps1 -Task Test runs this in a fresh pwsh process. It starts the labs (NSD for DNS, the
+    Exchange emulator for HTTPS), then runs Pester in a child pwsh whose SSL_CERT_FILE trusts the
+    lab CA as well as the system's: .NET reads that variable only when a process starts, and only
+    the test process, never the machine, must trust the lab. The lab's addresses reach the tests
+    through environment variables; the summary file holds the pass and fail counts.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string[]] $Path = (Join-Path $PSScriptRoot 'Pester')
+    [string[]] $Path = (Join-Path $PSScriptRoot 'Pester'),
+    [switch] $InLab
 )
 
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
-Import-Module ([IO.Path]::Combine($root, '.tools', 'packages', 'pester', '5.7.1', 'tools', 'Pester.psd1')) -Force
-Import-Module (Join-Path $PSScriptRoot 'lab/DnsLab.psm1') -Force
 
-$lab = Start-DnsLab
-try {
-    $env:EXCHANGEDIAG_MODULE = (Resolve-Path $ModuleManifest).Path
-    $env:EXCHANGEDIAG_REPO = $root
-    $env:EXCHANGEDIAG_LAB_DNS = $lab.Server
-    $env:EXCHANGEDIAG_LAB_DNS_V6 = $lab.ServerV6
-    $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $lab.ServerDefaultPort
-
+if ($InLab) {
+    $Path = $Path -split ','    # one argument across the process boundary
+    Import-Module ([IO.Path]::Combine($root, '.tools', 'packages', 'pester', '5.7.1', 'tools', 'Pester.psd1')) -Force
     $config = New-PesterConfiguration
     $config.Run.Path = $Path
     $config.Run.PassThru = $true
@@ -32,7 +28,34 @@ try {
     $result = Invoke-Pester -Configuration $config
     $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     @{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -Path $SummaryPath
+    return
+}
+
+Import-Module (Join-Path $PSScriptRoot 'lab/DnsLab.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'lab/ExchangeLab.psm1') -Force
+$dnsLab = Start-DnsLab
+try {
+    $exchangeLab = Start-ExchangeLab
+    try {
+        $env:EXCHANGEDIAG_MODULE = (Resolve-Path $ModuleManifest).Path
+        $env:EXCHANGEDIAG_REPO = $root
+        $env:EXCHANGEDIAG_LAB_DNS = $dnsLab.Server
+        $env:EXCHANGEDIAG_LAB_DNS_V6 = $dnsLab.ServerV6
+        $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $dnsLab.ServerDefaultPort
+        $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
+        $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
+        Push-Location $root
+        try {
+            & dotnet pwsh -NoProfile -NonInteractive -File $PSCommandPath -ModuleManifest $ModuleManifest -SummaryPath $SummaryPath -Path ($Path -join ',') -InLab
+        }
+        finally {
+            Pop-Location
+        }
+    }
+    finally {
+        Stop-ExchangeLab $exchangeLab
+    }
 }
 finally {
-    Stop-DnsLab $lab
+    Stop-DnsLab $dnsLab
 }

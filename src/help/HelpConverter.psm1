@@ -108,6 +108,7 @@ function ConvertFrom-HelpMarkdown {
                 DefaultValue  = if ($yaml['Default value']) { $yaml['Default value'] } else { 'None' }
                 PipelineInput = if ($yaml['Accept pipeline input']) { $yaml['Accept pipeline input'] } else { 'False' }
                 Globbing      = $yaml['Accept wildcard characters'] -eq 'True'
+                ParameterSets = @(if ($yaml['Parameter Sets']) { $yaml['Parameter Sets'] -split ',' | ForEach-Object Trim } else { '(All)' })
             }
         }
 
@@ -221,11 +222,16 @@ function ConvertTo-MamlHelp {
 
         & $paragraphs 'description' $cmd.Description
 
+        # One syntax line per parameter set; parameters of '(All)' belong to every line.
         $w.WriteStartElement('command', 'syntax', $ns.command)
-        $w.WriteStartElement('command', 'syntaxItem', $ns.command)
-        $w.WriteElementString('maml', 'name', $ns.maml, $cmd.Name)
-        foreach ($p in $cmd.Parameters) { & $parameterElement $p }
-        $w.WriteEndElement()
+        $setNames = @($cmd.Parameters.ParameterSets | Where-Object { $_ -ne '(All)' } | Select-Object -Unique)
+        if (-not $setNames) { $setNames = @('(All)') }
+        foreach ($set in $setNames) {
+            $w.WriteStartElement('command', 'syntaxItem', $ns.command)
+            $w.WriteElementString('maml', 'name', $ns.maml, $cmd.Name)
+            foreach ($p in $cmd.Parameters | Where-Object { $_.ParameterSets -contains $set -or $_.ParameterSets -contains '(All)' }) { & $parameterElement $p }
+            $w.WriteEndElement()
+        }
         $w.WriteEndElement()
 
         $w.WriteStartElement('command', 'parameters', $ns.command)

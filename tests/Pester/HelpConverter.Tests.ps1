@@ -162,6 +162,18 @@ Describe 'ConvertTo-MamlHelp' {
         $quiet.SelectSingleNode('command:parameterValue', $ns) | Should -BeNullOrEmpty
     }
 
+    It 'writes one syntax line per parameter set, with the parameters of (All) in each' {
+        $twoSets = Join-Path $TestDrive 'Test-Sets.md'
+        $text = (Get-Content $sample -Raw).Replace('# Test-Sample', '# Test-Sets').Replace("Type: String[]`nParameter Sets: (All)", "Type: String[]`nParameter Sets: ByName")
+        $text = $text.Replace("### -Quiet", "### -Id`nAn id.`n`n``````yaml`nType: Int32`nParameter Sets: ById`nRequired: True`nPosition: Named`nDefault value: None`nAccept pipeline input: False`nAccept wildcard characters: False`n```````n`n### -Quiet")
+        Set-Content -Path $twoSets -Value $text -Encoding utf8
+        [xml] $doc = ConvertTo-MamlHelp -Command (ConvertFrom-HelpMarkdown -Path $twoSets)
+        $items = $doc.SelectNodes('//command:syntaxItem', $ns)
+        $items.Count | Should -Be 2
+        @($items[0].SelectNodes('command:parameter/maml:name', $ns).InnerText) | Should -Be @('Name', 'Quiet')
+        @($items[1].SelectNodes('command:parameter/maml:name', $ns).InnerText) | Should -Be @('Id', 'Quiet')
+    }
+
     It 'writes the examples and related links' {
         $maml.SelectNodes('//command:example', $ns).Count | Should -Be 2
         $maml.SelectSingleNode('//command:example/dev:code', $ns).InnerText | Should -Match 'Test-Sample -Name a'

@@ -4,6 +4,7 @@ BeforeAll {
     $script:manifest = $env:EXCHANGEDIAG_MODULE
     $script:moduleDir = Split-Path $manifest -Parent
     $script:dns = $env:EXCHANGEDIAG_LAB_DNS
+    $script:cmdlets = @('Test-ExchangeAutodiscover', 'Test-ExchangeCertificate', 'Test-ExchangeEwsLogin', 'Test-ExchangeMx', 'Test-ExchangeOwaLogin', 'Test-ExchangeSrv')
 
     # Runs a script in a new pwsh process (the repository's local tool) and returns its output.
     function Invoke-FreshPwsh([string] $Script) {
@@ -17,20 +18,20 @@ Describe 'The built ExchangeDiag module' {
     It 'imports without warnings and exports exactly its cmdlets' {
         Import-Module $manifest -Force -WarningVariable importWarnings 3>$null
         $importWarnings | Should -BeNullOrEmpty
-        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be $cmdlets
     }
 
     It 'keeps its cmdlets after Import-Module -Force' {
         Import-Module $manifest -Force
         Import-Module $manifest -Force
-        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be $cmdlets
     }
 
     It 'has a valid, complete manifest with explicit exports' {
         $info = Test-ModuleManifest -Path $manifest
         $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $info.PowerShellVersion | Should -Be '5.1'
-        $info.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Test-ExchangeMx', 'Test-ExchangeSrv')
+        $info.ExportedCmdlets.Keys | Sort-Object | Should -Be $cmdlets
         foreach ($field in 'Description', 'Author', 'CompanyName', 'Copyright', 'ProjectUri', 'LicenseUri', 'ReleaseNotes') {
             $info.$field | Should -Not -BeNullOrEmpty -Because "the manifest needs $field"
         }

@@ -61,6 +61,30 @@ function Get-LabZones {
         # A target in a zone this server does not serve: it answers REFUSED, as a domain's own
         # authoritative server does for the provider's hosts.
         'refused-target MX 10 mx.unserved.example.'
+        # The Exchange emulator's hosts (ExchangeLab.psm1): one address per certificate case.
+        'ex1 A 127.0.0.90'
+        'legacy A 127.0.0.90'
+        'broken A 127.0.0.90'
+        'www A 127.0.0.90'
+        'expired A 127.0.0.91'
+        'notyet A 127.0.0.92'
+        'expiring A 127.0.0.93'
+        'selfsigned A 127.0.0.94'
+        'revoked A 127.0.0.96'
+        'wrongname A 127.0.0.97'
+        'unreachable A 127.0.0.98'
+        # Autodiscover: each domain reaches the emulator by one method of [MS-OXDISCO] only.
+        'ad-root A 127.0.0.90'
+        'autodiscover.ad-sub A 127.0.0.90'
+        'ad-http A 127.0.0.98'
+        'autodiscover.ad-http A 127.0.0.95'
+        '_autodiscover._tcp.ad-srv SRV 0 0 443 ex1.lab.test.'
+        '_autodiscover._tcp.ad-addr SRV 0 0 443 ex1.lab.test.'
+        '_autodiscover._tcp.ad-url SRV 0 0 443 ex1.lab.test.'
+        '_autodiscover._tcp.ad-loop SRV 0 0 443 ex1.lab.test.'
+        '_autodiscover._tcp.ad-err SRV 0 0 443 ex1.lab.test.'
+        # A redirect that leaves HTTPS: its target must never receive credentials.
+        'autodiscover.ad-badredirect A 127.0.0.95'
         # SRV cases
         '_autodiscover._tcp.ovh-ok SRV 0 0 443 ex4.mail.ovh.net.'
         '_autodiscover._tcp.ca-ok SRV 0 0 443 ex2.mail.ovh.ca.'

@@ -39,6 +39,9 @@ public abstract class CheckResult
     /// <summary>The ordered trace of what the check tried.</summary>
     public SummaryList<CheckStep> Steps { get; } = new SummaryList<CheckStep>();
 
+    /// <summary>Set when -SkipCertificateCheck let an invalid certificate through: what was wrong with it.</summary>
+    internal string? CertificateProblemSkipped { get; set; }
+
     internal void AddStep(string name, CheckStatus status, string detail, TimeSpan duration = default)
         => Steps.Add(new CheckStep(name, status, detail, duration));
 

@@ -7,4 +7,31 @@ public enum DiagnosticCause
     MxInvalid,
     SrvInvalid,
     DnsUnavailable,
+
+    /// <summary>The mailbox's credentials were refused (wrong password or unknown user).</summary>
+    WebmailAuthFailed,
+
+    /// <summary>The account is locked by the security policy after failed logins.</summary>
+    AccountLocked,
+
+    /// <summary>The credentials are right but the password has expired and must be changed.</summary>
+    PasswordExpired,
+
+    /// <summary>A client access rule of the organisation refuses this login.</summary>
+    AccessRuleBlocked,
+
+    /// <summary>No autodiscover method yielded the mailbox's settings.</summary>
+    AutodiscoverFailed,
+
+    /// <summary>A server's TLS certificate is expired, not yet valid, for another name, revoked or untrusted.</summary>
+    CertificateInvalid,
+
+    /// <summary>The server could not be reached: its name does not resolve, or it refuses or drops connections.</summary>
+    Unreachable,
+
+    /// <summary>The server answers, but not as an Exchange server does.</summary>
+    NotExchange,
+
+    /// <summary>The Exchange server answered with an error of its own.</summary>
+    ServerError,
 }

@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Security;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>
+/// Finds a mailbox's settings the way Outlook does ([MS-OXDISCO] 3.1.5, PROTOCOL-NOTES 4): the two
+/// HTTPS URLs, the unauthenticated HTTP redirect, then the SRV record; redirects followed up to 10
+/// times. Credentials only ever go to HTTPS Autodiscover URLs, and a refused credential stops the
+/// discovery at once: trying it on the next method could lock the account.
+/// </summary>
+public static class AutodiscoverCheck
+{
+    private const string XmlPath = "/autodiscover/autodiscover.xml";
+    private const int MaxRedirects = 10;
+    private const string RequestSchema = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
+    private const string ResponseSchema = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
+    private static readonly Regex JsonUrl = new Regex("\"Url\"\\s*:\\s*\"([^\"]+)\"", RegexOptions.CultureInvariant);
+
+    public static Task<AutodiscoverResult> RunAsync(string emailAddress, NetworkCredential credential, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new AutodiscoverResult(emailAddress) { Expected = "settings with an EWS URL from one of the four discovery methods" };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            var discovery = new Discovery(result, credential, dns, http, deadline);
+            Uri? answeringHost = await discovery.RunAsync(emailAddress).ConfigureAwait(false);
+            if (answeringHost != null)
+            {
+                await ProbeJsonAsync(result, http, answeringHost, emailAddress, deadline).ConfigureAwait(false);
+            }
+        });
+    }
+
+    /// <summary>The unauthenticated JSON endpoint (Autodiscover v2), reported beside the POX answer.</summary>
+    private static async Task ProbeJsonAsync(AutodiscoverResult result, HttpSession http, Uri host, string emailAddress, CancellationToken cancellationToken)
+    {
+        var url = new Uri(host, $"/autodiscover/autodiscover.json/v1.0/{Uri.EscapeDataString(emailAddress)}?Protocol=EWS");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using HttpExchange exchange = await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
+        string body = exchange.Response == null ? string.Empty : await exchange.Response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Match match = JsonUrl.Match(body);
+        if (exchange.StatusCode == 200 && match.Success)
+        {
+            result.JsonEwsUrl = match.Groups[1].Value;
+            bool agrees = result.EwsUrl == null || string.Equals(result.EwsUrl, result.JsonEwsUrl, StringComparison.OrdinalIgnoreCase);
+            result.AddStep("JSON v2", agrees ? CheckStatus.Passed : CheckStatus.Warning,
+                agrees ? $"the JSON endpoint gives EWS at {result.JsonEwsUrl}" : $"the JSON endpoint gives EWS at {result.JsonEwsUrl}, the POX answer {result.EwsUrl}");
+        }
+        else
+        {
+            result.AddStep("JSON v2", CheckStatus.Warning, $"the JSON endpoint gave no EWS URL ({exchange.Detail})");
+        }
+    }
+
+    private static string DomainOf(string address) => address.Substring(address.LastIndexOf('@') + 1);
+
+    private static bool IsAutodiscoverUrl(Uri url)
+        => url.Scheme == Uri.UriSchemeHttps && url.AbsolutePath.EndsWith(XmlPath, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>One run of discovery: what has been tried, and how many redirects are left.</summary>
+    private sealed class Discovery
+    {
+        private readonly AutodiscoverResult _result;
+        private readonly NetworkCredential _credential;
+        private readonly DnsQuerier _dns;
+        private readonly HttpSession _http;
+        private readonly CancellationToken _cancellationToken;
+        private readonly HashSet<string> _addressesTried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _urlsPosted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private Uri? _lastAnsweringHost;
+
+        public Discovery(AutodiscoverResult result, NetworkCredential credential, DnsQuerier dns, HttpSession http, CancellationToken cancellationToken)
+        {
+            _result = result;
+            _credential = credential;
+            _dns = dns;
+            _http = http;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>Discovers the settings and concludes the result; returns a host that answered Autodiscover, if any.</summary>
+        public async Task<Uri?> RunAsync(string address)
+        {
+            while (true)
+            {
+                if (!_addressesTried.Add(address))
+                {
+                    Conclude(CheckStatus.Failed, $"Autodiscover redirects {address} back to an address already tried: a redirect loop.",
+                        "Fix the redirectAddr setting of the mailbox or its domain on the Exchange server.");
+                    return _lastAnsweringHost;
+                }
+
+                Answer answer = await DiscoverAsync(address).ConfigureAwait(false);
+                if (answer.Next == null)
+                {
+                    return answer.Host;
+                }
+
+                address = answer.Next;
+            }
+        }
+
+        private async Task<Answer> DiscoverAsync(string address)
+        {
+            string domain = DomainOf(address);
+            foreach (AutodiscoverMethod method in new[] { AutodiscoverMethod.DomainRoot, AutodiscoverMethod.AutodiscoverHost, AutodiscoverMethod.HttpRedirect, AutodiscoverMethod.SrvRecord })
+            {
+                Uri? url = method switch
+                {
+                    AutodiscoverMethod.DomainRoot => new Uri($"https://{domain}{XmlPath}"),
+                    AutodiscoverMethod.AutodiscoverHost => new Uri($"https://autodiscover.{domain}{XmlPath}"),
+                    AutodiscoverMethod.HttpRedirect => await FollowHttpRedirectAsync(domain).ConfigureAwait(false),
+                    _ => await FromSrvRecordAsync(domain).ConfigureAwait(false),
+                };
+                if (url == null)
+                {
+                    continue;
+                }
+
+                _result.AddStep($"{method}", CheckStatus.Passed, $"trying {url} for {address}");
+                Answer? answer = await PostAsync(method, url, address).ConfigureAwait(false);
+                if (answer != null)
+                {
+                    return answer;
+                }
+            }
+
+            Conclude(CheckStatus.Failed, $"No Autodiscover method yielded settings for {address}: the domain root, autodiscover.{domain}, the HTTP redirect and the SRV record all failed (see Steps).",
+                $"Publish the SRV record _autodiscover._tcp.{domain} pointing at the Exchange server on port 443, or an autodiscover.{domain} host with a valid certificate.");
+            return new Answer(null, _lastAnsweringHost);
+        }
+
+        /// <summary>Posts the request, following redirectUrl answers; null when this method gave nothing and the next should be tried.</summary>
+        private async Task<Answer?> PostAsync(AutodiscoverMethod method, Uri url, string address)
+        {
+            while (true)
+            {
+                if (!_urlsPosted.Add(url + " " + address))
+                {
+                    Conclude(CheckStatus.Failed, $"Autodiscover redirects to {url} again: a redirect loop.", "Fix the redirectUrl setting on the Exchange server.");
+                    return new Answer(null, _lastAnsweringHost);
+                }
+
+                using var request = new HttpRequestMessage(HttpMethod.Post, url)
+                {
+                    Content = new StringContent(RequestBody(address), Encoding.UTF8, "text/xml"),
+                };
+                request.Headers.Authorization = EwsProbe.BasicAuthorization(_credential);
+                using HttpExchange exchange = await _http.SendAsync(request, _result, _cancellationToken).ConfigureAwait(false);
+                if (exchange.Response == null)
+                {
+                    return null;
+                }
+
+                if (exchange.StatusCode == 401)
+                {
+                    _result.AddStep("Credentials", CheckStatus.Failed, $"{url.Host} refused the credentials; no other method is tried, so that discovery cannot lock the account");
+                    _result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
+                        $"Autodiscover at {url.Host} refused the credentials of {_credential.UserName}.",
+                        "Check the user name (the full e-mail address) and the password; reset the password in the provider's control panel if it is lost.");
+                    return new Answer(null, new Uri(url.GetLeftPart(UriPartial.Authority)));
+                }
+
+                if (exchange.StatusCode != 200)
+                {
+                    _result.AddStep("Answer", CheckStatus.Failed, $"HTTP {exchange.StatusCode}, not an Autodiscover answer");
+                    return null;
+                }
+
+                AutodiscoverResponse response = AutodiscoverResponse.Parse(await exchange.Response.Content.ReadAsStringAsync().ConfigureAwait(false));
+                if (response.Answer == AutodiscoverAnswer.Invalid)
+                {
+                    _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
+                    return null;
+                }
+
+                _lastAnsweringHost = new Uri(url.GetLeftPart(UriPartial.Authority));
+                switch (response.Answer)
+                {
+                    case AutodiscoverAnswer.Settings:
+                        _result.AddStep("Answer", CheckStatus.Passed, $"settings: EWS {response.EwsUrl ?? "(none)"}, OWA {response.OwaUrl ?? "(none)"}");
+                        ConcludeSettings(method, url, response);
+                        return new Answer(null, _lastAnsweringHost);
+                    case AutodiscoverAnswer.RedirectAddr:
+                        if (!TakeRedirect($"redirectAddr to {response.RedirectAddr}") || string.IsNullOrWhiteSpace(response.RedirectAddr) || response.RedirectAddr!.IndexOf('@') < 1)
+                        {
+                            return StopRedirects(response.Detail);
+                        }
+
+                        return new Answer(response.RedirectAddr, _lastAnsweringHost);
+                    case AutodiscoverAnswer.RedirectUrl:
+                        if (!Uri.TryCreate(response.RedirectUrl, UriKind.Absolute, out Uri? next) || !IsAutodiscoverUrl(next))
+                        {
+                            _result.AddStep("Redirect", CheckStatus.Failed, $"redirectUrl to {response.RedirectUrl} is not an HTTPS Autodiscover URL: not followed, no credentials sent");
+                            return StopRedirects($"a redirectUrl to {response.RedirectUrl}, which is not an HTTPS Autodiscover URL");
+                        }
+
+                        if (!TakeRedirect($"redirectUrl to {next}"))
+                        {
+                            return StopRedirects(response.Detail);
+                        }
+
+                        if (!string.Equals(next.Host, url.Host, StringComparison.OrdinalIgnoreCase))
+                        {
+                            _result.AddStep("Redirect", CheckStatus.Warning, $"following a redirect from {url.Host} to another host, {next.Host}: an HTTPS Autodiscover URL, so the credentials go there");
+                        }
+
+                        url = next;
+                        continue;
+                    default:
+                        _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
+                        Conclude(CheckStatus.Failed, $"Autodiscover at {url.Host} answered for {address}: {response.Detail}.",
+                            response.ErrorCode == 500 ? $"Check the e-mail address {address}: the Exchange server does not know it." : "Contact the provider's support with this result: the Autodiscover service is misconfigured.");
+                        return new Answer(null, _lastAnsweringHost);
+                }
+            }
+        }
+
+        private async Task<Uri?> FollowHttpRedirectAsync(string domain)
+        {
+            // No credentials on this request: it is plain HTTP, and only its redirect is wanted.
+            var url = new Uri($"http://autodiscover.{domain}{XmlPath}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using HttpExchange exchange = await _http.SendAsync(request, _result, _cancellationToken).ConfigureAwait(false);
+            Uri? location = exchange.Response?.Headers.Location;
+            if (exchange.StatusCode >= 300 && exchange.StatusCode < 400 && location != null)
+            {
+                var target = new Uri(url, location);
+                if (IsAutodiscoverUrl(target))
+                {
+                    _result.AddStep("HttpRedirect", CheckStatus.Warning, $"http://autodiscover.{domain} redirects to {target}, an HTTPS Autodiscover URL on another host: the credentials go there");
+                    return target;
+                }
+
+                _result.AddStep("HttpRedirect", CheckStatus.Failed, $"redirects to {target}, which is not an HTTPS Autodiscover URL: not followed");
+            }
+
+            return null;
+        }
+
+        private async Task<Uri?> FromSrvRecordAsync(string domain)
+        {
+            string name = "_autodiscover._tcp." + domain;
+            DnsLookup lookup = await _dns.QueryAsync(name, QueryType.SRV, _cancellationToken).ConfigureAwait(false);
+            SrvRecord? best = lookup.Answers.OfType<SrvRecord>().OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault();
+            if (best == null || best.Target.Value == ".")
+            {
+                _result.AddStep("SrvRecord", lookup.IsUnavailable ? CheckStatus.Error : CheckStatus.Failed, $"no usable SRV record: {lookup}");
+                return null;
+            }
+
+            string target = DomainName.Canonical(best.Target.Value);
+            _result.AddStep("SrvRecord", CheckStatus.Passed, $"{name} points to {target} port {best.Port}");
+            return new Uri(best.Port == 443 ? $"https://{target}{XmlPath}" : $"https://{target}:{best.Port}{XmlPath}");
+        }
+
+        private bool TakeRedirect(string what)
+        {
+            _result.Redirects++;
+            bool allowed = _result.Redirects <= MaxRedirects;
+            _result.AddStep("Redirect", allowed ? CheckStatus.Passed : CheckStatus.Failed, allowed ? $"{what} ({_result.Redirects} of at most {MaxRedirects})" : $"{what}: more than {MaxRedirects} redirects");
+            return allowed;
+        }
+
+        private Answer StopRedirects(string detail)
+        {
+            Conclude(CheckStatus.Failed, $"Autodiscover stopped at {detail}.", "Fix the redirect settings of the mailbox or its domain on the Exchange server.");
+            return new Answer(null, _lastAnsweringHost);
+        }
+
+        private void ConcludeSettings(AutodiscoverMethod method, Uri url, AutodiscoverResponse response)
+        {
+            _result.Method = method;
+            _result.Url = url.ToString();
+            _result.EwsUrl = response.EwsUrl;
+            _result.OwaUrl = response.OwaUrl;
+            _result.Server = response.Server;
+            _result.Observed = $"{method}: EWS {response.EwsUrl}";
+            if (response.EwsUrl == null)
+            {
+                Conclude(CheckStatus.Failed, $"Autodiscover at {url.Host} gave settings without an EWS URL.", "Set the external EWS URL on the Exchange server.");
+                return;
+            }
+
+            _result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"Autodiscover found the settings of {_result.EmailAddress} by {method} at {url.Host}: EWS {response.EwsUrl}.", null);
+        }
+
+        private void Conclude(CheckStatus status, string message, string remediation)
+            => _result.Conclude(status, DiagnosticCause.AutodiscoverFailed, message, remediation);
+
+        private static string RequestBody(string address)
+            => $"<?xml version=\"1.0\" encoding=\"utf-8\"?><Autodiscover xmlns=\"{RequestSchema}\"><Request><EMailAddress>{SecurityElement.Escape(address)}</EMailAddress><AcceptableResponseSchema>{ResponseSchema}</AcceptableResponseSchema></Request></Autodiscover>";
+    }
+
+    /// <summary>Where discovery goes next: another address (redirectAddr), or nowhere (the result is concluded).</summary>
+    private sealed class Answer
+    {
+        public Answer(string? next, Uri? host)
+        {
+            Next = next;
+            Host = host;
+        }
+
+        public string? Next { get; }
+
+        public Uri? Host { get; }
+    }
+}

@@ -1,0 +1,268 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Dns;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>Connects to a TLS port (directly or through SMTP/IMAP STARTTLS) and judges the certificate.</summary>
+public static class CertificateCheck
+{
+    public static Task<CertificateResult> RunAsync(string server, int port, StartTlsMode startTls, int warningDays, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new CertificateResult(server, port, startTls)
+        {
+            Expected = $"a certificate for {server} from a trusted authority, valid for more than {warningDays} days",
+        };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            using Socket? socket = await ConnectAsync(server, port, dns, result, deadline).ConfigureAwait(false);
+            if (socket == null)
+            {
+                return;
+            }
+
+            using var network = new NetworkStream(socket, ownsSocket: false);
+            if (startTls != StartTlsMode.None && !await StartTlsAsync(network, startTls, result, deadline).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            CertificateInfo? info = null;
+            using var tls = new SslStream(network, leaveInnerStreamOpen: true, (sender, certificate, chain, errors) =>
+            {
+                // Accept here so the facts can be read and judged below, whatever they are.
+                if (certificate != null)
+                {
+                    info = new CertificateInfo(new X509Certificate2(certificate), chain, errors, DateTime.UtcNow);
+                }
+
+                return true;
+            });
+
+            var clock = Stopwatch.StartNew();
+            try
+            {
+#if NET
+                var options = new SslClientAuthenticationOptions
+                {
+                    TargetHost = server,
+                    CertificateRevocationCheckMode = X509RevocationMode.Online,
+                };
+                await tls.AuthenticateAsClientAsync(options, deadline).ConfigureAwait(false);
+#else
+                using (deadline.Register(() => network.Dispose()))
+                {
+                    await tls.AuthenticateAsClientAsync(server, null, SslProtocols.None, checkCertificateRevocation: true).ConfigureAwait(false);
+                }
+#endif
+            }
+            catch (Exception ex) when ((ex is AuthenticationException || ex is IOException) && !deadline.IsCancellationRequested)
+            {
+                result.AddStep("TLS handshake", CheckStatus.Error, ex.Message, clock.Elapsed);
+                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
+                    $"The TLS handshake with {server}:{port} failed: {ex.Message}",
+                    "Check that this port speaks TLS (use -StartTls Smtp or Imap for ports that start in clear text).");
+                return;
+            }
+
+            result.Protocol = tls.SslProtocol.ToString();
+            result.AddStep("TLS handshake", CheckStatus.Passed, $"{result.Protocol}, {tls.CipherAlgorithm}", clock.Elapsed);
+            if (info == null)
+            {
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, $"{server}:{port} sent no certificate.", "Configure a certificate for this service.");
+                return;
+            }
+
+            Judge(result, info, warningDays);
+        });
+    }
+
+    internal static void Judge(CertificateResult result, CertificateInfo info, int warningDays)
+    {
+        result.Record(info);
+        result.Observed = info.ToString();
+        if (info.RevocationUnknownOnly)
+        {
+            result.AddStep("Revocation", CheckStatus.Warning, "the revocation status could not be learned (CRL or OCSP unreachable); accepted, as browsers do");
+        }
+
+        string? problem = info.Problem();
+        if (problem != null)
+        {
+            result.AddStep("Certificate", CheckStatus.Failed, problem);
+            result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                $"The certificate of {result.Target} is {problem}.",
+                $"Install a certificate for {result.Server} issued by a public authority and valid today; clients refuse this one.");
+            return;
+        }
+
+        result.AddStep("Certificate", CheckStatus.Passed, $"trusted, names {string.Join(" ", info.DnsNames)}, expires in {info.DaysUntilExpiry} days");
+        if (info.DaysUntilExpiry < warningDays)
+        {
+            result.Conclude(CheckStatus.Warning, DiagnosticCause.None,
+                $"The certificate of {result.Target} expires in {info.DaysUntilExpiry} days, on {info.NotAfter:yyyy-MM-dd}.",
+                $"Renew the certificate of {result.Server} before {info.NotAfter:yyyy-MM-dd}.");
+            return;
+        }
+
+        result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
+            $"The certificate of {result.Target} is trusted, names the server and expires in {info.DaysUntilExpiry} days.", null);
+    }
+
+    private static async Task<Socket?> ConnectAsync(string server, int port, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken)
+    {
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(server, out IPAddress? literal))
+        {
+            addresses = new[] { literal };
+        }
+        else
+        {
+            HostResolution resolution = await dns.ResolveHostAsync(server, cancellationToken).ConfigureAwait(false);
+            result.AddStep($"DNS {server}", resolution.Resolves ? CheckStatus.Passed : resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail);
+            if (!resolution.Resolves)
+            {
+                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server} could not be reached: it {resolution.Detail}.", $"Check the server name, and that {server} has an A or AAAA record.");
+                return null;
+            }
+
+            addresses = resolution.Addresses.Select(IPAddress.Parse).ToArray();
+        }
+
+        foreach (IPAddress address in addresses)
+        {
+            var clock = Stopwatch.StartNew();
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+#if NET
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+#else
+                using (cancellationToken.Register(() => socket.Dispose()))
+                {
+                    await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, (EndPoint)new IPEndPoint(address, port), null).ConfigureAwait(false);
+                }
+#endif
+                result.AddStep($"TCP {server}:{port}", CheckStatus.Passed, $"connected to {address}", clock.Elapsed);
+                return socket;
+            }
+            catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException) && !cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                result.AddStep($"TCP {server}:{port}", CheckStatus.Error, $"could not connect to {address}: {(ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", clock.Elapsed);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        string tried = string.Join("; ", result.Steps.Where(s => s.Name.StartsWith("TCP ", StringComparison.Ordinal)).Select(s => s.Detail));
+        result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} could not be reached: {tried}.", $"Check that {server} is up and that port {port} is open from here.");
+        return null;
+    }
+
+    private static async Task<bool> StartTlsAsync(Stream stream, StartTlsMode mode, CertificateResult result, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string greeting = await ReadReplyAsync(stream, mode, null, cancellationToken).ConfigureAwait(false);
+        string answer;
+        if (mode == StartTlsMode.Smtp)
+        {
+            await WriteAsync(stream, "EHLO exchangediag.invalid\r\n", cancellationToken).ConfigureAwait(false);
+            string ehlo = await ReadReplyAsync(stream, mode, null, cancellationToken).ConfigureAwait(false);
+            if (ehlo.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return FailStartTls(result, $"the server does not offer STARTTLS (greeting: {FirstLine(greeting)})", clock);
+            }
+
+            await WriteAsync(stream, "STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
+            answer = await ReadReplyAsync(stream, mode, null, cancellationToken).ConfigureAwait(false);
+            if (!answer.StartsWith("220", StringComparison.Ordinal))
+            {
+                return FailStartTls(result, $"STARTTLS answered {FirstLine(answer)}", clock);
+            }
+        }
+        else
+        {
+            await WriteAsync(stream, "x1 STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
+            answer = await ReadReplyAsync(stream, mode, "x1 ", cancellationToken).ConfigureAwait(false);
+            if (!FirstLine(answer.Substring(answer.LastIndexOf("x1 ", StringComparison.Ordinal))).StartsWith("x1 OK", StringComparison.OrdinalIgnoreCase))
+            {
+                return FailStartTls(result, $"STARTTLS answered {FirstLine(answer)}", clock);
+            }
+        }
+
+        result.AddStep("STARTTLS", CheckStatus.Passed, $"{FirstLine(greeting)}; STARTTLS accepted", clock.Elapsed);
+        return true;
+    }
+
+    private static bool FailStartTls(CheckResult result, string detail, Stopwatch clock)
+    {
+        result.AddStep("STARTTLS", CheckStatus.Failed, detail, clock.Elapsed);
+        result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, $"TLS could not be started: {detail}.", "Enable STARTTLS on this service; clients will not send credentials without it.");
+        return false;
+    }
+
+    private static Task WriteAsync(Stream stream, string line, CancellationToken cancellationToken)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(line);
+        return stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one reply byte by byte (nothing read past it may end up in a buffer, since TLS starts
+    /// right after): an SMTP reply ends with a "NNN " line, an IMAP greeting with its first line,
+    /// a tagged IMAP reply with the line that starts with the tag.
+    /// </summary>
+    private static async Task<string> ReadReplyAsync(Stream stream, StartTlsMode mode, string? tag, CancellationToken cancellationToken)
+    {
+        var reply = new StringBuilder();
+        var line = new StringBuilder();
+        var one = new byte[1];
+        while (reply.Length < 64 * 1024)
+        {
+            int read = await stream.ReadAsync(one, 0, 1, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            line.Append((char)one[0]);
+            if (one[0] != '\n')
+            {
+                continue;
+            }
+
+            string text = line.ToString();
+            reply.Append(text);
+            line.Clear();
+            bool last = mode == StartTlsMode.Smtp
+                ? text.Length < 4 || text[3] != '-'
+                : tag == null || text.StartsWith(tag, StringComparison.Ordinal);
+            if (last)
+            {
+                break;
+            }
+        }
+
+        return reply.ToString();
+    }
+
+    private static string FirstLine(string text)
+    {
+        int end = text.IndexOf('\n');
+        return (end < 0 ? text : text.Substring(0, end)).Trim();
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>An authenticated EWS request, the way Outlook and phones reach a mailbox.</summary>
+public static class EwsLoginCheck
+{
+    public static Task<EwsLoginResult> RunAsync(Uri ewsUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = "200 with GetFolder NoError" };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, credential, result, deadline).ConfigureAwait(false);
+            result.ServerVersion = probe.ServerVersion;
+            result.FrontEndServer = probe.FrontEndServer;
+            result.BackEndServer = probe.BackEndServer;
+            result.StatusCode = probe.StatusCode;
+            result.Observed = probe.Detail;
+            string user = credential.UserName;
+            switch (probe.Answer)
+            {
+                case EwsAnswer.Success:
+                    result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"EWS accepted {user} and opened the inbox (Exchange {probe.ServerVersion}).", null);
+                    break;
+                case EwsAnswer.Locked:
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
+                        $"EWS says the account {user} is locked out by the security policy.",
+                        "Wait for the lockout duration to pass (the provider's policy sets it), or ask the administrator to unlock the account; then find what keeps sending a wrong password (an old phone, a saved password).");
+                    break;
+                case EwsAnswer.Unauthorized:
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
+                        $"EWS refused the credentials of {user} (401).",
+                        "Check the user name (the full e-mail address) and the password; reset the password in the provider's control panel if it is lost.");
+                    break;
+                case EwsAnswer.ServerError:
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
+                        $"EWS at {ewsUrl.Host} answered with a server error: {probe.Detail}.",
+                        "The Exchange server has a problem of its own: try again later, or contact the provider's support with this result.");
+                    break;
+                case EwsAnswer.NotEws:
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
+                        $"{ewsUrl.Host} does not answer like Exchange Web Services: {probe.Detail}.",
+                        "Check the server name: it should be the mailbox's Exchange server, such as ex4.mail.ovh.net.");
+                    break;
+                default:
+                    WebCheck.ConcludeNoAnswer(result, probe.Failure, probe.Detail, probe.Certificate, ewsUrl);
+                    break;
+            }
+        });
+    }
+}

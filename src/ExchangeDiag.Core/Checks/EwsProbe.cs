@@ -1,0 +1,170 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>What one authenticated EWS GetFolder request said.</summary>
+internal enum EwsAnswer
+{
+    Success,
+    Unauthorized,
+    Locked,
+    ServerError,
+    NotEws,
+    NoAnswer,
+}
+
+/// <summary>The smallest authenticated EWS request: GetFolder of the inbox, IdOnly, with Basic auth.</summary>
+internal static class EwsProbe
+{
+    private const string LockedText = "currently locked out";
+    private const string TypesNamespace = "http://schemas.microsoft.com/exchange/services/2006/types";
+    private const string MessagesNamespace = "http://schemas.microsoft.com/exchange/services/2006/messages";
+
+    private const string GetInbox =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>" +
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:t=\"" + TypesNamespace + "\" xmlns:m=\"" + MessagesNamespace + "\">" +
+        "<soap:Header><t:RequestServerVersion Version=\"Exchange2013\" /></soap:Header>" +
+        "<soap:Body><m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>" +
+        "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\" /></m:FolderIds></m:GetFolder></soap:Body></soap:Envelope>";
+
+    public static async Task<EwsProbeResult> SendAsync(HttpSession http, Uri ewsUrl, NetworkCredential credential, CheckResult result, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, ewsUrl)
+        {
+            Content = new StringContent(GetInbox, Encoding.UTF8, "text/xml"),
+        };
+        request.Headers.Authorization = BasicAuthorization(credential);
+        using HttpExchange exchange = await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
+        if (exchange.Response == null)
+        {
+            return new EwsProbeResult(EwsAnswer.NoAnswer, exchange.Detail, exchange);
+        }
+
+        HttpResponseMessage response = exchange.Response;
+        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        var probe = new EwsProbeResult(EwsAnswer.NotEws, exchange.Detail, exchange)
+        {
+            FrontEndServer = Header(response, "X-FEServer"),
+            BackEndServer = Header(response, "X-TargetBEServer"),
+        };
+
+        string? casError = Header(response, "X-CasErrorCode");
+        if (body.IndexOf(LockedText, StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            probe.Answer = EwsAnswer.Locked;
+            probe.Detail = $"{(int)response.StatusCode}: the server says the account is currently locked out";
+        }
+        else if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            probe.Answer = EwsAnswer.Unauthorized;
+            probe.Detail = "401: the credentials were refused";
+        }
+        else if ((int)response.StatusCode >= 500 || casError != null)
+        {
+            probe.Answer = EwsAnswer.ServerError;
+            probe.Detail = $"{(int)response.StatusCode}{(casError == null ? string.Empty : ", X-CasErrorCode " + casError)}";
+        }
+        else if (response.StatusCode == HttpStatusCode.OK)
+        {
+            ReadSoap(body, probe);
+        }
+
+        return probe;
+    }
+
+    /// <summary>The Authorization header for Basic auth; the password exists only inside it.</summary>
+    public static AuthenticationHeaderValue BasicAuthorization(NetworkCredential credential)
+        => new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.UserName + ":" + credential.Password)));
+
+    /// <summary>Settings for reading XML a server sent: no DTD, no external entities.</summary>
+    public static XmlReaderSettings SafeXml() => new XmlReaderSettings
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        MaxCharactersInDocument = 4 * 1024 * 1024,
+    };
+
+    private static void ReadSoap(string body, EwsProbeResult probe)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(body), SafeXml());
+            string? responseCode = null;
+            while (reader.Read())
+            {
+                if (reader.NodeType != XmlNodeType.Element)
+                {
+                    continue;
+                }
+
+                if (reader.LocalName == "ServerVersionInfo")
+                {
+                    string[] parts = { reader.GetAttribute("MajorVersion") ?? "?", reader.GetAttribute("MinorVersion") ?? "?", reader.GetAttribute("MajorBuildNumber") ?? "?", reader.GetAttribute("MinorBuildNumber") ?? "?" };
+                    probe.ServerVersion = string.Join(".", parts);
+                }
+                else if (reader.LocalName == "ResponseCode" && reader.NamespaceURI == MessagesNamespace)
+                {
+                    responseCode = reader.ReadElementContentAsString();
+                }
+            }
+
+            if (responseCode == "NoError")
+            {
+                probe.Answer = EwsAnswer.Success;
+                probe.Detail = $"200, GetFolder NoError, Exchange {probe.ServerVersion ?? "version not sent"}";
+            }
+            else
+            {
+                probe.Answer = responseCode == null ? EwsAnswer.NotEws : EwsAnswer.ServerError;
+                probe.Detail = responseCode == null ? "200, but not a SOAP answer from EWS" : $"200, GetFolder answered {responseCode}";
+            }
+        }
+        catch (XmlException ex)
+        {
+            probe.Answer = EwsAnswer.NotEws;
+            probe.Detail = $"200, but the body is not EWS XML ({ex.Message})";
+        }
+    }
+
+    private static string? Header(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
+
+internal sealed class EwsProbeResult
+{
+    public EwsProbeResult(EwsAnswer answer, string detail, HttpExchange exchange)
+    {
+        Answer = answer;
+        Detail = detail;
+        Failure = exchange.Failure;
+        StatusCode = exchange.StatusCode;
+        Certificate = exchange.Certificate;
+    }
+
+    public CertificateInfo? Certificate { get; }
+
+    public EwsAnswer Answer { get; set; }
+
+    public string Detail { get; set; }
+
+    public HttpFailure Failure { get; }
+
+    public int StatusCode { get; }
+
+    public string? ServerVersion { get; set; }
+
+    public string? FrontEndServer { get; set; }
+
+    public string? BackEndServer { get; set; }
+}

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>
+/// The forms-based OWA login of Exchange 2013 and later (PROTOCOL-NOTES 2). A refused login is
+/// followed by one EWS request, the only second attempt, to tell a locked account from a wrong
+/// password; nothing is ever retried otherwise, so a diagnosis cannot lock an account.
+/// </summary>
+public static class OwaLoginCheck
+{
+    private const string CurrentPath = "owa/auth.owa";
+    private const string LegacyPath = "owa/auth/owaauth.dll";
+
+    /// <param name="owaUrl">The OWA address, such as https://ex4.mail.ovh.net/owa/.</param>
+    public static Task<OwaLoginResult> RunAsync(Uri owaUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new OwaLoginResult(owaUrl.ToString()) { Expected = "302 to the OWA address with a non-empty cadata cookie" };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            Uri server = WebCheck.BaseOf(owaUrl);
+            Uri form = new Uri(server, CurrentPath);
+            HttpExchange exchange = await PostFormAsync(http, form, owaUrl, credential, result, deadline).ConfigureAwait(false);
+            if (exchange.StatusCode == 404)
+            {
+                // A 404 checked no credentials: Exchange 2007 and 2010 take the form at the older path.
+                result.AddStep("OWA path", CheckStatus.Passed, $"{CurrentPath} answered 404; posting to {LegacyPath} as Exchange 2010 expects");
+                exchange.Dispose();
+                form = new Uri(server, LegacyPath);
+                exchange = await PostFormAsync(http, form, owaUrl, credential, result, deadline).ConfigureAwait(false);
+            }
+
+            using (exchange)
+            {
+                if (exchange.Response == null)
+                {
+                    result.Outcome = OwaLoginOutcome.Unreachable;
+                    WebCheck.ConcludeNoAnswer(result, exchange, form);
+                    return;
+                }
+
+                result.ExchangeVersion = Header(exchange.Response, "X-OWA-Version");
+                result.FrontEndServer = Header(exchange.Response, "X-FEServer");
+                result.Observed = exchange.Detail;
+                OwaLoginOutcome outcome = Classify(exchange.Response, owaUrl, out string evidence);
+                result.AddStep("OWA answer", outcome == OwaLoginOutcome.Success ? CheckStatus.Passed : CheckStatus.Failed, evidence);
+                if (outcome == OwaLoginOutcome.InvalidCredentials)
+                {
+                    outcome = await CorroborateAsync(http, server, credential, result, deadline).ConfigureAwait(false);
+                }
+
+                Conclude(result, outcome, credential.UserName, evidence);
+            }
+        });
+    }
+
+    /// <summary>Reads the login's outcome from OWA's answer; <paramref name="evidence"/> says what decided it.</summary>
+    internal static OwaLoginOutcome Classify(HttpResponseMessage response, Uri destination, out string evidence)
+    {
+        int status = (int)response.StatusCode;
+        bool looksLikeOwa = Header(response, "X-OWA-Version") != null || Header(response, "X-FEServer") != null;
+        Uri? location = response.Headers.Location == null ? null : new Uri(response.RequestMessage?.RequestUri ?? destination, response.Headers.Location);
+        if (status >= 300 && status < 400 && location != null)
+        {
+            string path = location.AbsolutePath;
+            if (path.EndsWith("/expiredpassword.aspx", StringComparison.OrdinalIgnoreCase))
+            {
+                evidence = $"redirected to {path}: the password is right but expired";
+                return OwaLoginOutcome.PasswordExpired;
+            }
+
+            if (path.EndsWith("/logon.aspx", StringComparison.OrdinalIgnoreCase))
+            {
+                string? reason = QueryValue(location, "reason");
+                evidence = $"redirected back to the logon page with reason={reason ?? "(none)"}";
+                return reason switch
+                {
+                    "2" => OwaLoginOutcome.InvalidCredentials,
+                    "5" or "6" => OwaLoginOutcome.BlockedByAccessRule,
+                    _ => OwaLoginOutcome.ServerError,
+                };
+            }
+
+            bool toDestination = string.Equals(location.AbsolutePath.TrimEnd('/'), destination.AbsolutePath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+            if (toDestination && HasSessionCookie(response))
+            {
+                evidence = $"redirected to {location.AbsolutePath} with a session cookie (cadata, value withheld)";
+                return OwaLoginOutcome.Success;
+            }
+
+            evidence = toDestination
+                ? $"redirected to {location.AbsolutePath} but without a cadata session cookie"
+                : $"redirected to {location}, which is neither OWA nor its logon page";
+            return toDestination && looksLikeOwa ? OwaLoginOutcome.ServerError : OwaLoginOutcome.NotExchange;
+        }
+
+        if (status == 440 || (status >= 500 && looksLikeOwa))
+        {
+            evidence = $"{status} {response.ReasonPhrase}";
+            return OwaLoginOutcome.ServerError;
+        }
+
+        evidence = $"{status} {response.ReasonPhrase}{(looksLikeOwa ? string.Empty : " without any OWA header")}, where OWA answers a login with a redirect";
+        return OwaLoginOutcome.NotExchange;
+    }
+
+    private static async Task<OwaLoginOutcome> CorroborateAsync(HttpSession http, Uri server, NetworkCredential credential, OwaLoginResult result, CancellationToken cancellationToken)
+    {
+        result.AddStep("EWS corroboration", CheckStatus.Passed,
+            "OWA refused the login; one EWS request (the only second attempt, never repeated) tells a locked account from a wrong password");
+        EwsProbeResult probe = await EwsProbe.SendAsync(http, new Uri(server, "EWS/Exchange.asmx"), credential, result, cancellationToken).ConfigureAwait(false);
+        switch (probe.Answer)
+        {
+            case EwsAnswer.Locked:
+                result.AddStep("EWS verdict", CheckStatus.Failed, "EWS says the account is locked out");
+                return OwaLoginOutcome.AccountLocked;
+            case EwsAnswer.Unauthorized:
+                result.AddStep("EWS verdict", CheckStatus.Failed, "EWS refused the credentials too: the password (or user name) is wrong");
+                return OwaLoginOutcome.InvalidCredentials;
+            default:
+                result.AddStep("EWS verdict", CheckStatus.Warning, $"EWS could not settle it ({probe.Detail}); OWA's answer stands");
+                return OwaLoginOutcome.InvalidCredentials;
+        }
+    }
+
+    private static void Conclude(OwaLoginResult result, OwaLoginOutcome outcome, string user, string evidence)
+    {
+        result.Outcome = outcome;
+        string host = new Uri(result.Url).Host;
+        switch (outcome)
+        {
+            case OwaLoginOutcome.Success:
+                string version = result.ExchangeVersion == null ? string.Empty : $" (Exchange {result.ExchangeVersion})";
+                result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"{user} logged in to OWA on {host}{version}.", null);
+                break;
+            case OwaLoginOutcome.InvalidCredentials:
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
+                    $"OWA on {host} refused the credentials of {user}: {evidence}.",
+                    "Check the user name (the full e-mail address) and the password; reset the password in the provider's control panel if it is lost. Do not retry many times: the security policy locks the account after a few failures.");
+                break;
+            case OwaLoginOutcome.AccountLocked:
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
+                    $"The account {user} is locked by the security policy; OWA refused the login and EWS confirmed the lockout.",
+                    "Wait for the lockout duration to pass (the provider's policy sets it), or ask the administrator to unlock it; then find what keeps sending a wrong password (an old phone, a saved password).");
+                break;
+            case OwaLoginOutcome.PasswordExpired:
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.PasswordExpired,
+                    $"The password of {user} is right but has expired.",
+                    $"Change the password in OWA (https://{host}/owa/) or in the provider's control panel, then update it on every device.");
+                break;
+            case OwaLoginOutcome.BlockedByAccessRule:
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.AccessRuleBlocked,
+                    $"A client access rule of the organisation blocks {user} from OWA on {host} ({evidence}).",
+                    "Ask the Exchange administrator to review the client access rules for this user and location.");
+                break;
+            case OwaLoginOutcome.ServerError:
+                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
+                    $"OWA on {host} answered with an error: {evidence}.",
+                    "The Exchange server has a problem of its own: try again later, or contact the provider's support with this result.");
+                break;
+            default:
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
+                    $"{host} does not answer like Exchange OWA: {evidence}.",
+                    "Check the server name: it should be the mailbox's Exchange server, such as ex4.mail.ovh.net.");
+                break;
+        }
+    }
+
+    private static async Task<HttpExchange> PostFormAsync(HttpSession http, Uri form, Uri destination, NetworkCredential credential, CheckResult result, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["destination"] = destination.ToString(),
+            ["flags"] = "4",
+            ["forcedownlevel"] = "0",
+            ["username"] = credential.UserName,
+            ["password"] = credential.Password,
+            ["passwordText"] = string.Empty,
+            ["isUtf8"] = "1",
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, form) { Content = new FormUrlEncodedContent(fields) };
+        return await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool HasSessionCookie(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out IEnumerable<string>? cookies))
+        {
+            return false;
+        }
+
+        // A failed login also sends cadata, with an empty value, to delete it.
+        return cookies.Any(cookie =>
+        {
+            int equals = cookie.IndexOf('=');
+            if (equals < 0 || !string.Equals(cookie.Substring(0, equals).Trim(), "cadata", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            int end = cookie.IndexOf(';');
+            string value = (end < 0 ? cookie.Substring(equals + 1) : cookie.Substring(equals + 1, end - equals - 1)).Trim();
+            return value.Length > 0;
+        });
+    }
+
+    private static string? QueryValue(Uri uri, string name)
+    {
+        foreach (string pair in uri.Query.TrimStart('?').Split('&'))
+        {
+            int equals = pair.IndexOf('=');
+            string key = equals < 0 ? pair : pair.Substring(0, equals);
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return equals < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(equals + 1));
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Header(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
+}

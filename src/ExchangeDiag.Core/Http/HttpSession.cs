@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Dns;
+
+namespace ExchangeDiag.Http;
+
+/// <summary>Why an HTTP exchange produced no response.</summary>
+public enum HttpFailure
+{
+    None,
+    NameNotResolved,
+    ConnectFailed,
+    CertificateRejected,
+    ProtocolError,
+}
+
+/// <summary>One HTTP request and what came of it.</summary>
+public sealed class HttpExchange : IDisposable
+{
+    internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate)
+    {
+        Response = response;
+        Failure = failure;
+        Detail = detail;
+        Certificate = certificate;
+    }
+
+    public HttpResponseMessage? Response { get; }
+
+    public HttpFailure Failure { get; }
+
+    /// <summary>The status line, or why there is no response.</summary>
+    public string Detail { get; }
+
+    /// <summary>The server's certificate for an HTTPS request, when the handshake got that far.</summary>
+    public CertificateInfo? Certificate { get; }
+
+    public int StatusCode => Response == null ? 0 : (int)Response.StatusCode;
+
+    public void Dispose() => Response?.Dispose();
+}
+
+/// <summary>
+/// The HTTP client of one check: names resolve through the check's DNS servers, every
+/// connection, certificate and response becomes a step of the result, redirects and cookies are
+/// left to the check (they are part of what it diagnoses), and certificates are validated
+/// strictly unless -SkipCertificateCheck, which still records the problem as a Warning step.
+/// </summary>
+public sealed class HttpSession : IDisposable
+{
+    private readonly HttpClient _client;
+#if NET
+    private readonly DnsQuerier _dns;
+#endif
+    private readonly bool _skipCertificateCheck;
+    private readonly Action<string> _log;
+    private readonly ConcurrentQueue<CheckStep> _steps = new ConcurrentQueue<CheckStep>();
+    private readonly ConcurrentDictionary<string, CertificateInfo> _certificates = new ConcurrentDictionary<string, CertificateInfo>(StringComparer.OrdinalIgnoreCase);
+
+    public HttpSession(DnsQuerier dns, bool skipCertificateCheck, Action<string> log)
+    {
+#if NET
+        _dns = dns;
+#endif
+        _skipCertificateCheck = skipCertificateCheck;
+        _log = log;
+#if NET
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectCallback = ConnectAsync,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        };
+        handler.SslOptions.CertificateRevocationCheckMode = X509RevocationMode.Online;
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors)
+            => Validate(((SslStream)sender).TargetHostName, certificate, chain, errors);
+#else
+        // .NET Framework cannot route connections through our resolver: names resolve with the system's.
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            CheckCertificateRevocationList = true,
+            ServerCertificateCustomValidationCallback = (request, certificate, chain, errors)
+                => Validate(request.RequestUri!.Host, certificate, chain, errors),
+        };
+#endif
+        _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>Sends a request and records what happened as steps of <paramref name="result"/>. Throws only when cancelled.</summary>
+    public async Task<HttpExchange> SendAsync(HttpRequestMessage request, CheckResult result, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string what = $"{request.Method} {request.RequestUri}";
+        HttpExchange exchange;
+        try
+        {
+            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            string location = response.Headers.Location == null ? string.Empty : $" -> {response.Headers.Location}";
+            exchange = new HttpExchange(response, HttpFailure.None, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}", CertificateFor(request));
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            exchange = Classify(ex, request);
+        }
+
+        MoveStepsTo(result);
+        if (exchange.Certificate?.Problem() is string skipped && exchange.Failure != HttpFailure.CertificateRejected)
+        {
+            result.CertificateProblemSkipped = $"{request.RequestUri!.Host}: {skipped}";
+        }
+
+        CheckStatus status = exchange.Failure == HttpFailure.None ? CheckStatus.Passed : exchange.Failure == HttpFailure.CertificateRejected ? CheckStatus.Failed : CheckStatus.Error;
+        result.AddStep($"HTTP {what}", status, exchange.Detail, clock.Elapsed);
+        _log($"HTTP {what}: {exchange.Detail} ({clock.ElapsedMilliseconds} ms)");
+        return exchange;
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private HttpExchange Classify(HttpRequestException ex, HttpRequestMessage request)
+    {
+        if (ex.InnerException is ConnectException connect)
+        {
+            return new HttpExchange(null, connect.Failure, connect.Message, null);
+        }
+
+        CertificateInfo? certificate = CertificateFor(request);
+        if (FindInner<AuthenticationException>(ex) != null && certificate != null && certificate.Problem() != null)
+        {
+            return new HttpExchange(null, HttpFailure.CertificateRejected, $"certificate rejected: {certificate.Problem()}", certificate);
+        }
+
+        Exception root = ex;
+        while (root.InnerException != null)
+        {
+            root = root.InnerException;
+        }
+
+        return new HttpExchange(null, HttpFailure.ProtocolError, $"no HTTP answer: {root.Message}", certificate);
+    }
+
+    private CertificateInfo? CertificateFor(HttpRequestMessage request)
+        => request.RequestUri != null && _certificates.TryGetValue(request.RequestUri.Host, out CertificateInfo? info) ? info : null;
+
+    private bool Validate(string host, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate == null)
+        {
+            _steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Failed, "the server sent no certificate", TimeSpan.Zero));
+            return false;
+        }
+
+        var info = new CertificateInfo(new X509Certificate2(certificate), chain, errors, DateTime.UtcNow);
+        _certificates[host] = info;
+        string? problem = info.Problem();
+        if (problem == null)
+        {
+            string revocation = info.RevocationUnknownOnly ? "; revocation status unknown (the CRL could not be fetched)" : string.Empty;
+            _steps.Enqueue(new CheckStep($"TLS {host}", info.RevocationUnknownOnly ? CheckStatus.Warning : CheckStatus.Passed, $"certificate {info}; trusted{revocation}", TimeSpan.Zero));
+            return true;
+        }
+
+        if (_skipCertificateCheck)
+        {
+            _steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Warning, $"certificate {problem}; accepted only because of -SkipCertificateCheck", TimeSpan.Zero));
+            return true;
+        }
+
+        _steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Failed, $"certificate {problem}", TimeSpan.Zero));
+        return false;
+    }
+
+    private void MoveStepsTo(CheckResult result)
+    {
+        while (_steps.TryDequeue(out CheckStep? step))
+        {
+            result.Steps.Add(step);
+        }
+    }
+
+    private static T? FindInner<T>(Exception ex)
+        where T : Exception
+    {
+        for (Exception? e = ex; e != null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+#if NET
+    private async ValueTask<System.IO.Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        string host = context.DnsEndPoint.Host;
+        int port = context.DnsEndPoint.Port;
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out IPAddress? literal))
+        {
+            addresses = new[] { literal };
+        }
+        else
+        {
+            HostResolution resolution = await _dns.ResolveHostAsync(host, cancellationToken).ConfigureAwait(false);
+            if (!resolution.Resolves)
+            {
+                _steps.Enqueue(new CheckStep($"DNS {host}", resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail, TimeSpan.Zero));
+                throw new ConnectException(HttpFailure.NameNotResolved, $"{host} {resolution.Detail}");
+            }
+
+            _steps.Enqueue(new CheckStep($"DNS {host}", CheckStatus.Passed, resolution.Detail, TimeSpan.Zero));
+            addresses = resolution.Addresses.Select(IPAddress.Parse).ToArray();
+        }
+
+        string lastError = "no address to connect to";
+        foreach (IPAddress address in addresses)
+        {
+            var clock = Stopwatch.StartNew();
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+                _steps.Enqueue(new CheckStep($"TCP {host}:{port}", CheckStatus.Passed, $"connected to {address} in {clock.ElapsedMilliseconds} ms", clock.Elapsed));
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                lastError = $"{address}: {ex.SocketErrorCode}";
+                _steps.Enqueue(new CheckStep($"TCP {host}:{port}", CheckStatus.Error, $"could not connect to {address}: {ex.SocketErrorCode}", clock.Elapsed));
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw new ConnectException(HttpFailure.ConnectFailed, $"could not connect to {host}:{port} ({lastError})");
+    }
+#endif
+
+    /// <summary>Carries why a connection could not be made out of the handler, to classify it.</summary>
+    private sealed class ConnectException : Exception
+    {
+        public ConnectException(HttpFailure failure, string message)
+            : base(message)
+        {
+            Failure = failure;
+        }
+
+        public HttpFailure Failure { get; }
+    }
+}

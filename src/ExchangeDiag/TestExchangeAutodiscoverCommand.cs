@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeAutodiscover: can Outlook find the mailbox's settings, and by which method?</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeAutodiscover")]
+[OutputType(typeof(AutodiscoverResult), typeof(bool))]
+public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<AutodiscoverResult>
+{
+    public TestExchangeAutodiscoverCommand()
+    {
+        TimeoutSeconds = 60;
+    }
+
+    /// <summary>The mailboxes whose settings to discover.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string[] EmailAddress { get; set; } = Array.Empty<string>();
+
+    protected override IEnumerable<string> InputValues => EmailAddress;
+
+    protected override string InvalidInputErrorId => "InvalidEmailAddress";
+
+    protected override string? Normalize(string input, out string? error)
+    {
+        string address = input.Trim();
+        int at = address.LastIndexOf('@');
+        if (at <= 0)
+        {
+            error = "is not an e-mail address";
+            return null;
+        }
+
+        string? domain = DomainName.TryNormalize(address.Substring(at + 1), out string? why);
+        error = "is not an e-mail address: its domain " + why;
+        return domain == null ? null : address.Substring(0, at) + "@" + domain;
+    }
+
+    protected override async Task<AutodiscoverResult> CheckAsync(string input, CancellationToken stop)
+    {
+        using var http = new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
+        return await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, Timeout, stop).ConfigureAwait(false);
+    }
+}

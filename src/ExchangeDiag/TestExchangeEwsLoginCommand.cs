@@ -1,0 +1,22 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeEwsLogin: does Exchange Web Services accept the mailbox's credentials?</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeEwsLogin", DefaultParameterSetName = "Server")]
+[OutputType(typeof(EwsLoginResult), typeof(bool))]
+public sealed class TestExchangeEwsLoginCommand : WebCheckCommand<EwsLoginResult>
+{
+    protected override string EndpointPath => "EWS/Exchange.asmx";
+
+    protected override async Task<EwsLoginResult> CheckAsync(string input, CancellationToken stop)
+    {
+        using var http = new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
+        return await EwsLoginCheck.RunAsync(new Uri(input), NetworkCredential, http, Timeout, stop).ConfigureAwait(false);
+    }
+}

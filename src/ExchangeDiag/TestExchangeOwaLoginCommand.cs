@@ -1,0 +1,22 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeOwaLogin: does the mailbox's password open webmail, and if not, why not?</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeOwaLogin", DefaultParameterSetName = "Server")]
+[OutputType(typeof(OwaLoginResult), typeof(bool))]
+public sealed class TestExchangeOwaLoginCommand : WebCheckCommand<OwaLoginResult>
+{
+    protected override string EndpointPath => "owa/";
+
+    protected override async Task<OwaLoginResult> CheckAsync(string input, CancellationToken stop)
+    {
+        using var http = new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
+        return await OwaLoginCheck.RunAsync(new Uri(input), NetworkCredential, http, Timeout, stop).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ExchangeEmulator;
+
+public enum CertificateKind { Valid, Expired, NotYetValid, ExpiringSoon, SelfSigned, Revoked }
+
+public enum HostRole { Exchange, NotExchange, HttpRedirect }
+
+public enum AutodiscoverAction { Settings, RedirectAddr, RedirectUrl, Error }
+
+public enum AccountState { Healthy, PasswordExpired, BlockedByAccessRule, BlockedByEacRule, Locked }
+
+public sealed class CertificateSpec
+{
+    public string Name { get; init; } = "";
+    public CertificateKind Kind { get; init; }
+    public List<string> DnsNames { get; init; } = [];
+}
+
+public sealed class ListenerSpec
+{
+    public string Address { get; init; } = "";
+    public int Port { get; init; }
+
+    /// <summary>Name of a certificate from "certificates": HTTPS; absent: plain HTTP.</summary>
+    public string? Certificate { get; init; }
+}
+
+public sealed class HostSpec
+{
+    public string Name { get; init; } = "";
+    public HostRole Role { get; init; }
+    public bool LegacyOwaOnly { get; init; }
+    public string? CasError { get; init; }
+    public string? RedirectTo { get; init; }
+}
+
+public sealed class AutodiscoverRule
+{
+    public string Domain { get; init; } = "";
+
+    /// <summary>When set, the rule answers only requests to this host (a redirectUrl's target), before host-less rules.</summary>
+    public string? Host { get; init; }
+    public AutodiscoverAction Action { get; init; }
+    public string? Server { get; init; }
+    public string? RedirectAddr { get; init; }
+    public string? RedirectUrl { get; init; }
+    public int ErrorCode { get; init; } = 500;
+}
+
+public sealed class AccountSpec
+{
+    public string Email { get; init; } = "";
+    public string Password { get; init; } = "";
+    public AccountState State { get; init; }
+    public string? DisplayName { get; init; }
+}
+
+public sealed class LockoutPolicy
+{
+    /// <summary>Failed logins that lock the account; 0 turns lockout off, as in the provider's API.</summary>
+    public int Threshold { get; init; }
+    public int DurationSeconds { get; init; } = 300;
+    public int ObservationWindowSeconds { get; init; } = 300;
+}
+
+public sealed class LabConfig
+{
+    public string CrlUrl { get; init; } = "";
+    public List<CertificateSpec> Certificates { get; init; } = [];
+    public List<ListenerSpec> Listeners { get; init; } = [];
+    public List<HostSpec> Hosts { get; init; } = [];
+    public List<AutodiscoverRule> Autodiscover { get; init; } = [];
+    public List<AccountSpec> Accounts { get; init; } = [];
+    public LockoutPolicy Lockout { get; init; } = new();
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+    };
+
+    /// <summary>Reads and checks a lab.json; every problem found is reported at once.</summary>
+    public static LabConfig Load(string path)
+    {
+        LabConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<LabConfig>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
+
+        if (config is null)
+        {
+            throw new InvalidDataException("the file holds no configuration");
+        }
+
+        List<string> errors = config.Validate();
+        if (errors.Count > 0)
+        {
+            throw new InvalidDataException(string.Join(Environment.NewLine, errors));
+        }
+
+        return config;
+    }
+
+    private List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(CrlUrl, UriKind.Absolute, out Uri? crl) || crl.Scheme != Uri.UriSchemeHttp)
+        {
+            errors.Add("crlUrl must be an absolute http:// URL (revocation fetches never use TLS)");
+        }
+
+        var certificateNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (CertificateSpec c in Certificates)
+        {
+            // The name becomes a file name under the PKI folder.
+            if (c.Name.Length == 0 || c.Name.Any(ch => !char.IsAsciiLetterOrDigit(ch) && ch is not ('-' or '_' or '.')) || c.Name.StartsWith('.'))
+            {
+                errors.Add($"certificate name '{c.Name}' must be letters, digits, '-', '_' or '.'");
+            }
+
+            if (c.Name is "ca" or "lab" || !certificateNames.Add(c.Name))
+            {
+                errors.Add($"certificate name '{c.Name}' is reserved or used twice");
+            }
+
+            if (c.DnsNames.Count == 0)
+            {
+                errors.Add($"certificate '{c.Name}' has no dnsNames");
+            }
+        }
+
+        foreach (ListenerSpec l in Listeners)
+        {
+            if (!IPAddress.TryParse(l.Address, out IPAddress? ip) || !IPAddress.IsLoopback(ip))
+            {
+                errors.Add($"listener address '{l.Address}' must be a loopback IP literal");
+            }
+
+            if (l.Port is < 1 or > 65535)
+            {
+                errors.Add($"listener {l.Address}: port {l.Port} is out of range");
+            }
+
+            if (l.Certificate is not null && !certificateNames.Contains(l.Certificate))
+            {
+                errors.Add($"listener {l.Address}:{l.Port} names unknown certificate '{l.Certificate}'");
+            }
+        }
+
+        if (Listeners.Count == 0)
+        {
+            errors.Add("no listeners");
+        }
+
+        var hostNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (HostSpec h in Hosts)
+        {
+            if (!hostNames.Add(h.Name))
+            {
+                errors.Add($"host '{h.Name}' is listed twice");
+            }
+
+            if (h.Role == HostRole.HttpRedirect && string.IsNullOrEmpty(h.RedirectTo))
+            {
+                errors.Add($"host '{h.Name}': role httpRedirect needs redirectTo");
+            }
+        }
+
+        foreach (AutodiscoverRule r in Autodiscover)
+        {
+            string? missing = r.Action switch
+            {
+                AutodiscoverAction.Settings when string.IsNullOrEmpty(r.Server) => "server",
+                AutodiscoverAction.RedirectAddr when string.IsNullOrEmpty(r.RedirectAddr) => "redirectAddr",
+                AutodiscoverAction.RedirectUrl when string.IsNullOrEmpty(r.RedirectUrl) => "redirectUrl",
+                _ => null,
+            };
+            if (missing is not null)
+            {
+                errors.Add($"autodiscover domain '{r.Domain}': action {r.Action} needs {missing}");
+            }
+        }
+
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (AccountSpec a in Accounts)
+        {
+            if (!a.Email.Contains('@') || !emails.Add(a.Email))
+            {
+                errors.Add($"account '{a.Email}' is not an address or is listed twice");
+            }
+        }
+
+        if (Lockout.Threshold < 0 || Lockout.DurationSeconds < 0 || Lockout.ObservationWindowSeconds < 0)
+        {
+            errors.Add("lockout values cannot be negative");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ExchangeEmulator;
+
+/// <summary>
+/// Kestrel with one endpoint per configured listener, and one dispatcher: the lab-control and
+/// CRL paths answer on any host, everything else goes by the Host header to the host's role.
+/// </summary>
+public sealed class LabServer
+{
+    private readonly Dictionary<string, HostSpec> hosts;
+    private readonly AccountStore accounts;
+    private readonly ExchangeHost exchange;
+    private readonly byte[] crl;
+    private readonly string crlPath;
+    private int plainHttpCredentials;
+
+    private LabServer(LabConfig config, byte[] crl)
+    {
+        hosts = config.Hosts.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
+        accounts = new AccountStore(config, TimeProvider.System);
+        exchange = new ExchangeHost(config, accounts);
+        this.crl = crl;
+        crlPath = new Uri(config.CrlUrl).AbsolutePath;
+    }
+
+    public static async Task<int> RunAsync(LabConfig config, string pkiDir, bool verbose)
+    {
+        var certificates = new Dictionary<string, X509Certificate2>(StringComparer.OrdinalIgnoreCase);
+        byte[] crl;
+        try
+        {
+            crl = File.ReadAllBytes(Path.Combine(pkiDir, LabPki.CrlFile));
+            foreach (string name in config.Listeners.Select(l => l.Certificate).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                certificates[name] = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(pkiDir, name + ".pfx"), null);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            Console.Error.WriteLine($"cannot read the lab PKI in {pkiDir} (run the pki mode first): {e.Message}");
+            return 1;
+        }
+
+        var server = new LabServer(config, crl);
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // stdout carries only the READY line that scripts wait for; diagnostics go to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // --verbose prints one line per request instead
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            foreach (ListenerSpec listener in config.Listeners)
+            {
+                kestrel.Listen(IPAddress.Parse(listener.Address), listener.Port, options =>
+                {
+                    if (listener.Certificate is not null)
+                    {
+                        options.UseHttps(certificates[listener.Certificate]);
+                    }
+                });
+            }
+        });
+
+        WebApplication app = builder.Build();
+        if (verbose)
+        {
+            app.Use(async (context, next) =>
+            {
+                await next(context);
+                // Never the headers: they may hold credentials.
+                Console.Error.WriteLine($"{context.Request.Method} {context.Request.Scheme}://{context.Request.Host}{context.Request.Path} -> {context.Response.StatusCode}");
+            });
+        }
+
+        app.Run(server.DispatchAsync);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"cannot bind every listener: {e.Message}");
+            return 1;
+        }
+
+        Console.WriteLine("EMULATOR READY");
+        Console.Out.Flush();
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private Task DispatchAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        if (!request.IsHttps && request.Headers.Authorization.Count > 0)
+        {
+            // Proof for the tests that credentials crossed a plain-HTTP connection.
+            Interlocked.Increment(ref plainHttpCredentials);
+        }
+
+        string path = request.Path.Value ?? "/";
+        if (path.StartsWith("/_lab/", StringComparison.Ordinal))
+        {
+            return LabControlAsync(context, path["/_lab/".Length..]);
+        }
+
+        if (HttpMethods.IsGet(request.Method) && (path == "/" + LabPki.CrlFile || path == crlPath))
+        {
+            context.Response.ContentType = "application/pkix-crl";
+            return context.Response.Body.WriteAsync(crl).AsTask();
+        }
+
+        if (!hosts.TryGetValue(request.Host.Host, out HostSpec? host))
+        {
+            return Http.TextAsync(context, 404, "404 - host not served by this lab");
+        }
+
+        return host.Role switch
+        {
+            HostRole.Exchange => exchange.HandleAsync(context, host),
+            HostRole.HttpRedirect => HttpRedirectAsync(context, host),
+            _ => Http.TextAsync(context, 200, "<html><body>It works</body></html>", "text/html"),
+        };
+    }
+
+    /// <summary>The plain-HTTP autodiscover redirect of [MS-OXDISCO] step 3, and a trap for credentials.</summary>
+    private static Task HttpRedirectAsync(HttpContext context, HostSpec host)
+    {
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            // The challenge is deliberate: a correct client still must not answer it over HTTP.
+            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{context.Request.Host.Host}\"";
+            return Http.TextAsync(context, 401, "401 - Unauthorized");
+        }
+
+        if (Http.PathIs(context, "/autodiscover/autodiscover.xml"))
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = host.RedirectTo;
+            return Task.CompletedTask;
+        }
+
+        return Http.TextAsync(context, 404, "404 - Not Found");
+    }
+
+    private Task LabControlAsync(HttpContext context, string rest)
+    {
+        string method = context.Request.Method;
+        if (HttpMethods.IsGet(method) && rest.StartsWith("accounts/", StringComparison.Ordinal))
+        {
+            AccountStatus? status = accounts.Status(rest["accounts/".Length..]);
+            return status is null
+                ? Http.JsonAsync(context, 404, new { error = "unknown account" })
+                : Http.JsonAsync(context, 200, status);
+        }
+
+        if (HttpMethods.IsPost(method) && rest == "reset")
+        {
+            accounts.Reset();
+            Interlocked.Exchange(ref plainHttpCredentials, 0);
+            context.Response.StatusCode = 204;
+            return Task.CompletedTask;
+        }
+
+        if (HttpMethods.IsGet(method) && rest == "plain-http-credentials")
+        {
+            return Http.JsonAsync(context, 200, new { count = Volatile.Read(ref plainHttpCredentials) });
+        }
+
+        return Http.JsonAsync(context, 404, new { error = "unknown lab control path" });
+    }
+}

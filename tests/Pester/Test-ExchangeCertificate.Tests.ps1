@@ -1,0 +1,67 @@
+# Test-ExchangeCertificate against the emulator's listeners, one per certificate case, with
+# certificates from a lab CA that only the test process trusts (SSL_CERT_FILE).
+
+BeforeAll {
+    Import-Module $env:EXCHANGEDIAG_MODULE -Force
+    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
+}
+
+Describe 'Test-ExchangeCertificate' {
+    It 'passes a valid certificate and reports its facts' {
+        $result = Test-ExchangeCertificate -Server ex1.lab.test -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.NameMatches | Should -BeTrue
+        $result.ChainValid | Should -BeTrue
+        $result.DnsNames | Should -Contain 'ex1.lab.test'
+        $result.Issuer | Should -Match 'ExchangeDiag Lab CA'
+        $result.DaysUntilExpiry | Should -BeGreaterThan 300
+        $result.Protocol | Should -Match '^Tls1[23]$'
+        ($result.Steps | Where-Object Name -eq 'Revocation') | Should -BeNullOrEmpty -Because 'the lab publishes its CRL, so revocation is known'
+    }
+
+    It 'fails <Server>: <Problem>' -ForEach @(
+        @{ Server = 'expired.lab.test'; Problem = 'expired on' }
+        @{ Server = 'notyet.lab.test'; Problem = 'not valid before' }
+        @{ Server = 'selfsigned.lab.test'; Problem = 'not trusted \(UntrustedRoot' }
+        @{ Server = 'revoked.lab.test'; Problem = 'revoked by its issuer' }
+        @{ Server = 'wrongname.lab.test'; Problem = 'issued for other-name\.lab\.test' }
+    ) {
+        $result = Test-ExchangeCertificate -Server $Server -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'CertificateInvalid'
+        $result.Message | Should -Match $Problem
+    }
+
+    It 'reports the name mismatch in NameMatches and an untrusted root in ChainValid' {
+        (Test-ExchangeCertificate -Server wrongname.lab.test -DnsServer $dns).NameMatches | Should -BeFalse
+        (Test-ExchangeCertificate -Server selfsigned.lab.test -DnsServer $dns).ChainValid | Should -BeFalse
+    }
+
+    It 'warns about a certificate that expires within -WarningDays, and not otherwise' {
+        $result = Test-ExchangeCertificate -Server expiring.lab.test -DnsServer $dns
+        $result.Status | Should -Be 'Warning'
+        $result.Message | Should -Match 'expires in \d+ days'
+        (Test-ExchangeCertificate -Server expiring.lab.test -DnsServer $dns -WarningDays 5).Status | Should -Be 'Passed'
+    }
+
+    It 'reports a port where nothing listens as Error Unreachable' {
+        $result = Test-ExchangeCertificate -Server ex1.lab.test -Port 8443 -DnsServer $dns -TimeoutSeconds 5
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'Unreachable'
+        $result.Target | Should -Be 'ex1.lab.test:8443'
+    }
+
+    It 'reports plain HTTP on a port as a failed handshake, not a certificate' {
+        $result = Test-ExchangeCertificate -Server 127.0.0.95 -Port 80 -DnsServer $dns -TimeoutSeconds 5
+        $result.Status | Should -Be 'Error'
+        ($result.Steps | Where-Object Name -eq 'TLS handshake').Status | Should -Be 'Error'
+    }
+
+    It 'exports to CSV with the names in one cell' {
+        $path = Join-Path $TestDrive 'cert.csv'
+        Test-ExchangeCertificate -Server ex1.lab.test -DnsServer $dns | Export-Csv -Path $path -NoTypeInformation
+        $row = Import-Csv $path
+        $row.DnsNames | Should -Match '^ex1\.lab\.test; '
+        $row.Status | Should -Be 'Passed'
+    }
+}

@@ -1,0 +1,54 @@
+# Test-ExchangeEwsLogin against the Exchange emulator.
+
+BeforeAll {
+    Import-Module $env:EXCHANGEDIAG_MODULE -Force
+    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
+    $script:control = $env:EXCHANGEDIAG_LAB_CONTROL
+    function New-LabCredential([string] $User, [string] $Secret = 'Correct-Horse-1') {
+        [pscredential]::new($User, (ConvertTo-SecureString $Secret -AsPlainText -Force))
+    }
+}
+
+Describe 'Test-ExchangeEwsLogin' {
+    BeforeEach {
+        # Each test starts with fresh login counters and no lock.
+        $null = Invoke-RestMethod -Method Post -Uri "$control/reset"
+    }
+
+    It 'opens the inbox and reports the server version' {
+        $result = Test-ExchangeEwsLogin -Server ex1.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.ServerVersion | Should -Be '15.1.2507.6'
+        $result.StatusCode | Should -Be 200
+        $result.BackEndServer | Should -Be 'EXLAB01.lab.test'
+        $result.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
+    }
+
+    It 'reports 401 as WebmailAuthFailed' {
+        $result = Test-ExchangeEwsLogin -Server ex1.lab.test -Credential (New-LabCredential healthy@lab.test 'Wrong-Horse-9') -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'WebmailAuthFailed'
+        $result.StatusCode | Should -Be 401
+    }
+
+    It 'reports the lockout text as AccountLocked' {
+        $result = Test-ExchangeEwsLogin -Server ex1.lab.test -Credential (New-LabCredential locked@lab.test) -DnsServer $dns
+        $result.Cause | Should -Be 'AccountLocked'
+    }
+
+    It 'reports a 5xx with X-CasErrorCode as Error ServerError' {
+        $result = Test-ExchangeEwsLogin -Server broken.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'ServerError'
+        $result.Message | Should -Match 'BackEndLocatorFailed'
+    }
+
+    It 'calls a web server that is not Exchange NotExchange' {
+        (Test-ExchangeEwsLogin -Server www.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns).Cause | Should -Be 'NotExchange'
+    }
+
+    It 'returns $true or $false with -Quiet' {
+        $answers = 'ex1.lab.test', 'broken.lab.test' | Test-ExchangeEwsLogin -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -Quiet
+        $answers | Should -Be @($true, $false)
+    }
+}

@@ -1,0 +1,133 @@
+# Test-ExchangeOwaLogin against the Exchange emulator (tests/lab/ExchangeLab.psm1), whose names
+# resolve through the DNS lab.
+
+BeforeAll {
+    Import-Module $env:EXCHANGEDIAG_MODULE -Force
+    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
+    $script:control = $env:EXCHANGEDIAG_LAB_CONTROL
+    $script:password = 'Correct-Horse-1'
+    function New-LabCredential([string] $User, [string] $Secret = $password) {
+        [pscredential]::new($User, (ConvertTo-SecureString $Secret -AsPlainText -Force))
+    }
+    function Get-LabAccount([string] $User) { Invoke-RestMethod -Uri "$control/accounts/$User" }
+}
+
+Describe 'Test-ExchangeOwaLogin' {
+    BeforeEach {
+        # Each test starts with fresh login counters and no lock.
+        $null = Invoke-RestMethod -Method Post -Uri "$control/reset"
+    }
+
+    It 'logs in with the right password and reports the Exchange build and front end' {
+        $result = Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.Outcome | Should -Be 'Success'
+        $result.ExchangeVersion | Should -Be '15.1.2507.6'
+        $result.FrontEndServer | Should -Be 'EXLAB01'
+        $result.Url | Should -Be 'https://ex1.lab.test/owa/'
+        ($result.Steps | Where-Object Name -eq 'TLS ex1.lab.test').Status | Should -Be 'Passed'
+    }
+
+    It 'takes a full -Url' {
+        (Test-ExchangeOwaLogin -Url https://ex1.lab.test/owa/ -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns).Outcome | Should -Be 'Success'
+    }
+
+    It 'falls back to /owa/auth/owaauth.dll when auth.owa answers 404 (Exchange 2010)' {
+        $result = Test-ExchangeOwaLogin -Server legacy.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Outcome | Should -Be 'Success'
+        ($result.Steps | Where-Object Name -like 'HTTP POST*').Name | Should -Be @('HTTP POST https://legacy.lab.test/owa/auth.owa', 'HTTP POST https://legacy.lab.test/owa/auth/owaauth.dll')
+    }
+
+    It 'reports a wrong password as WebmailAuthFailed, corroborated by one EWS request' {
+        $result = Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential healthy@lab.test 'Wrong-Horse-9') -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Outcome | Should -Be 'InvalidCredentials'
+        $result.Cause | Should -Be 'WebmailAuthFailed'
+        $result.Message | Should -Match 'reason=2'
+        ($result.Steps | Where-Object Name -eq 'EWS corroboration').Detail | Should -Match 'only second attempt'
+        (Get-LabAccount healthy@lab.test).logins | Should -Be 2
+    }
+
+    It 'tells a locked account from a wrong password through EWS' {
+        $result = Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential locked@lab.test) -DnsServer $dns
+        $result.Outcome | Should -Be 'AccountLocked'
+        $result.Cause | Should -Be 'AccountLocked'
+        $result.Remediation | Should -Match 'lockout'
+    }
+
+    It 'reports <User> as <Outcome> with cause <Cause>' -ForEach @(
+        @{ User = 'expired@lab.test'; Outcome = 'PasswordExpired'; Cause = 'PasswordExpired' }
+        @{ User = 'blocked@lab.test'; Outcome = 'BlockedByAccessRule'; Cause = 'AccessRuleBlocked' }
+        @{ User = 'eacblocked@lab.test'; Outcome = 'BlockedByAccessRule'; Cause = 'AccessRuleBlocked' }
+    ) {
+        $result = Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential $User) -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Outcome | Should -Be $Outcome
+        $result.Cause | Should -Be $Cause
+        (Get-LabAccount $User).logins | Should -Be 1 -Because 'a refused login that is not "invalid credentials" is not corroborated'
+    }
+
+    It 'calls a web server that is not Exchange NotExchange, not a login failure' {
+        $result = Test-ExchangeOwaLogin -Server www.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Outcome | Should -Be 'NotExchange'
+        $result.Cause | Should -Be 'NotExchange'
+    }
+
+    It 'reports a server that does not answer as Unreachable (Error)' {
+        $result = Test-ExchangeOwaLogin -Server unreachable.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -TimeoutSeconds 5
+        $result.Status | Should -Be 'Error'
+        $result.Outcome | Should -Be 'Unreachable'
+        $result.Cause | Should -Be 'Unreachable'
+    }
+
+    It 'refuses an invalid certificate, and sends no credentials to it' {
+        $result = Test-ExchangeOwaLogin -Server expired.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'CertificateInvalid'
+        (Get-LabAccount healthy@lab.test).logins | Should -Be 0
+    }
+
+    It 'with -SkipCertificateCheck goes on, but says so in a Warning step and a Warning result' {
+        $result = Test-ExchangeOwaLogin -Server expired.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -SkipCertificateCheck
+        $result.Outcome | Should -Be 'Success'
+        $result.Status | Should -Be 'Warning'
+        $result.Cause | Should -Be 'CertificateInvalid'
+        ($result.Steps | Where-Object Name -eq 'TLS expired.lab.test').Status | Should -Be 'Warning'
+    }
+
+    It 'refuses a plain http:// -Url: credentials only go over HTTPS' {
+        $null = Test-ExchangeOwaLogin -Url http://ex1.lab.test/owa/ -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidUrl,*'
+        $problems[0].Exception.Message | Should -Match 'only ever sent over HTTPS'
+        (Get-LabAccount healthy@lab.test).logins | Should -Be 0
+    }
+
+    It 'never locks an account: a wrong password costs two failed logins, and the lockout policy (3) really locks on the third' {
+        $wrong = New-LabCredential lockme@lab.test 'Wrong-Horse-9'
+        (Test-ExchangeOwaLogin -Server ex1.lab.test -Credential $wrong -DnsServer $dns).Cause | Should -Be 'WebmailAuthFailed'
+        $account = Get-LabAccount lockme@lab.test
+        $account.failedLogins | Should -Be 2
+        $account.locked | Should -BeFalse
+
+        # A third failure by other means: the policy is real, not a stub.
+        (Test-ExchangeEwsLogin -Server ex1.lab.test -Credential $wrong -DnsServer $dns).Cause | Should -Be 'WebmailAuthFailed'
+        (Get-LabAccount lockme@lab.test).locked | Should -BeTrue
+        (Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential lockme@lab.test) -DnsServer $dns).Cause | Should -Be 'AccountLocked'
+    }
+
+    It 'never writes the password to any output stream, the result or its JSON' {
+        $secret = 'S3cret-Never-Shown-42'
+        $credential = New-LabCredential healthy@lab.test $secret
+        $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("healthy@lab.test:$secret"))
+        $everything = & {
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+            Test-ExchangeOwaLogin -Server ex1.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
+            Test-ExchangeEwsLogin -Server ex1.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
+            Test-ExchangeOwaLogin -Url http://ex1.lab.test/owa/ -Credential $credential -DnsServer $dns -ErrorAction Continue
+        } *>&1
+        $text = ($everything | ForEach-Object { $_; if ($_ -is [ExchangeDiag.CheckResult]) { $_ | ConvertTo-Json -Depth 5; $_ | Format-List * | Out-String } }) | Out-String
+        $text | Should -Match 'healthy@lab.test' -Because 'the capture must contain the checks'' output'
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match ([regex]::Escape($basic))
+    }
+}

@@ -1,0 +1,63 @@
+# The Exchange emulator (tests/ExchangeEmulator) on loopback, with certificates from a lab CA made
+# for this run. Its host names resolve through the DNS lab (DnsLab.psm1), never /etc/hosts.
+
+function Start-ExchangeLab {
+    <#
+    .SYNOPSIS
+        Builds the emulator, makes the lab PKI, starts serving exchange-lab.json, and returns the
+        lab's facts, including TrustBundle: the system's CA certificates plus the lab CA, for
+        SSL_CERT_FILE in a test process.
+    #>
+    [CmdletBinding()]
+    param([string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-exlab-$PID"))
+
+    $repo = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+    $config = Join-Path $PSScriptRoot 'exchange-lab.json'
+    if (Test-Path $WorkDir) { Remove-Item $WorkDir -Recurse -Force }
+    $binDir = Join-Path $WorkDir 'bin'
+    $pkiDir = Join-Path $WorkDir 'pki'
+    $null = New-Item -ItemType Directory -Path $binDir, $pkiDir
+
+    & dotnet build (Join-Path $repo 'tests/ExchangeEmulator/ExchangeEmulator.csproj') -c Release -o $binDir --nologo -v quiet | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw 'The Exchange emulator did not build.' }
+    $emulator = Join-Path $binDir 'ExchangeEmulator.dll'
+
+    & dotnet $emulator pki --out $pkiDir --config $config | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw 'The Exchange emulator could not make the lab PKI.' }
+
+    $bundle = Join-Path $WorkDir 'trust.pem'
+    $system = '/etc/ssl/certs/ca-certificates.crt'
+    $systemText = if (Test-Path $system) { Get-Content $system -Raw } else { '' }
+    Set-Content -Path $bundle -Value ($systemText + "`n" + (Get-Content (Join-Path $pkiDir 'ca.crt') -Raw)) -NoNewline
+
+    $log = Join-Path $WorkDir 'emulator.log'
+    $process = Start-Process -FilePath dotnet -ArgumentList @($emulator, 'serve', '--config', $config, '--pki', $pkiDir) `
+        -RedirectStandardOutput $log -RedirectStandardError (Join-Path $WorkDir 'emulator.err') -PassThru
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while (-not ((Test-Path $log) -and (Select-String -Path $log -Pattern 'EMULATOR READY' -Quiet))) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            throw "The Exchange emulator did not start:`n$(Get-Content (Join-Path $WorkDir 'emulator.err') -Raw -ErrorAction Ignore)"
+        }
+        Start-Sleep -Milliseconds 100
+    }
+
+    [pscustomobject]@{
+        WorkDir     = $WorkDir
+        Process     = $process
+        TrustBundle = $bundle
+        Control     = 'http://127.0.0.95/_lab'
+    }
+}
+
+function Stop-ExchangeLab {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Lab)
+
+    if (-not $Lab.Process.HasExited) {
+        Stop-Process -Id $Lab.Process.Id -ErrorAction Ignore
+        $null = $Lab.Process.WaitForExit(10000)
+    }
+    Remove-Item $Lab.WorkDir -Recurse -Force -ErrorAction Ignore
+}
+
+Export-ModuleMember -Function Start-ExchangeLab, Stop-ExchangeLab
