@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net;
+using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Commands;
 
@@ -32,4 +33,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
         NetworkCredential = Credential.GetNetworkCredential();
         base.BeginProcessing();
     }
+
+    /// <summary>A session for one check: its steps belong to that check's result alone.</summary>
+    protected HttpSession NewHttpSession() => new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
 }

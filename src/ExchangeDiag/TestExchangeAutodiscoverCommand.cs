@@ -45,7 +45,7 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
 
     protected override async Task<AutodiscoverResult> CheckAsync(string input, CancellationToken stop)
     {
-        using var http = new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
+        using HttpSession http = NewHttpSession();
         return await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, Timeout, stop).ConfigureAwait(false);
     }
 }

@@ -14,9 +14,6 @@ public sealed class TestExchangeEwsLoginCommand : WebCheckCommand<EwsLoginResult
 {
     protected override string EndpointPath => "EWS/Exchange.asmx";
 
-    protected override async Task<EwsLoginResult> CheckAsync(string input, CancellationToken stop)
-    {
-        using var http = new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
-        return await EwsLoginCheck.RunAsync(new Uri(input), NetworkCredential, http, Timeout, stop).ConfigureAwait(false);
-    }
+    protected override Task<EwsLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)
+        => EwsLoginCheck.RunAsync(url, NetworkCredential, http, Timeout, stop);
 }

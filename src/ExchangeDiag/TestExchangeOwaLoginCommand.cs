@@ -14,9 +14,6 @@ public sealed class TestExchangeOwaLoginCommand : WebCheckCommand<OwaLoginResult
 {
     protected override string EndpointPath => "owa/";
 
-    protected override async Task<OwaLoginResult> CheckAsync(string input, CancellationToken stop)
-    {
-        using var http = new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
-        return await OwaLoginCheck.RunAsync(new Uri(input), NetworkCredential, http, Timeout, stop).ConfigureAwait(false);
-    }
+    protected override Task<OwaLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)
+        => OwaLoginCheck.RunAsync(url, NetworkCredential, http, Timeout, stop);
 }

@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
 using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Commands;
 
@@ -29,6 +32,15 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
 
     /// <summary>The endpoint's path on a server given with -Server, such as "owa/".</summary>
     protected abstract string EndpointPath { get; }
+
+    /// <summary>Checks the endpoint at <paramref name="url"/> through <paramref name="http"/>.</summary>
+    protected abstract Task<TResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop);
+
+    protected override async Task<TResult> CheckAsync(string input, CancellationToken stop)
+    {
+        using HttpSession http = NewHttpSession();
+        return await CheckEndpointAsync(new Uri(input), http, stop).ConfigureAwait(false);
+    }
 
     protected override IEnumerable<string> InputValues => ParameterSetName == UrlSet ? Url : Server;
 

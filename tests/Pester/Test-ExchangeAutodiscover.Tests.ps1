@@ -3,17 +3,13 @@
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
-    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
-    $script:control = $env:EXCHANGEDIAG_LAB_CONTROL
-    function New-LabCredential([string] $User, [string] $Secret = 'Correct-Horse-1') {
-        [pscredential]::new($User, (ConvertTo-SecureString $Secret -AsPlainText -Force))
-    }
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
     $script:healthy = New-LabCredential healthy@lab.test
 }
 
 Describe 'Test-ExchangeAutodiscover' {
     BeforeEach {
-        $null = Invoke-RestMethod -Method Post -Uri "$control/reset"
+        Reset-Lab
     }
 
     It 'finds the settings by <Method> alone' -ForEach @(

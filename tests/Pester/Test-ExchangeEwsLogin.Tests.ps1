@@ -2,17 +2,12 @@
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
-    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
-    $script:control = $env:EXCHANGEDIAG_LAB_CONTROL
-    function New-LabCredential([string] $User, [string] $Secret = 'Correct-Horse-1') {
-        [pscredential]::new($User, (ConvertTo-SecureString $Secret -AsPlainText -Force))
-    }
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
 }
 
 Describe 'Test-ExchangeEwsLogin' {
     BeforeEach {
-        # Each test starts with fresh login counters and no lock.
-        $null = Invoke-RestMethod -Method Post -Uri "$control/reset"
+        Reset-Lab
     }
 
     It 'opens the inbox and reports the server version' {

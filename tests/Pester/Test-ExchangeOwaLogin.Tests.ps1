@@ -3,19 +3,12 @@
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
-    $script:dns = $env:EXCHANGEDIAG_LAB_DNS
-    $script:control = $env:EXCHANGEDIAG_LAB_CONTROL
-    $script:password = 'Correct-Horse-1'
-    function New-LabCredential([string] $User, [string] $Secret = $password) {
-        [pscredential]::new($User, (ConvertTo-SecureString $Secret -AsPlainText -Force))
-    }
-    function Get-LabAccount([string] $User) { Invoke-RestMethod -Uri "$control/accounts/$User" }
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
 }
 
 Describe 'Test-ExchangeOwaLogin' {
     BeforeEach {
-        # Each test starts with fresh login counters and no lock.
-        $null = Invoke-RestMethod -Method Post -Uri "$control/reset"
+        Reset-Lab
     }
 
     It 'logs in with the right password and reports the Exchange build and front end' {
@@ -115,7 +108,7 @@ Describe 'Test-ExchangeOwaLogin' {
         (Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential lockme@lab.test) -DnsServer $dns).Cause | Should -Be 'AccountLocked'
     }
 
-    It 'never writes the password to any output stream, the result or its JSON' {
+    It 'never writes the password to any output stream, the result or its JSON (OWA, EWS and Autodiscover)' {
         $secret = 'S3cret-Never-Shown-42'
         $credential = New-LabCredential healthy@lab.test $secret
         $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("healthy@lab.test:$secret"))
@@ -123,6 +116,7 @@ Describe 'Test-ExchangeOwaLogin' {
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
             Test-ExchangeOwaLogin -Server ex1.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
             Test-ExchangeEwsLogin -Server ex1.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
+            Test-ExchangeAutodiscover -EmailAddress user@ad-http.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
             Test-ExchangeOwaLogin -Url http://ex1.lab.test/owa/ -Credential $credential -DnsServer $dns -ErrorAction Continue
         } *>&1
         $text = ($everything | ForEach-Object { $_; if ($_ -is [ExchangeDiag.CheckResult]) { $_ | ConvertTo-Json -Depth 5; $_ | Format-List * | Out-String } }) | Out-String

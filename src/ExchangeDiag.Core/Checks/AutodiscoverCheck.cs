@@ -145,13 +145,15 @@ public static class AutodiscoverCheck
         /// <summary>Posts the request, following redirectUrl answers; null when this method gave nothing and the next should be tried.</summary>
         private async Task<Answer?> PostAsync(AutodiscoverMethod method, Uri url, string address)
         {
+            if (!_urlsPosted.Add(url + " " + address))
+            {
+                // Two methods can lead to one URL (an HTTP redirect or an SRV record to autodiscover.<domain>).
+                _result.AddStep($"{method}", CheckStatus.Failed, $"{url} was already tried for {address} by an earlier method");
+                return null;
+            }
+
             while (true)
             {
-                if (!_urlsPosted.Add(url + " " + address))
-                {
-                    Conclude(CheckStatus.Failed, $"Autodiscover redirects to {url} again: a redirect loop.", "Fix the redirectUrl setting on the Exchange server.");
-                    return new Answer(null, _lastAnsweringHost);
-                }
 
                 using var request = new HttpRequestMessage(HttpMethod.Post, url)
                 {
@@ -169,7 +171,7 @@ public static class AutodiscoverCheck
                     _result.AddStep("Credentials", CheckStatus.Failed, $"{url.Host} refused the credentials; no other method is tried, so that discovery cannot lock the account");
                     _result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
                         $"Autodiscover at {url.Host} refused the credentials of {_credential.UserName}.",
-                        "Check the user name (the full e-mail address) and the password; reset the password in the provider's control panel if it is lost.");
+                        Advice.WrongPassword);
                     return new Answer(null, new Uri(url.GetLeftPart(UriPartial.Authority)));
                 }
 
@@ -207,6 +209,12 @@ public static class AutodiscoverCheck
                             return StopRedirects($"a redirectUrl to {response.RedirectUrl}, which is not an HTTPS Autodiscover URL");
                         }
 
+                        if (!_urlsPosted.Add(next + " " + address))
+                        {
+                            Conclude(CheckStatus.Failed, $"Autodiscover redirects to {next} again: a redirect loop.", "Fix the redirectUrl setting on the Exchange server.");
+                            return new Answer(null, _lastAnsweringHost);
+                        }
+
                         if (!TakeRedirect($"redirectUrl to {next}"))
                         {
                             return StopRedirects(response.Detail);
@@ -240,7 +248,10 @@ public static class AutodiscoverCheck
                 var target = new Uri(url, location);
                 if (IsAutodiscoverUrl(target))
                 {
-                    _result.AddStep("HttpRedirect", CheckStatus.Warning, $"http://autodiscover.{domain} redirects to {target}, an HTTPS Autodiscover URL on another host: the credentials go there");
+                    bool sameHost = string.Equals(target.Host, url.Host, StringComparison.OrdinalIgnoreCase);
+                    _result.AddStep("HttpRedirect", sameHost ? CheckStatus.Passed : CheckStatus.Warning, sameHost
+                        ? $"http://autodiscover.{domain} redirects to {target}, its own HTTPS address"
+                        : $"http://autodiscover.{domain} redirects to {target}, an HTTPS Autodiscover URL on another host: the credentials go there");
                     return target;
                 }
 

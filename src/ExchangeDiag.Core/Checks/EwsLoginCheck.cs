@@ -29,22 +29,22 @@ public static class EwsLoginCheck
                 case EwsAnswer.Locked:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
                         $"EWS says the account {user} is locked out by the security policy.",
-                        "Wait for the lockout duration to pass (the provider's policy sets it), or ask the administrator to unlock the account; then find what keeps sending a wrong password (an old phone, a saved password).");
+                        Advice.Locked);
                     break;
                 case EwsAnswer.Unauthorized:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
                         $"EWS refused the credentials of {user} (401).",
-                        "Check the user name (the full e-mail address) and the password; reset the password in the provider's control panel if it is lost.");
+                        Advice.WrongPassword);
                     break;
                 case EwsAnswer.ServerError:
                     result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
                         $"EWS at {ewsUrl.Host} answered with a server error: {probe.Detail}.",
-                        "The Exchange server has a problem of its own: try again later, or contact the provider's support with this result.");
+                        Advice.ServerError);
                     break;
                 case EwsAnswer.NotEws:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
                         $"{ewsUrl.Host} does not answer like Exchange Web Services: {probe.Detail}.",
-                        "Check the server name: it should be the mailbox's Exchange server, such as ex4.mail.ovh.net.");
+                        Advice.NotExchange);
                     break;
                 default:
                     WebCheck.ConcludeNoAnswer(result, probe.Failure, probe.Detail, probe.Certificate, ewsUrl);

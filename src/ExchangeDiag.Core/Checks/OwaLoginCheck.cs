@@ -143,12 +143,12 @@ public static class OwaLoginCheck
             case OwaLoginOutcome.InvalidCredentials:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
                     $"OWA on {host} refused the credentials of {user}: {evidence}.",
-                    "Check the user name (the full e-mail address) and the password; reset the password in the provider's control panel if it is lost. Do not retry many times: the security policy locks the account after a few failures.");
+                    Advice.WrongPassword);
                 break;
             case OwaLoginOutcome.AccountLocked:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
                     $"The account {user} is locked by the security policy; OWA refused the login and EWS confirmed the lockout.",
-                    "Wait for the lockout duration to pass (the provider's policy sets it), or ask the administrator to unlock it; then find what keeps sending a wrong password (an old phone, a saved password).");
+                    Advice.Locked);
                 break;
             case OwaLoginOutcome.PasswordExpired:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.PasswordExpired,
@@ -163,12 +163,12 @@ public static class OwaLoginCheck
             case OwaLoginOutcome.ServerError:
                 result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
                     $"OWA on {host} answered with an error: {evidence}.",
-                    "The Exchange server has a problem of its own: try again later, or contact the provider's support with this result.");
+                    Advice.ServerError);
                 break;
             default:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
                     $"{host} does not answer like Exchange OWA: {evidence}.",
-                    "Check the server name: it should be the mailbox's Exchange server, such as ex4.mail.ovh.net.");
+                    Advice.NotExchange);
                 break;
         }
     }
