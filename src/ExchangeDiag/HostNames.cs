@@ -7,6 +7,21 @@ namespace ExchangeDiag.Commands;
 
 internal static class HostNames
 {
+    /// <summary>A -Server value as a host to connect to: an IP address or a host name in DNS form.</summary>
+    public static string? NormalizeServer(string input, out string? error)
+    {
+        error = null;
+        string host = input.Trim();
+        if (System.Net.IPAddress.TryParse(host, out _))
+        {
+            return host;
+        }
+
+        string? name = DomainName.TryNormalize(host, out string? why);
+        error = "is not a server name: " + why;
+        return name;
+    }
+
     /// <summary>
     /// The host names of a parameter in the form DNS answers carry (lower case, ASCII, no trailing
     /// dot); stops the invocation when one is not a host name.

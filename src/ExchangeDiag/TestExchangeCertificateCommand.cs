@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Checks;
-using ExchangeDiag.Dns;
 
 namespace ExchangeDiag.Commands;
 
@@ -38,19 +36,7 @@ public sealed class TestExchangeCertificateCommand : CheckCommand<CertificateRes
 
     protected override string InvalidInputErrorId => "InvalidServerName";
 
-    protected override string? Normalize(string input, out string? error)
-    {
-        error = null;
-        string host = input.Trim();
-        if (IPAddress.TryParse(host, out _))
-        {
-            return host;
-        }
-
-        string? name = DomainName.TryNormalize(host, out string? why);
-        error = "is not a server name: " + why;
-        return name;
-    }
+    protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
 
     protected override Task<CertificateResult> CheckAsync(string input, CancellationToken stop)
         => CertificateCheck.RunAsync(input, Port, StartTls, WarningDays, Dns, Timeout, stop);

@@ -85,6 +85,11 @@ function Get-LabZones {
         '_autodiscover._tcp.ad-err SRV 0 0 443 ex1.lab.test.'
         # A redirect that leaves HTTPS: its target must never receive credentials.
         'autodiscover.ad-badredirect A 127.0.0.95'
+        # The mail lab (MailLab.psm1): Postfix on 127.0.0.110, Dovecot on 127.0.0.111.
+        'mail A 127.0.0.110'
+        'smtp A 127.0.0.110'
+        'imap A 127.0.0.111'
+        'post MX 10 mail.lab.test.'
         # SRV cases
         '_autodiscover._tcp.ovh-ok SRV 0 0 443 ex4.mail.ovh.net.'
         '_autodiscover._tcp.ca-ok SRV 0 0 443 ex2.mail.ovh.ca.'

@@ -25,7 +25,7 @@ public static class CertificateCheck
         };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
-            using Socket? socket = await ConnectAsync(server, port, dns, result, deadline).ConfigureAwait(false);
+            using Socket? socket = await TcpConnect.ConnectAsync(server, port, dns, result, deadline).ConfigureAwait(false);
             if (socket == null)
             {
                 return;
@@ -117,60 +117,6 @@ public static class CertificateCheck
 
         result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
             $"The certificate of {result.Target} is trusted, names the server and expires in {info.DaysUntilExpiry} days.", null);
-    }
-
-    private static async Task<Socket?> ConnectAsync(string server, int port, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken)
-    {
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(server, out IPAddress? literal))
-        {
-            addresses = new[] { literal };
-        }
-        else
-        {
-            HostResolution resolution = await dns.ResolveHostAsync(server, cancellationToken).ConfigureAwait(false);
-            result.AddStep($"DNS {server}", resolution.Resolves ? CheckStatus.Passed : resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail);
-            if (!resolution.Resolves)
-            {
-                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server} could not be reached: it {resolution.Detail}.", $"Check the server name, and that {server} has an A or AAAA record.");
-                return null;
-            }
-
-            addresses = resolution.Addresses.Select(IPAddress.Parse).ToArray();
-        }
-
-        foreach (IPAddress address in addresses)
-        {
-            var clock = Stopwatch.StartNew();
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-#if NET
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
-#else
-                using (cancellationToken.Register(() => socket.Dispose()))
-                {
-                    await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, (EndPoint)new IPEndPoint(address, port), null).ConfigureAwait(false);
-                }
-#endif
-                result.AddStep($"TCP {server}:{port}", CheckStatus.Passed, $"connected to {address}", clock.Elapsed);
-                return socket;
-            }
-            catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException) && !cancellationToken.IsCancellationRequested)
-            {
-                socket.Dispose();
-                result.AddStep($"TCP {server}:{port}", CheckStatus.Error, $"could not connect to {address}: {(ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", clock.Elapsed);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        string tried = string.Join("; ", result.Steps.Where(s => s.Name.StartsWith("TCP ", StringComparison.Ordinal)).Select(s => s.Detail));
-        result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} could not be reached: {tried}.", $"Check that {server} is up and that port {port} is open from here.");
-        return null;
     }
 
     private static async Task<bool> StartTlsAsync(Stream stream, StartTlsMode mode, CertificateResult result, CancellationToken cancellationToken)

@@ -62,17 +62,17 @@ public sealed class HttpSession : IDisposable
 #if NET
     private readonly DnsQuerier _dns;
 #endif
-    private readonly bool _skipCertificateCheck;
+    private readonly TlsPolicy _tls;
     private readonly Action<string> _log;
-    private readonly ConcurrentQueue<CheckStep> _steps = new ConcurrentQueue<CheckStep>();
-    private readonly ConcurrentDictionary<string, CertificateInfo> _certificates = new ConcurrentDictionary<string, CertificateInfo>(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<CheckStep> _steps;
 
     public HttpSession(DnsQuerier dns, bool skipCertificateCheck, Action<string> log)
     {
 #if NET
         _dns = dns;
 #endif
-        _skipCertificateCheck = skipCertificateCheck;
+        _tls = new TlsPolicy(skipCertificateCheck);
+        _steps = _tls.Steps;
         _log = log;
 #if NET
         var handler = new SocketsHttpHandler
@@ -85,7 +85,7 @@ public sealed class HttpSession : IDisposable
         };
         handler.SslOptions.CertificateRevocationCheckMode = X509RevocationMode.Online;
         handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors)
-            => Validate(((SslStream)sender).TargetHostName, certificate, chain, errors);
+            => _tls.Validate(((SslStream)sender).TargetHostName, certificate, chain, errors);
 #else
         // .NET Framework cannot route connections through our resolver: names resolve with the system's.
         var handler = new HttpClientHandler
@@ -95,7 +95,7 @@ public sealed class HttpSession : IDisposable
             UseProxy = false,
             CheckCertificateRevocationList = true,
             ServerCertificateCustomValidationCallback = (request, certificate, chain, errors)
-                => Validate(request.RequestUri!.Host, certificate, chain, errors),
+                => _tls.Validate(request.RequestUri!.Host, certificate, chain, errors),
         };
 #endif
         _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -118,11 +118,7 @@ public sealed class HttpSession : IDisposable
             exchange = Classify(ex, request);
         }
 
-        MoveStepsTo(result);
-        if (exchange.Certificate?.Problem() is string skipped && exchange.Failure != HttpFailure.CertificateRejected)
-        {
-            result.CertificateProblemSkipped = $"{request.RequestUri!.Host}: {skipped}";
-        }
+        _tls.MoveStepsTo(result);
 
         CheckStatus status = exchange.Failure == HttpFailure.None ? CheckStatus.Passed : exchange.Failure == HttpFailure.CertificateRejected ? CheckStatus.Failed : CheckStatus.Error;
         result.AddStep($"HTTP {what}", status, exchange.Detail, clock.Elapsed);
@@ -155,43 +151,7 @@ public sealed class HttpSession : IDisposable
     }
 
     private CertificateInfo? CertificateFor(HttpRequestMessage request)
-        => request.RequestUri != null && _certificates.TryGetValue(request.RequestUri.Host, out CertificateInfo? info) ? info : null;
-
-    private bool Validate(string host, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (certificate == null)
-        {
-            _steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Failed, "the server sent no certificate", TimeSpan.Zero));
-            return false;
-        }
-
-        var info = new CertificateInfo(new X509Certificate2(certificate), chain, errors, DateTime.UtcNow);
-        _certificates[host] = info;
-        string? problem = info.Problem();
-        if (problem == null)
-        {
-            string revocation = info.RevocationUnknownOnly ? "; revocation status unknown (the CRL could not be fetched)" : string.Empty;
-            _steps.Enqueue(new CheckStep($"TLS {host}", info.RevocationUnknownOnly ? CheckStatus.Warning : CheckStatus.Passed, $"certificate {info}; trusted{revocation}", TimeSpan.Zero));
-            return true;
-        }
-
-        if (_skipCertificateCheck)
-        {
-            _steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Warning, $"certificate {problem}; accepted only because of -SkipCertificateCheck", TimeSpan.Zero));
-            return true;
-        }
-
-        _steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Failed, $"certificate {problem}", TimeSpan.Zero));
-        return false;
-    }
-
-    private void MoveStepsTo(CheckResult result)
-    {
-        while (_steps.TryDequeue(out CheckStep? step))
-        {
-            result.Steps.Add(step);
-        }
-    }
+        => request.RequestUri != null && _tls.Certificates.TryGetValue(request.RequestUri.Host, out CertificateInfo? info) ? info : null;
 
     private static T? FindInner<T>(Exception ex)
         where T : Exception

@@ -34,4 +34,25 @@ public enum DiagnosticCause
 
     /// <summary>The Exchange server answered with an error of its own.</summary>
     ServerError,
+
+    /// <summary>SMTP or IMAP refused the credentials (535 5.7.3, NO LOGIN failed).</summary>
+    AuthenticationFailed,
+
+    /// <summary>The provider blocked the account for sending spam: it receives, but cannot send.</summary>
+    AccountBlockedForSpam,
+
+    /// <summary>The subscription expired or the account is suspended: sending, receiving and logins refused.</summary>
+    SubscriptionExpired,
+
+    /// <summary>The account sent more than its submission quota allows.</summary>
+    SendQuotaExceeded,
+
+    /// <summary>The account may not send as the sender address used.</summary>
+    SendAsDenied,
+
+    /// <summary>The test message could not be sent, for another reason given in the reply.</summary>
+    SendFailed,
+
+    /// <summary>The test message was not received (refused, or not delivered in time).</summary>
+    ReceiveFailed,
 }

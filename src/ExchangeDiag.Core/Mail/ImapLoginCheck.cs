@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+
+namespace ExchangeDiag.Mail;
+
+/// <summary>One IMAP login, then INBOX opened read-only: the mailbox is read, never changed.</summary>
+public static class ImapLoginCheck
+{
+    private static readonly Regex ExchangeGreeting = new Regex(@"Microsoft Exchange IMAP4", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex Expired = new Regex(@"subscription|expired|suspended", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex Locked = new Regex(@"\block(ed)?\s*out\b|\blocked\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    public static Task<ImapLoginResult> RunAsync(string server, int port, MailSecurity security, NetworkCredential credential, bool skipCertificateCheck, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new ImapLoginResult(server, port) { Expected = "the login accepted and INBOX opened" };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            var transcript = new MailTranscript();
+            var tls = new TlsPolicy(skipCertificateCheck);
+            using var client = new ImapClient(transcript)
+            {
+                Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+                CheckCertificateRevocation = true,
+            };
+            try
+            {
+                await LoginAsync(client, server, port, security, credential, tls, dns, result, deadline).ConfigureAwait(false);
+            }
+            finally
+            {
+                RecordTranscript(result, transcript);
+                if (client.IsConnected)
+                {
+                    try
+                    {
+                        await client.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
+                    {
+                        // The server closing first is fine: the result is already decided.
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>The cause an IMAP refusal's text points to.</summary>
+    internal static DiagnosticCause ClassifyRefusal(string text)
+        => Expired.IsMatch(text) ? DiagnosticCause.SubscriptionExpired
+        : Locked.IsMatch(text) ? DiagnosticCause.AccountLocked
+        : DiagnosticCause.AuthenticationFailed;
+
+    private static async Task LoginAsync(ImapClient client, string server, int port, MailSecurity security, NetworkCredential credential, TlsPolicy tls, DnsQuerier dns, ImapLoginResult result, CancellationToken cancellationToken)
+    {
+        SecureSocketOptions options = MailSession.SocketOptions(security, port, 993);
+        if (!await MailSession.ConnectAsync(client, server, port, options, tls, dns, result, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        result.Capabilities = new SummaryList<string>(client.Capabilities.ToString().Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries));
+        if (!client.IsSecure)
+        {
+            result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                $"{server}:{port} offers no TLS, so the credentials were not sent.",
+                "Use IMAPS (993) or IMAP with STARTTLS (143).");
+            return;
+        }
+
+        try
+        {
+            await client.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            result.ServerReply = ex.Message;
+            DiagnosticCause cause = ClassifyRefusal(ex.Message);
+            string remediation = cause switch
+            {
+                DiagnosticCause.SubscriptionExpired => "Renew the subscription (the billing periodicity) in the provider's control panel; the account works again once it is paid.",
+                DiagnosticCause.AccountLocked => Advice.Locked,
+                _ => Advice.WrongPassword,
+            };
+            result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {ex.Message}", remediation);
+            return;
+        }
+
+        IMailFolder inbox = client.Inbox;
+        await inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
+        result.InboxCount = inbox.Count;
+        result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
+            $"{credential.UserName} logged in to IMAP on {server} and opened INBOX ({inbox.Count} messages).", null);
+    }
+
+    private static void RecordTranscript(ImapLoginResult result, MailTranscript transcript)
+    {
+        MailTranscript.Line? greeting = transcript.Lines.FirstOrDefault(l => l.FromServer);
+        if (greeting != null)
+        {
+            result.Greeting = greeting.Text;
+            result.IsExchange = ExchangeGreeting.IsMatch(greeting.Text);
+            result.AddStep("Greeting", greeting.Text.StartsWith("* OK", StringComparison.OrdinalIgnoreCase) ? CheckStatus.Passed : CheckStatus.Failed, greeting.Text, greeting.At);
+        }
+
+        // Each tagged command with its tagged answer: CAPABILITY, STARTTLS, AUTHENTICATE/LOGIN, SELECT/EXAMINE.
+        foreach (MailTranscript.Line sent in transcript.Lines.Where(l => !l.FromServer))
+        {
+            string[] words = sent.Text.Split(' ');
+            if (words.Length < 2 || words[0].Length == 0 || !char.IsLetter(words[0][0]))
+            {
+                continue;
+            }
+
+            MailTranscript.Line? answer = transcript.Lines.FirstOrDefault(l => l.FromServer && l.At >= sent.At && l.Text.StartsWith(words[0] + " ", StringComparison.Ordinal));
+            if (answer == null)
+            {
+                continue;
+            }
+
+            string verb = words[1].ToUpperInvariant();
+            string shown = verb == "LOGIN" || verb == "AUTHENTICATE" ? $"{words[0]} {verb} ********" : sent.Text;
+            bool ok = answer.Text.Substring(words[0].Length + 1).StartsWith("OK", StringComparison.OrdinalIgnoreCase);
+            result.AddStep(verb, ok ? CheckStatus.Passed : CheckStatus.Failed, $"C: {shown} S: {answer.Text}", answer.At - sent.At);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+using MailKit;
+using MailKit.Security;
+
+namespace ExchangeDiag.Mail;
+
+/// <summary>What SMTP and IMAP share: the connection through the check's DNS, TLS judged the same way as HTTPS.</summary>
+internal static class MailSession
+{
+    public static SecureSocketOptions SocketOptions(MailSecurity security, int port, int implicitTlsPort) => security switch
+    {
+        MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        MailSecurity.StartTls => SecureSocketOptions.StartTls,
+        _ => port == implicitTlsPort ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable,
+    };
+
+    /// <summary>
+    /// Connects the client through our resolver and TLS policy; records every step. Returns false
+    /// (the result concluded) when no usable connection could be made.
+    /// </summary>
+    public static async Task<bool> ConnectAsync(IMailService client, string server, int port, SecureSocketOptions options, TlsPolicy tls, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken)
+    {
+        client.ServerCertificateValidationCallback = (sender, certificate, chain, errors) => tls.Validate(server, certificate, chain, errors);
+        Socket? socket = await TcpConnect.ConnectAsync(server, port, dns, result, cancellationToken).ConfigureAwait(false);
+        if (socket == null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await ConnectWith(client, socket, server, port, options, cancellationToken).ConfigureAwait(false);
+            tls.MoveStepsTo(result);
+            return true;
+        }
+        catch (SslHandshakeException ex)
+        {
+            socket.Dispose();
+            tls.MoveStepsTo(result);
+            CertificateInfo? info = tls.Certificates.TryGetValue(server, out CertificateInfo? known) ? known : null;
+            result.Conclude(info?.Problem() != null ? CheckStatus.Failed : CheckStatus.Error, info?.Problem() != null ? DiagnosticCause.CertificateInvalid : DiagnosticCause.Unreachable,
+                info?.Problem() is string problem ? $"The TLS certificate of {server} is not valid: {problem}." : $"The TLS handshake with {server}:{port} failed: {FirstLine(ex.Message)}",
+                info?.Problem() != null ? $"Install a valid certificate for {server}; mail clients refuse this one." : "Check that the port and -Security match (465/993 use TLS from the start, 587/143 STARTTLS).");
+            return false;
+        }
+        catch (Exception ex) when ((ex is ProtocolException || ex is System.IO.IOException || ex is SocketException) && !cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            tls.MoveStepsTo(result);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} did not complete the greeting: {FirstLine(ex.Message)}",
+                "Check that the server and port are a mail service, and that -Security matches the port.");
+            return false;
+        }
+    }
+
+    public static string FirstLine(string text)
+    {
+        int end = text.IndexOf('\n');
+        return (end < 0 ? text : text.Substring(0, end)).Trim();
+    }
+
+    private static Task ConnectWith(IMailService client, Socket socket, string server, int port, SecureSocketOptions options, CancellationToken cancellationToken) => client switch
+    {
+        MailKit.Net.Smtp.SmtpClient smtp => smtp.ConnectAsync(socket, server, port, options, cancellationToken),
+        MailKit.Net.Imap.ImapClient imap => imap.ConnectAsync(socket, server, port, options, cancellationToken),
+        _ => throw new ArgumentException("Only SMTP and IMAP clients connect here.", nameof(client)),
+    };
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace ExchangeDiag.Mail;
+
+/// <summary>
+/// Submits one small, clearly labelled test message (PROTOCOL-NOTES 5) and classifies the reply
+/// that decided the outcome. Credentials are never sent before TLS unless explicitly allowed.
+/// </summary>
+public static class SmtpSendCheck
+{
+    public const string TokenHeader = "X-ExchangeDiag-Token";
+
+    public static Task<SmtpSendResult> RunAsync(SmtpSendRequest request, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new SmtpSendResult(request.Server, request.Port)
+        {
+            From = request.From,
+            To = request.To,
+            Expected = "the test message accepted (250 after DATA)",
+        };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            var transcript = new MailTranscript();
+            var tls = new TlsPolicy(request.SkipCertificateCheck);
+            using var client = new SmtpClient(transcript)
+            {
+                Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+                LocalDomain = "exchangediag.invalid",
+                CheckCertificateRevocation = true,
+            };
+            try
+            {
+                await SendAsync(client, request, tls, dns, result, deadline).ConfigureAwait(false);
+            }
+            finally
+            {
+                RecordPhases(result, transcript);
+                if (client.IsConnected)
+                {
+                    try
+                    {
+                        await client.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
+                    {
+                        // The server closing first is fine: the result is already decided.
+                    }
+                }
+            }
+        });
+    }
+
+    private static async Task SendAsync(SmtpClient client, SmtpSendRequest request, TlsPolicy tls, DnsQuerier dns, SmtpSendResult result, CancellationToken cancellationToken)
+    {
+        SecureSocketOptions options = MailSession.SocketOptions(request.Security, request.Port, 465);
+        if (!await MailSession.ConnectAsync(client, request.Server, request.Port, options, tls, dns, result, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        result.AuthMechanisms = new SummaryList<string>(client.AuthenticationMechanisms.OrderBy(m => m, StringComparer.Ordinal));
+        if (!client.IsSecure)
+        {
+            if (!request.AllowUnencryptedAuth)
+            {
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                    $"{request.Server}:{request.Port} offers no TLS, so the credentials were not sent.",
+                    "Use the submission port with STARTTLS (587) or SMTPS (465); -AllowUnencryptedAuth sends them anyway, for a lab only.");
+                return;
+            }
+
+            result.AddStep("Unencrypted AUTH", CheckStatus.Warning, "-AllowUnencryptedAuth: the credentials go over a connection without TLS");
+        }
+
+        try
+        {
+            await client.AuthenticateAsync(request.Credential, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            ConcludeRefused(result, SmtpReply.TryParse(ex.Message) ?? new SmtpReply(535, ex.Message), SmtpPhase.Auth);
+            return;
+        }
+
+        MimeMessage message = TestMessage(request, out string token);
+        result.Token = token;
+        try
+        {
+            string reply = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            result.MessageId = message.MessageId;
+            result.ServerReply = SmtpReply.TryParse("250 " + reply) ?? new SmtpReply(250, reply);
+            result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
+                $"{request.Server} accepted the test message from {request.From} to {request.To} ({result.ServerReply.Text}).", null);
+        }
+        catch (SmtpCommandException ex)
+        {
+            SmtpPhase phase = ex.ErrorCode switch
+            {
+                SmtpErrorCode.SenderNotAccepted => SmtpPhase.MailFrom,
+                SmtpErrorCode.RecipientNotAccepted => SmtpPhase.RcptTo,
+                _ => SmtpPhase.Data,
+            };
+            ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), phase);
+        }
+    }
+
+    /// <summary>Concludes with the cause the refusing reply points to, keeping the raw reply.</summary>
+    internal static void ConcludeRefused(SmtpSendResult result, SmtpReply reply, SmtpPhase phase)
+    {
+        result.ServerReply = reply;
+        result.Observed = reply.ToString();
+        DiagnosticCause cause = SmtpReplyClassifier.Classify(reply);
+        string what = phase switch
+        {
+            SmtpPhase.Auth => "refused the login",
+            SmtpPhase.MailFrom => "refused the sender",
+            SmtpPhase.RcptTo => "refused the message at RCPT TO",
+            _ => "refused the message",
+        };
+        string remediation = cause switch
+        {
+            DiagnosticCause.AuthenticationFailed => Advice.WrongPassword,
+            DiagnosticCause.AccountLocked => Advice.Locked,
+            DiagnosticCause.AccountBlockedForSpam => "The provider blocked this account for sending spam: scan the computers and phones that use it, change the password, then answer the provider's support ticket to have sending re-enabled.",
+            DiagnosticCause.SubscriptionExpired => "Renew the subscription (the billing periodicity) in the provider's control panel; the account works again once it is paid.",
+            DiagnosticCause.SendQuotaExceeded => "Wait for the submission quota to reset (usually 24 hours), and check that no script or compromised device sends in bulk.",
+            DiagnosticCause.SendAsDenied => "Send from the mailbox's own address, or have the administrator grant Send As on the address used.",
+            _ => "Read the server's reply below; if it is not clear, contact the provider's support with this result.",
+        };
+        result.Conclude(CheckStatus.Failed, cause, $"{result.Server} {what}: {reply}.", remediation);
+    }
+
+    private static MimeMessage TestMessage(SmtpSendRequest request, out string token)
+    {
+        token = Guid.NewGuid().ToString("N");
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(request.From));
+        message.To.Add(MailboxAddress.Parse(request.To));
+        message.Subject = $"ExchangeDiag test message {token}";
+        message.MessageId = MimeUtils.GenerateMessageId(request.From.Substring(request.From.LastIndexOf('@') + 1));
+        message.Headers.Add(TokenHeader, token);
+        message.Body = new TextPart("plain")
+        {
+            Text = "This message was sent by ExchangeDiag to test mail submission for this mailbox. It can be deleted.",
+        };
+        return message;
+    }
+
+    private static void RecordPhases(SmtpSendResult result, MailTranscript transcript)
+    {
+        foreach (SmtpConversation.Exchange exchange in SmtpConversation.Pair(transcript.Lines))
+        {
+            SmtpReply? reply = exchange.FinalReply;
+            if (exchange.Phase == SmtpPhase.Banner)
+            {
+                result.ServerBanner = exchange.Reply[0].Length > 4 ? exchange.Reply[0].Substring(4) : exchange.Reply[0];
+            }
+
+            CheckStatus status = reply == null || reply.StatusCode >= 400 ? CheckStatus.Failed : CheckStatus.Passed;
+            string sent = exchange.Command.Length == 0 ? string.Empty : $"C: {exchange.Command} ";
+            result.AddStep(exchange.Phase.ToString(), status, $"{sent}S: {string.Join(" / ", exchange.Reply)}", exchange.Duration);
+        }
+    }
+}
+
+/// <summary>What Test-ExchangeSmtpSend was asked to do.</summary>
+public sealed class SmtpSendRequest
+{
+    public SmtpSendRequest(string server, int port, NetworkCredential credential, string from, string to)
+    {
+        Server = server;
+        Port = port;
+        Credential = credential;
+        From = from;
+        To = to;
+    }
+
+    public string Server { get; }
+
+    public int Port { get; }
+
+    public NetworkCredential Credential { get; }
+
+    public string From { get; }
+
+    public string To { get; }
+
+    public MailSecurity Security { get; set; } = MailSecurity.StartTls;
+
+    public bool SkipCertificateCheck { get; set; }
+
+    public bool AllowUnencryptedAuth { get; set; }
+}

@@ -1,0 +1,77 @@
+using System;
+using ExchangeDiag.Mail;
+
+namespace ExchangeDiag;
+
+/// <summary>How a mail check reaches TLS.</summary>
+public enum MailSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS, which must succeed (submission 587, IMAP 143).</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (SMTPS 465, IMAPS 993).</summary>
+    SslOnConnect,
+
+    /// <summary>TLS from the first byte on 465 and 993, STARTTLS when offered elsewhere.</summary>
+    Auto,
+}
+
+/// <summary>Result of Test-ExchangeSmtpSend for one server.</summary>
+public sealed class SmtpSendResult : CheckResult
+{
+    internal SmtpSendResult(string server, int port)
+        : base("SmtpSend", $"{server}:{port}")
+    {
+        Server = server;
+        Port = port;
+    }
+
+    public string Server { get; }
+
+    public int Port { get; }
+
+    public string? From { get; internal set; }
+
+    public string? To { get; internal set; }
+
+    /// <summary>The Message-Id of the test message, when the server accepted it.</summary>
+    public string? MessageId { get; internal set; }
+
+    /// <summary>The token in the test message's subject and X-ExchangeDiag-Token header.</summary>
+    public string? Token { get; internal set; }
+
+    public string? ServerBanner { get; internal set; }
+
+    public SummaryList<string> AuthMechanisms { get; internal set; } = new SummaryList<string>();
+
+    /// <summary>The reply that decided the outcome: status code, enhanced code and text.</summary>
+    public SmtpReply? ServerReply { get; internal set; }
+}
+
+/// <summary>Result of Test-ExchangeImapLogin for one server.</summary>
+public sealed class ImapLoginResult : CheckResult
+{
+    internal ImapLoginResult(string server, int port)
+        : base("ImapLogin", $"{server}:{port}")
+    {
+        Server = server;
+        Port = port;
+    }
+
+    public string Server { get; }
+
+    public int Port { get; }
+
+    public string? Greeting { get; internal set; }
+
+    /// <summary>True when the greeting is Exchange's ("The Microsoft Exchange IMAP4 service is ready").</summary>
+    public bool IsExchange { get; internal set; }
+
+    public SummaryList<string> Capabilities { get; internal set; } = new SummaryList<string>();
+
+    /// <summary>How many messages INBOX holds, opened read-only.</summary>
+    public int? InboxCount { get; internal set; }
+
+    /// <summary>The server's answer to the login, when it refused it.</summary>
+    public string? ServerReply { get; internal set; }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Mail;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeSmtpSend: can the mailbox send? Submits one labelled test message.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeSmtpSend")]
+[OutputType(typeof(SmtpSendResult), typeof(bool))]
+public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<SmtpSendResult>
+{
+    /// <summary>The submission server, such as ex4.mail.ovh.net.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("SmtpServer", "ComputerName")]
+    [AllowEmptyString]
+    public string[] Server { get; set; } = Array.Empty<string>();
+
+    /// <summary>The submission port: 587 (STARTTLS) by default, 465 with -Security SslOnConnect.</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>The sender; the credential's user name when omitted.</summary>
+    [Parameter]
+    public string? From { get; set; }
+
+    /// <summary>The recipient; the sender itself when omitted.</summary>
+    [Parameter]
+    public string? To { get; set; }
+
+    /// <summary>How TLS is reached: StartTls (default), SslOnConnect, or Auto.</summary>
+    [Parameter]
+    public MailSecurity Security { get; set; } = MailSecurity.StartTls;
+
+    /// <summary>Send the credentials even when the server offers no TLS (a Warning step says so).</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuth { get; set; }
+
+    protected override IEnumerable<string> InputValues => Server;
+
+    protected override string InvalidInputErrorId => "InvalidServerName";
+
+    protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
+
+    protected override Task<SmtpSendResult> CheckAsync(string input, CancellationToken stop)
+    {
+        string from = string.IsNullOrWhiteSpace(From) ? NetworkCredential.UserName : From!;
+        var request = new SmtpSendRequest(input, Port, NetworkCredential, from, string.IsNullOrWhiteSpace(To) ? from : To!)
+        {
+            Security = Security,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            AllowUnencryptedAuth = AllowUnencryptedAuth.IsPresent,
+        };
+        return SmtpSendCheck.RunAsync(request, Dns, Timeout, stop);
+    }
+}
