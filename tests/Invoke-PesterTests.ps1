@@ -3,7 +3,7 @@
     Runs the Pester tests against a built module, with the labs up, and writes the counts.
 .DESCRIPTION
     build.ps1 -Task Test runs this in a fresh pwsh process. It starts the labs (NSD for DNS, the
-    Exchange emulator for HTTPS), then runs Pester in a child pwsh whose SSL_CERT_FILE trusts the
+    Exchange emulator for HTTPS, Postfix and Dovecot for mail), then runs Pester in a child pwsh whose SSL_CERT_FILE trusts the
     lab CA as well as the system's: .NET reads that variable only when a process starts, and only
     the test process, never the machine, must trust the lab. The lab's addresses reach the tests
     through environment variables; the summary file holds the pass and fail counts.
@@ -33,10 +33,13 @@ if ($InLab) {
 
 Import-Module (Join-Path $PSScriptRoot 'lab/DnsLab.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lab/ExchangeLab.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'lab/MailLab.psm1') -Force
 $dnsLab = Start-DnsLab
 try {
     $exchangeLab = Start-ExchangeLab
+    $mailLab = $null
     try {
+        $mailLab = Start-MailLab -PkiDir $exchangeLab.PkiDir
         $env:EXCHANGEDIAG_MODULE = (Resolve-Path $ModuleManifest).Path
         $env:EXCHANGEDIAG_REPO = $root
         $env:EXCHANGEDIAG_LAB_DNS = $dnsLab.Server
@@ -53,6 +56,7 @@ try {
         }
     }
     finally {
+        if ($mailLab) { Stop-MailLab $mailLab }
         Stop-ExchangeLab $exchangeLab
     }
 }

@@ -1,12 +1,15 @@
 using System.Management.Automation;
 using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
 using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Commands;
 
 /// <summary>
 /// The parameters of the checks that log in: the mailbox's credential and -SkipCertificateCheck.
-/// The password leaves the credential only for a request to an HTTPS address.
+/// Inputs are checked one after another, and once the credential is refused the remaining inputs
+/// are Skipped: the same wrong password sent to several servers at once would lock the account.
 /// </summary>
 public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     where TResult : CheckResult
@@ -32,6 +35,30 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     {
         NetworkCredential = Credential.GetNetworkCredential();
         base.BeginProcessing();
+    }
+
+    private string? _refusedBy;
+
+    /// <summary>Runs one input's check with the credential; never reached once it was refused.</summary>
+    protected abstract Task<TResult> CheckWithCredentialAsync(string input, CancellationToken stop);
+
+    /// <summary>The result for an input that was not checked.</summary>
+    protected abstract TResult Skipped(string input, string reason);
+
+    protected sealed override async Task<TResult> CheckAsync(string input, CancellationToken stop)
+    {
+        if (_refusedBy != null)
+        {
+            return Skipped(input, $"Not tried: {_refusedBy} refused the credentials of {NetworkCredential.UserName}, and they are not retried, to stay clear of the lockout policy.");
+        }
+
+        TResult result = await CheckWithCredentialAsync(input, stop).ConfigureAwait(false);
+        if (result.Cause == DiagnosticCause.WebmailAuthFailed || result.Cause == DiagnosticCause.AuthenticationFailed || result.Cause == DiagnosticCause.AccountLocked)
+        {
+            _refusedBy = result.Target;
+        }
+
+        return result;
     }
 
     /// <summary>A session for one check: its steps belong to that check's result alone.</summary>

@@ -12,7 +12,7 @@ namespace ExchangeDiag.Commands;
 
 /// <summary>
 /// Parameters and pipeline handling shared by every Test-* cmdlet: inputs from the pipeline are
-/// checked concurrently (up to -ThrottleLimit) and their results come out in input order.
+/// checked concurrently (where the cmdlet allows it) and their results come out in input order.
 /// </summary>
 public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     where TResult : CheckResult
@@ -33,11 +33,6 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     [ValidateRange(1, 600)]
     public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>How many inputs are checked at the same time.</summary>
-    [Parameter]
-    [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = 32;
-
     /// <summary>Return only $true or $false per input.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
@@ -46,6 +41,9 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     protected DnsQuerier Dns { get; private set; } = null!;
 
     protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>How many inputs are checked at the same time: one, unless the cmdlet offers -ThrottleLimit.</summary>
+    protected virtual int Concurrency => 1;
 
     /// <summary>The values of the current pipeline input to check.</summary>
     protected abstract IEnumerable<string> InputValues { get; }
@@ -74,7 +72,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         WriteVerbose(DnsServer == null
             ? $"Asking the system resolvers: {Dns.ServerDescription}."
             : $"Asking {Dns.ServerDescription} (from -DnsServer).");
-        _throttle = new SemaphoreSlim(ThrottleLimit);
+        _throttle = new SemaphoreSlim(Concurrency);
     }
 
     protected override void ProcessRecord()
@@ -94,7 +92,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         }
 
         // Keep a bounded number of results waiting so a long pipeline streams out steadily.
-        RunQueuedActionsUntil(() => WriteFinished() <= ThrottleLimit * 4);
+        RunQueuedActionsUntil(() => WriteFinished() <= Concurrency * 4);
     }
 
     protected override void EndProcessing()

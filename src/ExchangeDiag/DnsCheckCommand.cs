@@ -6,7 +6,7 @@ using ExchangeDiag.Dns;
 namespace ExchangeDiag.Commands;
 
 /// <summary>The parameters of the DNS checks: domains (or e-mail addresses) and the provider.</summary>
-public abstract class DnsCheckCommand<TResult> : CheckCommand<TResult>
+public abstract class DnsCheckCommand<TResult> : ParallelCheckCommand<TResult>
     where TResult : CheckResult
 {
     /// <summary>The domains to check; an e-mail address stands for its domain.</summary>

@@ -43,7 +43,9 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
         return domain == null ? null : address.Substring(0, at) + "@" + domain;
     }
 
-    protected override async Task<AutodiscoverResult> CheckAsync(string input, CancellationToken stop)
+    protected override AutodiscoverResult Skipped(string input, string reason) => SkippedResults.Autodiscover(input, reason);
+
+    protected override async Task<AutodiscoverResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
         using HttpSession http = NewHttpSession();
         return await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, Timeout, stop).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace ExchangeDiag.Commands;
 /// <summary>Test-ExchangeCertificate: is the TLS certificate of an Exchange endpoint one that clients accept?</summary>
 [Cmdlet(VerbsDiagnostic.Test, "ExchangeCertificate")]
 [OutputType(typeof(CertificateResult), typeof(bool))]
-public sealed class TestExchangeCertificateCommand : CheckCommand<CertificateResult>
+public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<CertificateResult>
 {
     /// <summary>The servers whose certificate to check.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -14,6 +14,8 @@ public sealed class TestExchangeEwsLoginCommand : WebCheckCommand<EwsLoginResult
 {
     protected override string EndpointPath => "EWS/Exchange.asmx";
 
+    protected override EwsLoginResult Skipped(string input, string reason) => SkippedResults.EwsLogin(new Uri(input), reason);
+
     protected override Task<EwsLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)
         => EwsLoginCheck.RunAsync(url, NetworkCredential, http, Timeout, stop);
 }

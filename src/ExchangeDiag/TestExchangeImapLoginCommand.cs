@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Checks;
 using ExchangeDiag.Mail;
 
 namespace ExchangeDiag.Commands;
@@ -33,6 +34,8 @@ public sealed class TestExchangeImapLoginCommand : AuthenticatedCheckCommand<Ima
 
     protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
 
-    protected override Task<ImapLoginResult> CheckAsync(string input, CancellationToken stop)
+    protected override ImapLoginResult Skipped(string input, string reason) => SkippedResults.ImapLogin(input, Port, reason);
+
+    protected override Task<ImapLoginResult> CheckWithCredentialAsync(string input, CancellationToken stop)
         => ImapLoginCheck.RunAsync(input, Port, Security, NetworkCredential, SkipCertificateCheck.IsPresent, Dns, Timeout, stop);
 }

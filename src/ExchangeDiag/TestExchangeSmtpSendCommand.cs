@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
 using ExchangeDiag.Mail;
 
 namespace ExchangeDiag.Commands;
@@ -41,11 +43,28 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
 
     protected override IEnumerable<string> InputValues => Server;
 
+    protected override void BeginProcessing()
+    {
+        foreach ((string name, string? address) in new[] { (nameof(From), From), (nameof(To), To) })
+        {
+            int at = address?.LastIndexOf('@') ?? -1;
+            if (address != null && (at <= 0 || DomainName.TryNormalize(address.Substring(at + 1), out _) == null))
+            {
+                var error = new ArgumentException($"-{name} '{address}' is not an e-mail address.");
+                ThrowTerminatingError(new ErrorRecord(error, "Invalid" + name, ErrorCategory.InvalidArgument, address));
+            }
+        }
+
+        base.BeginProcessing();
+    }
+
     protected override string InvalidInputErrorId => "InvalidServerName";
 
     protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
 
-    protected override Task<SmtpSendResult> CheckAsync(string input, CancellationToken stop)
+    protected override SmtpSendResult Skipped(string input, string reason) => SkippedResults.SmtpSend(input, Port, reason);
+
+    protected override Task<SmtpSendResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
         string from = string.IsNullOrWhiteSpace(From) ? NetworkCredential.UserName : From!;
         var request = new SmtpSendRequest(input, Port, NetworkCredential, from, string.IsNullOrWhiteSpace(To) ? from : To!)

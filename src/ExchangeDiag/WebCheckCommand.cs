@@ -36,7 +36,7 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
     /// <summary>Checks the endpoint at <paramref name="url"/> through <paramref name="http"/>.</summary>
     protected abstract Task<TResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop);
 
-    protected override async Task<TResult> CheckAsync(string input, CancellationToken stop)
+    protected override async Task<TResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
         using HttpSession http = NewHttpSession();
         return await CheckEndpointAsync(new Uri(input), http, stop).ConfigureAwait(false);
@@ -66,13 +66,14 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
             return url.ToString();
         }
 
-        string host = input.Trim();
-        if (!IPAddress.TryParse(host, out _) && DomainName.TryNormalize(host, out string? why) == null)
+        string? host = HostNames.NormalizeServer(input, out error);
+        if (host == null)
         {
-            error = "is not a server name: " + why;
             return null;
         }
 
-        return new Uri("https://" + DomainName.Canonical(host) + "/" + EndpointPath).ToString();
+        // An IPv6 literal needs its brackets in a URL.
+        string authority = IPAddress.TryParse(host, out IPAddress? address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
+        return new Uri($"https://{authority}/{EndpointPath}").ToString();
     }
 }

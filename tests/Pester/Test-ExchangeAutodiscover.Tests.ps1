@@ -54,7 +54,8 @@ Describe 'Test-ExchangeAutodiscover' {
         $result.Status | Should -Be 'Passed'
         $result.Redirects | Should -Be 1
         $result.Method | Should -Be 'AutodiscoverHost'
-        ($result.Steps | Where-Object Name -eq 'Redirect').Detail | Should -Match 'redirectAddr to user@ad-sub\.lab\.test'
+        ($result.Steps | Where-Object Name -eq 'Redirect').Detail | Should -Contain 'redirectAddr to user@ad-sub.lab.test (1 of at most 10)'
+        ($result.Steps | Where-Object { $_.Name -eq 'Redirect' -and $_.Status -eq 'Warning' }).Detail | Should -Match 'another domain, ad-sub\.lab\.test'
     }
 
     It 'follows a redirectUrl to an HTTPS Autodiscover URL' {
@@ -87,9 +88,12 @@ Describe 'Test-ExchangeAutodiscover' {
     }
 
     It 'stops at the first refused credential, so that discovery cannot lock the account' {
-        $result = Test-ExchangeAutodiscover -EmailAddress user@ad-srv.lab.test -Credential (New-LabCredential lockme@lab.test 'Wrong-Horse-9') -DnsServer $dns
+        # The domain root refuses it; without the stop, the SRV record would lead to a second refusal.
+        $result = Test-ExchangeAutodiscover -EmailAddress user@ad-401.lab.test -Credential (New-LabCredential lockme@lab.test 'Wrong-Horse-9') -DnsServer $dns
         $result.Cause | Should -Be 'WebmailAuthFailed'
-        (Invoke-RestMethod "$control/accounts/lockme@lab.test").failedLogins | Should -Be 1
+        ($result.Steps | Where-Object Name -eq 'SrvRecord') | Should -BeNullOrEmpty
+        (Get-LabAccount lockme@lab.test).failedLogins | Should -Be 1
+        (Test-ExchangeAutodiscover -EmailAddress user@ad-401.lab.test -Credential $healthy -DnsServer $dns).Method | Should -Be 'DomainRoot'
     }
 
     It 'rejects an input that is not an e-mail address' {

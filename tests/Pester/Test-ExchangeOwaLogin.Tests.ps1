@@ -73,6 +73,33 @@ Describe 'Test-ExchangeOwaLogin' {
         $result.Cause | Should -Be 'Unreachable'
     }
 
+    It 'gives up on a server that accepts the connection and never answers, within -TimeoutSeconds' {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]'127.0.0.121', 443)
+        $listener.Start()
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $result = Test-ExchangeOwaLogin -Server silent.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -TimeoutSeconds 3
+            $clock.Stop()
+            $result.Status | Should -Be 'Error'
+            $result.Cause | Should -Be 'Unreachable'
+            $result.Message | Should -Match 'did not answer within 3 s'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+        }
+        finally {
+            $listener.Stop()
+        }
+    }
+
+    It 'checks servers one after another and, once the password is refused, skips the rest' {
+        $wrong = New-LabCredential lockme@lab.test 'Wrong-Horse-9'
+        $results = Test-ExchangeOwaLogin -Server ex1.lab.test, legacy.lab.test, ex1.lab.test -Credential $wrong -DnsServer $dns
+        $results[0].Cause | Should -Be 'WebmailAuthFailed'
+        $results[1..2].Status | Should -Be @('Skipped', 'Skipped')
+        $results[1].Message | Should -Match 'not retried, to stay clear of the lockout policy'
+        (Get-LabAccount lockme@lab.test).failedLogins | Should -Be 2
+        (Get-LabAccount lockme@lab.test).locked | Should -BeFalse
+    }
+
     It 'refuses an invalid certificate, and sends no credentials to it' {
         $result = Test-ExchangeOwaLogin -Server expired.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
         $result.Status | Should -Be 'Failed'
@@ -117,6 +144,10 @@ Describe 'Test-ExchangeOwaLogin' {
             Test-ExchangeOwaLogin -Server ex1.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
             Test-ExchangeEwsLogin -Server ex1.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
             Test-ExchangeAutodiscover -EmailAddress user@ad-http.lab.test -Credential $credential -DnsServer $dns -Verbose -Debug
+            # The refusal paths too: wrong password (OWA, EWS corroboration, Autodiscover 401) and a bad certificate.
+            Test-ExchangeOwaLogin -Server ex1.lab.test -Credential (New-LabCredential lockme@lab.test $secret) -DnsServer $dns -Verbose
+            Test-ExchangeAutodiscover -EmailAddress user@ad-401.lab.test -Credential (New-LabCredential lockme@lab.test $secret) -DnsServer $dns -Verbose
+            Test-ExchangeOwaLogin -Server expired.lab.test -Credential $credential -DnsServer $dns -Verbose
             Test-ExchangeOwaLogin -Url http://ex1.lab.test/owa/ -Credential $credential -DnsServer $dns -ErrorAction Continue
         } *>&1
         $text = ($everything | ForEach-Object { $_; if ($_ -is [ExchangeDiag.CheckResult]) { $_ | ConvertTo-Json -Depth 5; $_ | Format-List * | Out-String } }) | Out-String

@@ -73,12 +73,16 @@ function Get-LabZones {
         'revoked A 127.0.0.96'
         'wrongname A 127.0.0.97'
         'unreachable A 127.0.0.98'
+        'silent A 127.0.0.121'
         # Autodiscover: each domain reaches the emulator by one method of [MS-OXDISCO] only.
         'ad-root A 127.0.0.90'
         'autodiscover.ad-sub A 127.0.0.90'
         'ad-http A 127.0.0.98'
         'autodiscover.ad-http A 127.0.0.95'
         '_autodiscover._tcp.ad-srv SRV 0 0 443 ex1.lab.test.'
+        # The domain root is Exchange and refuses a wrong password; the SRV record would reach it too.
+        'ad-401 A 127.0.0.90'
+        '_autodiscover._tcp.ad-401 SRV 0 0 443 ex1.lab.test.'
         '_autodiscover._tcp.ad-addr SRV 0 0 443 ex1.lab.test.'
         '_autodiscover._tcp.ad-url SRV 0 0 443 ex1.lab.test.'
         '_autodiscover._tcp.ad-loop SRV 0 0 443 ex1.lab.test.'

@@ -45,6 +45,7 @@ function Start-ExchangeLab {
         WorkDir     = $WorkDir
         Process     = $process
         TrustBundle = $bundle
+        PkiDir      = $pkiDir
         Control     = 'http://127.0.0.95/_lab'
     }
 }

@@ -34,7 +34,7 @@ public static class AutodiscoverCheck
         var result = new AutodiscoverResult(emailAddress) { Expected = "settings with an EWS URL from one of the four discovery methods" };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
-            var discovery = new Discovery(result, credential, dns, http, deadline);
+            var discovery = new Discovery(result, credential, dns, http, timeout, deadline);
             Uri? answeringHost = await discovery.RunAsync(emailAddress).ConfigureAwait(false);
             if (answeringHost != null)
             {
@@ -49,7 +49,7 @@ public static class AutodiscoverCheck
         var url = new Uri(host, $"/autodiscover/autodiscover.json/v1.0/{Uri.EscapeDataString(emailAddress)}?Protocol=EWS");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using HttpExchange exchange = await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
-        string body = exchange.Response == null ? string.Empty : await exchange.Response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        string body = await exchange.ReadTextAsync().ConfigureAwait(false);
         Match match = JsonUrl.Match(body);
         if (exchange.StatusCode == 200 && match.Success)
         {
@@ -66,6 +66,22 @@ public static class AutodiscoverCheck
 
     private static string DomainOf(string address) => address.Substring(address.LastIndexOf('@') + 1);
 
+    /// <summary>A server-supplied address, normalised, or null when it is not an e-mail address.</summary>
+    private static string? ValidAddress(string? address)
+    {
+        int at = address?.LastIndexOf('@') ?? -1;
+        string? domain = at > 0 ? DomainName.TryNormalize(address!.Substring(at + 1), out _) : null;
+        return domain == null ? null : address!.Substring(0, at).Trim() + "@" + domain;
+    }
+
+    /// <summary>True when a response carries the marks of an Exchange front end.</summary>
+    private static bool LooksLikeExchange(HttpResponseMessage response)
+    {
+        bool ExchangeHeader(string name) => response.Headers.Contains(name);
+        bool windowsAuth = response.Headers.WwwAuthenticate.Any(a => a.Scheme.Equals("Negotiate", StringComparison.OrdinalIgnoreCase) || a.Scheme.Equals("NTLM", StringComparison.OrdinalIgnoreCase));
+        return ExchangeHeader("X-FEServer") || ExchangeHeader("request-id") || ExchangeHeader("X-OWA-Version") || windowsAuth;
+    }
+
     private static bool IsAutodiscoverUrl(Uri url)
         => url.Scheme == Uri.UriSchemeHttps && url.AbsolutePath.EndsWith(XmlPath, StringComparison.OrdinalIgnoreCase);
 
@@ -77,12 +93,19 @@ public static class AutodiscoverCheck
         private readonly DnsQuerier _dns;
         private readonly HttpSession _http;
         private readonly CancellationToken _cancellationToken;
+        private readonly TimeSpan _timeout;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // The token of the method being tried: each method gets a share of the time left, so one
+        // silent candidate (a firewalled domain root) cannot use up the whole discovery.
+        private CancellationToken _attempt;
         private readonly HashSet<string> _addressesTried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _urlsPosted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private Uri? _lastAnsweringHost;
 
-        public Discovery(AutodiscoverResult result, NetworkCredential credential, DnsQuerier dns, HttpSession http, CancellationToken cancellationToken)
+        public Discovery(AutodiscoverResult result, NetworkCredential credential, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            _timeout = timeout;
             _result = result;
             _credential = credential;
             _dns = dns;
@@ -115,25 +138,39 @@ public static class AutodiscoverCheck
         private async Task<Answer> DiscoverAsync(string address)
         {
             string domain = DomainOf(address);
-            foreach (AutodiscoverMethod method in new[] { AutodiscoverMethod.DomainRoot, AutodiscoverMethod.AutodiscoverHost, AutodiscoverMethod.HttpRedirect, AutodiscoverMethod.SrvRecord })
+            AutodiscoverMethod[] methods = { AutodiscoverMethod.DomainRoot, AutodiscoverMethod.AutodiscoverHost, AutodiscoverMethod.HttpRedirect, AutodiscoverMethod.SrvRecord };
+            for (int i = 0; i < methods.Length; i++)
             {
-                Uri? url = method switch
+                AutodiscoverMethod method = methods[i];
+                TimeSpan left = _timeout - _clock.Elapsed;
+                TimeSpan slice = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, left.Ticks / (methods.Length - i)));
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_cancellationToken);
+                attempt.CancelAfter(slice);
+                _attempt = attempt.Token;
+                try
                 {
-                    AutodiscoverMethod.DomainRoot => new Uri($"https://{domain}{XmlPath}"),
-                    AutodiscoverMethod.AutodiscoverHost => new Uri($"https://autodiscover.{domain}{XmlPath}"),
-                    AutodiscoverMethod.HttpRedirect => await FollowHttpRedirectAsync(domain).ConfigureAwait(false),
-                    _ => await FromSrvRecordAsync(domain).ConfigureAwait(false),
-                };
-                if (url == null)
-                {
-                    continue;
-                }
+                    Uri? url = method switch
+                    {
+                        AutodiscoverMethod.DomainRoot => new Uri($"https://{domain}{XmlPath}"),
+                        AutodiscoverMethod.AutodiscoverHost => new Uri($"https://autodiscover.{domain}{XmlPath}"),
+                        AutodiscoverMethod.HttpRedirect => await FollowHttpRedirectAsync(domain).ConfigureAwait(false),
+                        _ => await FromSrvRecordAsync(domain).ConfigureAwait(false),
+                    };
+                    if (url == null)
+                    {
+                        continue;
+                    }
 
-                _result.AddStep($"{method}", CheckStatus.Passed, $"trying {url} for {address}");
-                Answer? answer = await PostAsync(method, url, address).ConfigureAwait(false);
-                if (answer != null)
+                    _result.AddStep($"{method}", CheckStatus.Passed, $"trying {url} for {address}");
+                    Answer? answer = await PostAsync(method, url, address).ConfigureAwait(false);
+                    if (answer != null)
+                    {
+                        return answer;
+                    }
+                }
+                catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
                 {
-                    return answer;
+                    _result.AddStep($"{method}", CheckStatus.Error, $"no answer within {slice.TotalSeconds:0.#} s, this method's share of -TimeoutSeconds; next method");
                 }
             }
 
@@ -160,9 +197,16 @@ public static class AutodiscoverCheck
                     Content = new StringContent(RequestBody(address), Encoding.UTF8, "text/xml"),
                 };
                 request.Headers.Authorization = EwsProbe.BasicAuthorization(_credential);
-                using HttpExchange exchange = await _http.SendAsync(request, _result, _cancellationToken).ConfigureAwait(false);
+                using HttpExchange exchange = await _http.SendAsync(request, _result, _attempt).ConfigureAwait(false);
                 if (exchange.Response == null)
                 {
+                    return null;
+                }
+
+                if (exchange.StatusCode == 401 && !LooksLikeExchange(exchange.Response))
+                {
+                    // Often the company web site guarding its own pages: not the mailbox's login.
+                    _result.AddStep("Answer", CheckStatus.Warning, $"{url.Host} asks for a login but does not answer like Exchange: not the mailbox's server; next method");
                     return null;
                 }
 
@@ -181,7 +225,7 @@ public static class AutodiscoverCheck
                     return null;
                 }
 
-                AutodiscoverResponse response = AutodiscoverResponse.Parse(await exchange.Response.Content.ReadAsStringAsync().ConfigureAwait(false));
+                AutodiscoverResponse response = AutodiscoverResponse.Parse(await exchange.ReadTextAsync().ConfigureAwait(false));
                 if (response.Answer == AutodiscoverAnswer.Invalid)
                 {
                     _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
@@ -196,36 +240,47 @@ public static class AutodiscoverCheck
                         ConcludeSettings(method, url, response);
                         return new Answer(null, _lastAnsweringHost);
                     case AutodiscoverAnswer.RedirectAddr:
-                        if (!TakeRedirect($"redirectAddr to {response.RedirectAddr}") || string.IsNullOrWhiteSpace(response.RedirectAddr) || response.RedirectAddr!.IndexOf('@') < 1)
+                        string? next = ValidAddress(response.RedirectAddr);
+                        if (next == null)
+                        {
+                            return StopRedirects($"a redirectAddr to '{response.RedirectAddr}', which is not an e-mail address");
+                        }
+
+                        if (!TakeRedirect($"redirectAddr to {next}"))
                         {
                             return StopRedirects(response.Detail);
                         }
 
-                        return new Answer(response.RedirectAddr, _lastAnsweringHost);
+                        if (!string.Equals(DomainOf(next), DomainOf(address), StringComparison.OrdinalIgnoreCase))
+                        {
+                            _result.AddStep("Redirect", CheckStatus.Warning, $"redirected from {DomainOf(address)} to another domain, {DomainOf(next)}: discovery, and the credentials, go there");
+                        }
+
+                        return new Answer(next, _lastAnsweringHost);
                     case AutodiscoverAnswer.RedirectUrl:
-                        if (!Uri.TryCreate(response.RedirectUrl, UriKind.Absolute, out Uri? next) || !IsAutodiscoverUrl(next))
+                        if (!Uri.TryCreate(response.RedirectUrl, UriKind.Absolute, out Uri? nextUrl) || !IsAutodiscoverUrl(nextUrl))
                         {
                             _result.AddStep("Redirect", CheckStatus.Failed, $"redirectUrl to {response.RedirectUrl} is not an HTTPS Autodiscover URL: not followed, no credentials sent");
                             return StopRedirects($"a redirectUrl to {response.RedirectUrl}, which is not an HTTPS Autodiscover URL");
                         }
 
-                        if (!_urlsPosted.Add(next + " " + address))
+                        if (!_urlsPosted.Add(nextUrl + " " + address))
                         {
-                            Conclude(CheckStatus.Failed, $"Autodiscover redirects to {next} again: a redirect loop.", "Fix the redirectUrl setting on the Exchange server.");
+                            Conclude(CheckStatus.Failed, $"Autodiscover redirects to {nextUrl} again: a redirect loop.", "Fix the redirectUrl setting on the Exchange server.");
                             return new Answer(null, _lastAnsweringHost);
                         }
 
-                        if (!TakeRedirect($"redirectUrl to {next}"))
+                        if (!TakeRedirect($"redirectUrl to {nextUrl}"))
                         {
                             return StopRedirects(response.Detail);
                         }
 
-                        if (!string.Equals(next.Host, url.Host, StringComparison.OrdinalIgnoreCase))
+                        if (!string.Equals(nextUrl.Host, url.Host, StringComparison.OrdinalIgnoreCase))
                         {
-                            _result.AddStep("Redirect", CheckStatus.Warning, $"following a redirect from {url.Host} to another host, {next.Host}: an HTTPS Autodiscover URL, so the credentials go there");
+                            _result.AddStep("Redirect", CheckStatus.Warning, $"following a redirect from {url.Host} to another host, {nextUrl.Host}: an HTTPS Autodiscover URL, so the credentials go there");
                         }
 
-                        url = next;
+                        url = nextUrl;
                         continue;
                     default:
                         _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
@@ -241,7 +296,7 @@ public static class AutodiscoverCheck
             // No credentials on this request: it is plain HTTP, and only its redirect is wanted.
             var url = new Uri($"http://autodiscover.{domain}{XmlPath}");
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            using HttpExchange exchange = await _http.SendAsync(request, _result, _cancellationToken).ConfigureAwait(false);
+            using HttpExchange exchange = await _http.SendAsync(request, _result, _attempt).ConfigureAwait(false);
             Uri? location = exchange.Response?.Headers.Location;
             if (exchange.StatusCode >= 300 && exchange.StatusCode < 400 && location != null)
             {
@@ -264,7 +319,7 @@ public static class AutodiscoverCheck
         private async Task<Uri?> FromSrvRecordAsync(string domain)
         {
             string name = "_autodiscover._tcp." + domain;
-            DnsLookup lookup = await _dns.QueryAsync(name, QueryType.SRV, _cancellationToken).ConfigureAwait(false);
+            DnsLookup lookup = await _dns.QueryAsync(name, QueryType.SRV, _attempt).ConfigureAwait(false);
             SrvRecord? best = lookup.Answers.OfType<SrvRecord>().OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault();
             if (best == null || best.Target.Value == ".")
             {

@@ -32,9 +32,20 @@ public static class CertificateCheck
             }
 
             using var network = new NetworkStream(socket, ownsSocket: false);
-            if (startTls != StartTlsMode.None && !await StartTlsAsync(network, startTls, result, deadline).ConfigureAwait(false))
+
+            // Closing the stream is what ends a read or a handshake stuck past the deadline (a
+            // STARTTLS server that never greets, a CRL download that hangs).
+            using CancellationTokenRegistration closeOnDeadline = deadline.Register(() => socket.Dispose());
+            try
             {
-                return;
+                if (startTls != StartTlsMode.None && !await StartTlsAsync(network, startTls, result, deadline).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (deadline.IsCancellationRequested && !(ex is OperationCanceledException))
+            {
+                throw new OperationCanceledException(deadline);
             }
 
             CertificateInfo? info = null;
@@ -60,13 +71,14 @@ public static class CertificateCheck
                 };
                 await tls.AuthenticateAsClientAsync(options, deadline).ConfigureAwait(false);
 #else
-                using (deadline.Register(() => network.Dispose()))
-                {
-                    await tls.AuthenticateAsClientAsync(server, null, SslProtocols.None, checkCertificateRevocation: true).ConfigureAwait(false);
-                }
+                await tls.AuthenticateAsClientAsync(server, null, SslProtocols.None, checkCertificateRevocation: true).ConfigureAwait(false);
 #endif
             }
-            catch (Exception ex) when ((ex is AuthenticationException || ex is IOException) && !deadline.IsCancellationRequested)
+            catch (Exception ex) when (deadline.IsCancellationRequested && !(ex is OperationCanceledException))
+            {
+                throw new OperationCanceledException(deadline);
+            }
+            catch (Exception ex) when (ex is AuthenticationException || ex is IOException)
             {
                 result.AddStep("TLS handshake", CheckStatus.Error, ex.Message, clock.Elapsed);
                 result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
@@ -144,7 +156,8 @@ public static class CertificateCheck
         {
             await WriteAsync(stream, "x1 STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
             answer = await ReadReplyAsync(stream, mode, "x1 ", cancellationToken).ConfigureAwait(false);
-            if (!FirstLine(answer.Substring(answer.LastIndexOf("x1 ", StringComparison.Ordinal))).StartsWith("x1 OK", StringComparison.OrdinalIgnoreCase))
+            int tagged = answer.LastIndexOf("x1 ", StringComparison.Ordinal);
+            if (tagged < 0 || !FirstLine(answer.Substring(tagged)).StartsWith("x1 OK", StringComparison.OrdinalIgnoreCase))
             {
                 return FailStartTls(result, $"STARTTLS answered {FirstLine(answer)}", clock);
             }

@@ -51,7 +51,7 @@ internal static class EwsProbe
         }
 
         HttpResponseMessage response = exchange.Response;
-        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        string body = await exchange.ReadTextAsync().ConfigureAwait(false);
         var probe = new EwsProbeResult(EwsAnswer.NotEws, exchange.Detail, exchange)
         {
             FrontEndServer = Header(response, "X-FEServer"),

@@ -124,6 +124,10 @@ public static class OwaLoginCheck
             case EwsAnswer.Unauthorized:
                 result.AddStep("EWS verdict", CheckStatus.Failed, "EWS refused the credentials too: the password (or user name) is wrong");
                 return OwaLoginOutcome.InvalidCredentials;
+            case EwsAnswer.Success:
+                result.AddStep("EWS verdict", CheckStatus.Warning, "EWS accepted the same credentials: the password is right, OWA refuses it");
+                result.OwaRefusedValidCredentials = true;
+                return OwaLoginOutcome.InvalidCredentials;
             default:
                 result.AddStep("EWS verdict", CheckStatus.Warning, $"EWS could not settle it ({probe.Detail}); OWA's answer stands");
                 return OwaLoginOutcome.InvalidCredentials;
@@ -139,6 +143,11 @@ public static class OwaLoginCheck
             case OwaLoginOutcome.Success:
                 string version = result.ExchangeVersion == null ? string.Empty : $" (Exchange {result.ExchangeVersion})";
                 result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"{user} logged in to OWA on {host}{version}.", null);
+                break;
+            case OwaLoginOutcome.InvalidCredentials when result.OwaRefusedValidCredentials:
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
+                    $"OWA on {host} refused {user}, but EWS accepted the same password: webmail itself refuses this mailbox ({evidence}).",
+                    "Check that OWA is enabled for the mailbox (the provider's control panel or Set-CASMailbox -OWAEnabled), and the logon format the server expects; the password is right.");
                 break;
             case OwaLoginOutcome.InvalidCredentials:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,

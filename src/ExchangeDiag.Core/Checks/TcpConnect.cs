@@ -54,7 +54,13 @@ internal static class TcpConnect
                 result.AddStep($"TCP {server}:{port}", CheckStatus.Passed, $"connected to {address}", clock.Elapsed);
                 return socket;
             }
-            catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException) && cancellationToken.IsCancellationRequested)
+            {
+                // .NET Framework ends a connect by disposing the socket: that is the deadline.
+                socket.Dispose();
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
             {
                 socket.Dispose();
                 result.AddStep($"TCP {server}:{port}", CheckStatus.Error, $"could not connect to {address}: {(ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", clock.Elapsed);

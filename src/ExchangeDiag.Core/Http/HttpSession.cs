@@ -47,6 +47,18 @@ public sealed class HttpExchange : IDisposable
 
     public int StatusCode => Response == null ? 0 : (int)Response.StatusCode;
 
+    /// <summary>The body as text, read as UTF-8 whatever charset the server claims (a bogus one must not throw).</summary>
+    public async Task<string> ReadTextAsync()
+    {
+        if (Response == null)
+        {
+            return string.Empty;
+        }
+
+        byte[] body = await Response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return System.Text.Encoding.UTF8.GetString(body);
+    }
+
     public void Dispose() => Response?.Dispose();
 }
 
@@ -94,6 +106,8 @@ public sealed class HttpSession : IDisposable
             UseCookies = false,
             UseProxy = false,
             CheckCertificateRevocationList = true,
+            // Windows PowerShell may not offer TLS 1.2 by default; every Exchange server wants it.
+            SslProtocols = System.Security.Authentication.SslProtocols.Tls12,
             ServerCertificateCustomValidationCallback = (request, certificate, chain, errors)
                 => _tls.Validate(request.RequestUri!.Host, certificate, chain, errors),
         };

@@ -18,6 +18,7 @@ public static class ImapLoginCheck
 {
     private static readonly Regex ExchangeGreeting = new Regex(@"Microsoft Exchange IMAP4", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex Expired = new Regex(@"subscription|expired|suspended", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex TaggedNo = new Regex(@"^[A-Za-z0-9]+ NO\b", RegexOptions.CultureInvariant);
     private static readonly Regex Locked = new Regex(@"\block(ed)?\s*out\b|\blocked\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static Task<ImapLoginResult> RunAsync(string server, int port, MailSecurity security, NetworkCredential credential, bool skipCertificateCheck, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
@@ -34,7 +35,7 @@ public static class ImapLoginCheck
             };
             try
             {
-                await LoginAsync(client, server, port, security, credential, tls, dns, result, deadline).ConfigureAwait(false);
+                await LoginAsync(client, transcript, server, port, security, credential, tls, dns, result, deadline).ConfigureAwait(false);
             }
             finally
             {
@@ -60,7 +61,7 @@ public static class ImapLoginCheck
         : Locked.IsMatch(text) ? DiagnosticCause.AccountLocked
         : DiagnosticCause.AuthenticationFailed;
 
-    private static async Task LoginAsync(ImapClient client, string server, int port, MailSecurity security, NetworkCredential credential, TlsPolicy tls, DnsQuerier dns, ImapLoginResult result, CancellationToken cancellationToken)
+    private static async Task LoginAsync(ImapClient client, MailTranscript transcript, string server, int port, MailSecurity security, NetworkCredential credential, TlsPolicy tls, DnsQuerier dns, ImapLoginResult result, CancellationToken cancellationToken)
     {
         SecureSocketOptions options = MailSession.SocketOptions(security, port, 993);
         if (!await MailSession.ConnectAsync(client, server, port, options, tls, dns, result, cancellationToken).ConfigureAwait(false))
@@ -79,24 +80,51 @@ public static class ImapLoginCheck
 
         try
         {
-            await client.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
+            SaslMechanism? mechanism = MailSession.OneMechanism(client, credential);
+            if (mechanism != null && !(mechanism is SaslMechanismNtlm))
+            {
+                await client.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Without AUTH=PLAIN or LOGIN, the LOGIN command alone: no mechanism is tried first.
+                client.AuthenticationMechanisms.Clear();
+                await client.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} ended the session during the login: {ex.Message}", Advice.ServerError);
+            return;
         }
         catch (AuthenticationException ex)
         {
-            result.ServerReply = ex.Message;
-            DiagnosticCause cause = ClassifyRefusal(ex.Message);
+            // MailKit's message can be generic; the server's own words are in its tagged NO.
+            string? tagged = transcript.Lines.LastOrDefault(l => l.FromServer && TaggedNo.IsMatch(l.Text))?.Text;
+            string refusal = tagged == null ? ex.Message : tagged.Substring(tagged.IndexOf(' ') + 1);
+            result.ServerReply = refusal;
+            DiagnosticCause cause = ClassifyRefusal(refusal);
             string remediation = cause switch
             {
                 DiagnosticCause.SubscriptionExpired => "Renew the subscription (the billing periodicity) in the provider's control panel; the account works again once it is paid.",
                 DiagnosticCause.AccountLocked => Advice.Locked,
                 _ => Advice.WrongPassword,
             };
-            result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {ex.Message}", remediation);
+            result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {refusal}", remediation);
             return;
         }
 
         IMailFolder inbox = client.Inbox;
-        await inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CommandException || ex is ProtocolException)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} accepted the login but could not open INBOX: {ex.Message}", Advice.ServerError);
+            return;
+        }
+
         result.InboxCount = inbox.Count;
         result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
             $"{credential.UserName} logged in to IMAP on {server} and opened INBOX ({inbox.Count} messages).", null);

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -50,6 +52,26 @@ internal static class MailSession
                 info?.Problem() != null ? $"Install a valid certificate for {server}; mail clients refuse this one." : "Check that the port and -Security match (465/993 use TLS from the start, 587/143 STARTTLS).");
             return false;
         }
+        catch (NotSupportedException ex)
+        {
+            // MailKit's answer when STARTTLS is required and the server does not offer it.
+            socket.Dispose();
+            tls.MoveStepsTo(result);
+            result.AddStep("STARTTLS", CheckStatus.Failed, ex.Message);
+            result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                $"{server}:{port} does not offer STARTTLS, so the credentials were not sent.",
+                "Enable STARTTLS on the server, or use the port that starts with TLS (465, 993).");
+            return false;
+        }
+        catch (CommandException ex)
+        {
+            // A greeting other than 220, or STARTTLS refused.
+            socket.Dispose();
+            tls.MoveStepsTo(result);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{server}:{port} refused the start of the session: {FirstLine(ex.Message)}",
+                "The mail server is not accepting connections now: try again later, or contact the provider's support with this result.");
+            return false;
+        }
         catch (Exception ex) when ((ex is ProtocolException || ex is System.IO.IOException || ex is SocketException) && !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
@@ -58,6 +80,27 @@ internal static class MailSession
                 "Check that the server and port are a mail service, and that -Security matches the port.");
             return false;
         }
+    }
+
+    /// <summary>
+    /// The one SASL mechanism to use, or null for IMAP's LOGIN command. MailKit's
+    /// AuthenticateAsync(credential) would try every mechanism the server offers, one failed
+    /// login each: a diagnosis makes exactly one attempt, with the simplest mechanism over TLS.
+    /// </summary>
+    public static SaslMechanism? OneMechanism(IMailService client, NetworkCredential credential)
+    {
+        var offered = new HashSet<string>(client.AuthenticationMechanisms, StringComparer.OrdinalIgnoreCase);
+        if (offered.Contains("PLAIN"))
+        {
+            return new SaslMechanismPlain(credential);
+        }
+
+        if (offered.Contains("LOGIN"))
+        {
+            return new SaslMechanismLogin(credential);
+        }
+
+        return offered.Contains("NTLM") ? new SaslMechanismNtlm(credential) : null;
     }
 
     public static string FirstLine(string text)

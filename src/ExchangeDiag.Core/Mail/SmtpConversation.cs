@@ -13,7 +13,8 @@ internal static class SmtpConversation
     public static IReadOnlyList<Exchange> Pair(IReadOnlyList<MailTranscript.Line> lines)
     {
         var exchanges = new List<Exchange>();
-        var pending = new Queue<(SmtpPhase Phase, string Command, TimeSpan At)>();
+        // A null phase is a command whose reply is not a step of its own (RSET, QUIT, NOOP).
+        var pending = new Queue<(SmtpPhase? Phase, string Command, TimeSpan At)>();
         var reply = new List<string>();
         bool banner = true;
         bool authContinues = false;
@@ -22,10 +23,11 @@ internal static class SmtpConversation
         {
             if (!line.FromServer)
             {
-                SmtpPhase? phase = PhaseOf(line.Text);
-                if (phase != null)
+                string verb = line.Text.Split(' ', ':')[0].ToUpperInvariant();
+                SmtpPhase? phase = PhaseOf(verb);
+                if (phase != null || verb == "RSET" || verb == "QUIT" || verb == "NOOP")
                 {
-                    pending.Enqueue((phase.Value, line.Text, line.At));
+                    pending.Enqueue((phase, line.Text, line.At));
                 }
                 else if (authContinues)
                 {
@@ -53,7 +55,14 @@ internal static class SmtpConversation
             else if (pending.Count > 0)
             {
                 var sent = pending.Dequeue();
-                (answered, command, since) = (sent.Phase, sent.Command, sent.At);
+                if (sent.Phase == null)
+                {
+                    lastAt = line.At;
+                    reply.Clear();
+                    continue;
+                }
+
+                (answered, command, since) = (sent.Phase.Value, sent.Command, sent.At);
             }
             else
             {
@@ -70,21 +79,16 @@ internal static class SmtpConversation
         return exchanges;
     }
 
-    private static SmtpPhase? PhaseOf(string command)
+    private static SmtpPhase? PhaseOf(string verb) => verb switch
     {
-        string verb = command.Split(' ', ':')[0].ToUpperInvariant();
-        return verb switch
-        {
-            "EHLO" or "HELO" => SmtpPhase.Ehlo,
-            "STARTTLS" => SmtpPhase.StartTls,
-            "AUTH" => SmtpPhase.Auth,
-            "MAIL" => SmtpPhase.MailFrom,
-            "RCPT" => SmtpPhase.RcptTo,
-            "DATA" or "BDAT" => SmtpPhase.Data,
-            "QUIT" or "RSET" or "NOOP" => null,
-            _ => null,
-        };
-    }
+        "EHLO" or "HELO" => SmtpPhase.Ehlo,
+        "STARTTLS" => SmtpPhase.StartTls,
+        "AUTH" => SmtpPhase.Auth,
+        "MAIL" => SmtpPhase.MailFrom,
+        "RCPT" => SmtpPhase.RcptTo,
+        "DATA" or "BDAT" => SmtpPhase.Data,
+        _ => null,
+    };
 
     internal sealed class Exchange
     {

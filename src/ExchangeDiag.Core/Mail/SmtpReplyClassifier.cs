@@ -24,7 +24,7 @@ public static class SmtpReplyClassifier
         new Rule(DiagnosticCause.SendQuotaExceeded, null, new[] { "5.2.2", "4.5.3" }, @"quota"),
         new Rule(DiagnosticCause.SendQuotaExceeded, null, null, @"submission\s+quota|quota\s+exceeded"),
         new Rule(DiagnosticCause.SendAsDenied, null, new[] { "5.7.60" }, null),
-        new Rule(DiagnosticCause.SendAsDenied, null, new[] { "5.7.1" }, @"send\s+as|permission"),
+        new Rule(DiagnosticCause.SendAsDenied, null, new[] { "5.7.1" }, @"send[\s-]+as|permission"),
     };
 
     /// <summary>The cause a refusing reply points to; SendFailed when no rule knows it.</summary>

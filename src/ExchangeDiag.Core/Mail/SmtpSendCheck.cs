@@ -84,13 +84,27 @@ public static class SmtpSendCheck
             result.AddStep("Unencrypted AUTH", CheckStatus.Warning, "-AllowUnencryptedAuth: the credentials go over a connection without TLS");
         }
 
+        SaslMechanism? mechanism = MailSession.OneMechanism(client, request.Credential);
+        if (mechanism == null)
+        {
+            result.Conclude(CheckStatus.Failed, DiagnosticCause.SendFailed,
+                $"{request.Server}:{request.Port} offers no login method ExchangeDiag can use ({(result.AuthMechanisms.Count == 0 ? "none" : result.AuthMechanisms.ToString())}).",
+                "Use the submission port (587 or 465), where the server offers AUTH PLAIN or LOGIN after TLS.");
+            return;
+        }
+
         try
         {
-            await client.AuthenticateAsync(request.Credential, cancellationToken).ConfigureAwait(false);
+            await client.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
         }
         catch (AuthenticationException ex)
         {
             ConcludeRefused(result, SmtpReply.TryParse(ex.Message) ?? new SmtpReply(535, ex.Message), SmtpPhase.Auth);
+            return;
+        }
+        catch (SmtpCommandException ex)
+        {
+            ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), SmtpPhase.Auth);
             return;
         }
 
@@ -113,6 +127,10 @@ public static class SmtpSendCheck
                 _ => SmtpPhase.Data,
             };
             ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), phase);
+        }
+        catch (SmtpProtocolException ex)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session while the message was sent: {ex.Message}", Advice.ServerError);
         }
     }
 

@@ -94,9 +94,18 @@ public sealed class CertificateInfo
         {
             problems.Add("revoked by its issuer");
         }
-        else if (!ChainValid && (_flags & ~TimeProblems) != X509ChainStatusFlags.NoError)
+        else if (!ChainValid)
         {
-            problems.Add($"not trusted ({_flags & ~TimeProblems})");
+            X509ChainStatusFlags other = _flags & ~TimeProblems;
+            if (other != X509ChainStatusFlags.NoError)
+            {
+                problems.Add($"not trusted ({other})");
+            }
+            else if (!IsExpired && !IsNotYetValid)
+            {
+                // The server's own dates are fine, so an issuer in the chain is out of date.
+                problems.Add("issued by a certificate authority whose own certificate is expired or not yet valid");
+            }
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);

@@ -52,7 +52,4 @@ public enum DiagnosticCause
 
     /// <summary>The test message could not be sent, for another reason given in the reply.</summary>
     SendFailed,
-
-    /// <summary>The test message was not received (refused, or not delivered in time).</summary>
-    ReceiveFailed,
 }

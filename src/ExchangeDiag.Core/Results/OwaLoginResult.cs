@@ -32,6 +32,9 @@ public sealed class OwaLoginResult : CheckResult
 
     /// <summary>The OWA address logged in to.</summary>
     public string Url { get; }
+
+    /// <summary>Set when OWA refused credentials that EWS accepted.</summary>
+    internal bool OwaRefusedValidCredentials { get; set; }
 }
 
 /// <summary>Result of Test-ExchangeEwsLogin for one server.</summary>

@@ -1,0 +1,28 @@
+using System;
+using ExchangeDiag.Mail;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>Results of checks that were not run, each with the reason.</summary>
+public static class SkippedResults
+{
+    private const string FixFirst = "Fix what the earlier result reports, then run the check again.";
+
+    public static OwaLoginResult OwaLogin(Uri url, string reason) => Skip(new OwaLoginResult(url.ToString()), reason);
+
+    public static EwsLoginResult EwsLogin(Uri url, string reason) => Skip(new EwsLoginResult(url.ToString()), reason);
+
+    public static AutodiscoverResult Autodiscover(string emailAddress, string reason) => Skip(new AutodiscoverResult(emailAddress), reason);
+
+    public static SmtpSendResult SmtpSend(string server, int port, string reason) => Skip(new SmtpSendResult(server, port), reason);
+
+    public static ImapLoginResult ImapLogin(string server, int port, string reason) => Skip(new ImapLoginResult(server, port), reason);
+
+    private static T Skip<T>(T result, string reason)
+        where T : CheckResult
+    {
+        result.AddStep("Skipped", CheckStatus.Skipped, reason);
+        result.Conclude(CheckStatus.Skipped, DiagnosticCause.None, reason, FixFirst);
+        return result;
+    }
+}

@@ -1,0 +1,122 @@
+# Test-ExchangeSmtpSend against real Postfix (submission with STARTTLS, SASL through Dovecot) from
+# tests/lab/MailLab.psm1, whose accounts reproduce the provider's states.
+
+BeforeAll {
+    Import-Module $env:EXCHANGEDIAG_MODULE -Force
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
+    $script:smtp = 'mail.lab.test'
+}
+
+Describe 'Test-ExchangeSmtpSend' {
+    It 'submits a labelled test message and reports every SMTP phase' {
+        $result = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.MessageId | Should -Not -BeNullOrEmpty
+        $result.Token | Should -Match '^[0-9a-f]{32}$'
+        $result.From | Should -Be 'healthy@post.lab.test'
+        $result.To | Should -Be 'healthy@post.lab.test'
+        $result.ServerBanner | Should -Match 'ESMTP'
+        $result.AuthMechanisms | Should -Contain 'PLAIN'
+        $result.ServerReply.StatusCode | Should -Be 250
+        $phases = @($result.Steps.Name)
+        foreach ($phase in 'Banner', 'Ehlo', 'StartTls', 'Auth', 'MailFrom', 'RcptTo', 'Data') { $phases | Should -Contain $phase }
+        ($result.Steps | Where-Object Name -eq 'TLS mail.lab.test').Status | Should -Be 'Passed'
+    }
+
+    It 'submits over SMTPS (465) with -Security SslOnConnect' {
+        (Test-ExchangeSmtpSend -Server $smtp -Port 465 -Security SslOnConnect -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns).Status | Should -Be 'Passed'
+    }
+
+    It 'reports a wrong password as AuthenticationFailed with the 535 reply' {
+        $result = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'AuthenticationFailed'
+        $result.ServerReply.StatusCode | Should -Be 535
+        ($result.Steps | Where-Object Name -eq 'Auth' | Select-Object -Last 1).Status | Should -Be 'Failed'
+    }
+
+    It 'reports an account blocked for spam, keeping the raw reply' {
+        $result = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential spammer@post.lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'AccountBlockedForSpam'
+        $result.ServerReply.StatusCode | Should -Be 550
+        $result.ServerReply.Text | Should -Match 'spam'
+    }
+
+    It 'reports a submission quota as SendQuotaExceeded' {
+        $result = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential overquota@post.lab.test) -DnsServer $dns
+        $result.Cause | Should -Be 'SendQuotaExceeded'
+        $result.ServerReply.EnhancedCode | Should -Be '5.2.2'
+    }
+
+    It 'reports a login refused for <User> as <Cause>' -ForEach @(
+        @{ User = 'expired@post.lab.test'; Cause = 'SubscriptionExpired' }
+        @{ User = 'locked@post.lab.test'; Cause = 'AccountLocked' }
+    ) {
+        $result = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential $User) -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be $Cause
+    }
+
+    It 'never sends credentials to a server that does not offer STARTTLS' {
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]'127.0.0.120', 2525)
+        $listener.Start()
+        $server = [powershell]::Create().AddScript({
+            param($listener)
+            $client = $listener.AcceptTcpClient()
+            $stream = $client.GetStream()
+            $writer = [IO.StreamWriter]::new($stream); $writer.NewLine = "`r`n"; $writer.AutoFlush = $true
+            $reader = [IO.StreamReader]::new($stream)
+            $writer.WriteLine('220 plain.lab.test ESMTP no TLS here')
+            $seen = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = $reader.ReadLine())) {
+                $seen.Add($line)
+                if ($line -like 'EHLO*') { $writer.WriteLine('250-plain.lab.test'); $writer.WriteLine('250 AUTH PLAIN LOGIN') }
+                elseif ($line -eq 'QUIT') { $writer.WriteLine('221 Bye'); break }
+                else { $writer.WriteLine('502 5.5.2 Not here') }
+            }
+            $client.Dispose()
+            , $seen
+        }).AddArgument($listener)
+        $running = $server.BeginInvoke()
+        try {
+            $result = Test-ExchangeSmtpSend -Server 127.0.0.120 -Port 2525 -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 10
+            $result.Status | Should -Be 'Failed'
+            $result.Message | Should -Match 'credentials were not sent'
+            $seen = $server.EndInvoke($running)
+            ($seen | Where-Object { $_ -like 'AUTH*' }) | Should -BeNullOrEmpty
+        }
+        finally {
+            $listener.Stop()
+            $server.Dispose()
+        }
+    }
+
+    It 'reports a port where nothing listens as Error Unreachable' {
+        $result = Test-ExchangeSmtpSend -Server $smtp -Port 2526 -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 5
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'Unreachable'
+    }
+
+    It 'returns $true or $false with -Quiet' {
+        $answers = $smtp | Test-ExchangeSmtpSend -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Quiet
+        $answers | Should -Be $true
+        Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential spammer@post.lab.test) -DnsServer $dns -Quiet | Should -Be $false
+    }
+
+    It 'never writes the password to any stream, the result, its JSON or the SMTP transcript' {
+        $secret = 'Correct-Horse-1'
+        $plain = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("`0healthy@post.lab.test`0$secret"))
+        $login = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($secret))
+        $everything = & {
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Verbose -Debug
+            Test-ExchangeImapLogin -Server imap.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Verbose -Debug
+        } *>&1
+        $text = ($everything | ForEach-Object { $_; if ($_ -is [ExchangeDiag.CheckResult]) { $_ | ConvertTo-Json -Depth 5; $_ | Format-List * | Out-String; $_.Steps | Out-String -Width 500 } }) | Out-String
+        $text | Should -Match 'AUTH PLAIN \*+' -Because 'the transcript must be in the capture, with the secret cut out'
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match ([regex]::Escape($plain))
+        $text | Should -Not -Match ([regex]::Escape($login))
+    }
+}

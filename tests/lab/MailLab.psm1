@@ -1,0 +1,546 @@
+# A real mail server pair (Postfix and Dovecot, from Debian's packages) on loopback, with one
+# account for each state the SMTP and IMAP checks classify. Start-MailLab installs the packages
+# when they are missing; everything it writes and runs lives under its WorkDir, never /etc.
+
+$script:SmtpAddress = '127.0.0.110'
+$script:ImapAddress = '127.0.0.111'
+$script:SmtpPorts = 25, 465, 587
+$script:ImapPorts = 143, 993
+$script:Domain = 'post.lab.test'
+$script:Password = 'Correct-Horse-1'
+$script:MailUser = 'exdiagmail'
+$script:Packages = 'postfix', 'dovecot-imapd', 'dovecot-lmtpd'
+# A passwd-file field cannot hold a space, so Dovecot reads these two texts from its environment.
+$script:Reasons = [ordered]@{
+    EXDIAG_MAILLAB_EXPIRED = 'Account suspended: subscription expired'
+    EXDIAG_MAILLAB_LOCKED  = 'Account locked: too many failed login attempts'
+}
+
+function Assert-Root([string] $Why) {
+    if ((id -u) -ne '0') { throw "The mail lab needs root: $Why" }
+}
+
+function Install-MailServer {
+    $missing = '/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/lmtp' |
+        Where-Object { -not (Test-Path $_) }
+    if (-not $missing) { return }
+    Assert-Root "Postfix/Dovecot are not installed ($($missing -join ', ') missing): run 'apt-get install $($script:Packages -join ' ')' first."
+
+    Write-Host "Installing $($script:Packages -join ', ') from the Debian packages..."
+    # Debian starts a freshly installed daemon unless policy-rc.d forbids it; the lab runs its own.
+    $policy = '/usr/sbin/policy-rc.d'
+    $ownPolicy = -not (Test-Path $policy)
+    if ($ownPolicy) {
+        Set-Content -Path $policy -Value "#!/bin/sh`n# Temporary, from ExchangeDiag's MailLab.psm1`nexit 101`n" -NoNewline
+        & chmod 0755 $policy
+    }
+    try {
+        # Postfix's installer would otherwise ask what kind of mail server this is.
+        'postfix postfix/main_mailer_type select No configuration' | & debconf-set-selections
+        $out = & apt-get update -qq 2>&1
+        if ($LASTEXITCODE -eq 0) { $out = & env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @script:Packages 2>&1 }
+        if ($LASTEXITCODE -ne 0) { throw "apt-get could not install $($script:Packages -join ', '):`n$($out | Out-String)" }
+    }
+    finally {
+        if ($ownPolicy) { Remove-Item $policy -Force -ErrorAction Ignore }
+    }
+}
+
+function Initialize-MailUser {
+    # Dovecot refuses to run mail processes as root: the mailboxes belong to a system user.
+    & getent passwd $script:MailUser | Out-Null
+    if ($LASTEXITCODE -ne 0) {
+        Assert-Root "the system user '$($script:MailUser)' does not exist."
+        & useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin $script:MailUser
+        if ($LASTEXITCODE -ne 0) { throw "useradd could not create '$($script:MailUser)'." }
+    }
+    [pscustomobject]@{ Uid = [int](& id -u $script:MailUser); Gid = [int](& id -g $script:MailUser) }
+}
+
+function Assert-PortsFree {
+    $taken = foreach ($endpoint in @($script:SmtpPorts | ForEach-Object { "$($script:SmtpAddress):$_" }) +
+        @($script:ImapPorts | ForEach-Object { "$($script:ImapAddress):$_" })) {
+        $address, $port = $endpoint -split ':'
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Parse($address), [int]$port)
+        try { $listener.Start() }
+        catch {
+            $holders = ((& ss -ltnpH "sport = :$port" 2>$null) -replace '\s+', ' ') -join '; '
+            "port $port on $address is already in use$(if ($holders) { " ($holders)" })"
+        }
+        finally { $listener.Stop() }
+    }
+    if ($taken) { throw "The mail lab cannot start: $($taken -join ', ')." }
+}
+
+function Get-ProcessTree([int] $RootPid) {
+    # The daemon and every process below it, so a stop can wait for all of them.
+    $children = @{}
+    foreach ($line in & ps -e -o pid=,ppid=) {
+        $id, $parent = -split $line
+        $children[[int]$parent] += @([int]$id)
+    }
+    $tree = [Collections.Generic.List[int]]::new()
+    $pending = [Collections.Generic.Queue[int]]::new()
+    $pending.Enqueue($RootPid)
+    while ($pending.Count) {
+        $next = $pending.Dequeue()
+        if (-not (Test-ProcessRunning $next)) { continue }
+        $tree.Add($next)
+        foreach ($child in $children[$next]) { $pending.Enqueue($child) }
+    }
+    $tree
+}
+
+function Test-ProcessRunning([int] $Id) {
+    # A zombie has exited: it only waits for init to reap it.
+    $stat = Get-Content "/proc/$Id/stat" -Raw -ErrorAction Ignore
+    $stat -and $stat.Substring($stat.LastIndexOf(')') + 2, 1) -ne 'Z'
+}
+
+function Get-MasterPid([string] $PidFile) {
+    if (-not (Test-Path $PidFile)) { return $null }
+    # Postfix's master holds a lock on its pid file that .NET refuses to read through.
+    $text = (& cat $PidFile 2>$null) -join ' '
+    if ($text -match '\d+') { [int]$Matches[0] }
+}
+
+function Stop-MailDaemons([string] $WorkDir) {
+    $postfixPid = Get-MasterPid (Join-Path $WorkDir 'spool/pid/master.pid')
+    $dovecotPid = Get-MasterPid (Join-Path $WorkDir 'run/master.pid')
+    $processes = @(foreach ($id in $postfixPid, $dovecotPid) { if ($id) { Get-ProcessTree $id } })
+    if ($postfixPid) { & postfix -c (Join-Path $WorkDir 'postfix') stop 2>&1 | Out-Null }
+    if ($dovecotPid) { & dovecot -c (Join-Path $WorkDir 'dovecot/dovecot.conf') stop 2>&1 | Out-Null }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    while (($left = @($processes | Where-Object { Test-ProcessRunning $_ })) -and [DateTime]::UtcNow -lt $deadline) {
+        Start-Sleep -Milliseconds 100
+    }
+    foreach ($id in $left) { & kill -9 $id 2>$null }
+}
+
+function Wait-MailPort {
+    param([string] $Address, [int] $Port, [switch] $Tls, [string] $Expect, [datetime] $Deadline, [string] $Log)
+    while ($true) {
+        $client = [Net.Sockets.TcpClient]::new()
+        try {
+            $client.ReceiveTimeout = 2000
+            $client.Connect($Address, $Port)
+            [IO.Stream] $stream = $client.GetStream()
+            if ($Tls) {
+                # Readiness only: the tests validate the certificate themselves.
+                $ssl = [Net.Security.SslStream]::new($stream, $false, { $true })
+                $ssl.AuthenticateAsClient('mail.lab.test')
+                $stream = $ssl
+            }
+            $line = [IO.StreamReader]::new($stream).ReadLine()
+            if ($line -like "$Expect*") { return }
+        }
+        catch { }
+        finally { $client.Dispose() }
+        if ([DateTime]::UtcNow -gt $Deadline) {
+            throw "The mail lab did not answer on $($Address):$Port in time:`n$(Get-Content $Log -Tail 30 -ErrorAction Ignore | Out-String)"
+        }
+        Start-Sleep -Milliseconds 200
+    }
+}
+
+function Invoke-Daemon([string] $LogFile, [string[]] $Command) {
+    # A daemon keeps the standard handles it inherits: give it a file, never this process's pipes.
+    & /bin/sh -c 'log=$1; shift; exec "$@" </dev/null >>"$log" 2>&1' sh $LogFile @Command
+}
+
+function Get-PostfixConfig([string] $WorkDir) {
+    $w = $WorkDir
+    $main = @"
+# Postfix for ExchangeDiag's mail lab. Every path is under $w.
+compatibility_level = 3.6
+queue_directory = $w/spool
+data_directory = $w/postfix-data
+maillog_file = $w/log/postfix.log
+maillog_file_prefixes = $w/log
+myhostname = mail.lab.test
+mydomain = lab.test
+myorigin = `$myhostname
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.1/32
+biff = no
+append_dot_mydomain = no
+readme_directory = no
+disable_vrfy_command = yes
+# Nothing is ever delivered off this machine, and nothing needs DNS.
+alias_maps =
+alias_database =
+local_recipient_maps =
+local_transport = error:5.1.1 local delivery is disabled in the mail lab
+default_transport = error:5.7.1 the mail lab delivers nothing outside $($script:Domain)
+relay_transport = `$default_transport
+relay_domains =
+relayhost =
+smtp_dns_support_level = disabled
+smtpd_peername_lookup = no
+virtual_mailbox_domains = $($script:Domain)
+virtual_mailbox_maps = texthash:$w/postfix/mailboxes
+virtual_transport = lmtp:unix:$w/run/lmtp
+transport_maps = texthash:$w/postfix/transport
+# slow@ is deferred once and retried 60-70 s later by the queue manager, or at once on "postqueue -f".
+queue_run_delay = 10s
+minimal_backoff_time = 60s
+maximal_backoff_time = 60s
+smtpd_tls_chain_files = $w/tls/mail.key, $w/tls/mail.pem
+smtpd_tls_security_level = may
+smtpd_tls_loglevel = 1
+smtpd_tls_received_header = yes
+smtp_tls_security_level = none
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $w/run/auth-postfix
+smtpd_sasl_auth_enable = no
+smtpd_sasl_security_options = noanonymous
+smtpd_tls_auth_only = yes
+smtpd_sasl_authenticated_header = no
+smtpd_relay_restrictions = reject_unauth_destination
+smtpd_recipient_restrictions = check_recipient_access texthash:$w/postfix/recipient_access
+"@
+
+    # Submission (587, STARTTLS) and SMTPS (465, TLS from the first byte) share their rules.
+    $submission = @(
+        '  -o smtpd_sasl_auth_enable=yes'
+        '  -o smtpd_tls_security_level=encrypt'
+        '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject'
+        "  -o smtpd_sender_login_maps=texthash:$w/postfix/senders"
+        "  -o { smtpd_sender_restrictions = reject_authenticated_sender_login_mismatch, check_sender_access texthash:$w/postfix/sender_access }"
+    ) -join "`n"
+    $master = @"
+# service type  private unpriv  chroot  wakeup  maxproc command + args
+$($script:SmtpAddress):25 inet n - n - - smtpd
+$($script:SmtpAddress):587 inet n - n - - smtpd
+  -o syslog_name=postfix/submission
+$submission
+$($script:SmtpAddress):465 inet n - n - - smtpd
+  -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes
+$submission
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+lmtp      unix  -       -       n       -       -       lmtp
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+slow      unix  -       n       n       -       1       pipe
+  flags=DRh user=$($script:MailUser) argv=$w/slow-delivery.sh `${queue_id} `${sender} `${recipient}
+"@
+    @{ Main = $main; Master = $master }
+}
+
+function Get-DovecotConfig([string] $WorkDir, $Ids) {
+    $w = $WorkDir
+    $dh = if (Test-Path /usr/share/dovecot/dh.pem) { 'ssl_dh = </usr/share/dovecot/dh.pem' }
+    @"
+# Dovecot for ExchangeDiag's mail lab. Every path is under $w.
+instance_name = exdiag-maillab
+base_dir = $w/run
+state_dir = $w/state
+protocols = imap lmtp
+listen = $($script:ImapAddress)
+log_path = $w/log/dovecot.log
+info_log_path = $w/log/dovecot.log
+import_environment = TZ $($script:Reasons.Keys -join ' ')
+ssl = yes
+ssl_cert = <$w/tls/mail.pem
+ssl_key = <$w/tls/mail.key
+$dh
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+postmaster_address = postmaster@$($script:Domain)
+mail_location = maildir:$w/mail/%d/%n/Maildir
+mail_uid = $($Ids.Uid)
+mail_gid = $($Ids.Gid)
+first_valid_uid = $($Ids.Uid)
+last_valid_uid = $($Ids.Uid)
+first_valid_gid = $($Ids.Gid)
+last_valid_gid = $($Ids.Gid)
+
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \Drafts
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \Sent
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \Junk
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \Trash
+    auto = subscribe
+  }
+}
+
+# The password is checked first, so a wrong one always gets the generic failure. Postfix's SASL
+# client ignores "nologin", which only the IMAP login process honours: for SMTP AUTH (service
+# "smtp") a deny passdb then refuses the suspended and locked accounts, with the same reason.
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $w/dovecot/users
+  result_success = continue-ok
+  result_failure = return-fail
+}
+passdb {
+  driver = passwd-file
+  deny = yes
+  args = username_format=%u $w/dovecot/deny-%s
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $w/dovecot/users
+}
+
+service imap-login {
+  inet_listener imap {
+    address = $($script:ImapAddress)
+    port = 143
+  }
+  inet_listener imaps {
+    address = $($script:ImapAddress)
+    port = 993
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = 0
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+# No growing penalty for repeated failures from one address (every test connects from
+# 127.0.0.1, and past 10 s Postfix gives up on the auth server): each failure waits
+# auth_failure_delay (2 s) and no more.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+service lmtp {
+  unix_listener lmtp {
+    mode = 0600
+    user = postfix
+    group = postfix
+  }
+}
+service auth {
+  unix_listener auth-postfix {
+    mode = 0600
+    user = postfix
+    group = postfix
+  }
+  unix_listener auth-userdb {
+    mode = 0600
+    user = $($script:MailUser)
+    group = $($script:MailUser)
+  }
+}
+protocol lda {
+  # LDA runs as the mail user, who may not write to the stats socket.
+  stats_writer_socket_path =
+  log_path = $w/log/dovecot-lda.log
+  info_log_path = $w/log/dovecot-lda.log
+}
+"@
+}
+
+function Start-MailLab {
+    <#
+    .SYNOPSIS
+        Starts Postfix on 127.0.0.110 (25, 465, 587) and Dovecot on 127.0.0.111 (143, 993) for the
+        domain post.lab.test, with the certificate <PkiDir>/mail.pfx; returns the lab's facts.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)][string] $PkiDir,
+        [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-maillab-$PID")
+    )
+
+    Assert-Root 'Postfix and Dovecot bind ports below 1024 and switch users.'
+    $pfx = Join-Path $PkiDir 'mail.pfx'
+    if (-not (Test-Path $pfx)) { throw "The lab PKI has no mail certificate: $pfx is missing (add a certificate named 'mail' to the PKI config)." }
+    Install-MailServer
+    $ids = Initialize-MailUser
+
+    $WorkDir = [IO.Path]::GetFullPath($WorkDir)
+    if (Test-Path $WorkDir) {
+        Stop-MailDaemons $WorkDir
+        Remove-Item $WorkDir -Recurse -Force
+    }
+    Assert-PortsFree
+
+    # The daemons' users (postfix, dovecot, exdiagmail) must reach sockets and files inside.
+    $null = New-Item -ItemType Directory -Path $WorkDir
+    & chmod 0755 $WorkDir
+    foreach ($dir in 'postfix', 'dovecot', 'tls', 'log', 'mail', 'slow', 'spool') { $null = New-Item -ItemType Directory -Path (Join-Path $WorkDir $dir) }
+    & chown "$($script:MailUser):$($script:MailUser)" (Join-Path $WorkDir 'mail') (Join-Path $WorkDir 'slow')
+    & chmod 0700 (Join-Path $WorkDir 'tls')
+
+    $key = Join-Path $WorkDir 'tls/mail.key'
+    $cert = Join-Path $WorkDir 'tls/mail.pem'
+    $null = New-Item -ItemType File -Path $key
+    & chmod 0600 $key
+    & openssl pkcs12 -in $pfx -passin pass: -nodes -nocerts -out $key 2>&1 | Out-Null
+    $okKey = $LASTEXITCODE -eq 0
+    # The server's certificate first, then any intermediate the PFX carries.
+    $leaf = & openssl pkcs12 -in $pfx -passin pass: -nokeys -clcerts 2>$null
+    $okCert = $LASTEXITCODE -eq 0
+    $chain = & openssl pkcs12 -in $pfx -passin pass: -nokeys -cacerts 2>$null
+    if (-not ($okKey -and $okCert) -or $LASTEXITCODE -ne 0) { throw "openssl could not read $pfx (expected a PKCS#12 file without a password)." }
+    Set-Content -Path $cert -Value (@($leaf) + @($chain))
+
+    $postfixDir = Join-Path $WorkDir 'postfix'
+    $dovecotConf = Join-Path $WorkDir 'dovecot/dovecot.conf'
+    $log = Join-Path $WorkDir 'log/postfix.log'
+    $d = $script:Domain
+    $accounts = 'healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow'
+
+    $postfix = Get-PostfixConfig $WorkDir
+    Set-Content -Path (Join-Path $postfixDir 'main.cf') -Value $postfix.Main
+    Set-Content -Path (Join-Path $postfixDir 'master.cf') -Value $postfix.Master
+    Set-Content -Path (Join-Path $postfixDir 'mailboxes') -Value ($accounts | ForEach-Object { "$_@$d $d/$_/" })
+    Set-Content -Path (Join-Path $postfixDir 'senders') -Value ($accounts | ForEach-Object { "$_@$d $_@$d" })
+    Set-Content -Path (Join-Path $postfixDir 'transport') -Value "slow@$d slow:"
+    Set-Content -Path (Join-Path $postfixDir 'sender_access') -Value @(
+        "spammer@$d 550 5.7.1 Sender blocked: this account is blocked for sending spam"
+        "overquota@$d 550 5.2.2 Submission quota exceeded"
+    )
+    Set-Content -Path (Join-Path $postfixDir 'recipient_access') -Value @(
+        "expired@$d 550 5.2.1 Mailbox disabled: subscription expired"
+        "overquota@$d 552 5.2.2 Mailbox full, quota exceeded"
+    )
+    # No service may run chrooted in the spool: the LMTP and SASL sockets live outside it.
+    & postconf -c $postfixDir -F '*/*/chroot = n'
+    if ($LASTEXITCODE -ne 0) { throw "postconf rejected $postfixDir/master.cf." }
+
+    # The slow account's transport: the first attempt of each message is deferred (EX_TEMPFAIL); the
+    # retry delivers it, 60-70 s later (minimal_backoff_time + queue_run_delay) or at "postqueue -f".
+    $slowScript = Join-Path $WorkDir 'slow-delivery.sh'
+    Set-Content -Path $slowScript -Value @"
+#!/bin/sh
+# `$1 queue id, `$2 sender, `$3 recipient (Postfix pipe(8), run as $($script:MailUser)).
+mark="$WorkDir/slow/`$1"
+if [ ! -e "`$mark" ]; then
+    : > "`$mark"
+    echo "4.4.1 slow mailbox: delivery deferred once by the mail lab"
+    exit 75
+fi
+rm -f "`$mark"
+exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d "`$3"
+"@
+    & chmod 0755 $slowScript
+
+    $users = foreach ($account in $accounts) {
+        $extra = switch ($account) {
+            'expired' { 'nologin reason=%{env:EXDIAG_MAILLAB_EXPIRED}' }
+            'locked' { 'nologin reason=%{env:EXDIAG_MAILLAB_LOCKED}' }
+        }
+        "$account@$($d):{PLAIN}$($script:Password):$($ids.Uid):$($ids.Gid)::$WorkDir/mail/$d/$account::$extra"
+    }
+    $denied = foreach ($account in 'expired', 'locked') {
+        "$account@$($d):::::::reason=%{env:EXDIAG_MAILLAB_$($account.ToUpperInvariant())}"
+    }
+    # One deny list per Dovecot service name; only SMTP AUTH (Postfix) has entries.
+    $dovecotFiles = [ordered]@{ users = $users; 'deny-smtp' = $denied; 'deny-imap' = @(); 'deny-doveadm' = @() }
+    foreach ($name in $dovecotFiles.Keys) {
+        # Dovecot's auth processes read these as the "dovecot" user.
+        $path = Join-Path $WorkDir "dovecot/$name"
+        $null = New-Item -ItemType File -Path $path
+        & chown root:dovecot $path
+        & chmod 0640 $path
+        Set-Content -Path $path -Value $dovecotFiles[$name]
+    }
+    Set-Content -Path $dovecotConf -Value (Get-DovecotConfig $WorkDir $ids)
+    # LDA (slow@) runs as the mail user and writes its own log.
+    $ldaLog = Join-Path $WorkDir 'log/dovecot-lda.log'
+    $null = New-Item -ItemType File -Path $ldaLog
+    & chown "$($script:MailUser):$($script:MailUser)" $ldaLog
+
+    try {
+        $reasonEnv = foreach ($name in $script:Reasons.Keys) { "$name=$($script:Reasons[$name])" }
+        $startLog = Join-Path $WorkDir 'log/start.log'
+        Invoke-Daemon $startLog (@('env') + $reasonEnv + @('dovecot', '-c', $dovecotConf))
+        if ($LASTEXITCODE -ne 0) { throw "Dovecot did not start:`n$(Get-Content $startLog, (Join-Path $WorkDir 'log/dovecot.log') -Tail 20 -ErrorAction Ignore | Out-String)" }
+        Invoke-Daemon $startLog 'postfix', '-c', $postfixDir, 'start'
+        if ($LASTEXITCODE -ne 0) { throw "Postfix did not start:`n$(Get-Content $startLog, $log -Tail 20 -ErrorAction Ignore | Out-String)" }
+
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        Wait-MailPort -Address $script:SmtpAddress -Port 587 -Expect '220 ' -Deadline $deadline -Log $log
+        Wait-MailPort -Address $script:ImapAddress -Port 993 -Tls -Expect '* OK' -Deadline $deadline -Log (Join-Path $WorkDir 'log/dovecot.log')
+    }
+    catch {
+        Stop-MailDaemons $WorkDir
+        throw
+    }
+
+    [pscustomobject]@{
+        WorkDir          = $WorkDir
+        SmtpServer       = $script:SmtpAddress
+        ImapServer       = $script:ImapAddress
+        Domain           = $script:Domain
+        Password         = $script:Password
+        MailLog          = $log
+        DovecotLog       = Join-Path $WorkDir 'log/dovecot.log'
+        PostfixConfigDir = $postfixDir
+        DovecotConfig    = $dovecotConf
+        Accounts         = [ordered]@{
+            Healthy   = "healthy@$d"
+            Spammer   = "spammer@$d"
+            Expired   = "expired@$d"
+            Locked    = "locked@$d"
+            OverQuota = "overquota@$d"
+            Slow      = "slow@$d"
+        }
+    }
+}
+
+function Resume-MailLabDelivery {
+    <#
+    .SYNOPSIS
+        Retries every deferred message now ("postqueue -f"): releases mail for slow@ at once.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Lab)
+
+    & postqueue -c $Lab.PostfixConfigDir -f
+    if ($LASTEXITCODE -ne 0) { throw 'postqueue -f failed.' }
+}
+
+function Stop-MailLab {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Lab)
+
+    Stop-MailDaemons $Lab.WorkDir
+    Remove-Item $Lab.WorkDir -Recurse -Force -ErrorAction Ignore
+}
+
+Export-ModuleMember -Function Start-MailLab, Stop-MailLab, Resume-MailLabDelivery
