@@ -18,6 +18,7 @@
         'Test-ExchangeCertificate'
         'Test-ExchangeSmtpSend'
         'Test-ExchangeImapLogin'
+        'Test-ExchangeMailFlow'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

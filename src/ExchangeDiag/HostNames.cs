@@ -7,6 +7,22 @@ namespace ExchangeDiag.Commands;
 
 internal static class HostNames
 {
+    /// <summary>An e-mail address with its domain in DNS form, or null with the reason.</summary>
+    public static string? NormalizeEmailAddress(string input, out string? error)
+    {
+        string address = input.Trim();
+        int at = address.LastIndexOf('@');
+        if (at <= 0)
+        {
+            error = "is not an e-mail address";
+            return null;
+        }
+
+        string? domain = DomainName.TryNormalize(address.Substring(at + 1), out string? why);
+        error = "is not an e-mail address: its domain " + why;
+        return domain == null ? null : address.Substring(0, at) + "@" + domain;
+    }
+
     /// <summary>A -Server value as a host to connect to: an IP address or a host name in DNS form.</summary>
     public static string? NormalizeServer(string input, out string? error)
     {

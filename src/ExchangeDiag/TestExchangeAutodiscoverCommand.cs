@@ -4,7 +4,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Checks;
-using ExchangeDiag.Dns;
 using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Commands;
@@ -28,20 +27,7 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
 
-    protected override string? Normalize(string input, out string? error)
-    {
-        string address = input.Trim();
-        int at = address.LastIndexOf('@');
-        if (at <= 0)
-        {
-            error = "is not an e-mail address";
-            return null;
-        }
-
-        string? domain = DomainName.TryNormalize(address.Substring(at + 1), out string? why);
-        error = "is not an e-mail address: its domain " + why;
-        return domain == null ? null : address.Substring(0, at) + "@" + domain;
-    }
+    protected override string? Normalize(string input, out string? error) => HostNames.NormalizeEmailAddress(input, out error);
 
     protected override AutodiscoverResult Skipped(string input, string reason) => SkippedResults.Autodiscover(input, reason);
 

@@ -104,7 +104,7 @@ Describe 'Test-ExchangeSmtpSend' {
         Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential spammer@post.lab.test) -DnsServer $dns -Quiet | Should -Be $false
     }
 
-    It 'never writes the password to any stream, the result, its JSON or the SMTP transcript' {
+    It 'never writes the password to any stream, the result, its JSON or the SMTP and IMAP transcripts' {
         $secret = 'Correct-Horse-1'
         $plain = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("`0healthy@post.lab.test`0$secret"))
         $login = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($secret))
@@ -112,6 +112,8 @@ Describe 'Test-ExchangeSmtpSend' {
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
             Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Verbose -Debug
             Test-ExchangeImapLogin -Server imap.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Verbose -Debug
+            Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer $smtp -ImapServer imap.lab.test -DnsServer $dns -Verbose -Debug
+            Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') -DnsServer $dns -Verbose
         } *>&1
         $text = ($everything | ForEach-Object { $_; if ($_ -is [ExchangeDiag.CheckResult]) { $_ | ConvertTo-Json -Depth 5; $_ | Format-List * | Out-String; $_.Steps | Out-String -Width 500 } }) | Out-String
         $text | Should -Match 'AUTH PLAIN \*+' -Because 'the transcript must be in the capture, with the secret cut out'

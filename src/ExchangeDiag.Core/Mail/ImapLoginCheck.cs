@@ -55,6 +55,13 @@ public static class ImapLoginCheck
         });
     }
 
+    /// <summary>The server's own words for a refused login: MailKit's message can be generic, its tagged NO is not.</summary>
+    internal static string RefusalText(MailTranscript transcript, Exception refused)
+    {
+        string? tagged = transcript.Lines.LastOrDefault(l => l.FromServer && TaggedNo.IsMatch(l.Text))?.Text;
+        return tagged == null ? refused.Message : tagged.Substring(tagged.IndexOf(' ') + 1);
+    }
+
     /// <summary>The cause an IMAP refusal's text points to.</summary>
     internal static DiagnosticCause ClassifyRefusal(string text)
         => Expired.IsMatch(text) ? DiagnosticCause.SubscriptionExpired
@@ -80,17 +87,7 @@ public static class ImapLoginCheck
 
         try
         {
-            SaslMechanism? mechanism = MailSession.OneMechanism(client, credential);
-            if (mechanism != null && !(mechanism is SaslMechanismNtlm))
-            {
-                await client.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // Without AUTH=PLAIN or LOGIN, the LOGIN command alone: no mechanism is tried first.
-                client.AuthenticationMechanisms.Clear();
-                await client.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
-            }
+            await MailSession.AuthenticateImapAsync(client, credential, cancellationToken).ConfigureAwait(false);
         }
         catch (ProtocolException ex)
         {
@@ -99,9 +96,7 @@ public static class ImapLoginCheck
         }
         catch (AuthenticationException ex)
         {
-            // MailKit's message can be generic; the server's own words are in its tagged NO.
-            string? tagged = transcript.Lines.LastOrDefault(l => l.FromServer && TaggedNo.IsMatch(l.Text))?.Text;
-            string refusal = tagged == null ? ex.Message : tagged.Substring(tagged.IndexOf(' ') + 1);
+            string refusal = RefusalText(transcript, ex);
             result.ServerReply = refusal;
             DiagnosticCause cause = ClassifyRefusal(refusal);
             string remediation = cause switch

@@ -103,6 +103,21 @@ internal static class MailSession
         return offered.Contains("NTLM") ? new SaslMechanismNtlm(credential) : null;
     }
 
+    /// <summary>Logs in to IMAP with exactly one attempt (see <see cref="OneMechanism"/>); a refusal throws AuthenticationException.</summary>
+    public static async Task AuthenticateImapAsync(MailKit.Net.Imap.ImapClient imap, NetworkCredential credential, CancellationToken cancellationToken)
+    {
+        SaslMechanism? mechanism = OneMechanism(imap, credential);
+        if (mechanism != null && !(mechanism is SaslMechanismNtlm))
+        {
+            await imap.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Without AUTH=PLAIN or LOGIN, the LOGIN command alone: no mechanism is tried first.
+        imap.AuthenticationMechanisms.Clear();
+        await imap.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
+    }
+
     public static string FirstLine(string text)
     {
         int end = text.IndexOf('\n');

@@ -52,4 +52,7 @@ public enum DiagnosticCause
 
     /// <summary>The test message could not be sent, for another reason given in the reply.</summary>
     SendFailed,
+
+    /// <summary>The test message was sent but did not arrive in time.</summary>
+    ReceiveFailed,
 }

@@ -75,3 +75,32 @@ public sealed class ImapLoginResult : CheckResult
     /// <summary>The server's answer to the login, when it refused it.</summary>
     public string? ServerReply { get; internal set; }
 }
+
+/// <summary>Result of Test-ExchangeMailFlow: a test message from the mailbox to itself, sent and received.</summary>
+public sealed class MailFlowResult : CheckResult
+{
+    internal MailFlowResult(string emailAddress)
+        : base("MailFlow", emailAddress)
+    {
+        EmailAddress = emailAddress;
+    }
+
+    public string EmailAddress { get; }
+
+    public string? SmtpServer { get; internal set; }
+
+    public string? ImapServer { get; internal set; }
+
+    public string? Token { get; internal set; }
+
+    public string? MessageId { get; internal set; }
+
+    /// <summary>True when the test message arrived in INBOX.</summary>
+    public bool Delivered { get; internal set; }
+
+    /// <summary>From the end of the submission to the message's arrival in INBOX.</summary>
+    public TimeSpan? MessageLatency { get; internal set; }
+
+    /// <summary>What the submission said, with its own cause (spam block, quota...) when sending failed.</summary>
+    public SmtpSendResult? SendResult { get; internal set; }
+}

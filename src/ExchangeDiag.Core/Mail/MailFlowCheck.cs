@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+
+namespace ExchangeDiag.Mail;
+
+/// <summary>What Test-ExchangeMailFlow was asked to do.</summary>
+public sealed class MailFlowRequest
+{
+    public MailFlowRequest(string emailAddress, NetworkCredential credential, string smtpServer, int smtpPort, string imapServer, int imapPort)
+    {
+        EmailAddress = emailAddress;
+        Credential = credential;
+        SmtpServer = smtpServer;
+        SmtpPort = smtpPort;
+        ImapServer = imapServer;
+        ImapPort = imapPort;
+    }
+
+    public string EmailAddress { get; }
+
+    public NetworkCredential Credential { get; }
+
+    public string SmtpServer { get; }
+
+    public int SmtpPort { get; }
+
+    public string ImapServer { get; }
+
+    public int ImapPort { get; }
+
+    public bool SkipCertificateCheck { get; set; }
+}
+
+/// <summary>
+/// Sends a test message from the mailbox to itself and waits for it in INBOX with IMAP IDLE
+/// (polling every 2 s where the server lacks IDLE), then deletes it: a diagnosis leaves no trace.
+/// One IMAP login and one SMTP login.
+/// </summary>
+public static class MailFlowCheck
+{
+    private static readonly TimeSpan Cleanup = TimeSpan.FromSeconds(10);
+
+    public static Task<MailFlowResult> RunAsync(MailFlowRequest request, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new MailFlowResult(request.EmailAddress)
+        {
+            SmtpServer = $"{request.SmtpServer}:{request.SmtpPort}",
+            ImapServer = $"{request.ImapServer}:{request.ImapPort}",
+            Expected = $"the test message in INBOX within {timeout.TotalSeconds:0} s",
+        };
+
+        // The overall deadline leaves room to delete the message after a receive timeout.
+        return WebCheck.RunAsync(result, timeout + Cleanup, stop, async deadline =>
+        {
+            var clock = Stopwatch.StartNew();
+            var transcript = new MailTranscript();
+            var tls = new TlsPolicy(request.SkipCertificateCheck);
+            using var imap = new ImapClient(transcript) { Timeout = 30000, CheckCertificateRevocation = true };
+            try
+            {
+                if (!await MailSession.ConnectAsync(imap, request.ImapServer, request.ImapPort, SecureSocketOptions.Auto, tls, dns, result, deadline).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                string? refusal = null;
+                try
+                {
+                    await MailSession.AuthenticateImapAsync(imap, request.Credential, deadline).ConfigureAwait(false);
+                }
+                catch (AuthenticationException ex)
+                {
+                    refusal = ImapLoginCheck.RefusalText(transcript, ex);
+                }
+
+                if (refusal != null)
+                {
+                    result.AddStep("IMAP login", CheckStatus.Failed, refusal);
+                    DiagnosticCause cause = ImapLoginCheck.ClassifyRefusal(refusal);
+                    result.Conclude(CheckStatus.Failed, cause, $"IMAP refused the login, so the test message was not sent: {refusal}", cause == DiagnosticCause.AccountLocked ? Advice.Locked : Advice.WrongPassword);
+                    return;
+                }
+
+                IMailFolder inbox = imap.Inbox;
+                await inbox.OpenAsync(FolderAccess.ReadWrite, deadline).ConfigureAwait(false);
+                result.AddStep("IMAP login", CheckStatus.Passed, $"INBOX opened ({inbox.Count} messages); IDLE {(imap.Capabilities.HasFlag(ImapCapabilities.Idle) ? "offered" : "not offered: polling every 2 s")}");
+
+                var send = new SmtpSendRequest(request.SmtpServer, request.SmtpPort, request.Credential, request.EmailAddress, request.EmailAddress)
+                {
+                    Security = MailSecurity.Auto,
+                    SkipCertificateCheck = request.SkipCertificateCheck,
+                };
+                SmtpSendResult sent = await SmtpSendCheck.RunAsync(send, dns, TimeSpan.FromSeconds(Math.Min(60, timeout.TotalSeconds)), deadline).ConfigureAwait(false);
+                result.SendResult = sent;
+                result.Token = sent.Token;
+                result.MessageId = sent.MessageId;
+                result.AddStep("Send", sent.Status, sent.Message, sent.Duration);
+                if (sent.Status != CheckStatus.Passed)
+                {
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.SendFailed,
+                        $"The test message could not be sent ({sent.Cause}): {sent.Message}", sent.Remediation ?? Advice.ServerError);
+                    return;
+                }
+
+                var sentAt = Stopwatch.StartNew();
+                TimeSpan wait = timeout - clock.Elapsed;
+                UniqueId? found = await WaitForAsync(imap, inbox, sent.Token!, wait, result, deadline).ConfigureAwait(false);
+                if (found == null)
+                {
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
+                        $"The test message was sent ({sent.ServerReply}) but had not arrived in INBOX after {timeout.TotalSeconds:0} s.",
+                        "Look for it in the junk folder and in the server's message trace; check the mailbox's rules and redirections, and the domain's MX records (Test-ExchangeMx).");
+                    return;
+                }
+
+                result.Delivered = true;
+                result.MessageLatency = sentAt.Elapsed;
+                await DeleteAsync(imap, inbox, found.Value, result, deadline).ConfigureAwait(false);
+                result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
+                    $"The test message went from {request.SmtpServer} to INBOX in {sentAt.Elapsed.TotalSeconds:0.0} s, and was deleted.", null);
+            }
+            finally
+            {
+                tls.MoveStepsTo(result);
+                if (imap.IsConnected)
+                {
+                    try
+                    {
+                        await imap.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
+                    {
+                        // The server closing first is fine.
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Waits for the message carrying the token; its UID, or null when it did not come in time.</summary>
+    private static async Task<UniqueId?> WaitForAsync(ImapClient imap, IMailFolder inbox, string token, TimeSpan wait, MailFlowResult result, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        SearchQuery query = SearchQuery.HeaderContains(SmtpSendCheck.TokenHeader, token);
+        bool idle = imap.Capabilities.HasFlag(ImapCapabilities.Idle);
+        int checks = 0;
+        while (true)
+        {
+            checks++;
+            IList<UniqueId> hits = await inbox.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+            if (hits.Count > 0)
+            {
+                result.AddStep("Receive", CheckStatus.Passed, $"found in INBOX after {clock.Elapsed.TotalSeconds:0.0} s ({checks} search(es), {(idle ? "IDLE" : "polling")})", clock.Elapsed);
+                return hits[0];
+            }
+
+            TimeSpan left = wait - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                result.AddStep("Receive", CheckStatus.Failed, $"not in INBOX after {wait.TotalSeconds:0} s ({checks} searches)", clock.Elapsed);
+                return null;
+            }
+
+            if (idle)
+            {
+                // IDLE returns as soon as the server announces a new message, or when the time is up.
+                using var done = new CancellationTokenSource(left < TimeSpan.FromMinutes(9) ? left : TimeSpan.FromMinutes(9));
+                void Arrived(object? sender, EventArgs e) => done.Cancel();
+                inbox.CountChanged += Arrived;
+                try
+                {
+                    await imap.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    inbox.CountChanged -= Arrived;
+                }
+            }
+            else
+            {
+                await Task.Delay(left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task DeleteAsync(ImapClient imap, IMailFolder inbox, UniqueId uid, MailFlowResult result, CancellationToken cancellationToken)
+    {
+        await inbox.AddFlagsAsync(uid, MessageFlags.Deleted, true, cancellationToken).ConfigureAwait(false);
+        if (imap.Capabilities.HasFlag(ImapCapabilities.UidPlus))
+        {
+            // UID EXPUNGE removes this message only, never others the user marked deleted.
+            await inbox.ExpungeAsync(new[] { uid }, cancellationToken).ConfigureAwait(false);
+            result.AddStep("Clean up", CheckStatus.Passed, "the test message was deleted");
+        }
+        else
+        {
+            result.AddStep("Clean up", CheckStatus.Warning, "the server lacks UIDPLUS: the test message is flagged deleted but not expunged, so as not to expunge other deleted messages");
+        }
+    }
+}

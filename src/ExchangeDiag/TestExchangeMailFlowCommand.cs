@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Mail;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Test-ExchangeMailFlow: does a message from the mailbox to itself arrive, and how fast?</summary>
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow")]
+[OutputType(typeof(MailFlowResult), typeof(bool))]
+public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<MailFlowResult>
+{
+    private (string Host, int Port) _smtp;
+    private (string Host, int Port) _imap;
+
+    public TestExchangeMailFlowCommand()
+    {
+        TimeoutSeconds = 120;
+    }
+
+    /// <summary>The mailboxes to test; each sends to itself.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string[] EmailAddress { get; set; } = Array.Empty<string>();
+
+    /// <summary>The submission server, host or host:port (587 when no port is given).</summary>
+    [Parameter(Mandatory = true)]
+    public string SmtpServer { get; set; } = string.Empty;
+
+    /// <summary>The IMAP server, host or host:port (993 when no port is given).</summary>
+    [Parameter(Mandatory = true)]
+    public string ImapServer { get; set; } = string.Empty;
+
+    protected override IEnumerable<string> InputValues => EmailAddress;
+
+    protected override string InvalidInputErrorId => "InvalidEmailAddress";
+
+    protected override void BeginProcessing()
+    {
+        _smtp = HostAndPort(nameof(SmtpServer), SmtpServer, 587);
+        _imap = HostAndPort(nameof(ImapServer), ImapServer, 993);
+        base.BeginProcessing();
+    }
+
+    protected override string? Normalize(string input, out string? error) => HostNames.NormalizeEmailAddress(input, out error);
+
+    protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
+
+    protected override Task<MailFlowResult> CheckWithCredentialAsync(string input, CancellationToken stop)
+    {
+        var request = new MailFlowRequest(input, NetworkCredential, _smtp.Host, _smtp.Port, _imap.Host, _imap.Port)
+        {
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+        };
+        return MailFlowCheck.RunAsync(request, Dns, Timeout, stop);
+    }
+
+    private (string Host, int Port) HostAndPort(string parameter, string value, int defaultPort)
+    {
+        string text = value.Trim();
+        int colon = text.LastIndexOf(':');
+        int port = defaultPort;
+        if (colon > 0 && text.IndexOf(':') == colon)
+        {
+            if (!int.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' has no valid port."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
+            }
+
+            text = text.Substring(0, colon);
+        }
+
+        string? host = HostNames.NormalizeServer(text, out string? why);
+        if (host == null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' {why}."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
+        }
+
+        return (host!, port);
+    }
+}
