@@ -19,6 +19,7 @@
         'Test-ExchangeSmtpSend'
         'Test-ExchangeImapLogin'
         'Test-ExchangeMailFlow'
+        'Test-ExchangeInboundSmtp'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -94,6 +94,10 @@ function Get-LabZones {
         'smtp A 127.0.0.110'
         'imap A 127.0.0.111'
         'post MX 10 mail.lab.test.'
+        # Inbound: the first MX host is down (nothing listens on 25 there), the second answers.
+        'post-backup MX 10 unreachable.lab.test.'
+        'post-backup MX 20 mail.lab.test.'
+        'inbound-dead MX 10 unreachable.lab.test.'
         # SRV cases
         '_autodiscover._tcp.ovh-ok SRV 0 0 443 ex4.mail.ovh.net.'
         '_autodiscover._tcp.ca-ok SRV 0 0 443 ex2.mail.ovh.ca.'

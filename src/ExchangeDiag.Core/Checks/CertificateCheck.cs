@@ -134,19 +134,19 @@ public static class CertificateCheck
     private static async Task<bool> StartTlsAsync(Stream stream, StartTlsMode mode, CertificateResult result, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        string greeting = await ReadReplyAsync(stream, mode, null, cancellationToken).ConfigureAwait(false);
+        string greeting = await LineProtocol.ReadReplyAsync(stream, mode == StartTlsMode.Smtp, null, cancellationToken).ConfigureAwait(false);
         string answer;
         if (mode == StartTlsMode.Smtp)
         {
-            await WriteAsync(stream, "EHLO exchangediag.invalid\r\n", cancellationToken).ConfigureAwait(false);
-            string ehlo = await ReadReplyAsync(stream, mode, null, cancellationToken).ConfigureAwait(false);
+            await LineProtocol.WriteAsync(stream, "EHLO exchangediag.invalid\r\n", cancellationToken).ConfigureAwait(false);
+            string ehlo = await LineProtocol.ReadReplyAsync(stream, mode == StartTlsMode.Smtp, null, cancellationToken).ConfigureAwait(false);
             if (ehlo.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 return FailStartTls(result, $"the server does not offer STARTTLS (greeting: {FirstLine(greeting)})", clock);
             }
 
-            await WriteAsync(stream, "STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
-            answer = await ReadReplyAsync(stream, mode, null, cancellationToken).ConfigureAwait(false);
+            await LineProtocol.WriteAsync(stream, "STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
+            answer = await LineProtocol.ReadReplyAsync(stream, mode == StartTlsMode.Smtp, null, cancellationToken).ConfigureAwait(false);
             if (!answer.StartsWith("220", StringComparison.Ordinal))
             {
                 return FailStartTls(result, $"STARTTLS answered {FirstLine(answer)}", clock);
@@ -154,8 +154,8 @@ public static class CertificateCheck
         }
         else
         {
-            await WriteAsync(stream, "x1 STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
-            answer = await ReadReplyAsync(stream, mode, "x1 ", cancellationToken).ConfigureAwait(false);
+            await LineProtocol.WriteAsync(stream, "x1 STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
+            answer = await LineProtocol.ReadReplyAsync(stream, false, "x1 ", cancellationToken).ConfigureAwait(false);
             int tagged = answer.LastIndexOf("x1 ", StringComparison.Ordinal);
             if (tagged < 0 || !FirstLine(answer.Substring(tagged)).StartsWith("x1 OK", StringComparison.OrdinalIgnoreCase))
             {
@@ -172,51 +172,6 @@ public static class CertificateCheck
         result.AddStep("STARTTLS", CheckStatus.Failed, detail, clock.Elapsed);
         result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, $"TLS could not be started: {detail}.", "Enable STARTTLS on this service; clients will not send credentials without it.");
         return false;
-    }
-
-    private static Task WriteAsync(Stream stream, string line, CancellationToken cancellationToken)
-    {
-        byte[] bytes = Encoding.ASCII.GetBytes(line);
-        return stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
-    }
-
-    /// <summary>
-    /// Reads one reply byte by byte (nothing read past it may end up in a buffer, since TLS starts
-    /// right after): an SMTP reply ends with a "NNN " line, an IMAP greeting with its first line,
-    /// a tagged IMAP reply with the line that starts with the tag.
-    /// </summary>
-    private static async Task<string> ReadReplyAsync(Stream stream, StartTlsMode mode, string? tag, CancellationToken cancellationToken)
-    {
-        var reply = new StringBuilder();
-        var line = new StringBuilder();
-        var one = new byte[1];
-        while (reply.Length < 64 * 1024)
-        {
-            int read = await stream.ReadAsync(one, 0, 1, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            line.Append((char)one[0]);
-            if (one[0] != '\n')
-            {
-                continue;
-            }
-
-            string text = line.ToString();
-            reply.Append(text);
-            line.Clear();
-            bool last = mode == StartTlsMode.Smtp
-                ? text.Length < 4 || text[3] != '-'
-                : tag == null || text.StartsWith(tag, StringComparison.Ordinal);
-            if (last)
-            {
-                break;
-            }
-        }
-
-        return reply.ToString();
     }
 
     private static string FirstLine(string text)

@@ -13,10 +13,16 @@ namespace ExchangeDiag.Http;
 internal sealed class TlsPolicy
 {
     private readonly bool _skipCertificateCheck;
+    private readonly bool _opportunistic;
 
-    public TlsPolicy(bool skipCertificateCheck)
+    /// <param name="opportunistic">
+    /// Server-to-server SMTP: senders encrypt when they can and deliver anyway, so a bad
+    /// certificate is a Warning there, never a refusal.
+    /// </param>
+    public TlsPolicy(bool skipCertificateCheck, bool opportunistic = false)
     {
         _skipCertificateCheck = skipCertificateCheck;
+        _opportunistic = opportunistic;
     }
 
     public ConcurrentQueue<CheckStep> Steps { get; } = new ConcurrentQueue<CheckStep>();
@@ -38,6 +44,12 @@ internal sealed class TlsPolicy
         {
             string revocation = info.RevocationUnknownOnly ? "; revocation status unknown (the CRL could not be fetched)" : string.Empty;
             Steps.Enqueue(new CheckStep($"TLS {host}", info.RevocationUnknownOnly ? CheckStatus.Warning : CheckStatus.Passed, $"certificate {info}; trusted{revocation}", TimeSpan.Zero));
+            return true;
+        }
+
+        if (_opportunistic)
+        {
+            Steps.Enqueue(new CheckStep($"TLS {host}", CheckStatus.Warning, $"certificate {problem}; senders using opportunistic TLS still deliver, those that verify do not", TimeSpan.Zero));
             return true;
         }
 

@@ -104,3 +104,39 @@ public sealed class MailFlowResult : CheckResult
     /// <summary>What the submission said, with its own cause (spam block, quota...) when sending failed.</summary>
     public SmtpSendResult? SendResult { get; internal set; }
 }
+
+/// <summary>Result of Test-ExchangeInboundSmtp: what an outside sender meets at the domain's MX.</summary>
+public sealed class InboundSmtpResult : CheckResult
+{
+    internal InboundSmtpResult(string domain, string recipient)
+        : base("InboundSmtp", recipient)
+    {
+        Domain = domain;
+        Recipient = recipient;
+    }
+
+    public string Domain { get; }
+
+    public string Recipient { get; }
+
+    /// <summary>The MX host that answered, in preference order the first that did.</summary>
+    public string? MxHost { get; internal set; }
+
+    public int Port { get; internal set; }
+
+    public string? ServerBanner { get; internal set; }
+
+    /// <summary>True when the MX host offers STARTTLS.</summary>
+    public bool StartTlsOffered { get; internal set; }
+
+    /// <summary>The certificate the MX host presented after STARTTLS.</summary>
+    public CertificateInfo? Certificate { get; internal set; }
+
+    /// <summary>The reply that decided the outcome (RCPT TO, or the end of DATA with -Deliver).</summary>
+    public SmtpReply? ServerReply { get; internal set; }
+
+    /// <summary>With -Deliver: the token of the test message, and whether the MX host accepted it.</summary>
+    public string? Token { get; internal set; }
+
+    public bool Delivered { get; internal set; }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>Line-by-line SMTP and IMAP, for the checks that speak the protocol themselves.</summary>
+internal static class LineProtocol
+{
+    public static Task WriteAsync(Stream stream, string line, CancellationToken cancellationToken)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(line);
+        return stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one reply byte by byte (nothing read past it may end up in a buffer, since TLS starts
+    /// right after): an SMTP reply ends with a "NNN " line, an IMAP greeting with its first line,
+    /// a tagged IMAP reply with the line that starts with the tag.
+    /// </summary>
+    public static async Task<string> ReadReplyAsync(Stream stream, bool smtp, string? tag, CancellationToken cancellationToken)
+    {
+        var reply = new StringBuilder();
+        var line = new StringBuilder();
+        var one = new byte[1];
+        while (reply.Length < 64 * 1024)
+        {
+            int read = await stream.ReadAsync(one, 0, 1, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            line.Append((char)one[0]);
+            if (one[0] != '\n')
+            {
+                continue;
+            }
+
+            string text = line.ToString();
+            reply.Append(text);
+            line.Clear();
+            bool last = smtp
+                ? text.Length < 4 || text[3] != '-'
+                : tag == null || text.StartsWith(tag, StringComparison.Ordinal);
+            if (last)
+            {
+                break;
+            }
+        }
+
+        return reply.ToString();
+    }
+}

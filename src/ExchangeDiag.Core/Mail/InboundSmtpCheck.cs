@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DnsClient;
+using DnsClient.Protocol;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Mail;
+
+/// <summary>
+/// What an outside sender experiences: the domain's MX hosts in preference order, the first
+/// that answers on port 25, EHLO, STARTTLS when offered, MAIL FROM:&lt;&gt; and RCPT TO. Without
+/// -Deliver it stops before DATA; with it, a labelled test message is sent.
+/// </summary>
+public static class InboundSmtpCheck
+{
+    private const string Helo = "exchangediag.invalid";
+
+    public static Task<InboundSmtpResult> RunAsync(string domain, string recipient, int port, bool deliver, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    {
+        var result = new InboundSmtpResult(domain, recipient)
+        {
+            Port = port,
+            Expected = deliver ? "the test message accepted by an MX host" : "the recipient accepted at RCPT TO by an MX host",
+        };
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
+        {
+            DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, deadline).ConfigureAwait(false);
+            if (!DnsCheck.Record(result, "MX lookup", lookup))
+            {
+                return;
+            }
+
+            List<string> hosts = lookup.Answers.OfType<MxRecord>().OrderBy(r => r.Preference)
+                .Select(r => DomainName.Canonical(r.Exchange.Value)).Where(h => h != ".").ToList();
+            if (hosts.Count == 0)
+            {
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid, $"{domain} has no usable MX record, so outside senders cannot deliver to it.", "Set the MX records of the domain (Test-ExchangeMx says which).");
+                return;
+            }
+
+            foreach (string host in hosts)
+            {
+                using Socket? socket = await TcpConnect.ConnectAsync(host, port, dns, result, deadline).ConfigureAwait(false);
+                if (socket == null)
+                {
+                    continue;
+                }
+
+                result.MxHost = host;
+                using var network = new NetworkStream(socket, ownsSocket: false);
+                using CancellationTokenRegistration closeOnDeadline = deadline.Register(() => socket.Dispose());
+                try
+                {
+                    await ConverseAsync(network, host, recipient, deliver, result, deadline).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (deadline.IsCancellationRequested && !(ex is OperationCanceledException))
+                {
+                    throw new OperationCanceledException(deadline);
+                }
+                catch (IOException ex)
+                {
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{host} closed the SMTP session: {ex.Message}", "Try again later; if it lasts, contact the provider's support with this result.");
+                }
+
+                return;
+            }
+
+            // TcpConnect concluded Unreachable for the last host; say it for all of them.
+            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
+                $"No MX host of {domain} answered on port {port} ({string.Join(", ", hosts)}).",
+                "Check that the MX hosts are up and reachable on port 25 from the Internet.");
+        });
+    }
+
+    private static async Task ConverseAsync(Stream network, string host, string recipient, bool deliver, InboundSmtpResult result, CancellationToken cancellationToken)
+    {
+        SslStream? secure = null;
+        try
+        {
+            await ConverseAsync(network, host, recipient, deliver, result, s => secure = s, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            secure?.Dispose();
+        }
+    }
+
+    private static async Task ConverseAsync(Stream network, string host, string recipient, bool deliver, InboundSmtpResult result, Action<SslStream> upgraded, CancellationToken cancellationToken)
+    {
+        Stream stream = network;
+        SmtpReply banner = await ReplyAsync(stream, result, "Banner", null, cancellationToken).ConfigureAwait(false);
+        result.ServerBanner = banner.Text;
+        if (banner.StatusCode != 220)
+        {
+            Refused(result, banner, "greeted with a refusal");
+            return;
+        }
+
+        string ehlo = await CommandAsync(stream, $"EHLO {Helo}", result, "Ehlo", cancellationToken).ConfigureAwait(false);
+        result.StartTlsOffered = ehlo.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0;
+        if (result.StartTlsOffered)
+        {
+            SmtpReply ready = await CommandReplyAsync(stream, "STARTTLS", result, "StartTls", cancellationToken).ConfigureAwait(false);
+            if (ready.StatusCode == 220)
+            {
+                var tls = new TlsPolicy(skipCertificateCheck: false, opportunistic: true);
+                var secure = new SslStream(network, leaveInnerStreamOpen: true, (sender, certificate, chain, errors) => tls.Validate(host, certificate, chain, errors));
+                upgraded(secure);
+#if NET
+                await secure.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host, CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.Online }, cancellationToken).ConfigureAwait(false);
+#else
+                await secure.AuthenticateAsClientAsync(host, null, System.Security.Authentication.SslProtocols.None, checkCertificateRevocation: true).ConfigureAwait(false);
+#endif
+                tls.MoveStepsTo(result);
+                result.Certificate = tls.Certificates.TryGetValue(host, out CertificateInfo? info) ? info : null;
+                stream = secure;
+                await CommandAsync(stream, $"EHLO {Helo}", result, "Ehlo", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                result.StartTlsOffered = false;
+                result.AddStep("StartTls", CheckStatus.Warning, $"{host} offers STARTTLS but refused it: the session goes on unencrypted, as senders' would");
+            }
+        }
+        else
+        {
+            result.AddStep("StartTls", CheckStatus.Warning, $"{host} does not offer STARTTLS: mail reaches it unencrypted");
+        }
+
+        SmtpReply from = await CommandReplyAsync(stream, "MAIL FROM:<>", result, "MailFrom", cancellationToken).ConfigureAwait(false);
+        if (from.StatusCode >= 400)
+        {
+            Refused(result, from, "refused the null sender");
+            return;
+        }
+
+        SmtpReply rcpt = await CommandReplyAsync(stream, $"RCPT TO:<{recipient}>", result, "RcptTo", cancellationToken).ConfigureAwait(false);
+        result.ServerReply = rcpt;
+        if (rcpt.StatusCode >= 400)
+        {
+            Refused(result, rcpt, $"refused the recipient {recipient}");
+            return;
+        }
+
+        if (deliver)
+        {
+            SmtpReply go = await CommandReplyAsync(stream, "DATA", result, "Data", cancellationToken).ConfigureAwait(false);
+            if (go.StatusCode != 354)
+            {
+                Refused(result, go, "refused DATA");
+                return;
+            }
+
+            result.Token = Guid.NewGuid().ToString("N");
+            SmtpReply accepted = await CommandReplyAsync(stream, TestMessage(recipient, result.Token), result, "Data", cancellationToken, shown: "<test message>.").ConfigureAwait(false);
+            result.ServerReply = accepted;
+            if (accepted.StatusCode >= 400)
+            {
+                Refused(result, accepted, "refused the test message");
+                return;
+            }
+
+            result.Delivered = true;
+        }
+        else
+        {
+            await CommandReplyAsync(stream, "RSET", result, "Rset", cancellationToken).ConfigureAwait(false);
+        }
+
+        await LineProtocol.WriteAsync(stream, "QUIT\r\n", cancellationToken).ConfigureAwait(false);
+        string tlsNote = result.StartTlsOffered ? "with STARTTLS" : "without TLS";
+        CheckStatus status = result.StartTlsOffered && (result.Certificate?.IsTrusted ?? false) ? CheckStatus.Passed : CheckStatus.Warning;
+        string what = deliver ? $"accepted the test message for {recipient}" : $"accepts mail for {recipient}";
+        string certificate = result.StartTlsOffered && !(result.Certificate?.IsTrusted ?? false) ? $", but its certificate is {result.Certificate?.Problem() ?? "missing"}" : string.Empty;
+        result.Conclude(status, status == CheckStatus.Passed ? DiagnosticCause.None : DiagnosticCause.CertificateInvalid,
+            $"MX host {host} {what} ({tlsNote}{certificate}): {rcpt}.",
+            "Offer STARTTLS with a valid certificate on the MX hosts, so that senders can encrypt.");
+    }
+
+    private static void Refused(InboundSmtpResult result, SmtpReply reply, string what)
+    {
+        result.ServerReply = reply;
+        result.Observed = reply.ToString();
+        result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
+            $"MX host {result.MxHost} {what}: {reply}.",
+            "Read the reply: a full mailbox, a disabled or unknown address, or a filter refusing outside senders; fix it on the mailbox or in the provider's control panel.");
+    }
+
+    private static async Task<string> CommandAsync(Stream stream, string command, InboundSmtpResult result, string phase, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await LineProtocol.WriteAsync(stream, command + "\r\n", cancellationToken).ConfigureAwait(false);
+        string reply = await LineProtocol.ReadReplyAsync(stream, smtp: true, null, cancellationToken).ConfigureAwait(false);
+        SmtpReply last = LastReply(reply);
+        result.AddStep(phase, last.StatusCode < 400 ? CheckStatus.Passed : CheckStatus.Failed, $"C: {command} S: {Flatten(reply)}", clock.Elapsed);
+        return reply;
+    }
+
+    private static async Task<SmtpReply> CommandReplyAsync(Stream stream, string command, InboundSmtpResult result, string phase, CancellationToken cancellationToken, string? shown = null)
+    {
+        var clock = Stopwatch.StartNew();
+        await LineProtocol.WriteAsync(stream, command + "\r\n", cancellationToken).ConfigureAwait(false);
+        return await ReplyAsync(stream, result, phase, shown ?? command, cancellationToken, clock).ConfigureAwait(false);
+    }
+
+    private static async Task<SmtpReply> ReplyAsync(Stream stream, InboundSmtpResult result, string phase, string? command, CancellationToken cancellationToken, Stopwatch? clock = null)
+    {
+        clock ??= Stopwatch.StartNew();
+        string reply = await LineProtocol.ReadReplyAsync(stream, smtp: true, null, cancellationToken).ConfigureAwait(false);
+        if (reply.Length == 0)
+        {
+            throw new IOException("the server closed the connection");
+        }
+
+        SmtpReply last = LastReply(reply);
+        string sent = command == null ? string.Empty : $"C: {command} ";
+        result.AddStep(phase, last.StatusCode < 400 ? CheckStatus.Passed : CheckStatus.Failed, $"{sent}S: {Flatten(reply)}", clock.Elapsed);
+        return last;
+    }
+
+    private static SmtpReply LastReply(string reply)
+    {
+        string[] lines = reply.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries);
+        return SmtpReply.TryParse(lines.Length == 0 ? string.Empty : lines[lines.Length - 1]) ?? new SmtpReply(0, reply.Trim());
+    }
+
+    private static string Flatten(string reply) => string.Join(" / ", reply.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string TestMessage(string recipient, string token)
+    {
+        var message = new StringBuilder();
+        message.Append("From: ExchangeDiag <postmaster@exchangediag.invalid>\r\n");
+        message.Append($"To: <{recipient}>\r\n");
+        message.Append($"Subject: ExchangeDiag inbound test message {token}\r\n");
+        message.Append($"Date: {DateTime.UtcNow:R}\r\n");
+        message.Append($"Message-ID: <{token}@exchangediag.invalid>\r\n");
+        message.Append($"{SmtpSendCheck.TokenHeader}: {token}\r\n");
+        message.Append("\r\n");
+        message.Append("This message was sent by ExchangeDiag to test delivery from outside. It can be deleted.\r\n");
+        message.Append(".");
+        return message.ToString();
+    }
+}
