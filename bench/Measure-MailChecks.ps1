@@ -30,6 +30,10 @@ foreach (`$i in 1..$Repeat) {
     `$imap = Measure-Command { `$i2 = Test-ExchangeImapLogin -Server imap.lab.test -Credential `$credential -DnsServer '$($dns.Server)' }
     'SMTP {0:N0} ms ({1}); IMAP {2:N0} ms ({3})' -f `$smtp.TotalMilliseconds, `$r.Status, `$imap.TotalMilliseconds, `$i2.Status
 }
+foreach (`$i in 1..$Repeat) {
+    `$flow = Measure-Command { `$f = Test-ExchangeMailFlow -EmailAddress 'healthy@$($mail.Domain)' -Credential `$credential -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer '$($dns.Server)' }
+    'mail flow round trip: message latency {0:N0} ms, whole check {1:N0} ms ({2})' -f `$f.MessageLatency.TotalMilliseconds, `$flow.TotalMilliseconds, `$f.Status
+}
 "@
     $env:SSL_CERT_FILE = $exchange.TrustBundle
     Push-Location $root

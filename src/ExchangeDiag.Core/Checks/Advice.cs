@@ -12,6 +12,9 @@ internal static class Advice
     public const string ServerError =
         "The Exchange server has a problem of its own: try again later, or contact the provider's support with this result.";
 
+    public const string Renew =
+        "Renew the subscription (the billing periodicity) in the provider's control panel; the account works again once it is paid.";
+
     public const string NotExchange =
         "Check the server name: it should be the mailbox's Exchange server, such as ex4.mail.ovh.net.";
 }

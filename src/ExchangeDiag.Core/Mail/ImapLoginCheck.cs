@@ -62,6 +62,13 @@ public static class ImapLoginCheck
         return tagged == null ? refused.Message : tagged.Substring(tagged.IndexOf(' ') + 1);
     }
 
+    internal static string RemediationFor(DiagnosticCause refusal) => refusal switch
+    {
+        DiagnosticCause.SubscriptionExpired => Advice.Renew,
+        DiagnosticCause.AccountLocked => Advice.Locked,
+        _ => Advice.WrongPassword,
+    };
+
     /// <summary>The cause an IMAP refusal's text points to.</summary>
     internal static DiagnosticCause ClassifyRefusal(string text)
         => Expired.IsMatch(text) ? DiagnosticCause.SubscriptionExpired
@@ -99,13 +106,7 @@ public static class ImapLoginCheck
             string refusal = RefusalText(transcript, ex);
             result.ServerReply = refusal;
             DiagnosticCause cause = ClassifyRefusal(refusal);
-            string remediation = cause switch
-            {
-                DiagnosticCause.SubscriptionExpired => "Renew the subscription (the billing periodicity) in the provider's control panel; the account works again once it is paid.",
-                DiagnosticCause.AccountLocked => Advice.Locked,
-                _ => Advice.WrongPassword,
-            };
-            result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {refusal}", remediation);
+            result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {refusal}", RemediationFor(cause));
             return;
         }
 

@@ -116,11 +116,24 @@ public static class InboundSmtpCheck
                 var tls = new TlsPolicy(skipCertificateCheck: false, opportunistic: true);
                 var secure = new SslStream(network, leaveInnerStreamOpen: true, (sender, certificate, chain, errors) => tls.Validate(host, certificate, chain, errors));
                 upgraded(secure);
+                try
+                {
 #if NET
-                await secure.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host, CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.Online }, cancellationToken).ConfigureAwait(false);
+                    await secure.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host, CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.Online }, cancellationToken).ConfigureAwait(false);
 #else
-                await secure.AuthenticateAsClientAsync(host, null, System.Security.Authentication.SslProtocols.None, checkCertificateRevocation: true).ConfigureAwait(false);
+                    await secure.AuthenticateAsClientAsync(host, null, System.Security.Authentication.SslProtocols.None, checkCertificateRevocation: true).ConfigureAwait(false);
 #endif
+                }
+                catch (System.Security.Authentication.AuthenticationException ex)
+                {
+                    tls.MoveStepsTo(result);
+                    result.AddStep("TLS handshake", CheckStatus.Failed, ex.Message);
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                        $"MX host {host} offers STARTTLS but the TLS handshake fails: {ex.Message}",
+                        "Fix TLS on the MX host (its certificate and protocols): senders either defer or fall back to sending in clear text.");
+                    return;
+                }
+
                 tls.MoveStepsTo(result);
                 result.Certificate = tls.Certificates.TryGetValue(host, out CertificateInfo? info) ? info : null;
                 stream = secure;

@@ -75,6 +75,14 @@ public static class MailFlowCheck
                     return;
                 }
 
+                if (!imap.IsSecure)
+                {
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                        $"{request.ImapServer}:{request.ImapPort} offers no TLS, so the credentials were not sent.",
+                        "Use IMAPS (993) or IMAP with STARTTLS (143).");
+                    return;
+                }
+
                 string? refusal = null;
                 try
                 {
@@ -89,7 +97,7 @@ public static class MailFlowCheck
                 {
                     result.AddStep("IMAP login", CheckStatus.Failed, refusal);
                     DiagnosticCause cause = ImapLoginCheck.ClassifyRefusal(refusal);
-                    result.Conclude(CheckStatus.Failed, cause, $"IMAP refused the login, so the test message was not sent: {refusal}", cause == DiagnosticCause.AccountLocked ? Advice.Locked : Advice.WrongPassword);
+                    result.Conclude(CheckStatus.Failed, cause, $"IMAP refused the login, so the test message was not sent: {refusal}", ImapLoginCheck.RemediationFor(cause));
                     return;
                 }
 
@@ -107,7 +115,9 @@ public static class MailFlowCheck
                 result.Token = sent.Token;
                 result.MessageId = sent.MessageId;
                 result.AddStep("Send", sent.Status, sent.Message, sent.Duration);
-                if (sent.Status != CheckStatus.Passed)
+                // A certificate -SkipCertificateCheck let through on the SMTP side makes the flow a Warning too.
+                result.CertificateProblemSkipped ??= sent.CertificateProblemSkipped;
+                if (!sent.Passed)
                 {
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.SendFailed,
                         $"The test message could not be sent ({sent.Cause}): {sent.Message}", sent.Remediation ?? Advice.ServerError);
@@ -127,9 +137,13 @@ public static class MailFlowCheck
 
                 result.Delivered = true;
                 result.MessageLatency = sentAt.Elapsed;
-                await DeleteAsync(imap, inbox, found.Value, result, deadline).ConfigureAwait(false);
+                bool deleted = await DeleteAsync(imap, inbox, found.Value, result, deadline).ConfigureAwait(false);
                 result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-                    $"The test message went from {request.SmtpServer} to INBOX in {sentAt.Elapsed.TotalSeconds:0.0} s, and was deleted.", null);
+                    $"The test message went from {request.SmtpServer} to INBOX in {sentAt.Elapsed.TotalSeconds:0.0} s, and was {(deleted ? "deleted" : "flagged deleted")}.", null);
+            }
+            catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException)
+            {
+                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"The IMAP session with {request.ImapServer} failed: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
             }
             finally
             {
@@ -156,6 +170,7 @@ public static class MailFlowCheck
         SearchQuery query = SearchQuery.HeaderContains(SmtpSendCheck.TokenHeader, token);
         bool idle = imap.Capabilities.HasFlag(ImapCapabilities.Idle);
         int checks = 0;
+        int count = inbox.Count;
         while (true)
         {
             checks++;
@@ -173,10 +188,19 @@ public static class MailFlowCheck
                 return null;
             }
 
+            // A message announced while the search ran (EXISTS in its answer) is searched for at once.
+            if (inbox.Count != count)
+            {
+                count = inbox.Count;
+                continue;
+            }
+
+            // IDLE returns when the server announces a message; each IDLE is capped at a few
+            // seconds so that a missed announcement costs seconds, never the whole wait.
+            TimeSpan turn = left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5);
             if (idle)
             {
-                // IDLE returns as soon as the server announces a new message, or when the time is up.
-                using var done = new CancellationTokenSource(left < TimeSpan.FromMinutes(9) ? left : TimeSpan.FromMinutes(9));
+                using var done = new CancellationTokenSource(turn);
                 void Arrived(object? sender, EventArgs e) => done.Cancel();
                 inbox.CountChanged += Arrived;
                 try
@@ -192,10 +216,12 @@ public static class MailFlowCheck
             {
                 await Task.Delay(left < TimeSpan.FromSeconds(2) ? left : TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             }
+
+            count = inbox.Count;
         }
     }
 
-    private static async Task DeleteAsync(ImapClient imap, IMailFolder inbox, UniqueId uid, MailFlowResult result, CancellationToken cancellationToken)
+    private static async Task<bool> DeleteAsync(ImapClient imap, IMailFolder inbox, UniqueId uid, MailFlowResult result, CancellationToken cancellationToken)
     {
         await inbox.AddFlagsAsync(uid, MessageFlags.Deleted, true, cancellationToken).ConfigureAwait(false);
         if (imap.Capabilities.HasFlag(ImapCapabilities.UidPlus))
@@ -203,10 +229,12 @@ public static class MailFlowCheck
             // UID EXPUNGE removes this message only, never others the user marked deleted.
             await inbox.ExpungeAsync(new[] { uid }, cancellationToken).ConfigureAwait(false);
             result.AddStep("Clean up", CheckStatus.Passed, "the test message was deleted");
+            return true;
         }
         else
         {
             result.AddStep("Clean up", CheckStatus.Warning, "the server lacks UIDPLUS: the test message is flagged deleted but not expunged, so as not to expunge other deleted messages");
+            return false;
         }
     }
 }

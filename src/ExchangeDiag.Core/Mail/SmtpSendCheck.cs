@@ -152,7 +152,7 @@ public static class SmtpSendCheck
             DiagnosticCause.AuthenticationFailed => Advice.WrongPassword,
             DiagnosticCause.AccountLocked => Advice.Locked,
             DiagnosticCause.AccountBlockedForSpam => "The provider blocked this account for sending spam: scan the computers and phones that use it, change the password, then answer the provider's support ticket to have sending re-enabled.",
-            DiagnosticCause.SubscriptionExpired => "Renew the subscription (the billing periodicity) in the provider's control panel; the account works again once it is paid.",
+            DiagnosticCause.SubscriptionExpired => Advice.Renew,
             DiagnosticCause.SendQuotaExceeded => "Wait for the submission quota to reset (usually 24 hours), and check that no script or compromised device sends in bulk.",
             DiagnosticCause.SendAsDenied => "Send from the mailbox's own address, or have the administrator grant Send As on the address used.",
             _ => "Read the server's reply below; if it is not clear, contact the provider's support with this result.",
