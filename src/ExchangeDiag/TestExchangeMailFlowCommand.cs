@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Checks;
+using ExchangeDiag.Http;
 using ExchangeDiag.Dns;
 using ExchangeDiag.Mail;
 
@@ -15,8 +16,8 @@ namespace ExchangeDiag.Commands;
 [OutputType(typeof(MailFlowResult), typeof(bool))]
 public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<MailFlowResult>
 {
-    private (string Host, int Port) _smtp;
-    private (string Host, int Port) _imap;
+    private (string Host, int Port)? _smtp;
+    private (string Host, int Port)? _imap;
 
     public TestExchangeMailFlowCommand()
     {
@@ -28,13 +29,18 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 
-    /// <summary>The submission server, host or host:port (587 when no port is given).</summary>
-    [Parameter(Mandatory = true)]
-    public string SmtpServer { get; set; } = string.Empty;
+    /// <summary>The submission server, host or host:port (587 when no port is given); found through Autodiscover when omitted.</summary>
+    [Parameter]
+    public string? SmtpServer { get; set; }
 
-    /// <summary>The IMAP server, host or host:port (993 when no port is given).</summary>
-    [Parameter(Mandatory = true)]
-    public string ImapServer { get; set; } = string.Empty;
+    /// <summary>The IMAP server, host or host:port (993 when no port is given); found through Autodiscover when omitted.</summary>
+    [Parameter]
+    public string? ImapServer { get; set; }
+
+    /// <summary>Wait for the message Test-ExchangeInboundSmtp -Deliver sent with this token, instead of sending one.</summary>
+    [Parameter]
+    [ValidatePattern("^[0-9a-fA-F]{32}$")]
+    public string? InboundToken { get; set; }
 
     protected override IEnumerable<string> InputValues => EmailAddress;
 
@@ -42,8 +48,8 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     protected override void BeginProcessing()
     {
-        _smtp = HostAndPort(nameof(SmtpServer), SmtpServer, 587);
-        _imap = HostAndPort(nameof(ImapServer), ImapServer, 993);
+        _smtp = SmtpServer == null ? null : HostAndPort(nameof(SmtpServer), SmtpServer, 587);
+        _imap = ImapServer == null ? null : HostAndPort(nameof(ImapServer), ImapServer, 993);
         base.BeginProcessing();
     }
 
@@ -51,13 +57,34 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
 
-    protected override Task<MailFlowResult> CheckWithCredentialAsync(string input, CancellationToken stop)
+    protected override async Task<MailFlowResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
-        var request = new MailFlowRequest(input, NetworkCredential, _smtp.Host, _smtp.Port, _imap.Host, _imap.Port)
+        (string Host, int Port)? smtp = _smtp;
+        (string Host, int Port)? imap = _imap;
+        string source = "given with -SmtpServer and -ImapServer";
+        if (smtp == null || imap == null)
+        {
+            // The Exchange server that Autodiscover names serves submission and IMAP too, as at OVHcloud.
+            using HttpSession http = NewHttpSession();
+            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, TimeSpan.FromSeconds(Math.Min(60, TimeoutSeconds)), stop).ConfigureAwait(false);
+            if (discovery.EwsUrl == null || !discovery.Passed)
+            {
+                return MailFlowCheck.ServersNotFound(input, discovery);
+            }
+
+            string host = new Uri(discovery.EwsUrl).Host;
+            smtp ??= (host, 587);
+            imap ??= (host, 993);
+            source = $"{host}, the server Autodiscover names (by {discovery.Method})";
+        }
+
+        var request = new MailFlowRequest(input, NetworkCredential, smtp.Value.Host, smtp.Value.Port, imap.Value.Host, imap.Value.Port)
         {
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            AwaitToken = InboundToken?.ToLowerInvariant(),
+            ServerSource = source,
         };
-        return MailFlowCheck.RunAsync(request, Dns, Timeout, stop);
+        return await MailFlowCheck.RunAsync(request, Dns, Timeout, stop).ConfigureAwait(false);
     }
 
     private (string Host, int Port) HostAndPort(string parameter, string value, int defaultPort)

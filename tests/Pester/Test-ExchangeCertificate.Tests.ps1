@@ -57,6 +57,18 @@ Describe 'Test-ExchangeCertificate' {
         ($result.Steps | Where-Object Name -eq 'TLS handshake').Status | Should -Be 'Error'
     }
 
+    It 'reaches TLS through STARTTLS on <Service> (port <Port>)' -ForEach @(
+        @{ Service = 'SMTP submission'; Server = 'mail.lab.test'; Port = 587; StartTls = 'Smtp' }
+        @{ Service = 'SMTP inbound'; Server = 'mail.lab.test'; Port = 25; StartTls = 'Smtp' }
+        @{ Service = 'IMAP'; Server = 'imap.lab.test'; Port = 143; StartTls = 'Imap' }
+        @{ Service = 'IMAPS'; Server = 'imap.lab.test'; Port = 993; StartTls = 'None' }
+    ) {
+        $result = Test-ExchangeCertificate -Server $Server -Port $Port -StartTls $StartTls -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.DnsNames | Should -Contain 'mail.lab.test'
+        if ($StartTls -ne 'None') { ($result.Steps | Where-Object Name -eq 'STARTTLS').Status | Should -Be 'Passed' }
+    }
+
     It 'exports to CSV with the names in one cell' {
         $path = Join-Path $TestDrive 'cert.csv'
         Test-ExchangeCertificate -Server ex1.lab.test -DnsServer $dns | Export-Csv -Path $path -NoTypeInformation

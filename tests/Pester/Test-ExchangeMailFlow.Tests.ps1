@@ -41,6 +41,24 @@ Describe 'Test-ExchangeMailFlow' {
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
     }
 
+    It 'finds the servers through Autodiscover when they are not given' {
+        $result = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 60
+        $result.Status | Should -Be 'Passed'
+        $result.SmtpServer | Should -Be 'mail.lab.test:587'
+        $result.ImapServer | Should -Be 'mail.lab.test:993'
+        ($result.Steps | Where-Object Name -eq 'Servers').Detail | Should -Match 'Autodiscover names \(by SrvRecord\)'
+    }
+
+    It 'waits for a message sent from outside with -InboundToken, and deletes it' {
+        $inbound = Test-ExchangeInboundSmtp -Recipient healthy@post.lab.test -Deliver -DnsServer $dns
+        $inbound.Delivered | Should -BeTrue
+        $result = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) @servers -InboundToken $inbound.Token -TimeoutSeconds 30
+        $result.Status | Should -Be 'Passed'
+        $result.Token | Should -Be $inbound.Token
+        ($result.Steps | Where-Object Name -eq 'Send').Status | Should -Be 'Skipped'
+        ($result.Steps | Where-Object Name -eq 'Clean up').Status | Should -Be 'Passed'
+    }
+
     It 'sends nothing when IMAP refuses the login' {
         $result = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') @servers -TimeoutSeconds 30
         $result.Status | Should -Be 'Failed'

@@ -91,9 +91,12 @@ function Get-LabZones {
         'autodiscover.ad-badredirect A 127.0.0.95'
         # The mail lab (MailLab.psm1): Postfix on 127.0.0.110, Dovecot on 127.0.0.111.
         'mail A 127.0.0.110'
+        # Like an Exchange server, mail.lab.test serves IMAP too: Dovecot's address is its second.
+        'mail A 127.0.0.111'
         'smtp A 127.0.0.110'
         'imap A 127.0.0.111'
         'post MX 10 mail.lab.test.'
+        '_autodiscover._tcp.post SRV 0 0 443 ex1.lab.test.'
         # Inbound: the first MX host is down (nothing listens on 25 there), the second answers.
         'post-backup MX 10 unreachable.lab.test.'
         'post-backup MX 20 mail.lab.test.'

@@ -41,6 +41,12 @@ public sealed class MailFlowRequest
     public int ImapPort { get; }
 
     public bool SkipCertificateCheck { get; set; }
+
+    /// <summary>Wait for a message already sent with this token (Test-ExchangeInboundSmtp -Deliver) instead of sending one.</summary>
+    public string? AwaitToken { get; set; }
+
+    /// <summary>How the servers were found, for the trace (given, or discovered through Autodiscover).</summary>
+    public string? ServerSource { get; set; }
 }
 
 /// <summary>
@@ -65,6 +71,11 @@ public static class MailFlowCheck
         return WebCheck.RunAsync(result, timeout + Cleanup, stop, async deadline =>
         {
             var clock = Stopwatch.StartNew();
+            if (request.ServerSource != null)
+            {
+                result.AddStep("Servers", CheckStatus.Passed, request.ServerSource);
+            }
+
             var transcript = new MailTranscript();
             var tls = new TlsPolicy(request.SkipCertificateCheck);
             using var imap = new ImapClient(transcript) { Timeout = 30000, CheckCertificateRevocation = true };
@@ -104,6 +115,13 @@ public static class MailFlowCheck
                 IMailFolder inbox = imap.Inbox;
                 await inbox.OpenAsync(FolderAccess.ReadWrite, deadline).ConfigureAwait(false);
                 result.AddStep("IMAP login", CheckStatus.Passed, $"INBOX opened ({inbox.Count} messages); IDLE {(imap.Capabilities.HasFlag(ImapCapabilities.Idle) ? "offered" : "not offered: polling every 2 s")}");
+                if (request.AwaitToken != null)
+                {
+                    result.Token = request.AwaitToken;
+                    result.AddStep("Send", CheckStatus.Skipped, $"nothing sent: waiting for the message with token {request.AwaitToken} (Test-ExchangeInboundSmtp -Deliver)");
+                    await ReceiveAsync(imap, inbox, request.AwaitToken, timeout - clock.Elapsed, "The message sent from outside", result, deadline).ConfigureAwait(false);
+                    return;
+                }
 
                 var send = new SmtpSendRequest(request.SmtpServer, request.SmtpPort, request.Credential, request.EmailAddress, request.EmailAddress)
                 {
@@ -124,22 +142,7 @@ public static class MailFlowCheck
                     return;
                 }
 
-                var sentAt = Stopwatch.StartNew();
-                TimeSpan wait = timeout - clock.Elapsed;
-                UniqueId? found = await WaitForAsync(imap, inbox, sent.Token!, wait, result, deadline).ConfigureAwait(false);
-                if (found == null)
-                {
-                    result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
-                        $"The test message was sent ({sent.ServerReply}) but had not arrived in INBOX after {timeout.TotalSeconds:0} s.",
-                        "Look for it in the junk folder and in the server's message trace; check the mailbox's rules and redirections, and the domain's MX records (Test-ExchangeMx).");
-                    return;
-                }
-
-                result.Delivered = true;
-                result.MessageLatency = sentAt.Elapsed;
-                bool deleted = await DeleteAsync(imap, inbox, found.Value, result, deadline).ConfigureAwait(false);
-                result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-                    $"The test message went from {request.SmtpServer} to INBOX in {sentAt.Elapsed.TotalSeconds:0.0} s, and was {(deleted ? "deleted" : "flagged deleted")}.", null);
+                await ReceiveAsync(imap, inbox, sent.Token!, timeout - clock.Elapsed, $"The test message sent through {request.SmtpServer}", result, deadline).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException)
             {
@@ -148,19 +151,44 @@ public static class MailFlowCheck
             finally
             {
                 tls.MoveStepsTo(result);
-                if (imap.IsConnected)
-                {
-                    try
-                    {
-                        await imap.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
-                    {
-                        // The server closing first is fine.
-                    }
-                }
+                await MailSession.DisconnectQuietlyAsync(imap).ConfigureAwait(false);
             }
         });
+    }
+
+    /// <summary>Waits for the message, concludes with its latency (deleting it) or ReceiveFailed.</summary>
+    private static async Task ReceiveAsync(ImapClient imap, IMailFolder inbox, string token, TimeSpan wait, string what, MailFlowResult result, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        UniqueId? found = await WaitForAsync(imap, inbox, token, wait, result, cancellationToken).ConfigureAwait(false);
+        if (found == null)
+        {
+            result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
+                $"{what} had not arrived in INBOX after {wait.TotalSeconds:0} s.",
+                "Look for it in the junk folder and in the server's message trace; check the mailbox's rules and redirections, and the domain's MX records (Test-ExchangeMx).");
+            return;
+        }
+
+        result.Delivered = true;
+        result.MessageLatency = waited.Elapsed;
+        bool deleted = await DeleteAsync(imap, inbox, found.Value, result, cancellationToken).ConfigureAwait(false);
+        result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
+            $"{what} reached INBOX in {waited.Elapsed.TotalSeconds:0.0} s, and was {(deleted ? "deleted" : "flagged deleted")}.", null);
+    }
+
+    /// <summary>A result for a mailbox whose servers were not given and Autodiscover could not find.</summary>
+    public static MailFlowResult ServersNotFound(string emailAddress, AutodiscoverResult discovery)
+    {
+        var result = new MailFlowResult(emailAddress);
+        foreach (CheckStep step in discovery.Steps)
+        {
+            result.Steps.Add(new CheckStep("Autodiscover " + step.Name, step.Status, step.Detail, step.Duration));
+        }
+
+        result.Conclude(CheckStatus.Failed, discovery.Cause == DiagnosticCause.None ? DiagnosticCause.AutodiscoverFailed : discovery.Cause,
+            $"No -SmtpServer or -ImapServer was given and Autodiscover could not find the mailbox's server: {discovery.Message}",
+            "Give -SmtpServer and -ImapServer (the Exchange server, such as ex4.mail.ovh.net), or fix Autodiscover (Test-ExchangeAutodiscover).");
+        return result;
     }
 
     /// <summary>Waits for the message carrying the token; its UID, or null when it did not come in time.</summary>

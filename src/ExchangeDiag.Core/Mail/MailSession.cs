@@ -118,6 +118,24 @@ internal static class MailSession
         await imap.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends the session politely when it is still open; a server that already closed is fine.</summary>
+    public static async Task DisconnectQuietlyAsync(IMailService client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            await client.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
+        {
+            // The result is already decided.
+        }
+    }
+
     public static string FirstLine(string text)
     {
         int end = text.IndexOf('\n');

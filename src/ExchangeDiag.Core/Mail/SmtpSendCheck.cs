@@ -47,17 +47,7 @@ public static class SmtpSendCheck
             finally
             {
                 RecordPhases(result, transcript);
-                if (client.IsConnected)
-                {
-                    try
-                    {
-                        await client.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
-                    {
-                        // The server closing first is fine: the result is already decided.
-                    }
-                }
+                await MailSession.DisconnectQuietlyAsync(client).ConfigureAwait(false);
             }
         });
     }
