@@ -53,7 +53,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
         }
 
         TResult result = await CheckWithCredentialAsync(input, stop).ConfigureAwait(false);
-        if (result.Cause == DiagnosticCause.WebmailAuthFailed || result.Cause == DiagnosticCause.AuthenticationFailed || result.Cause == DiagnosticCause.AccountLocked)
+        if (result.CredentialRefused)
         {
             _refusedBy = result.Target;
         }

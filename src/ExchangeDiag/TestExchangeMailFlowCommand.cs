@@ -53,12 +53,23 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
         base.BeginProcessing();
     }
 
-    protected override string? Normalize(string input, out string? error) => HostNames.NormalizeEmailAddress(input, out error);
+    protected override string? Normalize(string input, out string? error)
+    {
+        string? address = HostNames.NormalizeEmailAddress(input, out error);
+        if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
+        {
+            error = "is not an e-mail address the test message can be sent from";
+            return null;
+        }
+
+        return address;
+    }
 
     protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
 
     protected override async Task<MailFlowResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         (string Host, int Port)? smtp = _smtp;
         (string Host, int Port)? imap = _imap;
         string source = "given with -SmtpServer and -ImapServer";
@@ -66,7 +77,8 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
         {
             // The Exchange server that Autodiscover names serves submission and IMAP too, as at OVHcloud.
             using HttpSession http = NewHttpSession();
-            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, TimeSpan.FromSeconds(Math.Min(60, TimeoutSeconds)), stop).ConfigureAwait(false);
+            // Discovery takes at most a third of -TimeoutSeconds; the rest is for sending and waiting.
+            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, TimeSpan.FromSeconds(Math.Max(5, TimeoutSeconds / 3.0)), stop).ConfigureAwait(false);
             if (discovery.EwsUrl == null || !discovery.Passed)
             {
                 return MailFlowCheck.ServersNotFound(input, discovery);
@@ -84,7 +96,8 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             AwaitToken = InboundToken?.ToLowerInvariant(),
             ServerSource = source,
         };
-        return await MailFlowCheck.RunAsync(request, Dns, Timeout, stop).ConfigureAwait(false);
+        TimeSpan left = Timeout - clock.Elapsed;
+        return await MailFlowCheck.RunAsync(request, Dns, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
     }
 
     private (string Host, int Port) HostAndPort(string parameter, string value, int defaultPort)

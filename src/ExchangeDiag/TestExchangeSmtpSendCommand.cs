@@ -4,7 +4,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Checks;
-using ExchangeDiag.Dns;
 using ExchangeDiag.Mail;
 
 namespace ExchangeDiag.Commands;
@@ -45,17 +44,18 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
 
     protected override void BeginProcessing()
     {
-        foreach ((string name, string? address) in new[] { (nameof(From), From), (nameof(To), To) })
+        base.BeginProcessing();
+
+        // Checked before any connection: a sender MimeKit cannot use would otherwise cost a login.
+        string from = From ?? NetworkCredential.UserName;
+        foreach ((string name, string? address) in new[] { (nameof(From), (string?)from), (nameof(To), To) })
         {
-            int at = address?.LastIndexOf('@') ?? -1;
-            if (address != null && (at <= 0 || DomainName.TryNormalize(address.Substring(at + 1), out _) == null))
+            if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
             {
-                var error = new ArgumentException($"-{name} '{address}' is not an e-mail address.");
-                ThrowTerminatingError(new ErrorRecord(error, "Invalid" + name, ErrorCategory.InvalidArgument, address));
+                string why = name == nameof(From) && From == null ? $"the credential's user name '{address}' is not an e-mail address; give -From" : $"-{name} '{address}' is not an e-mail address";
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(why + "."), "Invalid" + name, ErrorCategory.InvalidArgument, address));
             }
         }
-
-        base.BeginProcessing();
     }
 
     protected override string InvalidInputErrorId => "InvalidServerName";

@@ -80,16 +80,30 @@ Describe 'Test-ExchangeSmtpSend' {
         }).AddArgument($listener)
         $running = $server.BeginInvoke()
         try {
-            $result = Test-ExchangeSmtpSend -Server 127.0.0.120 -Port 2525 -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 10
+            # -Security Auto: MailKit goes on without TLS, and the check itself must hold the credentials back.
+            $result = Test-ExchangeSmtpSend -Server 127.0.0.120 -Port 2525 -Security Auto -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 10
             $result.Status | Should -Be 'Failed'
             $result.Message | Should -Match 'credentials were not sent'
-            $seen = $server.EndInvoke($running)
+            $seen = @($server.EndInvoke($running) | ForEach-Object { $_ })
             ($seen | Where-Object { $_ -like 'AUTH*' }) | Should -BeNullOrEmpty
+            $seen | Should -Contain 'QUIT' -Because 'the session went as far as it could without credentials'
         }
         finally {
             $listener.Stop()
             $server.Dispose()
         }
+    }
+
+    It 'does not try the credential on the next server once one refused it' {
+        $results = Test-ExchangeSmtpSend -Server $smtp, $smtp -Credential (New-LabCredential expired@post.lab.test) -DnsServer $dns
+        $results[0].Cause | Should -Be 'SubscriptionExpired'
+        $results[0].CredentialRefused | Should -BeTrue
+        $results[1].Status | Should -Be 'Skipped'
+    }
+
+    It 'refuses a -From MimeKit cannot use before connecting' {
+        { Test-ExchangeSmtpSend -Server $smtp -From 'a b@post.lab.test' -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidFrom,ExchangeDiag.Commands.TestExchangeSmtpSendCommand'
     }
 
     It 'reports a port where nothing listens as Error Unreachable' {

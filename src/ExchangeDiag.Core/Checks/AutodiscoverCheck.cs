@@ -212,6 +212,7 @@ public static class AutodiscoverCheck
 
                 if (exchange.StatusCode == 401)
                 {
+                    _result.CredentialRefused = true;
                     _result.AddStep("Credentials", CheckStatus.Failed, $"{url.Host} refused the credentials; no other method is tried, so that discovery cannot lock the account");
                     _result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
                         $"Autodiscover at {url.Host} refused the credentials of {_credential.UserName}.",

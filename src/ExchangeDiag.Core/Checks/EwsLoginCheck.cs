@@ -20,6 +20,7 @@ public static class EwsLoginCheck
             result.BackEndServer = probe.BackEndServer;
             result.StatusCode = probe.StatusCode;
             result.Observed = probe.Detail;
+            result.CredentialRefused = probe.Answer == EwsAnswer.Unauthorized || probe.Answer == EwsAnswer.Locked;
             string user = credential.UserName;
             switch (probe.Answer)
             {

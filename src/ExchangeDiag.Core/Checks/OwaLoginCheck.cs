@@ -137,6 +137,7 @@ public static class OwaLoginCheck
     private static void Conclude(OwaLoginResult result, OwaLoginOutcome outcome, string user, string evidence)
     {
         result.Outcome = outcome;
+        result.CredentialRefused = outcome == OwaLoginOutcome.InvalidCredentials || outcome == OwaLoginOutcome.AccountLocked;
         string host = new Uri(result.Url).Host;
         switch (outcome)
         {

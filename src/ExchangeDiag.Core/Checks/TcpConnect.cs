@@ -17,7 +17,8 @@ internal static class TcpConnect
     /// address that answers, recording each attempt; concludes the result Unreachable and returns
     /// null when none does.
     /// </summary>
-    public static async Task<Socket?> ConnectAsync(string server, int port, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken)
+    /// <param name="attemptTimeout">The longest one address may take to accept; null for the whole deadline.</param>
+    public static async Task<Socket?> ConnectAsync(string server, int port, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
     {
         IPAddress[] addresses;
         if (IPAddress.TryParse(server, out IPAddress? literal))
@@ -41,12 +42,18 @@ internal static class TcpConnect
         {
             var clock = Stopwatch.StartNew();
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (attemptTimeout.HasValue)
+            {
+                attempt.CancelAfter(attemptTimeout.Value);
+            }
+
             try
             {
 #if NET
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(new IPEndPoint(address, port), attempt.Token).ConfigureAwait(false);
 #else
-                using (cancellationToken.Register(() => socket.Dispose()))
+                using (attempt.Token.Register(() => socket.Dispose()))
                 {
                     await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, (EndPoint)new IPEndPoint(address, port), null).ConfigureAwait(false);
                 }
@@ -54,16 +61,17 @@ internal static class TcpConnect
                 result.AddStep($"TCP {server}:{port}", CheckStatus.Passed, $"connected to {address}", clock.Elapsed);
                 return socket;
             }
-            catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException) && cancellationToken.IsCancellationRequested)
-            {
-                // .NET Framework ends a connect by disposing the socket: that is the deadline.
-                socket.Dispose();
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException)
             {
                 socket.Dispose();
-                result.AddStep($"TCP {server}:{port}", CheckStatus.Error, $"could not connect to {address}: {(ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", clock.Elapsed);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // The check's own deadline (.NET Framework ends a connect by disposing the socket).
+                    throw new OperationCanceledException(cancellationToken);
+                }
+
+                string why = attempt.IsCancellationRequested ? $"no answer within {attemptTimeout!.Value.TotalSeconds:0.#} s" : (ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message;
+                result.AddStep($"TCP {server}:{port}", CheckStatus.Error, $"could not connect to {address}: {why}", clock.Elapsed);
             }
             catch
             {

@@ -86,15 +86,16 @@ public static class ImapLoginCheck
         {
             await MailSession.AuthenticateImapAsync(client, credential, cancellationToken).ConfigureAwait(false);
         }
-        catch (ProtocolException ex)
+        catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} ended the session during the login: {ex.Message}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} ended the session during the login: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
             return;
         }
         catch (AuthenticationException ex)
         {
             string refusal = RefusalText(transcript, ex);
             result.ServerReply = refusal;
+            result.CredentialRefused = true;
             DiagnosticCause cause = ClassifyRefusal(refusal);
             result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {refusal}", RemediationFor(cause));
             return;
@@ -105,9 +106,9 @@ public static class ImapLoginCheck
         {
             await inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is CommandException || ex is ProtocolException)
+        catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} accepted the login but could not open INBOX: {ex.Message}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} accepted the login but could not open INBOX: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
             return;
         }
 

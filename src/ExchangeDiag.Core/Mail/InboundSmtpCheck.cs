@@ -48,9 +48,14 @@ public static class InboundSmtpCheck
                 return;
             }
 
-            foreach (string host in hosts)
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < hosts.Count; i++)
             {
-                using Socket? socket = await TcpConnect.ConnectAsync(host, port, dns, result, deadline).ConfigureAwait(false);
+                string host = hosts[i];
+
+                // Each host gets a share of the time left, so a primary that drops packets leaves time for the backup.
+                TimeSpan share = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(3).Ticks, (timeout - clock.Elapsed).Ticks / (hosts.Count - i)));
+                using Socket? socket = await TcpConnect.ConnectAsync(host, port, dns, result, deadline, share).ConfigureAwait(false);
                 if (socket == null)
                 {
                     continue;
@@ -75,7 +80,16 @@ public static class InboundSmtpCheck
                 return;
             }
 
-            // TcpConnect concluded Unreachable for the last host; say it for all of them.
+            // TcpConnect concluded for the last host; conclude for all of them.
+            bool noneResolves = hosts.All(h => result.Steps.Any(s => s.Name == $"DNS {h}" && s.Status == CheckStatus.Failed));
+            if (noneResolves)
+            {
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid,
+                    $"No MX host of {domain} resolves to an address ({string.Join(", ", hosts)}).",
+                    "Point the MX records at hosts that exist (Test-ExchangeMx says which).");
+                return;
+            }
+
             result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
                 $"No MX host of {domain} answered on port {port} ({string.Join(", ", hosts)}).",
                 "Check that the MX hosts are up and reachable on port 25 from the Internet.");
@@ -107,6 +121,12 @@ public static class InboundSmtpCheck
         }
 
         string ehlo = await CommandAsync(stream, $"EHLO {Helo}", result, "Ehlo", cancellationToken).ConfigureAwait(false);
+        if (LastReply(ehlo).StatusCode >= 400)
+        {
+            Refused(result, LastReply(ehlo), "refused EHLO");
+            return;
+        }
+
         result.StartTlsOffered = ehlo.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) >= 0;
         if (result.StartTlsOffered)
         {
@@ -204,16 +224,31 @@ public static class InboundSmtpCheck
     {
         result.ServerReply = reply;
         result.Observed = reply.ToString();
+        if (reply.StatusCode >= 400 && reply.StatusCode < 500)
+        {
+            // Greylisting and other temporary refusals: real senders retry and the mail arrives later.
+            result.Conclude(CheckStatus.Warning, DiagnosticCause.ReceiveFailed,
+                $"MX host {result.MxHost} {what} for now (temporary): {reply}. Senders retry, so mail arrives late.",
+                "If it lasts, check the MX host's greylisting and rate limits for outside senders.");
+            return;
+        }
+
         result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
             $"MX host {result.MxHost} {what}: {reply}.",
             "Read the reply: a full mailbox, a disabled or unknown address, or a filter refusing outside senders; fix it on the mailbox or in the provider's control panel.");
     }
 
+    /// <summary>Sends a command and returns the whole (multi-line) reply text, for EHLO's list of extensions.</summary>
     private static async Task<string> CommandAsync(Stream stream, string command, InboundSmtpResult result, string phase, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         await LineProtocol.WriteAsync(stream, command + "\r\n", cancellationToken).ConfigureAwait(false);
         string reply = await LineProtocol.ReadReplyAsync(stream, smtp: true, null, cancellationToken).ConfigureAwait(false);
+        if (reply.Length == 0)
+        {
+            throw new IOException("the server closed the connection");
+        }
+
         SmtpReply last = LastReply(reply);
         result.AddStep(phase, last.StatusCode < 400 ? CheckStatus.Passed : CheckStatus.Failed, $"C: {command} S: {Flatten(reply)}", clock.Elapsed);
         return reply;

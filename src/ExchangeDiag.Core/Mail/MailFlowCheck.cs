@@ -78,7 +78,7 @@ public static class MailFlowCheck
 
             var transcript = new MailTranscript();
             var tls = new TlsPolicy(request.SkipCertificateCheck);
-            using var imap = new ImapClient(transcript) { Timeout = 30000, CheckCertificateRevocation = true };
+            using var imap = new ImapClient(transcript) { Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds), CheckCertificateRevocation = true };
             try
             {
                 if (!await MailSession.ConnectAsync(imap, request.ImapServer, request.ImapPort, SecureSocketOptions.Auto, tls, dns, result, deadline).ConfigureAwait(false))
@@ -106,6 +106,7 @@ public static class MailFlowCheck
 
                 if (refusal != null)
                 {
+                    result.CredentialRefused = true;
                     result.AddStep("IMAP login", CheckStatus.Failed, refusal);
                     DiagnosticCause cause = ImapLoginCheck.ClassifyRefusal(refusal);
                     result.Conclude(CheckStatus.Failed, cause, $"IMAP refused the login, so the test message was not sent: {refusal}", ImapLoginCheck.RemediationFor(cause));
@@ -144,7 +145,7 @@ public static class MailFlowCheck
 
                 await ReceiveAsync(imap, inbox, sent.Token!, timeout - clock.Elapsed, $"The test message sent through {request.SmtpServer}", result, deadline).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException)
+            catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
             {
                 result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"The IMAP session with {request.ImapServer} failed: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
             }
@@ -164,7 +165,7 @@ public static class MailFlowCheck
         if (found == null)
         {
             result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
-                $"{what} had not arrived in INBOX after {wait.TotalSeconds:0} s.",
+                $"{what} had not arrived in INBOX after {wait.TotalSeconds:0} s; if it arrives later (its subject ends with {token}), it can be deleted.",
                 "Look for it in the junk folder and in the server's message trace; check the mailbox's rules and redirections, and the domain's MX records (Test-ExchangeMx).");
             return;
         }

@@ -126,11 +126,13 @@ internal static class MailSession
             return;
         }
 
+        // A few seconds at most: the result is decided, a server that never answers QUIT must not hold it.
+        using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await client.DisconnectAsync(true, CancellationToken.None).ConfigureAwait(false);
+            await client.DisconnectAsync(true, brief.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException)
+        catch (Exception ex) when (ex is ServiceNotConnectedException || ex is System.IO.IOException || ex is ProtocolException || ex is TimeoutException || ex is OperationCanceledException)
         {
             // The result is already decided.
         }

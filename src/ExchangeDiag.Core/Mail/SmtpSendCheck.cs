@@ -97,6 +97,11 @@ public static class SmtpSendCheck
             ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), SmtpPhase.Auth);
             return;
         }
+        catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session during the login: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
+            return;
+        }
 
         MimeMessage message = TestMessage(request, out string token);
         result.Token = token;
@@ -118,9 +123,9 @@ public static class SmtpSendCheck
             };
             ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), phase);
         }
-        catch (SmtpProtocolException ex)
+        catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session while the message was sent: {ex.Message}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session while the message was sent: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
         }
     }
 
@@ -129,7 +134,20 @@ public static class SmtpSendCheck
     {
         result.ServerReply = reply;
         result.Observed = reply.ToString();
+        result.CredentialRefused = phase == SmtpPhase.Auth && reply.StatusCode >= 500;
         DiagnosticCause cause = SmtpReplyClassifier.Classify(reply);
+        if (phase == SmtpPhase.Data && cause == DiagnosticCause.AccountBlockedForSpam && reply.EnhancedCode != "5.1.8" && reply.EnhancedCode != "5.7.705" && reply.EnhancedCode != "5.7.708")
+        {
+            // "Message rejected as spam" at DATA judges this message, not the account.
+            cause = DiagnosticCause.SendFailed;
+        }
+
+        if (reply.StatusCode < 500 && cause == DiagnosticCause.SendFailed)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{result.Server} answered with a temporary error: {reply}.", Advice.ServerError);
+            return;
+        }
+
         string what = phase switch
         {
             SmtpPhase.Auth => "refused the login",
@@ -149,6 +167,10 @@ public static class SmtpSendCheck
         };
         result.Conclude(CheckStatus.Failed, cause, $"{result.Server} {what}: {reply}.", remediation);
     }
+
+    /// <summary>True when MimeKit can use the text as one mailbox address (checked before any login).</summary>
+    public static bool IsMailboxAddress(string? text)
+        => text != null && MailboxAddress.TryParse(text, out MailboxAddress? mailbox) && string.Equals(mailbox.Address, text.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static MimeMessage TestMessage(SmtpSendRequest request, out string token)
     {

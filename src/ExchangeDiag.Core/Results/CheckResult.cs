@@ -36,6 +36,12 @@ public abstract class CheckResult
 
     public TimeSpan Duration { get; internal set; }
 
+    /// <summary>
+    /// True when the server refused the credential itself (a login answered "no"): the same
+    /// credential is then not tried again in this run, to stay clear of the lockout policy.
+    /// </summary>
+    public bool CredentialRefused { get; internal set; }
+
     /// <summary>The ordered trace of what the check tried.</summary>
     public SummaryList<CheckStep> Steps { get; } = new SummaryList<CheckStep>();
 
