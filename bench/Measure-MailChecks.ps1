@@ -28,7 +28,8 @@ Import-Module '$($manifest.FullName)'
 foreach (`$i in 1..$Repeat) {
     `$smtp = Measure-Command { `$r = Test-ExchangeSmtpSend -Server mail.lab.test -Credential `$credential -DnsServer '$($dns.Server)' }
     `$imap = Measure-Command { `$i2 = Test-ExchangeImapLogin -Server imap.lab.test -Credential `$credential -DnsServer '$($dns.Server)' }
-    'SMTP {0:N0} ms ({1}); IMAP {2:N0} ms ({3})' -f `$smtp.TotalMilliseconds, `$r.Status, `$imap.TotalMilliseconds, `$i2.Status
+    `$inbound = Measure-Command { `$i3 = Test-ExchangeInboundSmtp -Recipient 'healthy@$($mail.Domain)' -DnsServer '$($dns.Server)' }
+    'SMTP {0:N0} ms ({1}); IMAP {2:N0} ms ({3}); inbound SMTP {4:N0} ms ({5})' -f `$smtp.TotalMilliseconds, `$r.Status, `$imap.TotalMilliseconds, `$i2.Status, `$inbound.TotalMilliseconds, `$i3.Status
 }
 foreach (`$i in 1..$Repeat) {
     `$flow = Measure-Command { `$f = Test-ExchangeMailFlow -EmailAddress 'healthy@$($mail.Domain)' -Credential `$credential -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer '$($dns.Server)' }
