@@ -106,6 +106,54 @@ Describe 'Test-ExchangeSmtpSend' {
             Should -Throw -ErrorId 'InvalidFrom,ExchangeDiag.Commands.TestExchangeSmtpSendCommand'
     }
 
+    It 'redacts AUTH LOGIN, the mechanism Exchange offers, and warns about -AllowUnencryptedAuth' {
+        # A plain-text server offering only AUTH LOGIN, as Exchange does (AUTH NTLM LOGIN): the
+        # user name and password each travel as a base64 line that the transcript must cut out.
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]'127.0.0.120', 2527)
+        $listener.Start()
+        $server = [powershell]::Create().AddScript({
+            param($listener)
+            $client = $listener.AcceptTcpClient()
+            $stream = $client.GetStream()
+            $writer = [IO.StreamWriter]::new($stream); $writer.NewLine = "`r`n"; $writer.AutoFlush = $true
+            $reader = [IO.StreamReader]::new($stream)
+            $writer.WriteLine('220 exlike.lab.test Microsoft ESMTP MAIL Service ready')
+            $inData = $false
+            while ($null -ne ($line = $reader.ReadLine())) {
+                if ($inData) { if ($line -eq '.') { $inData = $false; $writer.WriteLine('250 2.6.0 Queued mail for delivery') }; continue }
+                switch -Wildcard ($line) {
+                    'EHLO*' { $writer.WriteLine('250-exlike.lab.test'); $writer.WriteLine('250 AUTH NTLM LOGIN') }
+                    'AUTH LOGIN' { $writer.WriteLine('334 VXNlcm5hbWU6'); $null = $reader.ReadLine(); $writer.WriteLine('334 UGFzc3dvcmQ6'); $null = $reader.ReadLine(); $writer.WriteLine('235 2.7.0 Authentication successful') }
+                    'MAIL FROM*' { $writer.WriteLine('250 2.1.0 Sender OK') }
+                    'RCPT TO*' { $writer.WriteLine('250 2.1.5 Recipient OK') }
+                    'DATA' { $writer.WriteLine('354 Start mail input; end with <CRLF>.<CRLF>'); $inData = $true }
+                    'QUIT' { $writer.WriteLine('221 2.0.0 Service closing transmission channel'); break }
+                    default { $writer.WriteLine('500 5.3.3 Unrecognized command') }
+                }
+                if ($line -eq 'QUIT') { break }
+            }
+            $client.Dispose()
+        }).AddArgument($listener)
+        $running = $server.BeginInvoke()
+        try {
+            $secret = 'Login-Path-Secret-7'
+            $result = Test-ExchangeSmtpSend -Server 127.0.0.120 -Port 2527 -Security Auto -AllowUnencryptedAuth -Credential (New-LabCredential healthy@post.lab.test $secret) -DnsServer $dns -TimeoutSeconds 10
+            $null = $server.EndInvoke($running)
+            $result.Status | Should -Be 'Passed'
+            ($result.Steps | Where-Object Name -eq 'Unencrypted AUTH').Status | Should -Be 'Warning'
+            $auth = @($result.Steps | Where-Object Name -eq 'Auth')
+            $auth.Count | Should -Be 3 -Because 'AUTH LOGIN, then the user name, then the password'
+            $auth[1..2].Detail | ForEach-Object { $_ | Should -Match '^C: \*+ ' }
+            $text = ($result | ConvertTo-Json -Depth 5) + ($result.Steps | Out-String -Width 500)
+            $text | Should -Not -Match ([regex]::Escape([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($secret))))
+            $text | Should -Not -Match ([regex]::Escape($secret))
+        }
+        finally {
+            $listener.Stop()
+            $server.Dispose()
+        }
+    }
+
     It 'reports a port where nothing listens as Error Unreachable' {
         $result = Test-ExchangeSmtpSend -Server $smtp -Port 2526 -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 5
         $result.Status | Should -Be 'Error'
