@@ -142,14 +142,14 @@ public static class CertificateCheck
             string ehlo = await LineProtocol.ReadReplyAsync(stream, mode == StartTlsMode.Smtp, null, cancellationToken).ConfigureAwait(false);
             if (ehlo.IndexOf("STARTTLS", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                return FailStartTls(result, $"the server does not offer STARTTLS (greeting: {FirstLine(greeting)})", clock);
+                return FailStartTls(result, $"the server does not offer STARTTLS (greeting: {LineProtocol.FirstLine(greeting)})", clock);
             }
 
             await LineProtocol.WriteAsync(stream, "STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
             answer = await LineProtocol.ReadReplyAsync(stream, mode == StartTlsMode.Smtp, null, cancellationToken).ConfigureAwait(false);
             if (!answer.StartsWith("220", StringComparison.Ordinal))
             {
-                return FailStartTls(result, $"STARTTLS answered {FirstLine(answer)}", clock);
+                return FailStartTls(result, $"STARTTLS answered {LineProtocol.FirstLine(answer)}", clock);
             }
         }
         else
@@ -157,13 +157,13 @@ public static class CertificateCheck
             await LineProtocol.WriteAsync(stream, "x1 STARTTLS\r\n", cancellationToken).ConfigureAwait(false);
             answer = await LineProtocol.ReadReplyAsync(stream, false, "x1 ", cancellationToken).ConfigureAwait(false);
             int tagged = answer.LastIndexOf("x1 ", StringComparison.Ordinal);
-            if (tagged < 0 || !FirstLine(answer.Substring(tagged)).StartsWith("x1 OK", StringComparison.OrdinalIgnoreCase))
+            if (tagged < 0 || !LineProtocol.FirstLine(answer.Substring(tagged)).StartsWith("x1 OK", StringComparison.OrdinalIgnoreCase))
             {
-                return FailStartTls(result, $"STARTTLS answered {FirstLine(answer)}", clock);
+                return FailStartTls(result, $"STARTTLS answered {LineProtocol.FirstLine(answer)}", clock);
             }
         }
 
-        result.AddStep("STARTTLS", CheckStatus.Passed, $"{FirstLine(greeting)}; STARTTLS accepted", clock.Elapsed);
+        result.AddStep("STARTTLS", CheckStatus.Passed, $"{LineProtocol.FirstLine(greeting)}; STARTTLS accepted", clock.Elapsed);
         return true;
     }
 
@@ -172,11 +172,5 @@ public static class CertificateCheck
         result.AddStep("STARTTLS", CheckStatus.Failed, detail, clock.Elapsed);
         result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, $"TLS could not be started: {detail}.", "Enable STARTTLS on this service; clients will not send credentials without it.");
         return false;
-    }
-
-    private static string FirstLine(string text)
-    {
-        int end = text.IndexOf('\n');
-        return (end < 0 ? text : text.Substring(0, end)).Trim();
     }
 }

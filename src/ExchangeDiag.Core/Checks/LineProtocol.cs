@@ -53,4 +53,11 @@ internal static class LineProtocol
 
         return reply.ToString();
     }
+
+    /// <summary>The first line of a reply or message, trimmed: enough for a step or a sentence.</summary>
+    public static string FirstLine(string text)
+    {
+        int end = text.IndexOf('\n');
+        return (end < 0 ? text : text.Substring(0, end)).Trim();
+    }
 }

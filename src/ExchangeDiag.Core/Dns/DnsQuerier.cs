@@ -163,12 +163,7 @@ public sealed class DnsQuerier
     }
 
     private static string FirstLine(Exception ex)
-    {
-        Exception root = ex.InnerException ?? ex;
-        string message = root.Message;
-        int newline = message.IndexOf('\n');
-        return (newline < 0 ? message : message.Substring(0, newline)).Trim().TrimEnd('.');
-    }
+        => Checks.LineProtocol.FirstLine((ex.InnerException ?? ex).Message).TrimEnd('.');
 
     private static string CodeName(DnsHeaderResponseCode code) => code switch
     {
@@ -188,11 +183,7 @@ public sealed class DnsQuerier
 
     private static string Describe(NameServer server) => Describe(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
 
-    private static string Describe(IPEndPoint endPoint)
-    {
-        string host = endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
-        return endPoint.Port == DnsServerAddress.DefaultPort ? host : $"{host}:{endPoint.Port}";
-    }
+    private static string Describe(IPEndPoint endPoint) => DnsServerAddress.Format(endPoint.Address, endPoint.Port);
 
     private sealed class AddressChain
     {

@@ -126,9 +126,12 @@ public sealed class DnsServerAddress
         return parts.Length == 4 && parts.All(p => p.Length > 0 && p.Length <= 3 && p.All(char.IsDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
     }
 
-    public override string ToString()
+    public override string ToString() => Address != null ? Format(Address, Port) : Port == DefaultPort ? Host : $"{Host}:{Port}";
+
+    /// <summary>How messages name a server: "192.0.2.53", "192.0.2.53:5300", "[2001:db8::53]:5300".</summary>
+    public static string Format(IPAddress address, int port)
     {
-        string host = Address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Host}]" : Host;
-        return Port == DefaultPort ? host : $"{host}:{Port}";
+        string host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return port == DefaultPort ? host : $"{host}:{port}";
     }
 }

@@ -88,7 +88,7 @@ public static class ImapLoginCheck
         }
         catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} ended the session during the login: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} ended the session during the login: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
             return;
         }
         catch (AuthenticationException ex)
@@ -108,7 +108,7 @@ public static class ImapLoginCheck
         }
         catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} accepted the login but could not open INBOX: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} accepted the login but could not open INBOX: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
             return;
         }
 

@@ -147,7 +147,7 @@ public static class MailFlowCheck
             }
             catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
             {
-                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"The IMAP session with {request.ImapServer} failed: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
+                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"The IMAP session with {request.ImapServer} failed: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
             }
             finally
             {

@@ -48,7 +48,7 @@ internal static class MailSession
             tls.MoveStepsTo(result);
             CertificateInfo? info = tls.Certificates.TryGetValue(server, out CertificateInfo? known) ? known : null;
             result.Conclude(info?.Problem() != null ? CheckStatus.Failed : CheckStatus.Error, info?.Problem() != null ? DiagnosticCause.CertificateInvalid : DiagnosticCause.Unreachable,
-                info?.Problem() is string problem ? $"The TLS certificate of {server} is not valid: {problem}." : $"The TLS handshake with {server}:{port} failed: {FirstLine(ex.Message)}",
+                info?.Problem() is string problem ? $"The TLS certificate of {server} is not valid: {problem}." : $"The TLS handshake with {server}:{port} failed: {LineProtocol.FirstLine(ex.Message)}",
                 info?.Problem() != null ? $"Install a valid certificate for {server}; mail clients refuse this one." : "Check that the port and -Security match (465/993 use TLS from the start, 587/143 STARTTLS).");
             return false;
         }
@@ -68,7 +68,7 @@ internal static class MailSession
             // A greeting other than 220, or STARTTLS refused.
             socket.Dispose();
             tls.MoveStepsTo(result);
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{server}:{port} refused the start of the session: {FirstLine(ex.Message)}",
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{server}:{port} refused the start of the session: {LineProtocol.FirstLine(ex.Message)}",
                 "The mail server is not accepting connections now: try again later, or contact the provider's support with this result.");
             return false;
         }
@@ -76,7 +76,7 @@ internal static class MailSession
         {
             socket.Dispose();
             tls.MoveStepsTo(result);
-            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} did not complete the greeting: {FirstLine(ex.Message)}",
+            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} did not complete the greeting: {LineProtocol.FirstLine(ex.Message)}",
                 "Check that the server and port are a mail service, and that -Security matches the port.");
             return false;
         }
@@ -138,11 +138,6 @@ internal static class MailSession
         }
     }
 
-    public static string FirstLine(string text)
-    {
-        int end = text.IndexOf('\n');
-        return (end < 0 ? text : text.Substring(0, end)).Trim();
-    }
 
     private static Task ConnectWith(IMailService client, Socket socket, string server, int port, SecureSocketOptions options, CancellationToken cancellationToken) => client switch
     {

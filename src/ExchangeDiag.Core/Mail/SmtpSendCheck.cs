@@ -99,7 +99,7 @@ public static class SmtpSendCheck
         }
         catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session during the login: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session during the login: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
             return;
         }
 
@@ -125,7 +125,7 @@ public static class SmtpSendCheck
         }
         catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session while the message was sent: {MailSession.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session while the message was sent: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
         }
     }
 
