@@ -42,6 +42,12 @@ public abstract class CheckResult
     /// </summary>
     public bool CredentialRefused { get; internal set; }
 
+    /// <summary>
+    /// In a diagnosis, the root cause that explains this result's failure, so that one wrong
+    /// password reads as one problem rather than five; None when the result stands on its own.
+    /// </summary>
+    public DiagnosticCause ExplainedBy { get; internal set; }
+
     /// <summary>The ordered trace of what the check tried.</summary>
     public SummaryList<CheckStep> Steps { get; } = new SummaryList<CheckStep>();
 

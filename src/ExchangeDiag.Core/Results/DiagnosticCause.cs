@@ -55,4 +55,13 @@ public enum DiagnosticCause
 
     /// <summary>The test message was sent but did not arrive in time.</summary>
     ReceiveFailed,
+
+    /// <summary>Every protocol refused the mailbox's credentials: the password (or the user name) is wrong.</summary>
+    WrongPassword,
+
+    /// <summary>The Exchange endpoints cannot be reached although the domain's DNS is right: an incident on the provider's platform.</summary>
+    PlatformIncident,
+
+    /// <summary>The provider's API refused or failed the call (invalid signature or credential, rate limit, outage).</summary>
+    ProviderApiFailed,
 }
