@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Reflection;
+using System.Resources;
+
+namespace ExchangeDiag;
+
+/// <summary>
+/// The texts of one resource file (such as Resources/Diagnosis.resx) in the UI culture of the
+/// running check. Translations (Diagnosis.fr.resx) are embedded in this assembly itself rather
+/// than in satellite assemblies: the module then loads the same way in its own load context on
+/// PowerShell 7 and in Windows PowerShell, and its bin folders hold no culture subfolders.
+/// </summary>
+internal sealed class Localizer
+{
+    private readonly string _baseName;
+    private readonly Dictionary<string, ResourceSet> _byLanguage = new Dictionary<string, ResourceSet>(StringComparer.OrdinalIgnoreCase);
+    private readonly ResourceSet _neutral;
+
+    public Localizer(string file)
+    {
+        File = file;
+        _baseName = $"ExchangeDiag.Resources.{file}";
+        Assembly assembly = typeof(Localizer).Assembly;
+        _neutral = Load(assembly, _baseName + ".resources")
+            ?? throw new InvalidOperationException($"The resource file {file}.resx is not embedded.");
+        foreach (string name in assembly.GetManifestResourceNames())
+        {
+            string prefix = _baseName + ".";
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".resources", StringComparison.Ordinal) && name != _baseName + ".resources")
+            {
+                string language = name.Substring(prefix.Length, name.Length - prefix.Length - ".resources".Length);
+                _byLanguage[language] = Load(assembly, name)!;
+            }
+        }
+    }
+
+    /// <summary>The resource file's name, such as Diagnosis.</summary>
+    public string File { get; }
+
+    /// <summary>The languages this file is translated into, besides the neutral English.</summary>
+    public IEnumerable<string> Languages => _byLanguage.Keys;
+
+    /// <summary>The keys of the neutral (English) file, or of one translation.</summary>
+    public IEnumerable<string> Keys(string? language = null)
+    {
+        ResourceSet set = language == null ? _neutral : _byLanguage[language];
+        foreach (System.Collections.DictionaryEntry entry in set)
+        {
+            yield return (string)entry.Key;
+        }
+    }
+
+    /// <summary>The text for <paramref name="key"/> in the current UI culture, English when untranslated.</summary>
+    public string this[string key] => Lookup(key, CultureInfo.CurrentUICulture);
+
+    /// <summary>The text for <paramref name="key"/> with its {0}-style placeholders filled in, formatted for the UI culture.</summary>
+    public string Format(string key, params object?[] args)
+    {
+        CultureInfo culture = CultureInfo.CurrentUICulture;
+        return string.Format(culture, Lookup(key, culture), args);
+    }
+
+    private string Lookup(string key, CultureInfo culture)
+    {
+        if (_byLanguage.TryGetValue(culture.TwoLetterISOLanguageName, out ResourceSet? translated))
+        {
+            string? text = translated.GetString(key);
+            if (text != null)
+            {
+                return text;
+            }
+        }
+
+        return _neutral.GetString(key) ?? throw new KeyNotFoundException($"No text '{key}' in {_baseName}.");
+    }
+
+    private static ResourceSet? Load(Assembly assembly, string name)
+    {
+        Stream? stream = assembly.GetManifestResourceStream(name);
+        return stream == null ? null : new ResourceSet(stream);
+    }
+}
+
+/// <summary>The module's resource files.</summary>
+internal static class Texts
+{
+    /// <summary>The verdict and root causes of Invoke-ExchangeDiagnostic.</summary>
+    public static readonly Localizer Diagnosis = new Localizer("Diagnosis");
+
+    /// <summary>Every resource file, for the test that no translation misses a key.</summary>
+    public static IEnumerable<Localizer> All => new[] { Diagnosis };
+}
