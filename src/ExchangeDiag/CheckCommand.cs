@@ -15,7 +15,7 @@ namespace ExchangeDiag.Commands;
 /// checked concurrently (where the cmdlet allows it) and their results come out in input order.
 /// </summary>
 public abstract class CheckCommand<TResult> : AsyncPSCmdlet
-    where TResult : CheckResult
+    where TResult : class, ICheckOutcome
 {
     private readonly Queue<Task<Outcome>> _inFlight = new Queue<Task<Outcome>>();
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
@@ -180,7 +180,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             }
 
             TResult result = outcome.Result!;
-            WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+            WriteVerbose($"{result.Subject}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
             WriteObject(Quiet.IsPresent ? (object)result.Passed : result);
         }
 

@@ -4,7 +4,7 @@ namespace ExchangeDiag.Commands;
 
 /// <summary>Checks that log in to nothing, and so may check many inputs at once.</summary>
 public abstract class ParallelCheckCommand<TResult> : CheckCommand<TResult>
-    where TResult : CheckResult
+    where TResult : class, ICheckOutcome
 {
     /// <summary>How many inputs are checked at the same time.</summary>
     [Parameter]

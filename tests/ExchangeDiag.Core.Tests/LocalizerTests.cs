@@ -29,11 +29,11 @@ public class LocalizerTests
         try
         {
             CultureInfo.CurrentUICulture = new CultureInfo("fr-CA");
-            string french = Texts.Diagnosis.Format("Healthy", 9);
+            string french = Texts.Diagnosis.Format("Verdict_Healthy", 9);
             CultureInfo.CurrentUICulture = new CultureInfo("de-DE");
-            string fallback = Texts.Diagnosis.Format("Healthy", 9);
+            string fallback = Texts.Diagnosis.Format("Verdict_Healthy", 9);
             CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-            string english = Texts.Diagnosis.Format("Healthy", 9);
+            string english = Texts.Diagnosis.Format("Verdict_Healthy", 9);
 
             Assert.Equal(english, fallback);
             Assert.NotEqual(english, french);

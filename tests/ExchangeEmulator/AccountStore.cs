@@ -58,6 +58,11 @@ public sealed class AccountStore
                 return LoginResult.Locked;
             }
 
+            if (account.Spec.State == AccountState.Disabled)
+            {
+                return LoginResult.BadCredentials;
+            }
+
             if (!string.Equals(password, account.Spec.Password, StringComparison.Ordinal))
             {
                 DropOldFailures(account, now);

@@ -14,7 +14,11 @@ public enum HostRole { Exchange, NotExchange, HttpRedirect }
 
 public enum AutodiscoverAction { Settings, RedirectAddr, RedirectUrl, Error }
 
-public enum AccountState { Healthy, PasswordExpired, BlockedByAccessRule, BlockedByEacRule, Locked }
+/// <summary>
+/// Disabled: the directory account of a suspended subscription. It refuses the right password
+/// exactly as a wrong one (UNCONFIRMED: no distinct answer is documented), without counting a failure.
+/// </summary>
+public enum AccountState { Healthy, PasswordExpired, BlockedByAccessRule, BlockedByEacRule, Locked, Disabled }
 
 public sealed class CertificateSpec
 {

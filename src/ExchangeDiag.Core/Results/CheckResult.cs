@@ -2,8 +2,23 @@ using System;
 
 namespace ExchangeDiag;
 
+/// <summary>Why a diagnosis left a check out.</summary>
+internal enum SkipReason
+{
+    None,
+
+    /// <summary>Another login refused the same credentials; they are not tried again.</summary>
+    CredentialRefused,
+
+    /// <summary>No Exchange server was found to check.</summary>
+    NoServer,
+
+    /// <summary>The user switched the check off, or an earlier step did not reach it.</summary>
+    NotReached,
+}
+
 /// <summary>The common shape of every check's result.</summary>
-public abstract class CheckResult
+public abstract class CheckResult : ICheckOutcome
 {
     protected CheckResult(string check, string target)
     {
@@ -51,6 +66,9 @@ public abstract class CheckResult
     /// <summary>The ordered trace of what the check tried.</summary>
     public SummaryList<CheckStep> Steps { get; } = new SummaryList<CheckStep>();
 
+    /// <summary>Why a diagnosis did not run this check, for the root-cause rules.</summary>
+    internal SkipReason SkipReason { get; set; }
+
     /// <summary>Set when -SkipCertificateCheck let an invalid certificate through: what was wrong with it.</summary>
     internal string? CertificateProblemSkipped { get; set; }
 
@@ -64,6 +82,8 @@ public abstract class CheckResult
         Message = message;
         Remediation = status == CheckStatus.Passed ? null : remediation;
     }
+
+    string ICheckOutcome.Subject => $"{Check} {Target}";
 
     public override string ToString()
     {

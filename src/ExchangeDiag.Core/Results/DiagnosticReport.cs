@@ -3,7 +3,7 @@ using System;
 namespace ExchangeDiag;
 
 /// <summary>The whole diagnosis of one mailbox: every check's result and the root causes drawn from them.</summary>
-public sealed class DiagnosticReport
+public sealed class DiagnosticReport : ICheckOutcome
 {
     internal DiagnosticReport(string emailAddress, string domain)
     {
@@ -47,6 +47,8 @@ public sealed class DiagnosticReport
 
     /// <summary>The culture the messages were written in, such as en-US or fr-FR.</summary>
     public string Culture { get; internal set; } = string.Empty;
+
+    string ICheckOutcome.Subject => EmailAddress;
 
     public override string ToString() => $"{EmailAddress}: {Status} - {Verdict}";
 }

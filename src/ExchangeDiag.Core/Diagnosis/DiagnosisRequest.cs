@@ -1,0 +1,42 @@
+using System;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ExchangeDiag.Diagnosis;
+
+/// <summary>What Invoke-ExchangeDiagnostic was asked to diagnose, for one mailbox.</summary>
+public sealed class DiagnosisRequest
+{
+    public DiagnosisRequest(string emailAddress, NetworkCredential credential)
+    {
+        EmailAddress = emailAddress;
+        Credential = credential;
+    }
+
+    public string EmailAddress { get; }
+
+    public NetworkCredential Credential { get; }
+
+    /// <summary>The hosted offer; detected from the MX and SRV records when null.</summary>
+    public MailProvider? Provider { get; set; }
+
+    /// <summary>The Exchange server for every protocol; found through SRV and Autodiscover when null.</summary>
+    public string? ExchangeServer { get; set; }
+
+    public bool SkipMailFlow { get; set; }
+
+    public bool SkipCertificateCheck { get; set; }
+
+    /// <summary>The longest one check may take; the mail-flow wait gets the same.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The provider's own account state (its API), when the user has credentials for it: run beside
+    /// the DNS checks, and its facts outrank what the protocols suggest.
+    /// </summary>
+    public Func<CancellationToken, Task<CheckResult>>? AccountState { get; set; }
+
+    /// <summary>The provider's server-side diagnosis, when asked for (-ProviderDiagnosis).</summary>
+    public Func<CancellationToken, Task<ProviderDiagnosisResult>>? ProviderDiagnosis { get; set; }
+}

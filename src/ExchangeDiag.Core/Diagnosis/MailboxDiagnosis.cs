@@ -1,0 +1,304 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+using ExchangeDiag.Mail;
+
+namespace ExchangeDiag.Diagnosis;
+
+/// <summary>
+/// The whole diagnosis of one mailbox, as the provider's control panel runs it: DNS first, then the
+/// logins one after another (each protocol at most once with a password not yet proven right),
+/// the certificates and the inbound MX beside them, and the root causes drawn from all results.
+/// </summary>
+public static class MailboxDiagnosis
+{
+    private const int CertificateWarningDays = 30;
+
+    public static async Task<DiagnosticReport> RunAsync(DiagnosisRequest request, DnsQuerier dns, Action<string> log, Action<string> progress, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        string domain = request.EmailAddress.Substring(request.EmailAddress.LastIndexOf('@') + 1);
+        var report = new DiagnosticReport(request.EmailAddress, domain)
+        {
+            StartTime = DateTimeOffset.Now,
+            ModuleVersion = typeof(MailboxDiagnosis).Assembly.GetName().Version?.ToString(3) ?? string.Empty,
+            Culture = CultureInfo.CurrentUICulture.Name,
+        };
+        var run = new Run(request, dns, log, progress, stop);
+
+        // The provider's facts and the unauthenticated checks need no password: they run at once, side by side.
+        Task<CheckResult>? accountState = request.AccountState?.Invoke(stop);
+        Task<ProviderDiagnosisResult>? providerDiagnosis = request.ProviderDiagnosis?.Invoke(stop);
+        progress(Texts.Diagnosis["Progress_Dns"]);
+        (MxCheckResult mx, SrvCheckResult srv, MailProvider? provider) = await CheckDnsAsync(run, domain).ConfigureAwait(false);
+        report.Provider = provider;
+        Task<InboundSmtpResult> inbound = InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop);
+
+        var logins = new LoginSequence(run);
+        string? webServer = request.ExchangeServer ?? (srv.Passed ? srv.Records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault()?.Target : null);
+        var certificates = new CertificateChecks(run);
+        if (webServer != null)
+        {
+            certificates.Start(webServer, 443, StartTlsMode.None);
+        }
+
+        // OWA first: with its single EWS corroboration it tells a locked account from a wrong password.
+        AutodiscoverResult? discovery = null;
+        if (webServer == null)
+        {
+            discovery = await logins.AutodiscoverAsync().ConfigureAwait(false);
+            webServer = discovery.Passed ? HostOf(discovery.OwaUrl) ?? HostOf(discovery.EwsUrl) : null;
+            if (webServer != null)
+            {
+                certificates.Start(webServer, 443, StartTlsMode.None);
+            }
+        }
+
+        report.ExchangeServer = webServer;
+        string noServer = Texts.Diagnosis.Format("Skip_NoServer", domain);
+        OwaLoginResult owa = webServer == null
+            ? NoServer(SkippedResults.OwaLogin(new Uri($"https://{domain}/owa/"), noServer))
+            : await logins.OwaAsync(webServer).ConfigureAwait(false);
+        discovery ??= await logins.AutodiscoverAsync().ConfigureAwait(false);
+
+        // Autodiscover names the server for mail where the web server does not serve it (as in the lab);
+        // without it the web server is only a guess, not worth a certificate check of its own.
+        string? mailServer = request.ExchangeServer ?? (discovery.Passed ? HostOf(discovery.EwsUrl) : null);
+        bool mailServerGuessed = mailServer == null;
+        mailServer ??= webServer;
+        var results = new List<CheckResult> { mx, srv, discovery, owa };
+        if (mailServer == null)
+        {
+            results.Add(NoServer(SkippedResults.ImapLogin(domain, 993, noServer)));
+            results.Add(NoServer(SkippedResults.SmtpSend(domain, 587, noServer)));
+            results.Add(NoServer(SkippedResults.MailFlow(request.EmailAddress, noServer)));
+        }
+        else
+        {
+            if (!mailServerGuessed || !logins.Refused)
+            {
+                certificates.Start(mailServer, 587, StartTlsMode.Smtp);
+                certificates.Start(mailServer, 993, StartTlsMode.None);
+            }
+
+            results.Add(await logins.ImapAsync(mailServer).ConfigureAwait(false));
+            results.AddRange(await logins.SendAndReceiveAsync(mailServer).ConfigureAwait(false));
+        }
+
+        progress(Texts.Diagnosis["Progress_Finishing"]);
+        results.Add(await inbound.ConfigureAwait(false));
+        results.AddRange(await certificates.AllAsync().ConfigureAwait(false));
+        if (accountState != null)
+        {
+            results.Insert(0, await accountState.ConfigureAwait(false));
+        }
+
+        if (providerDiagnosis != null)
+        {
+            report.ProviderDiagnosis = await providerDiagnosis.ConfigureAwait(false);
+        }
+
+        RootCauseAnalysis.Apply(report, results);
+        report.Duration = clock.Elapsed;
+        return report;
+    }
+
+    /// <summary>MX and SRV against what the provider documents, the provider detected from the records when not given.</summary>
+    private static async Task<(MxCheckResult, SrvCheckResult, MailProvider?)> CheckDnsAsync(Run run, string domain)
+    {
+        MailProvider? provider = run.Request.Provider;
+        string? exchangeServer = run.Request.ExchangeServer;
+        Task<MxCheckResult> mx = MxCheck.RunAsync(domain, MxExpectation.Create(null, provider, provider == null ? null : exchangeServer), run.Dns, run.Request.Timeout, run.Stop);
+        Task<SrvCheckResult> srv = SrvCheck.RunAsync(domain, SrvExpectation.Create(provider == null ? null : exchangeServer, provider), run.Dns, run.Request.Timeout, run.Stop);
+        await Task.WhenAll(mx, srv).ConfigureAwait(false);
+        if (provider != null)
+        {
+            return (mx.Result, srv.Result, provider);
+        }
+
+        provider = ProviderDetection.Detect(mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target)).Concat(new[] { exchangeServer }));
+        if (provider == null)
+        {
+            return (mx.Result, srv.Result, null);
+        }
+
+        // Judged again against the provider's values; the answers come from this invocation's DNS cache.
+        run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", provider));
+        MxCheckResult mxAgain = await MxCheck.RunAsync(domain, MxExpectation.Create(null, provider, exchangeServer), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
+        SrvCheckResult srvAgain = await SrvCheck.RunAsync(domain, SrvExpectation.Create(exchangeServer, provider), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
+        return (mxAgain, srvAgain, provider);
+    }
+
+    private static string? HostOf(string? url) => Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) ? parsed.Host : null;
+
+    private static T NoServer<T>(T skipped)
+        where T : CheckResult
+    {
+        skipped.SkipReason = SkipReason.NoServer;
+        return skipped;
+    }
+
+    /// <summary>What every step of one mailbox's diagnosis shares.</summary>
+    private sealed class Run
+    {
+        public Run(DiagnosisRequest request, DnsQuerier dns, Action<string> log, Action<string> progress, CancellationToken stop)
+        {
+            Request = request;
+            Dns = dns;
+            Log = log;
+            Progress = progress;
+            Stop = stop;
+        }
+
+        public DiagnosisRequest Request { get; }
+
+        public DnsQuerier Dns { get; }
+
+        public Action<string> Log { get; }
+
+        public Action<string> Progress { get; }
+
+        public CancellationToken Stop { get; }
+
+        public HttpSession NewHttpSession() => new HttpSession(Dns, Request.SkipCertificateCheck, Log);
+    }
+
+    /// <summary>
+    /// The checks that send the password, one after another. Once a server refuses it, the others
+    /// are Skipped: a wrong password costs one failed login (two when OWA's EWS corroboration runs),
+    /// never enough to reach the lockout policy.
+    /// </summary>
+    private sealed class LoginSequence
+    {
+        private readonly Run _run;
+        private CheckResult? _refusal;
+
+        public LoginSequence(Run run) => _run = run;
+
+        private TimeSpan Timeout => _run.Request.Timeout;
+
+        public Task<AutodiscoverResult> AutodiscoverAsync() => LogInAsync(
+            "Autodiscover",
+            reason => SkippedResults.Autodiscover(_run.Request.EmailAddress, reason),
+            async () =>
+            {
+                using HttpSession http = _run.NewHttpSession();
+                return await AutodiscoverCheck.RunAsync(_run.Request.EmailAddress, _run.Request.Credential, _run.Dns, http, Timeout, _run.Stop).ConfigureAwait(false);
+            });
+
+        public Task<OwaLoginResult> OwaAsync(string server) => LogInAsync(
+            "OWA",
+            reason => SkippedResults.OwaLogin(OwaUrl(server), reason),
+            async () =>
+            {
+                using HttpSession http = _run.NewHttpSession();
+                return await OwaLoginCheck.RunAsync(OwaUrl(server), _run.Request.Credential, http, Timeout, _run.Stop).ConfigureAwait(false);
+            });
+
+        public Task<ImapLoginResult> ImapAsync(string server) => LogInAsync(
+            "IMAP",
+            reason => SkippedResults.ImapLogin(server, 993, reason),
+            () => ImapLoginCheck.RunAsync(server, 993, MailSecurity.Auto, _run.Request.Credential, _run.Request.SkipCertificateCheck, _run.Dns, Timeout, _run.Stop));
+
+        /// <summary>
+        /// The submission and, unless skipped, the round trip. The round trip sends the test message
+        /// itself, so its sending is reported as the submission check: one SMTP login, not two.
+        /// </summary>
+        public async Task<IEnumerable<CheckResult>> SendAndReceiveAsync(string server)
+        {
+            string emailAddress = _run.Request.EmailAddress;
+            if (_run.Request.SkipMailFlow)
+            {
+                SmtpSendResult sent = await LogInAsync(
+                    "SMTP",
+                    reason => SkippedResults.SmtpSend(server, 587, reason),
+                    () => SmtpSendCheck.RunAsync(SendRequest(server), _run.Dns, Timeout, _run.Stop)).ConfigureAwait(false);
+                MailFlowResult skipped = SkippedResults.MailFlow(emailAddress, Texts.Diagnosis["Skip_MailFlowOff"]);
+                skipped.SkipReason = SkipReason.NotReached;
+                return new CheckResult[] { sent, skipped };
+            }
+
+            MailFlowResult flow = await LogInAsync(
+                "MailFlow",
+                reason => SkippedResults.MailFlow(emailAddress, reason),
+                () =>
+                {
+                    var request = new MailFlowRequest(emailAddress, _run.Request.Credential, server, 587, server, 993)
+                    {
+                        SkipCertificateCheck = _run.Request.SkipCertificateCheck,
+                    };
+                    return MailFlowCheck.RunAsync(request, _run.Dns, Timeout, _run.Stop);
+                }).ConfigureAwait(false);
+            SmtpSendResult? submission = flow.SendResult;
+            if (submission == null)
+            {
+                bool refused = flow.SkipReason == SkipReason.CredentialRefused || flow.CredentialRefused;
+                submission = SkippedResults.SmtpSend(server, 587, refused ? RefusalReason() : Texts.Diagnosis.Format("Skip_SendNotReached", flow.Message));
+                submission.SkipReason = refused ? SkipReason.CredentialRefused : SkipReason.NotReached;
+            }
+
+            return new CheckResult[] { submission, flow };
+        }
+
+        /// <summary>True once a server refused the credentials.</summary>
+        public bool Refused => _refusal != null;
+
+        private string RefusalReason() => Texts.Diagnosis.Format("Skip_CredentialRefused", _refusal!.Check, _refusal.Target);
+
+        private SmtpSendRequest SendRequest(string server) => new SmtpSendRequest(server, 587, _run.Request.Credential, _run.Request.EmailAddress, _run.Request.EmailAddress)
+        {
+            Security = MailSecurity.Auto,
+            SkipCertificateCheck = _run.Request.SkipCertificateCheck,
+        };
+
+        private static Uri OwaUrl(string server) => new Uri($"https://{server}/owa/");
+
+        private async Task<T> LogInAsync<T>(string protocol, Func<string, T> skipped, Func<Task<T>> check)
+            where T : CheckResult
+        {
+            if (_refusal != null)
+            {
+                T result = skipped(RefusalReason());
+                result.SkipReason = SkipReason.CredentialRefused;
+                return result;
+            }
+
+            _run.Progress(Texts.Diagnosis.Format("Progress_Login", protocol));
+            T checkedResult = await check().ConfigureAwait(false);
+            _run.Log(checkedResult.ToString());
+            if (checkedResult.CredentialRefused)
+            {
+                _refusal = checkedResult;
+            }
+
+            return checkedResult;
+        }
+    }
+
+    /// <summary>The certificates of each endpoint, checked beside the logins, each endpoint once.</summary>
+    private sealed class CertificateChecks
+    {
+        private readonly Run _run;
+        private readonly Dictionary<string, Task<CertificateResult>> _started = new Dictionary<string, Task<CertificateResult>>(StringComparer.OrdinalIgnoreCase);
+
+        public CertificateChecks(Run run) => _run = run;
+
+        public void Start(string server, int port, StartTlsMode startTls)
+        {
+            string key = $"{server}:{port}";
+            if (!_started.ContainsKey(key))
+            {
+                _started[key] = CertificateCheck.RunAsync(server, port, startTls, CertificateWarningDays, _run.Dns, _run.Request.Timeout, _run.Stop);
+            }
+        }
+
+        public async Task<IEnumerable<CheckResult>> AllAsync() => await Task.WhenAll(_started.Values).ConfigureAwait(false);
+    }
+}

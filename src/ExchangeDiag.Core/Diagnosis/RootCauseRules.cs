@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ExchangeDiag.Mail;
+
+namespace ExchangeDiag.Diagnosis;
+
+/// <summary>One cause of the provider's guide, and how to recognise it in a diagnosis's results.</summary>
+internal sealed class RootCauseRule
+{
+    public RootCauseRule(DiagnosticCause cause, Func<CheckResult, bool> evidence, Func<CheckResult, bool> explains)
+    {
+        Cause = cause;
+        IsEvidence = evidence;
+        Explains = explains;
+    }
+
+    public DiagnosticCause Cause { get; }
+
+    /// <summary>A failing result that points to this cause; the rule applies when one does.</summary>
+    public Func<CheckResult, bool> IsEvidence { get; }
+
+    /// <summary>A failing or skipped result this cause accounts for.</summary>
+    public Func<CheckResult, bool> Explains { get; }
+
+    /// <summary>Passing results that support the cause, such as "receiving works" for a spam block.</summary>
+    public Func<CheckResult, bool>? Supports { get; set; }
+
+    /// <summary>A condition on all the results, such as "DNS is right" for a platform incident.</summary>
+    public Func<IReadOnlyList<CheckResult>, bool>? OnlyWhen { get; set; }
+
+    /// <summary>The evidence's own remediation says more than a general one (a send refusal's reply).</summary>
+    public bool RemediationFromEvidence { get; set; }
+}
+
+/// <summary>
+/// The causes the provider's guide lists, in its order of precedence: facts about the account
+/// first (spam block, subscription, lock), then credentials, DNS, sending, receiving and the platform.
+/// The first rule that explains a result claims it, so one wrong password reads as one problem.
+/// </summary>
+internal static class RootCauseRules
+{
+    public static IReadOnlyList<RootCauseRule> All { get; } = new[]
+    {
+        new RootCauseRule(DiagnosticCause.AccountBlockedForSpam, Failing(DiagnosticCause.AccountBlockedForSpam), Failing(DiagnosticCause.AccountBlockedForSpam, DiagnosticCause.SendFailed))
+        {
+            Supports = r => r.Passed && (r.Check == "ImapLogin" || r.Check == "InboundSmtp"),
+        },
+        // A mailbox disabled for an expired subscription refuses its mail too, whatever the logins said.
+        new RootCauseRule(DiagnosticCause.SubscriptionExpired, r => Failing(DiagnosticCause.SubscriptionExpired)(r) || InboundRefusedAs(r, DiagnosticCause.SubscriptionExpired), AccountWide)
+        {
+            Supports = r => r.CredentialRefused,
+        },
+        new RootCauseRule(DiagnosticCause.AccountLocked, Failing(DiagnosticCause.AccountLocked), AccountWide),
+        new RootCauseRule(DiagnosticCause.PasswordExpired, Failing(DiagnosticCause.PasswordExpired), AccountWide),
+        new RootCauseRule(DiagnosticCause.AccessRuleBlocked, Failing(DiagnosticCause.AccessRuleBlocked), r => Failing(DiagnosticCause.AccessRuleBlocked)(r) || LoginNotTried(r)),
+        new RootCauseRule(DiagnosticCause.WrongPassword, r => r.CredentialRefused && Failing(DiagnosticCause.WebmailAuthFailed, DiagnosticCause.AuthenticationFailed)(r), AccountWide),
+        new RootCauseRule(DiagnosticCause.MxInvalid, r => r.Check == "Mx" && Failing(DiagnosticCause.MxInvalid)(r), r => Failing(DiagnosticCause.MxInvalid, DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r))),
+        new RootCauseRule(DiagnosticCause.SrvInvalid, r => r.Check == "Srv" && Failing(DiagnosticCause.SrvInvalid)(r), r => Failing(DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer),
+        new RootCauseRule(DiagnosticCause.SendFailed, r => r.Check == "SmtpSend" && Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied)(r), Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied))
+        {
+            RemediationFromEvidence = true,
+        },
+        new RootCauseRule(DiagnosticCause.ReceiveFailed, r => Failing(DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r) && r.Cause != DiagnosticCause.Unreachable), r => Failing(DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r)))
+        {
+            RemediationFromEvidence = true,
+        },
+        new RootCauseRule(DiagnosticCause.CertificateInvalid, Failing(DiagnosticCause.CertificateInvalid), Failing(DiagnosticCause.CertificateInvalid)),
+        // Port 25 is often blocked on the user's own network: the inbound check alone is no incident.
+        new RootCauseRule(DiagnosticCause.PlatformIncident, r => r.Check != "InboundSmtp" && Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r) || r.SkipReason != SkipReason.None)
+        {
+            OnlyWhen = results => results.Where(r => r.Check == "Mx" || r.Check == "Srv").All(r => r.Passed),
+            Supports = r => r.Passed && (r.Check == "Mx" || r.Check == "Srv"),
+        },
+    };
+
+    public static bool IsFailing(CheckResult result) => result.Status == CheckStatus.Failed || result.Status == CheckStatus.Error;
+
+    private static Func<CheckResult, bool> Failing(params DiagnosticCause[] causes) => r => IsFailing(r) && Array.IndexOf(causes, r.Cause) >= 0;
+
+    /// <summary>The MX host refused the mailbox as a recipient, with a reply that names this cause.</summary>
+    private static bool InboundRefusedAs(CheckResult result, DiagnosticCause cause)
+        => result is InboundSmtpResult inbound && IsFailing(inbound) && inbound.ServerReply != null && SmtpReplyClassifier.Classify(inbound.ServerReply) == cause;
+
+    private static bool LoginNotTried(CheckResult result) => result.SkipReason == SkipReason.CredentialRefused;
+
+    /// <summary>What a fact about the account or its credentials accounts for: every refused or untried login, and what could not be sent or received.</summary>
+    private static bool AccountWide(CheckResult result)
+        => result.CredentialRefused || LoginNotTried(result)
+        || Failing(
+            DiagnosticCause.WebmailAuthFailed,
+            DiagnosticCause.AuthenticationFailed,
+            DiagnosticCause.SubscriptionExpired,
+            DiagnosticCause.AccountLocked,
+            DiagnosticCause.PasswordExpired,
+            DiagnosticCause.SendFailed,
+            DiagnosticCause.ReceiveFailed)(result)
+        || (result.Check == "InboundSmtp" && IsFailing(result));
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Diagnosis;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>
+/// Invoke-ExchangeDiagnostic: every check of a mailbox, as the provider's control panel runs them,
+/// and the root causes they point to, in one report per mailbox.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnostic")]
+[OutputType(typeof(DiagnosticReport), typeof(bool))]
+public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticReport>
+{
+    private readonly Dictionary<string, NetworkCredential> _credentials = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
+    private string? _exchangeServer;
+    private int _progressIds;
+
+    public InvokeExchangeDiagnosticCommand()
+    {
+        TimeoutSeconds = 30;
+    }
+
+    /// <summary>The mailboxes to diagnose.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PrimarySmtpAddress", "Mail")]
+    [AllowEmptyString]
+    public string[] EmailAddress { get; set; } = Array.Empty<string>();
+
+    /// <summary>The mailbox's credential: its full e-mail address and password (or an empty user name).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Credential]
+    public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    /// <summary>The hosted offer; detected from the MX and SRV records when omitted.</summary>
+    [Parameter]
+    public MailProvider Provider { get; set; }
+
+    /// <summary>The Exchange server, such as ex4.mail.ovh.net; found through the SRV record and Autodiscover when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExchangeServer { get; set; }
+
+    /// <summary>Leave out the round trip of a test message (the submission is still tried).</summary>
+    [Parameter]
+    public SwitchParameter SkipMailFlow { get; set; }
+
+    /// <summary>Accept certificates that fail validation for the logins; the problem is still reported.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>How many mailboxes are diagnosed at the same time.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    /// <summary>The language of messages, remediation and verdict, such as fr-FR; the PowerShell UI culture by default.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public CultureInfo? Culture { get; set; }
+
+    protected override int Concurrency => ThrottleLimit;
+
+    protected override IEnumerable<string> InputValues => EmailAddress;
+
+    protected override string InvalidInputErrorId => "InvalidEmailAddress";
+
+    protected override void BeginProcessing()
+    {
+        if (ExchangeServer != null)
+        {
+            _exchangeServer = HostNames.NormalizeServer(ExchangeServer, out string? why);
+            if (_exchangeServer == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ExchangeServer '{ExchangeServer}' {why}."), "InvalidExchangeServer", ErrorCategory.InvalidArgument, ExchangeServer));
+            }
+        }
+
+        base.BeginProcessing();
+    }
+
+    protected override string? Normalize(string input, out string? error)
+    {
+        string? address = HostNames.NormalizeEmailAddress(input, out error);
+        if (address == null)
+        {
+            return null;
+        }
+
+        if (_credentials.ContainsKey(address))
+        {
+            // Diagnosing the same mailbox twice at once would spend its failed-login allowance twice.
+            error = "is listed more than once; it is diagnosed once";
+            return null;
+        }
+
+        NetworkCredential credential = Credential.GetNetworkCredential();
+        string user = credential.UserName;
+        if (!string.IsNullOrEmpty(credential.Domain))
+        {
+            user = $"{credential.Domain}\\{user}";
+        }
+
+        if (user.Length == 0)
+        {
+            credential = new NetworkCredential(address, credential.SecurePassword);
+        }
+        else if (user.Contains("@") && !string.Equals(user, address, StringComparison.OrdinalIgnoreCase))
+        {
+            // Never send one mailbox's password in another's name: pipe objects with their own Credential.
+            error = $"does not match the credential's user name {user}; give each mailbox its own credential (a Credential property on the piped object)";
+            return null;
+        }
+
+        _credentials[address] = credential;
+        return address;
+    }
+
+    protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
+    {
+        if (Culture != null)
+        {
+            // Only this mailbox's flow of work: the session's own culture stays as it is.
+            CultureInfo.CurrentUICulture = Culture;
+        }
+
+        var request = new DiagnosisRequest(input, _credentials[input])
+        {
+            Provider = MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : (MailProvider?)null,
+            ExchangeServer = _exchangeServer,
+            SkipMailFlow = SkipMailFlow.IsPresent,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            Timeout = Timeout,
+        };
+
+        int progressId = Interlocked.Increment(ref _progressIds);
+        string activity = $"{MyInvocation.MyCommand.Name} {input}";
+        void Progress(string status) => OnPipelineThread(() => WriteProgress(new ProgressRecord(progressId, activity, status)));
+        try
+        {
+            return await MailboxDiagnosis.RunAsync(request, Dns, WriteVerboseFromAnyThread, Progress, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            OnPipelineThread(() => WriteProgress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed }));
+        }
+    }
+}
