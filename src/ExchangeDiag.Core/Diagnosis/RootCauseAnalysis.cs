@@ -14,7 +14,8 @@ internal static class RootCauseAnalysis
         var causes = new List<RootCause>();
         foreach (RootCauseRule rule in rules)
         {
-            List<CheckResult> evidence = results.Where(rule.IsEvidence).ToList();
+            // What an earlier (more likely) cause already explains is no evidence for a later one.
+            List<CheckResult> evidence = results.Where(r => r.ExplainedBy == DiagnosticCause.None && rule.IsEvidence(r)).ToList();
             if (evidence.Count == 0 || (rule.OnlyWhen != null && !rule.OnlyWhen(results)))
             {
                 continue;
