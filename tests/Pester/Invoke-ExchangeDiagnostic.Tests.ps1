@@ -1,0 +1,151 @@
+# Invoke-ExchangeDiagnostic against the whole lab: NSD for DNS, the Exchange emulator for OWA, EWS
+# and Autodiscover (ex1.lab.test), Postfix and Dovecot for SMTP and IMAP (mail.lab.test). The
+# post.lab.test accounts exist in both, in the same state.
+
+BeforeAll {
+    Import-Module $env:EXCHANGEDIAG_MODULE -Force
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
+
+    function Invoke-LabDiagnostic([string] $User, [string] $Secret = 'Correct-Horse-1', [hashtable] $Extra = @{}) {
+        Invoke-ExchangeDiagnostic -EmailAddress $User -Credential (New-LabCredential $User $Secret) -DnsServer $dns @Extra
+    }
+
+    # Dovecot logs every login it sees; the lockout test counts them.
+    function Get-ImapLoginCount([string] $User) {
+        @(Select-String -Path $env:EXCHANGEDIAG_LAB_DOVECOT_LOG -SimpleMatch "user=<$User>" -ErrorAction Ignore).Count
+    }
+}
+
+Describe 'Invoke-ExchangeDiagnostic' {
+    BeforeEach { Reset-Lab }
+
+    It 'finds a healthy mailbox healthy, with every check run and the mail flow included' {
+        $report = Invoke-LabDiagnostic healthy@post.lab.test
+        $report | Should -BeOfType ([ExchangeDiag.DiagnosticReport])
+        $report.Status | Should -Be 'Passed'
+        $report.Passed | Should -BeTrue
+        $report.Causes | Should -BeNullOrEmpty
+        $report.Verdict | Should -Match 'works'
+        $report.Domain | Should -Be 'post.lab.test'
+        $report.ExchangeServer | Should -Be 'ex1.lab.test' -Because 'the SRV record names it'
+        $report.Provider | Should -BeNullOrEmpty -Because 'the lab is no provider the checks know'
+        $report.ModuleVersion | Should -Be '0.1.0'
+        ($report.Results.Check | Sort-Object -Unique) | Should -Be @('Autodiscover', 'Certificate', 'ImapLogin', 'InboundSmtp', 'MailFlow', 'Mx', 'OwaLogin', 'SmtpSend', 'Srv')
+        ($report.Results | Where-Object Check -eq MailFlow).Delivered | Should -BeTrue
+        ($report.Results | Where-Object Check -eq Certificate).Target | Should -Be @('ex1.lab.test:443', 'mail.lab.test:587', 'mail.lab.test:993')
+    }
+
+    It 'names <Cause> first for <User> <Note>' -ForEach @(
+        @{ User = 'spammer@post.lab.test'; Cause = 'AccountBlockedForSpam'; Note = '(sending refused as spam, receiving works)' }
+        @{ User = 'expired@post.lab.test'; Cause = 'SubscriptionExpired'; Note = '(logins refused, the MX refuses its mail)' }
+        @{ User = 'locked@post.lab.test'; Cause = 'AccountLocked'; Note = '(EWS says the account is locked out)' }
+        @{ User = 'healthy@post.lab.test'; Secret = 'Wrong-Horse-9'; Cause = 'WrongPassword'; Note = '(a wrong password)' }
+        @{ User = 'healthy@post.lab.test'; Extra = @{ Provider = 'OvhEurope' }; Cause = 'MxInvalid'; Note = '(the MX is not the provider''s)' }
+        @{ User = 'overquota@post.lab.test'; Cause = 'SendFailed'; Note = '(submission quota exceeded)' }
+        @{ User = 'slow@post.lab.test'; Extra = @{ TimeoutSeconds = 4 }; Cause = 'ReceiveFailed'; Note = '(the message is deferred)' }
+        @{ User = 'healthy@post.lab.test'; Extra = @{ ExchangeServer = 'unreachable.lab.test' }; Cause = 'PlatformIncident'; Note = '(the server is down, DNS is right)' }
+    ) {
+        $secret = if ($Secret) { $Secret } else { 'Correct-Horse-1' }
+        $report = Invoke-LabDiagnostic $User $secret ($Extra ?? @{})
+        $report.Passed | Should -BeFalse
+        $report.Causes[0].Cause | Should -Be $Cause
+        $report.Causes[0].Remediation | Should -Not -BeNullOrEmpty
+        $report.Causes[0].Evidence | Should -Not -BeNullOrEmpty
+        $report.Verdict | Should -BeLike "$($report.Causes[0].Message.TrimEnd('.'))*"
+        $failing = $report.Results | Where-Object { $_.Status -in 'Failed', 'Error' }
+        $failing | Where-Object ExplainedBy -eq 'None' | Should -BeNullOrEmpty -Because 'every failure is explained by a cause'
+    }
+
+    It 'reports one wrong password as one cause that explains the skipped logins' {
+        $report = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9'
+        @($report.Causes).Count | Should -Be 1
+        $skipped = $report.Results | Where-Object Status -eq Skipped
+        $skipped.Check | Should -Be @('Autodiscover', 'ImapLogin', 'SmtpSend', 'MailFlow')
+        $skipped | ForEach-Object { $_.ExplainedBy | Should -Be 'WrongPassword' }
+        $skipped[0].Message | Should -Match 'not retried, to stay clear of the lockout policy'
+    }
+
+    It 'never locks the account: a wrong password costs two failed logins against a threshold of 3' {
+        $imapBefore = Get-ImapLoginCount healthy@post.lab.test
+        $null = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9'
+        $account = Get-LabAccount healthy@post.lab.test
+        $account.failedLogins | Should -Be 2 -Because 'OWA refused it once and EWS corroborated once'
+        $account.locked | Should -BeFalse
+        Get-ImapLoginCount healthy@post.lab.test | Should -Be $imapBefore -Because 'IMAP and SMTP were not tried'
+
+        # The owner then diagnoses with the right password: the account still works.
+        (Invoke-LabDiagnostic healthy@post.lab.test).Status | Should -Be 'Passed'
+    }
+
+    It 'reads mailboxes and their credentials from the pipeline by property name, in order, with -Quiet' {
+        $inputs = @(
+            [pscustomobject]@{ EmailAddress = 'healthy@post.lab.test'; Credential = New-LabCredential healthy@post.lab.test }
+            [pscustomobject]@{ EmailAddress = 'spammer@post.lab.test'; Credential = New-LabCredential spammer@post.lab.test }
+        )
+        $answers = $inputs | Invoke-ExchangeDiagnostic -DnsServer $dns -SkipMailFlow -Quiet -ThrottleLimit 2
+        $answers | Should -Be @($true, $false)
+    }
+
+    It 'refuses to send one mailbox''s password in another''s name, and diagnoses a mailbox listed twice once' {
+        $credential = New-LabCredential healthy@post.lab.test
+        $reports = Invoke-ExchangeDiagnostic -EmailAddress spammer@post.lab.test, healthy@post.lab.test, healthy@post.lab.test -Credential $credential -DnsServer $dns -SkipMailFlow -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($reports).Count | Should -Be 1
+        $reports.EmailAddress | Should -Be 'healthy@post.lab.test'
+        $problems.Count | Should -Be 2
+        $problems[0].Exception.Message | Should -Match 'does not match the credential'
+        $problems[1].Exception.Message | Should -Match 'more than once'
+        (Get-LabAccount spammer@post.lab.test).logins | Should -Be 0
+    }
+
+    It 'writes its messages in French with -Culture fr-FR, and in English with en-US' {
+        $english = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9' @{ Culture = 'en-US' }
+        Reset-Lab
+        $french = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9' @{ Culture = 'fr-FR' }
+        $english.Culture | Should -Be 'en-US'
+        $french.Culture | Should -Be 'fr-FR'
+        $french.Verdict | Should -Match 'mot de passe'
+        $french.Causes[0].Remediation | Should -Match 'espace client'
+        $french.Verdict | Should -Not -Be $english.Verdict
+        $french.Causes[0].Remediation | Should -Not -Be $english.Causes[0].Remediation
+        ($french.Results | Where-Object Check -eq ImapLogin).Message | Should -Match 'Non testé'
+        [cultureinfo]::CurrentUICulture.Name | Should -Not -Be 'fr-FR' -Because 'the session''s own culture is left alone'
+    }
+
+    It 'shows which check runs with Write-Progress' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($env:EXCHANGEDIAG_MODULE).AddStatement()
+            $null = $ps.AddCommand('Invoke-ExchangeDiagnostic').AddParameter('EmailAddress', 'healthy@post.lab.test').
+                AddParameter('Credential', (New-LabCredential healthy@post.lab.test)).AddParameter('DnsServer', $dns).AddParameter('SkipMailFlow')
+            $null = $ps.Invoke()
+            $statuses = $ps.Streams.Progress | ForEach-Object StatusDescription
+            $statuses | Should -Contain 'Checking the MX and SRV records'
+            $statuses | Should -Contain 'Logging in: OWA'
+            $statuses | Should -Contain 'Logging in: IMAP'
+            ($ps.Streams.Progress | Select-Object -Last 1).RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'explains itself with -Verbose and never shows the password in any stream' {
+        $secret = 'Wrong-Horse-9'
+        $everything = Invoke-LabDiagnostic healthy@post.lab.test $secret @{ Verbose = $true } *>&1
+        $report = $everything | Where-Object { $_ -is [ExchangeDiag.DiagnosticReport] }
+        $verbose = $everything | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $verbose.Message | Should -Contain 'Asking 127.0.0.77:5300 (from -DnsServer).'
+        ($verbose.Message -match '^OwaLogin ') | Should -Not -BeNullOrEmpty
+        $text = ($everything | Out-String -Width 400) + ($report | ConvertTo-Json -Depth 8) + ($report | Format-List | Out-String -Width 400)
+        $text | Should -Not -Match ([regex]::Escape($secret))
+    }
+
+    It 'prints a short verdict and a table of the checks, and the causes with Format-List' {
+        $report = Invoke-LabDiagnostic spammer@post.lab.test -Extra @{ SkipMailFlow = $true }
+        $table = $report | Out-String -Width 160
+        $table | Should -Match 'spammer@post.lab.test: .*Failed'
+        $table | Should -Match ([regex]::Escape($report.Verdict))
+        $table | Should -Match 'Check\s+Target\s+Status\s+Explained by\s+Message'
+        $list = $report | Format-List | Out-String -Width 160
+        $list | Should -Match 'AccountBlockedForSpam: '
+        $list | Should -Match 'Remediation: '
+    }
+}
