@@ -57,11 +57,14 @@ internal sealed class Localizer
     public string this[string key] => Lookup(key, CultureInfo.CurrentUICulture);
 
     /// <summary>The text for <paramref name="key"/> with its {0}-style placeholders filled in, formatted for the UI culture.</summary>
-    public string Format(string key, params object?[] args)
-    {
-        CultureInfo culture = CultureInfo.CurrentUICulture;
-        return string.Format(culture, Lookup(key, culture), args);
-    }
+    public string Format(string key, params object?[] args) => Format(CultureInfo.CurrentUICulture, key, args);
+
+    /// <summary>
+    /// The text for <paramref name="key"/> in <paramref name="culture"/>: the invariant culture gives
+    /// the English of the technical trace (step details), whatever the UI culture.
+    /// </summary>
+    public string Format(CultureInfo culture, string key, params object?[] args)
+        => string.Format(culture, Lookup(key, culture), args);
 
     private string Lookup(string key, CultureInfo culture)
     {
@@ -90,6 +93,9 @@ internal static class Texts
     /// <summary>The verdict and root causes of Invoke-ExchangeDiagnostic.</summary>
     public static readonly Localizer Diagnosis = new Localizer("Diagnosis");
 
+    /// <summary>The Message and Remediation of every check's result.</summary>
+    public static readonly Localizer Messages = new Localizer("Messages");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages };
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Checks;
 using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Commands;
@@ -49,7 +50,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     {
         if (_refusedBy != null)
         {
-            return Skipped(input, $"Not tried: {_refusedBy} refused the credentials of {NetworkCredential.UserName}, and they are not retried, to stay clear of the lockout policy.");
+            return Skipped(input, SkippedResults.CredentialRefusedReason(_refusedBy, NetworkCredential.UserName));
         }
 
         TResult result = await CheckWithCredentialAsync(input, stop).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
@@ -41,6 +42,12 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     protected DnsQuerier Dns { get; private set; } = null!;
 
     protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>
+    /// The language of the results' Message and Remediation; null for the PowerShell UI culture
+    /// ($PSUICulture). A cmdlet with a -Culture parameter overrides it.
+    /// </summary>
+    protected virtual CultureInfo? MessageCulture => null;
 
     /// <summary>How many inputs are checked at the same time: one, unless the cmdlet offers -ThrottleLimit.</summary>
     protected virtual int Concurrency => 1;
@@ -121,8 +128,13 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         // Slots are asked for here, on the pipeline thread, so inputs start in their order.
         Task slot = _throttle!.WaitAsync(CancelToken);
         CancellationToken stop = CancelToken;
+
+        // Checks run on thread-pool threads, which do not carry the pipeline's UI culture: the
+        // texts are written in the culture read here, on the pipeline thread.
+        CultureInfo culture = MessageCulture ?? CultureInfo.CurrentUICulture;
         Task<Outcome> task = Task.Run(async () =>
         {
+            CultureInfo.CurrentUICulture = culture;
             await slot.ConfigureAwait(false);
             try
             {

@@ -120,8 +120,8 @@ public static class AutodiscoverCheck
             {
                 if (!_addressesTried.Add(address))
                 {
-                    Conclude(CheckStatus.Failed, $"Autodiscover redirects {address} back to an address already tried: a redirect loop.",
-                        "Fix the redirectAddr setting of the mailbox or its domain on the Exchange server.");
+                    Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_AddressLoop", address),
+                        Texts.Messages["Autodiscover_AddressLoop_Remediation"]);
                     return _lastAnsweringHost;
                 }
 
@@ -174,8 +174,8 @@ public static class AutodiscoverCheck
                 }
             }
 
-            Conclude(CheckStatus.Failed, $"No Autodiscover method yielded settings for {address}: the domain root, autodiscover.{domain}, the HTTP redirect and the SRV record all failed (see Steps).",
-                $"Publish the SRV record _autodiscover._tcp.{domain} pointing at the Exchange server on port 443, or an autodiscover.{domain} host with a valid certificate.");
+            Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_NothingFound", address, domain),
+                Texts.Messages.Format("Autodiscover_NothingFound_Remediation", domain));
             return new Answer(null, _lastAnsweringHost);
         }
 
@@ -215,7 +215,7 @@ public static class AutodiscoverCheck
                     _result.CredentialRefused = true;
                     _result.AddStep("Credentials", CheckStatus.Failed, $"{url.Host} refused the credentials; no other method is tried, so that discovery cannot lock the account");
                     _result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
-                        $"Autodiscover at {url.Host} refused the credentials of {_credential.UserName}.",
+                        Texts.Messages.Format("Autodiscover_InvalidCredentials", url.Host, _credential.UserName),
                         Advice.WrongPassword);
                     return new Answer(null, new Uri(url.GetLeftPart(UriPartial.Authority)));
                 }
@@ -244,12 +244,12 @@ public static class AutodiscoverCheck
                         string? next = ValidAddress(response.RedirectAddr);
                         if (next == null)
                         {
-                            return StopRedirects($"a redirectAddr to '{response.RedirectAddr}', which is not an e-mail address");
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_RedirectAddrInvalid", response.RedirectAddr));
                         }
 
                         if (!TakeRedirect($"redirectAddr to {next}"))
                         {
-                            return StopRedirects(response.Detail);
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Detail));
                         }
 
                         if (!string.Equals(DomainOf(next), DomainOf(address), StringComparison.OrdinalIgnoreCase))
@@ -262,18 +262,18 @@ public static class AutodiscoverCheck
                         if (!Uri.TryCreate(response.RedirectUrl, UriKind.Absolute, out Uri? nextUrl) || !IsAutodiscoverUrl(nextUrl))
                         {
                             _result.AddStep("Redirect", CheckStatus.Failed, $"redirectUrl to {response.RedirectUrl} is not an HTTPS Autodiscover URL: not followed, no credentials sent");
-                            return StopRedirects($"a redirectUrl to {response.RedirectUrl}, which is not an HTTPS Autodiscover URL");
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_RedirectUrlInvalid", response.RedirectUrl));
                         }
 
                         if (!_urlsPosted.Add(nextUrl + " " + address))
                         {
-                            Conclude(CheckStatus.Failed, $"Autodiscover redirects to {nextUrl} again: a redirect loop.", "Fix the redirectUrl setting on the Exchange server.");
+                            Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_UrlLoop", nextUrl), Texts.Messages["Autodiscover_UrlLoop_Remediation"]);
                             return new Answer(null, _lastAnsweringHost);
                         }
 
                         if (!TakeRedirect($"redirectUrl to {nextUrl}"))
                         {
-                            return StopRedirects(response.Detail);
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Detail));
                         }
 
                         if (!string.Equals(nextUrl.Host, url.Host, StringComparison.OrdinalIgnoreCase))
@@ -285,8 +285,8 @@ public static class AutodiscoverCheck
                         continue;
                     default:
                         _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
-                        Conclude(CheckStatus.Failed, $"Autodiscover at {url.Host} answered for {address}: {response.Detail}.",
-                            response.ErrorCode == 500 ? $"Check the e-mail address {address}: the Exchange server does not know it." : "Contact the provider's support with this result: the Autodiscover service is misconfigured.");
+                        Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_ErrorAnswer", url.Host, address, response.Detail),
+                            response.ErrorCode == 500 ? Texts.Messages.Format("Autodiscover_UnknownAddress_Remediation", address) : Texts.Messages["Autodiscover_ErrorAnswer_Remediation"]);
                         return new Answer(null, _lastAnsweringHost);
                 }
             }
@@ -341,9 +341,10 @@ public static class AutodiscoverCheck
             return allowed;
         }
 
-        private Answer StopRedirects(string detail)
+        /// <param name="message">The whole sentence, in the UI culture.</param>
+        private Answer StopRedirects(string message)
         {
-            Conclude(CheckStatus.Failed, $"Autodiscover stopped at {detail}.", "Fix the redirect settings of the mailbox or its domain on the Exchange server.");
+            Conclude(CheckStatus.Failed, message, Texts.Messages["Autodiscover_Redirects_Remediation"]);
             return new Answer(null, _lastAnsweringHost);
         }
 
@@ -357,11 +358,11 @@ public static class AutodiscoverCheck
             _result.Observed = $"{method}: EWS {response.EwsUrl}";
             if (response.EwsUrl == null)
             {
-                Conclude(CheckStatus.Failed, $"Autodiscover at {url.Host} gave settings without an EWS URL.", "Set the external EWS URL on the Exchange server.");
+                Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_NoEwsUrl", url.Host), Texts.Messages["Autodiscover_NoEwsUrl_Remediation"]);
                 return;
             }
 
-            _result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"Autodiscover found the settings of {_result.EmailAddress} by {method} at {url.Host}: EWS {response.EwsUrl}.", null);
+            _result.Conclude(CheckStatus.Passed, DiagnosticCause.None, Texts.Messages.Format("Autodiscover_Passed", _result.EmailAddress, method, url.Host, response.EwsUrl), null);
         }
 
         private void Conclude(CheckStatus status, string message, string remediation)

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -82,8 +83,8 @@ public static class CertificateCheck
             {
                 result.AddStep("TLS handshake", CheckStatus.Error, ex.Message, clock.Elapsed);
                 result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
-                    $"The TLS handshake with {server}:{port} failed: {ex.Message}",
-                    "Check that this port speaks TLS (use -StartTls Smtp or Imap for ports that start in clear text).");
+                    Texts.Messages.Format("Certificate_HandshakeFailed", server, port, ex.Message),
+                    Texts.Messages["Certificate_HandshakeFailed_Remediation"]);
                 return;
             }
 
@@ -91,7 +92,7 @@ public static class CertificateCheck
             result.AddStep("TLS handshake", CheckStatus.Passed, $"{result.Protocol}, {tls.CipherAlgorithm}", clock.Elapsed);
             if (info == null)
             {
-                result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, $"{server}:{port} sent no certificate.", "Configure a certificate for this service.");
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, Texts.Messages.Format("Certificate_None", server, port), Texts.Messages["Certificate_None_Remediation"]);
                 return;
             }
 
@@ -113,8 +114,8 @@ public static class CertificateCheck
         {
             result.AddStep("Certificate", CheckStatus.Failed, problem);
             result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                $"The certificate of {result.Target} is {problem}.",
-                $"Install a certificate for {result.Server} issued by a public authority and valid today; clients refuse this one.");
+                Texts.Messages.Format("Certificate_Invalid", result.Target, info.Problem(CultureInfo.CurrentUICulture)),
+                Texts.Messages.Format("Certificate_Invalid_Remediation", result.Server));
             return;
         }
 
@@ -122,13 +123,13 @@ public static class CertificateCheck
         if (info.DaysUntilExpiry < warningDays)
         {
             result.Conclude(CheckStatus.Warning, DiagnosticCause.None,
-                $"The certificate of {result.Target} expires in {info.DaysUntilExpiry} days, on {info.NotAfter:yyyy-MM-dd}.",
-                $"Renew the certificate of {result.Server} before {info.NotAfter:yyyy-MM-dd}.");
+                Texts.Messages.Format("Certificate_ExpiresSoon", result.Target, info.DaysUntilExpiry, info.NotAfter),
+                Texts.Messages.Format("Certificate_ExpiresSoon_Remediation", result.Server, info.NotAfter));
             return;
         }
 
         result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-            $"The certificate of {result.Target} is trusted, names the server and expires in {info.DaysUntilExpiry} days.", null);
+            Texts.Messages.Format("Certificate_Passed", result.Target, info.DaysUntilExpiry), null);
     }
 
     private static async Task<bool> StartTlsAsync(Stream stream, StartTlsMode mode, CertificateResult result, CancellationToken cancellationToken)
@@ -170,7 +171,7 @@ public static class CertificateCheck
     private static bool FailStartTls(CheckResult result, string detail, Stopwatch clock)
     {
         result.AddStep("STARTTLS", CheckStatus.Failed, detail, clock.Elapsed);
-        result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, $"TLS could not be started: {detail}.", "Enable STARTTLS on this service; clients will not send credentials without it.");
+        result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid, Texts.Messages.Format("Certificate_StartTlsFailed", detail), Texts.Messages["Certificate_StartTlsFailed_Remediation"]);
         return false;
     }
 }

@@ -18,8 +18,8 @@ internal static class DnsCheck
         {
             r.AddStep("Deadline", CheckStatus.Error, $"no complete answer from {dns.ServerDescription} within {timeout.TotalSeconds:0.#} s", elapsed);
             r.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                $"The DNS check of {r.Target} did not finish within {timeout.TotalSeconds:0.#} s: {dns.ServerDescription} answered too slowly or not at all.",
-                "Check that the DNS server is reachable, raise -TimeoutSeconds, or ask another server with -DnsServer.");
+                Texts.Messages.Format("Dns_TimedOut", r.Target, timeout.TotalSeconds, dns.ServerDescription),
+                Texts.Messages["Dns_TimedOut_Remediation"]);
         });
 
     /// <summary>Adds the lookup as a step; concludes the result and returns false when DNS could not answer.</summary>
@@ -33,8 +33,8 @@ internal static class DnsCheck
         }
 
         result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-            $"The DNS server {lookup.Server} could not answer the {lookup.Type} query for {lookup.Name}: {lookup.Code}.",
-            "Check that the DNS server is reachable and serves this domain, or ask another one with -DnsServer.");
+            Texts.Messages.Format("Dns_Unavailable", lookup.Server, lookup.Type, lookup.Name, lookup.Code),
+            Texts.Messages["Dns_Unavailable_Remediation"]);
         return false;
     }
 

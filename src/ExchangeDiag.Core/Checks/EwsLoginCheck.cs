@@ -25,26 +25,26 @@ public static class EwsLoginCheck
             switch (probe.Answer)
             {
                 case EwsAnswer.Success:
-                    result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"EWS accepted {user} and opened the inbox (Exchange {probe.ServerVersion}).", null);
+                    result.Conclude(CheckStatus.Passed, DiagnosticCause.None, Texts.Messages.Format("EwsLogin_Success", user, probe.ServerVersion), null);
                     break;
                 case EwsAnswer.Locked:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
-                        $"EWS says the account {user} is locked out by the security policy.",
+                        Texts.Messages.Format("EwsLogin_AccountLocked", user),
                         Advice.Locked);
                     break;
                 case EwsAnswer.Unauthorized:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
-                        $"EWS refused the credentials of {user} (401).",
+                        Texts.Messages.Format("EwsLogin_InvalidCredentials", user),
                         Advice.WrongPassword);
                     break;
                 case EwsAnswer.ServerError:
                     result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
-                        $"EWS at {ewsUrl.Host} answered with a server error: {probe.Detail}.",
+                        Texts.Messages.Format("EwsLogin_ServerError", ewsUrl.Host, probe.Detail),
                         Advice.ServerError);
                     break;
                 case EwsAnswer.NotEws:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
-                        $"{ewsUrl.Host} does not answer like Exchange Web Services: {probe.Detail}.",
+                        Texts.Messages.Format("EwsLogin_NotExchange", ewsUrl.Host, probe.Detail),
                         Advice.NotExchange);
                     break;
                 default:

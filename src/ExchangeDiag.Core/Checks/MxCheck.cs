@@ -28,8 +28,8 @@ public static class MxCheck
             {
                 result.Observed = "NXDOMAIN";
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid,
-                    $"{domain} does not exist in DNS (NXDOMAIN), so no mail can reach it.",
-                    $"Check the spelling of {domain}, and that the domain is registered and delegated to name servers that serve its zone.");
+                    Texts.Messages.Format("Mx_NxDomain", domain),
+                    Texts.Messages.Format("Mx_NxDomain_Remediation", domain));
                 return;
             }
 
@@ -51,14 +51,14 @@ public static class MxCheck
 
     private static string PassMessage(string domain, IReadOnlyList<MxRecordInfo> records, MxExpectation expectation)
     {
-        string count = records.Count == 1 ? "1 MX record" : $"{records.Count} MX records";
+        string count = records.Count == 1 ? Texts.Messages["Mx_OneRecord"] : Texts.Messages.Format("Mx_Records", records.Count);
         if (expectation.ExchangeServer != null && records.All(r => DomainName.AreEqual(r.Exchange, expectation.ExchangeServer)))
         {
-            return $"{domain} has {count}, pointing only at the Exchange server {expectation.ExchangeServer}, which resolves.";
+            return Texts.Messages.Format("Mx_Passed_ExchangeServer", domain, count, expectation.ExchangeServer);
         }
 
         return expectation.Records == null
-            ? $"{domain} has {count} and every MX host resolves."
-            : $"{domain} has {count}, each {expectation.HostDescription} that resolves.";
+            ? Texts.Messages.Format("Mx_Passed_Any", domain, count)
+            : Texts.Messages.Format("Mx_Passed_Expected", domain, count, expectation.HostDescription);
     }
 }

@@ -7,18 +7,25 @@ namespace ExchangeDiag.Checks;
 /// <summary>What the MX records of a domain should be, from -ExpectedMx, -Provider and -ExchangeServer.</summary>
 public sealed class MxExpectation
 {
-    private MxExpectation(IReadOnlyList<MxRecordInfo>? records, string hostDescription, string? exchangeServer)
+    private readonly string _hostDescriptionKey;
+    private readonly string? _providerName;
+
+    private MxExpectation(IReadOnlyList<MxRecordInfo>? records, string hostDescriptionKey, string? exchangeServer, string? providerName = null)
     {
         Records = records;
-        HostDescription = hostDescription;
+        _hostDescriptionKey = hostDescriptionKey;
+        _providerName = providerName;
         ExchangeServer = exchangeServer;
     }
 
     /// <summary>The expected MX hosts (with the preferences to advise), or null when any resolving host will do.</summary>
     public IReadOnlyList<MxRecordInfo>? Records { get; }
 
-    /// <summary>How a finding names a host of the set: "an OVHcloud Exchange MX host".</summary>
-    public string HostDescription { get; }
+    /// <summary>
+    /// How a finding names a host of the set: "an OVHcloud Exchange MX host", in the UI culture of
+    /// the moment (read when the finding is written, on the check's thread).
+    /// </summary>
+    public string HostDescription => Texts.Messages.Format(_hostDescriptionKey, _providerName);
 
     /// <summary>
     /// The Exchange server itself, valid as the only MX in the provider's "Exchange + POP/IMAP hosted
@@ -27,7 +34,7 @@ public sealed class MxExpectation
     public string? ExchangeServer { get; }
 
     /// <summary>No expectation: MX records must exist and resolve.</summary>
-    public static MxExpectation Any { get; } = new MxExpectation(null, "an MX host", null);
+    public static MxExpectation Any { get; } = new MxExpectation(null, "MxHost_Any", null);
 
     public static MxExpectation Create(IEnumerable<string>? expectedMx, MailProvider? provider, string? exchangeServer)
     {
@@ -37,18 +44,18 @@ public sealed class MxExpectation
         {
             // Listed order is the order of preference the user wants; the advice numbers them 10, 20...
             var records = expected.Select((h, i) => new MxRecordInfo((i + 1) * 10, h)).ToList();
-            return new MxExpectation(records, "one of the expected MX hosts", exchange);
+            return new MxExpectation(records, "MxHost_Expected", exchange);
         }
 
         if (provider.HasValue)
         {
             ProviderProfile profile = ProviderProfile.For(provider.Value);
-            return new MxExpectation(profile.MxRecords, $"an {profile.DisplayName} MX host", exchange);
+            return new MxExpectation(profile.MxRecords, "MxHost_Provider", exchange, profile.DisplayName);
         }
 
         if (exchange != null)
         {
-            return new MxExpectation(new[] { new MxRecordInfo(10, exchange) }, "the Exchange server", exchange);
+            return new MxExpectation(new[] { new MxRecordInfo(10, exchange) }, "MxHost_ExchangeServer", exchange);
         }
 
         return Any;
@@ -69,7 +76,8 @@ public sealed class MxExpectation
 
     internal bool Contains(string host) => Records != null && Records.Any(r => DomainName.AreEqual(r.Exchange, host));
 
+    /// <summary>The records to set, in words for a remediation in the UI culture.</summary>
     internal string Advice() => Records == null
-        ? "at least one MX record pointing at your mail server"
-        : string.Join(", ", Records.Select(r => $"{r.Exchange} (preference {r.Preference})"));
+        ? Texts.Messages["Mx_Advice_Any"]
+        : string.Join(", ", Records.Select(r => Texts.Messages.Format("Mx_Advice_Record", r.Exchange, r.Preference)));
 }

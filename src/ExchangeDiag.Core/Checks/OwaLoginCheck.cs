@@ -142,42 +142,44 @@ public static class OwaLoginCheck
         switch (outcome)
         {
             case OwaLoginOutcome.Success:
-                string version = result.ExchangeVersion == null ? string.Empty : $" (Exchange {result.ExchangeVersion})";
-                result.Conclude(CheckStatus.Passed, DiagnosticCause.None, $"{user} logged in to OWA on {host}{version}.", null);
+                string message = result.ExchangeVersion == null
+                    ? Texts.Messages.Format("OwaLogin_Success", user, host)
+                    : Texts.Messages.Format("OwaLogin_SuccessWithVersion", user, host, result.ExchangeVersion);
+                result.Conclude(CheckStatus.Passed, DiagnosticCause.None, message, null);
                 break;
             case OwaLoginOutcome.InvalidCredentials when result.OwaRefusedValidCredentials:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
-                    $"OWA on {host} refused {user}, but EWS accepted the same password: webmail itself refuses this mailbox ({evidence}).",
-                    "Check that OWA is enabled for the mailbox (the provider's control panel or Set-CASMailbox -OWAEnabled), and the logon format the server expects; the password is right.");
+                    Texts.Messages.Format("OwaLogin_RefusedValidCredentials", host, user, evidence),
+                    Texts.Messages["OwaLogin_RefusedValidCredentials_Remediation"]);
                 break;
             case OwaLoginOutcome.InvalidCredentials:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
-                    $"OWA on {host} refused the credentials of {user}: {evidence}.",
+                    Texts.Messages.Format("OwaLogin_InvalidCredentials", host, user, evidence),
                     Advice.WrongPassword);
                 break;
             case OwaLoginOutcome.AccountLocked:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
-                    $"The account {user} is locked by the security policy; OWA refused the login and EWS confirmed the lockout.",
+                    Texts.Messages.Format("OwaLogin_AccountLocked", user),
                     Advice.Locked);
                 break;
             case OwaLoginOutcome.PasswordExpired:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.PasswordExpired,
-                    $"The password of {user} is right but has expired.",
-                    $"Change the password in OWA (https://{host}/owa/) or in the provider's control panel, then update it on every device.");
+                    Texts.Messages.Format("OwaLogin_PasswordExpired", user),
+                    Texts.Messages.Format("OwaLogin_PasswordExpired_Remediation", host));
                 break;
             case OwaLoginOutcome.BlockedByAccessRule:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.AccessRuleBlocked,
-                    $"A client access rule of the organisation blocks {user} from OWA on {host} ({evidence}).",
-                    "Ask the Exchange administrator to review the client access rules for this user and location.");
+                    Texts.Messages.Format("OwaLogin_BlockedByAccessRule", user, host, evidence),
+                    Texts.Messages["OwaLogin_BlockedByAccessRule_Remediation"]);
                 break;
             case OwaLoginOutcome.ServerError:
                 result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
-                    $"OWA on {host} answered with an error: {evidence}.",
+                    Texts.Messages.Format("OwaLogin_ServerError", host, evidence),
                     Advice.ServerError);
                 break;
             default:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
-                    $"{host} does not answer like Exchange OWA: {evidence}.",
+                    Texts.Messages.Format("OwaLogin_NotExchange", host, evidence),
                     Advice.NotExchange);
                 break;
         }

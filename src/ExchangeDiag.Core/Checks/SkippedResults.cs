@@ -6,7 +6,9 @@ namespace ExchangeDiag.Checks;
 /// <summary>Results of checks that were not run, each with the reason.</summary>
 public static class SkippedResults
 {
-    private const string FixFirst = "Fix what the earlier result reports, then run the check again.";
+    /// <summary>Why an input was not tried after a refused credential, in the UI culture.</summary>
+    public static string CredentialRefusedReason(string refusedBy, string user)
+        => Texts.Messages.Format("Skipped_CredentialRefused", refusedBy, user);
 
     public static OwaLoginResult OwaLogin(Uri url, string reason) => Skip(new OwaLoginResult(url.ToString()), reason);
 
@@ -24,7 +26,7 @@ public static class SkippedResults
         where T : CheckResult
     {
         result.AddStep("Skipped", CheckStatus.Skipped, reason);
-        result.Conclude(CheckStatus.Skipped, DiagnosticCause.None, reason, FixFirst);
+        result.Conclude(CheckStatus.Skipped, DiagnosticCause.None, reason, Texts.Messages["Skipped_FixFirst"]);
         return result;
     }
 }

@@ -42,8 +42,8 @@ public static class SrvCheck
                 : await DnsCheck.ResolveHostsAsync(result, dns, targets, deadline).ConfigureAwait(false);
 
             string pass = records.Count == 1
-                ? $"{recordName} points to {records[0].Target} on port {records[0].Port}, which resolves."
-                : $"{recordName} has {records.Count} records, each on port {SrvExpectation.AutodiscoverPort} with a target that resolves.";
+                ? Texts.Messages.Format("Srv_Passed_One", recordName, records[0].Target, records[0].Port)
+                : Texts.Messages.Format("Srv_Passed_Many", recordName, records.Count, SrvExpectation.AutodiscoverPort);
             SrvRules.Evaluate(recordName, records, hosts, expectation).ApplyTo(result, pass);
         });
     }

@@ -22,7 +22,7 @@ public sealed class SrvExpectation
         => new SrvExpectation(string.IsNullOrWhiteSpace(expectedTarget) ? null : DomainName.Canonical(expectedTarget), provider);
 
     /// <summary>The target to write in advice: the expected host, the provider's pattern, or a placeholder.</summary>
-    internal string TargetAdvice => Target ?? Provider?.ExchangeServerExample ?? "<your Exchange server>";
+    internal string TargetAdvice => Target ?? Provider?.ExchangeServerExample ?? Texts.Messages["Srv_YourExchangeServer"];
 
     public string Describe(string recordName)
     {

@@ -13,14 +13,14 @@ internal static class SrvRules
         string advice = $"{recordName}. SRV 0 0 {SrvExpectation.AutodiscoverPort} {expectation.TargetAdvice}.";
         if (expectation.Target == null && expectation.Provider != null)
         {
-            advice += " (? is the server number shown in the provider's control panel)";
+            advice += Texts.Messages["Srv_ServerNumberNote"];
         }
 
         if (records.Count == 0)
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
-                $"There is no {recordName} SRV record, so Outlook and mobile clients cannot find the Exchange server by themselves.",
-                $"Add the record {advice}");
+                Texts.Messages.Format("Srv_NoRecord", recordName),
+                Texts.Messages.Format("Srv_NoRecord_Remediation", advice));
             return verdict;
         }
 
@@ -37,62 +37,62 @@ internal static class SrvRules
         if (record.Target == ".")
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
-                "The SRV record's target is '.', which declares that autodiscover is not offered for this domain.",
-                $"Replace it with {advice}");
+                Texts.Messages["Srv_DotTarget"],
+                Texts.Messages.Format("Srv_DotTarget_Remediation", advice));
             return;
         }
 
         if (record.Port != SrvExpectation.AutodiscoverPort)
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
-                $"The SRV record sends clients to port {record.Port} of {record.Target}; autodiscover is served over HTTPS on port {SrvExpectation.AutodiscoverPort}.",
-                $"Set the port of the SRV record to {SrvExpectation.AutodiscoverPort}: {advice}");
+                Texts.Messages.Format("Srv_WrongPort", record.Port, record.Target, SrvExpectation.AutodiscoverPort),
+                Texts.Messages.Format("Srv_WrongPort_Remediation", SrvExpectation.AutodiscoverPort, advice));
         }
 
         if (expectation.Target != null && !DomainName.AreEqual(record.Target, expectation.Target))
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
-                $"The SRV record points to {record.Target}, not to the expected {expectation.Target}.",
-                $"Set the target of the SRV record to {expectation.Target}: {advice}");
+                Texts.Messages.Format("Srv_WrongTarget", record.Target, expectation.Target),
+                Texts.Messages.Format("Srv_WrongTarget_Remediation", expectation.Target, advice));
         }
         else if (expectation.Target == null && expectation.Provider != null && !expectation.Provider.ExchangeServerPattern.IsMatch(record.Target))
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
-                $"The SRV record points to {record.Target}, which is not an {expectation.Provider.DisplayName} server ({expectation.Provider.ExchangeServerExample}).",
-                $"Set the target of the SRV record to your Exchange server: {advice}");
+                Texts.Messages.Format("Srv_NotProviderServer", record.Target, expectation.Provider.DisplayName, expectation.Provider.ExchangeServerExample),
+                Texts.Messages.Format("Srv_NotProviderServer_Remediation", advice));
         }
 
         HostResolution host = hosts[record.Target];
         if (host.IsRefused)
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
-                $"Could not verify that SRV target {host.Name} resolves: {host.Detail}.",
-                "The DNS server asked serves only some zones; ask a recursive resolver (omit -DnsServer) to verify the target.");
+                Texts.Messages.Format("Srv_TargetRefused", host.Name, host.Detail),
+                Texts.Messages["Srv_TargetRefused_Remediation"]);
         }
         else if (host.IsUnknown)
         {
             verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                $"Could not learn whether SRV target {host.Name} resolves: {host.Detail}.",
-                "Check that the DNS server answers, or ask another one with -DnsServer, then run the check again.");
+                Texts.Messages.Format("Srv_TargetUnknown", host.Name, host.Detail),
+                Texts.Messages["Dns_HostUnknown_Remediation"]);
         }
         else if (!host.Resolves)
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
-                $"SRV target {host.Name} {host.Detail}, so clients following the record reach nothing.",
-                $"Point the SRV record at a host that exists: {advice}");
+                Texts.Messages.Format("Srv_TargetMissing", host.Name, host.Failure()),
+                Texts.Messages.Format("Srv_TargetMissing_Remediation", advice));
         }
         else if (host.AliasOf != null)
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
-                $"SRV target {host.Name} is an alias (CNAME) of {host.AliasOf}; RFC 2782 requires the target to be a host name with its own address records.",
-                $"Point the SRV record at {host.AliasOf} directly.");
+                Texts.Messages.Format("Srv_TargetIsAlias", host.Name, host.AliasOf),
+                Texts.Messages.Format("Srv_TargetIsAlias_Remediation", host.AliasOf));
         }
 
         if (expectation.Provider != null && (record.Priority != 0 || record.Weight != 0))
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
-                $"The SRV record has priority {record.Priority} and weight {record.Weight}; {expectation.Provider.DisplayName} documents 0 and 0.",
-                $"Set priority 0 and weight 0: {advice}");
+                Texts.Messages.Format("Srv_PriorityWeight", record.Priority, record.Weight, expectation.Provider.DisplayName),
+                Texts.Messages.Format("Srv_PriorityWeight_Remediation", advice));
         }
     }
 }

@@ -31,7 +31,7 @@ internal static class TcpConnect
             result.AddStep($"DNS {server}", resolution.Resolves ? CheckStatus.Passed : resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail);
             if (!resolution.Resolves)
             {
-                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server} could not be reached: it {resolution.Detail}.", $"Check the server name, and that {server} has an A or AAAA record.");
+                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, Texts.Messages.Format("Tcp_NotResolved", server, resolution.Failure()), Texts.Messages.Format("Web_NameNotResolved_Remediation", server));
                 return null;
             }
 
@@ -81,7 +81,7 @@ internal static class TcpConnect
         }
 
         string tried = string.Join("; ", result.Steps.Where(s => s.Name.StartsWith("TCP ", StringComparison.Ordinal)).Select(s => s.Detail));
-        result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} could not be reached: {tried}.", $"Check that {server} is up and that port {port} is open from here.");
+        result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, Texts.Messages.Format("Tcp_Unreachable", server, port, tried), Texts.Messages.Format("Tcp_Unreachable_Remediation", server, port));
         return null;
     }
 }

@@ -10,6 +10,7 @@ internal sealed class Verdict
 
     public IReadOnlyList<Finding> Findings => _findings;
 
+    /// <param name="message">The finding in the UI culture: it becomes the Message, and a step that says what was found.</param>
     public void Add(CheckStatus status, DiagnosticCause cause, string message, string remediation)
         => _findings.Add(new Finding(status, cause, message, remediation));
 
@@ -32,7 +33,7 @@ internal sealed class Verdict
         }
 
         int others = _findings.Count(f => f != worst && f.Status != CheckStatus.Passed);
-        string message = others == 0 ? worst.Message : $"{worst.Message.TrimEnd('.')} (and {others} more finding(s): see Steps).";
+        string message = others == 0 ? worst.Message : Texts.Messages.Format("Verdict_MoreFindings", worst.Message.TrimEnd('.'), others);
         // A Warning keeps its cause, so that filtering on Cause finds what needs attention.
         result.Conclude(worst.Status, worst.Cause, message, worst.Remediation);
     }

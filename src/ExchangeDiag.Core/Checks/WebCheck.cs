@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Http;
@@ -15,16 +16,16 @@ internal static class WebCheck
         {
             r.AddStep("Deadline", CheckStatus.Error, $"no complete answer within {timeout.TotalSeconds:0.#} s", elapsed);
             r.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
-                $"{r.Target} did not answer within {timeout.TotalSeconds:0.#} s.",
-                "Check that the server is up and reachable from here (firewall, proxy), or raise -TimeoutSeconds.");
+                Texts.Messages.Format("Web_TimedOut", r.Target, timeout.TotalSeconds),
+                Texts.Messages["Web_TimedOut_Remediation"]);
         }).ConfigureAwait(false);
 
         // -SkipCertificateCheck looks past a bad certificate; it never hides it.
         if (result.Status == CheckStatus.Passed && result.CertificateProblemSkipped != null)
         {
             result.Conclude(CheckStatus.Warning, DiagnosticCause.CertificateInvalid,
-                $"{result.Message.TrimEnd('.')}, but only because -SkipCertificateCheck accepted an invalid certificate ({result.CertificateProblemSkipped}).",
-                "Install a valid certificate on the server: clients refuse this one.");
+                Texts.Messages.Format("Web_CertificateSkipped", result.Message.TrimEnd('.'), result.CertificateProblemSkipped),
+                Texts.Messages["Web_CertificateSkipped_Remediation"]);
         }
 
         return result;
@@ -40,18 +41,18 @@ internal static class WebCheck
         {
             case HttpFailure.CertificateRejected:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                    $"The TLS certificate of {url.Host} is not valid: {certificate?.Problem() ?? detail}.",
-                    $"Install a valid certificate for {url.Host} on the server. Clients refuse this one; -SkipCertificateCheck looks past it for a diagnosis only.");
+                    Texts.Messages.Format("Web_CertificateInvalid", url.Host, certificate?.Problem(CultureInfo.CurrentUICulture) ?? detail),
+                    Texts.Messages.Format("Web_CertificateInvalid_Remediation", url.Host));
                 break;
             case HttpFailure.NameNotResolved:
                 result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
-                    $"{url.Host} could not be reached: {detail}.",
-                    $"Check the server name, and that {url.Host} has an A or AAAA record.");
+                    Texts.Messages.Format("Web_Unreachable", url.Host, detail),
+                    Texts.Messages.Format("Web_NameNotResolved_Remediation", url.Host));
                 break;
             default:
                 result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
-                    $"{url.Host} could not be reached: {detail}.",
-                    $"Check that {url.Host} is up and that port {url.Port} is open from here (firewall, proxy).");
+                    Texts.Messages.Format("Web_Unreachable", url.Host, detail),
+                    Texts.Messages.Format("Web_Unreachable_Remediation", url.Host, url.Port));
                 break;
         }
     }

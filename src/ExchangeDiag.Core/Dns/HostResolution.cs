@@ -38,4 +38,19 @@ public sealed class HostResolution
     /// zone only (given with -DnsServer) refuses names in other zones, such as the provider's hosts.
     /// </summary>
     public bool IsRefused => !Resolves && Outcome == DnsOutcome.Refused;
+
+    /// <summary>
+    /// Why the name does not resolve, as a verb phrase for a message in the UI culture ("does not
+    /// exist (NXDOMAIN)"); when DNS could not say, the technical <see cref="Detail"/> as it is.
+    /// </summary>
+    internal string Failure()
+    {
+        if (IsUnknown || Resolves)
+        {
+            return Detail;
+        }
+
+        string failure = Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress"];
+        return AliasOf == null ? failure : Texts.Messages.Format("Host_FailureOfAlias", failure, AliasOf);
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
@@ -73,7 +74,8 @@ internal sealed class TlsPolicy
 
         foreach (var pair in Certificates)
         {
-            if (_skipCertificateCheck && pair.Value.Problem() is string skipped)
+            // Read into the result's Message, so in the UI culture of the check.
+            if (_skipCertificateCheck && pair.Value.Problem(CultureInfo.CurrentUICulture) is string skipped)
             {
                 result.CertificateProblemSkipped = $"{pair.Key}: {skipped}";
             }

@@ -77,8 +77,8 @@ public static class ImapLoginCheck
         if (!client.IsSecure)
         {
             result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                $"{server}:{port} offers no TLS, so the credentials were not sent.",
-                "Use IMAPS (993) or IMAP with STARTTLS (143).");
+                Texts.Messages.Format("Mail_NoTls", server, port),
+                Texts.Messages["Imap_NoTls_Remediation"]);
             return;
         }
 
@@ -88,7 +88,7 @@ public static class ImapLoginCheck
         }
         catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} ended the session during the login: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Imap_EndedDuringLogin", server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             return;
         }
         catch (AuthenticationException ex)
@@ -97,7 +97,7 @@ public static class ImapLoginCheck
             result.ServerReply = refusal;
             result.CredentialRefused = true;
             DiagnosticCause cause = ClassifyRefusal(refusal);
-            result.Conclude(CheckStatus.Failed, cause, $"IMAP on {server} refused the login of {credential.UserName}: {refusal}", RemediationFor(cause));
+            result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format("Imap_LoginRefused", server, credential.UserName, refusal), RemediationFor(cause));
             return;
         }
 
@@ -108,13 +108,13 @@ public static class ImapLoginCheck
         }
         catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"IMAP on {server} accepted the login but could not open INBOX: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Imap_InboxNotOpened", server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             return;
         }
 
         result.InboxCount = inbox.Count;
         result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-            $"{credential.UserName} logged in to IMAP on {server} and opened INBOX ({inbox.Count} messages).", null);
+            Texts.Messages.Format("Imap_Passed", credential.UserName, server, inbox.Count), null);
     }
 
     private static void RecordTranscript(ImapLoginResult result, MailTranscript transcript)

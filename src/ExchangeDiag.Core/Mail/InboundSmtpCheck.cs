@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Security;
@@ -44,7 +45,7 @@ public static class InboundSmtpCheck
                 .Select(r => DomainName.Canonical(r.Exchange.Value)).Where(h => h != ".").ToList();
             if (hosts.Count == 0)
             {
-                result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid, $"{domain} has no usable MX record, so outside senders cannot deliver to it.", "Set the MX records of the domain (Test-ExchangeMx says which).");
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid, Texts.Messages.Format("Inbound_NoMx", domain), Texts.Messages["Inbound_NoMx_Remediation"]);
                 return;
             }
 
@@ -74,7 +75,7 @@ public static class InboundSmtpCheck
                 }
                 catch (IOException ex)
                 {
-                    result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{host} closed the SMTP session: {ex.Message}", "Try again later; if it lasts, contact the provider's support with this result.");
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, Texts.Messages.Format("Inbound_SessionClosed", host, ex.Message), Texts.Messages["Inbound_SessionClosed_Remediation"]);
                 }
 
                 return;
@@ -85,14 +86,14 @@ public static class InboundSmtpCheck
             if (noneResolves)
             {
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid,
-                    $"No MX host of {domain} resolves to an address ({string.Join(", ", hosts)}).",
-                    "Point the MX records at hosts that exist (Test-ExchangeMx says which).");
+                    Texts.Messages.Format("Inbound_NoHostResolves", domain, string.Join(", ", hosts)),
+                    Texts.Messages["Inbound_NoHostResolves_Remediation"]);
                 return;
             }
 
             result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
-                $"No MX host of {domain} answered on port {port} ({string.Join(", ", hosts)}).",
-                "Check that the MX hosts are up and reachable on port 25 from the Internet.");
+                Texts.Messages.Format("Inbound_NoHostAnswered", domain, port, string.Join(", ", hosts)),
+                Texts.Messages["Inbound_NoHostAnswered_Remediation"]);
         });
     }
 
@@ -116,14 +117,14 @@ public static class InboundSmtpCheck
         result.ServerBanner = banner.Text;
         if (banner.StatusCode != 220)
         {
-            Refused(result, banner, "greeted with a refusal");
+            Refused(result, banner, Texts.Messages["Inbound_Refusal_Greeting"]);
             return;
         }
 
         string ehlo = await CommandAsync(stream, $"EHLO {Helo}", result, "Ehlo", cancellationToken).ConfigureAwait(false);
         if (LastReply(ehlo).StatusCode >= 400)
         {
-            Refused(result, LastReply(ehlo), "refused EHLO");
+            Refused(result, LastReply(ehlo), Texts.Messages["Inbound_Refusal_Ehlo"]);
             return;
         }
 
@@ -149,8 +150,8 @@ public static class InboundSmtpCheck
                     tls.MoveStepsTo(result);
                     result.AddStep("TLS handshake", CheckStatus.Failed, ex.Message);
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                        $"MX host {host} offers STARTTLS but the TLS handshake fails: {ex.Message}",
-                        "Fix TLS on the MX host (its certificate and protocols): senders either defer or fall back to sending in clear text.");
+                        Texts.Messages.Format("Inbound_HandshakeFailed", host, ex.Message),
+                        Texts.Messages["Inbound_HandshakeFailed_Remediation"]);
                     return;
                 }
 
@@ -173,7 +174,7 @@ public static class InboundSmtpCheck
         SmtpReply from = await CommandReplyAsync(stream, "MAIL FROM:<>", result, "MailFrom", cancellationToken).ConfigureAwait(false);
         if (from.StatusCode >= 400)
         {
-            Refused(result, from, "refused the null sender");
+            Refused(result, from, Texts.Messages["Inbound_Refusal_NullSender"]);
             return;
         }
 
@@ -181,7 +182,7 @@ public static class InboundSmtpCheck
         result.ServerReply = rcpt;
         if (rcpt.StatusCode >= 400)
         {
-            Refused(result, rcpt, $"refused the recipient {recipient}");
+            Refused(result, rcpt, Texts.Messages.Format("Inbound_Refusal_Recipient", recipient));
             return;
         }
 
@@ -190,7 +191,7 @@ public static class InboundSmtpCheck
             SmtpReply go = await CommandReplyAsync(stream, "DATA", result, "Data", cancellationToken).ConfigureAwait(false);
             if (go.StatusCode != 354)
             {
-                Refused(result, go, "refused DATA");
+                Refused(result, go, Texts.Messages["Inbound_Refusal_Data"]);
                 return;
             }
 
@@ -199,7 +200,7 @@ public static class InboundSmtpCheck
             result.ServerReply = accepted;
             if (accepted.StatusCode >= 400)
             {
-                Refused(result, accepted, "refused the test message");
+                Refused(result, accepted, Texts.Messages["Inbound_Refusal_Message"]);
                 return;
             }
 
@@ -211,13 +212,15 @@ public static class InboundSmtpCheck
         }
 
         await LineProtocol.WriteAsync(stream, "QUIT\r\n", cancellationToken).ConfigureAwait(false);
-        string tlsNote = result.StartTlsOffered ? "with STARTTLS" : "without TLS";
-        CheckStatus status = result.StartTlsOffered && (result.Certificate?.IsTrusted ?? false) ? CheckStatus.Passed : CheckStatus.Warning;
-        string what = deliver ? $"accepted the test message for {recipient}" : $"accepts mail for {recipient}";
-        string certificate = result.StartTlsOffered && !(result.Certificate?.IsTrusted ?? false) ? $", but its certificate is {result.Certificate?.Problem() ?? "missing"}" : string.Empty;
+        bool trusted = result.Certificate?.IsTrusted ?? false;
+        CheckStatus status = result.StartTlsOffered && trusted ? CheckStatus.Passed : CheckStatus.Warning;
+        string what = deliver ? Texts.Messages.Format("Inbound_Accepted_Message", recipient) : Texts.Messages.Format("Inbound_Accepted_Recipient", recipient);
+        string encryption = !result.StartTlsOffered ? Texts.Messages["Inbound_WithoutTls"]
+            : trusted ? Texts.Messages["Inbound_WithStartTls"]
+            : Texts.Messages.Format("Inbound_WithStartTlsBadCertificate", result.Certificate?.Problem(CultureInfo.CurrentUICulture) ?? Texts.Messages["Inbound_CertificateMissing"]);
         result.Conclude(status, status == CheckStatus.Passed ? DiagnosticCause.None : DiagnosticCause.CertificateInvalid,
-            $"MX host {host} {what} ({tlsNote}{certificate}): {rcpt}.",
-            "Offer STARTTLS with a valid certificate on the MX hosts, so that senders can encrypt.");
+            Texts.Messages.Format("Inbound_Accepted", host, what, encryption, rcpt),
+            Texts.Messages["Inbound_Accepted_Remediation"]);
     }
 
     private static void Refused(InboundSmtpResult result, SmtpReply reply, string what)
@@ -228,14 +231,14 @@ public static class InboundSmtpCheck
         {
             // Greylisting and other temporary refusals: real senders retry and the mail arrives later.
             result.Conclude(CheckStatus.Warning, DiagnosticCause.ReceiveFailed,
-                $"MX host {result.MxHost} {what} for now (temporary): {reply}. Senders retry, so mail arrives late.",
-                "If it lasts, check the MX host's greylisting and rate limits for outside senders.");
+                Texts.Messages.Format("Inbound_RefusedTemporarily", result.MxHost, what, reply),
+                Texts.Messages["Inbound_RefusedTemporarily_Remediation"]);
             return;
         }
 
         result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
-            $"MX host {result.MxHost} {what}: {reply}.",
-            "Read the reply: a full mailbox, a disabled or unknown address, or a filter refusing outside senders; fix it on the mailbox or in the provider's control panel.");
+            Texts.Messages.Format("Inbound_Refused", result.MxHost, what, reply),
+            Texts.Messages["Inbound_Refused_Remediation"]);
     }
 
     /// <summary>Sends a command and returns the whole (multi-line) reply text, for EHLO's list of extensions.</summary>

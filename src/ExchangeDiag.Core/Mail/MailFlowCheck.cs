@@ -89,8 +89,8 @@ public static class MailFlowCheck
                 if (!imap.IsSecure)
                 {
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                        $"{request.ImapServer}:{request.ImapPort} offers no TLS, so the credentials were not sent.",
-                        "Use IMAPS (993) or IMAP with STARTTLS (143).");
+                        Texts.Messages.Format("Mail_NoTls", request.ImapServer, request.ImapPort),
+                        Texts.Messages["Imap_NoTls_Remediation"]);
                     return;
                 }
 
@@ -109,7 +109,7 @@ public static class MailFlowCheck
                     result.CredentialRefused = true;
                     result.AddStep("IMAP login", CheckStatus.Failed, refusal);
                     DiagnosticCause cause = ImapLoginCheck.ClassifyRefusal(refusal);
-                    result.Conclude(CheckStatus.Failed, cause, $"IMAP refused the login, so the test message was not sent: {refusal}", ImapLoginCheck.RemediationFor(cause));
+                    result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format("MailFlow_ImapRefused", refusal), ImapLoginCheck.RemediationFor(cause));
                     return;
                 }
 
@@ -120,7 +120,7 @@ public static class MailFlowCheck
                 {
                     result.Token = request.AwaitToken;
                     result.AddStep("Send", CheckStatus.Skipped, $"nothing sent: waiting for the message with token {request.AwaitToken} (Test-ExchangeInboundSmtp -Deliver)");
-                    await ReceiveAsync(imap, inbox, request.AwaitToken, timeout - clock.Elapsed, "The message sent from outside", result, deadline).ConfigureAwait(false);
+                    await ReceiveAsync(imap, inbox, request.AwaitToken, timeout - clock.Elapsed, Texts.Messages["MailFlow_MessageFromOutside"], result, deadline).ConfigureAwait(false);
                     return;
                 }
 
@@ -139,15 +139,15 @@ public static class MailFlowCheck
                 if (!sent.Passed)
                 {
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.SendFailed,
-                        $"The test message could not be sent ({sent.Cause}): {sent.Message}", sent.Remediation ?? Advice.ServerError);
+                        Texts.Messages.Format("MailFlow_NotSent", sent.Cause, sent.Message), sent.Remediation ?? Advice.ServerError);
                     return;
                 }
 
-                await ReceiveAsync(imap, inbox, sent.Token!, timeout - clock.Elapsed, $"The test message sent through {request.SmtpServer}", result, deadline).ConfigureAwait(false);
+                await ReceiveAsync(imap, inbox, sent.Token!, timeout - clock.Elapsed, Texts.Messages.Format("MailFlow_MessageSentThrough", request.SmtpServer), result, deadline).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
             {
-                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"The IMAP session with {request.ImapServer} failed: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
+                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("MailFlow_ImapFailed", request.ImapServer, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             }
             finally
             {
@@ -165,8 +165,8 @@ public static class MailFlowCheck
         if (found == null)
         {
             result.Conclude(CheckStatus.Failed, DiagnosticCause.ReceiveFailed,
-                $"{what} had not arrived in INBOX after {wait.TotalSeconds:0} s; if it arrives later (its subject ends with {token}), it can be deleted.",
-                "Look for it in the junk folder and in the server's message trace; check the mailbox's rules and redirections, and the domain's MX records (Test-ExchangeMx).");
+                Texts.Messages.Format("MailFlow_NotReceived", what, wait.TotalSeconds, token),
+                Texts.Messages["MailFlow_NotReceived_Remediation"]);
             return;
         }
 
@@ -174,7 +174,7 @@ public static class MailFlowCheck
         result.MessageLatency = waited.Elapsed;
         bool deleted = await DeleteAsync(imap, inbox, found.Value, result, cancellationToken).ConfigureAwait(false);
         result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-            $"{what} reached INBOX in {waited.Elapsed.TotalSeconds:0.0} s, and was {(deleted ? "deleted" : "flagged deleted")}.", null);
+            Texts.Messages.Format(deleted ? "MailFlow_Received_Deleted" : "MailFlow_Received_Flagged", what, waited.Elapsed.TotalSeconds), null);
     }
 
     /// <summary>A result for a mailbox whose servers were not given and Autodiscover could not find.</summary>
@@ -187,8 +187,8 @@ public static class MailFlowCheck
         }
 
         result.Conclude(CheckStatus.Failed, discovery.Cause == DiagnosticCause.None ? DiagnosticCause.AutodiscoverFailed : discovery.Cause,
-            $"No -SmtpServer or -ImapServer was given and Autodiscover could not find the mailbox's server: {discovery.Message}",
-            "Give -SmtpServer and -ImapServer (the Exchange server, such as ex4.mail.ovh.net), or fix Autodiscover (Test-ExchangeAutodiscover).");
+            Texts.Messages.Format("MailFlow_ServersNotFound", discovery.Message),
+            Texts.Messages["MailFlow_ServersNotFound_Remediation"]);
         return result;
     }
 

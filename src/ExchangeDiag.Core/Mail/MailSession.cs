@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -47,9 +48,19 @@ internal static class MailSession
             socket.Dispose();
             tls.MoveStepsTo(result);
             CertificateInfo? info = tls.Certificates.TryGetValue(server, out CertificateInfo? known) ? known : null;
-            result.Conclude(info?.Problem() != null ? CheckStatus.Failed : CheckStatus.Error, info?.Problem() != null ? DiagnosticCause.CertificateInvalid : DiagnosticCause.Unreachable,
-                info?.Problem() is string problem ? $"The TLS certificate of {server} is not valid: {problem}." : $"The TLS handshake with {server}:{port} failed: {LineProtocol.FirstLine(ex.Message)}",
-                info?.Problem() != null ? $"Install a valid certificate for {server}; mail clients refuse this one." : "Check that the port and -Security match (465/993 use TLS from the start, 587/143 STARTTLS).");
+            if (info?.Problem(CultureInfo.CurrentUICulture) is string problem)
+            {
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
+                    Texts.Messages.Format("Web_CertificateInvalid", server, problem),
+                    Texts.Messages.Format("Mail_CertificateInvalid_Remediation", server));
+            }
+            else
+            {
+                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
+                    Texts.Messages.Format("Certificate_HandshakeFailed", server, port, LineProtocol.FirstLine(ex.Message)),
+                    Texts.Messages["Mail_HandshakeFailed_Remediation"]);
+            }
+
             return false;
         }
         catch (NotSupportedException ex)
@@ -59,8 +70,8 @@ internal static class MailSession
             tls.MoveStepsTo(result);
             result.AddStep("STARTTLS", CheckStatus.Failed, ex.Message);
             result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                $"{server}:{port} does not offer STARTTLS, so the credentials were not sent.",
-                "Enable STARTTLS on the server, or use the port that starts with TLS (465, 993).");
+                Texts.Messages.Format("Mail_NoStartTls", server, port),
+                Texts.Messages["Mail_NoStartTls_Remediation"]);
             return false;
         }
         catch (CommandException ex)
@@ -68,16 +79,16 @@ internal static class MailSession
             // A greeting other than 220, or STARTTLS refused.
             socket.Dispose();
             tls.MoveStepsTo(result);
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{server}:{port} refused the start of the session: {LineProtocol.FirstLine(ex.Message)}",
-                "The mail server is not accepting connections now: try again later, or contact the provider's support with this result.");
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Mail_SessionRefused", server, port, LineProtocol.FirstLine(ex.Message)),
+                Texts.Messages["Mail_SessionRefused_Remediation"]);
             return false;
         }
         catch (Exception ex) when ((ex is ProtocolException || ex is System.IO.IOException || ex is SocketException) && !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
             tls.MoveStepsTo(result);
-            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, $"{server}:{port} did not complete the greeting: {LineProtocol.FirstLine(ex.Message)}",
-                "Check that the server and port are a mail service, and that -Security matches the port.");
+            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, Texts.Messages.Format("Mail_GreetingIncomplete", server, port, LineProtocol.FirstLine(ex.Message)),
+                Texts.Messages["Mail_GreetingIncomplete_Remediation"]);
             return false;
         }
     }

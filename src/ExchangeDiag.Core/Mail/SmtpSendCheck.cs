@@ -66,8 +66,8 @@ public static class SmtpSendCheck
             if (!request.AllowUnencryptedAuth)
             {
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                    $"{request.Server}:{request.Port} offers no TLS, so the credentials were not sent.",
-                    "Use the submission port with STARTTLS (587) or SMTPS (465); -AllowUnencryptedAuth sends them anyway, for a lab only.");
+                    Texts.Messages.Format("Mail_NoTls", request.Server, request.Port),
+                    Texts.Messages["Smtp_NoTls_Remediation"]);
                 return;
             }
 
@@ -78,8 +78,10 @@ public static class SmtpSendCheck
         if (mechanism == null)
         {
             result.Conclude(CheckStatus.Failed, DiagnosticCause.SendFailed,
-                $"{request.Server}:{request.Port} offers no login method ExchangeDiag can use ({(result.AuthMechanisms.Count == 0 ? "none" : result.AuthMechanisms.ToString())}).",
-                "Use the submission port (587 or 465), where the server offers AUTH PLAIN or LOGIN after TLS.");
+                result.AuthMechanisms.Count == 0
+                    ? Texts.Messages.Format("Smtp_NoLoginMethod_None", request.Server, request.Port)
+                    : Texts.Messages.Format("Smtp_NoLoginMethod", request.Server, request.Port, result.AuthMechanisms),
+                Texts.Messages["Smtp_NoLoginMethod_Remediation"]);
             return;
         }
 
@@ -99,7 +101,7 @@ public static class SmtpSendCheck
         }
         catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session during the login: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Smtp_EndedDuringLogin", request.Server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             return;
         }
 
@@ -111,7 +113,7 @@ public static class SmtpSendCheck
             result.MessageId = message.MessageId;
             result.ServerReply = SmtpReply.TryParse("250 " + reply) ?? new SmtpReply(250, reply);
             result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-                $"{request.Server} accepted the test message from {request.From} to {request.To} ({result.ServerReply.Text}).", null);
+                Texts.Messages.Format("Smtp_Passed", request.Server, request.From, request.To, result.ServerReply.Text), null);
         }
         catch (SmtpCommandException ex)
         {
@@ -125,7 +127,7 @@ public static class SmtpSendCheck
         }
         catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{request.Server} ended the session while the message was sent: {LineProtocol.FirstLine(ex.Message)}", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Smtp_EndedDuringSend", request.Server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
         }
     }
 
@@ -144,28 +146,28 @@ public static class SmtpSendCheck
 
         if (reply.StatusCode < 500 && cause == DiagnosticCause.SendFailed)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, $"{result.Server} answered with a temporary error: {reply}.", Advice.ServerError);
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Smtp_TemporaryError", result.Server, reply), Advice.ServerError);
             return;
         }
 
-        string what = phase switch
+        string refusedKey = phase switch
         {
-            SmtpPhase.Auth => "refused the login",
-            SmtpPhase.MailFrom => "refused the sender",
-            SmtpPhase.RcptTo => "refused the message at RCPT TO",
-            _ => "refused the message",
+            SmtpPhase.Auth => "Smtp_RefusedLogin",
+            SmtpPhase.MailFrom => "Smtp_RefusedSender",
+            SmtpPhase.RcptTo => "Smtp_RefusedAtRcptTo",
+            _ => "Smtp_RefusedMessage",
         };
         string remediation = cause switch
         {
             DiagnosticCause.AuthenticationFailed => Advice.WrongPassword,
             DiagnosticCause.AccountLocked => Advice.Locked,
-            DiagnosticCause.AccountBlockedForSpam => "The provider blocked this account for sending spam: scan the computers and phones that use it, change the password, then answer the provider's support ticket to have sending re-enabled.",
+            DiagnosticCause.AccountBlockedForSpam => Texts.Messages["Smtp_BlockedForSpam_Remediation"],
             DiagnosticCause.SubscriptionExpired => Advice.Renew,
-            DiagnosticCause.SendQuotaExceeded => "Wait for the submission quota to reset (usually 24 hours), and check that no script or compromised device sends in bulk.",
-            DiagnosticCause.SendAsDenied => "Send from the mailbox's own address, or have the administrator grant Send As on the address used.",
-            _ => "Read the server's reply below; if it is not clear, contact the provider's support with this result.",
+            DiagnosticCause.SendQuotaExceeded => Texts.Messages["Smtp_QuotaExceeded_Remediation"],
+            DiagnosticCause.SendAsDenied => Texts.Messages["Smtp_SendAsDenied_Remediation"],
+            _ => Texts.Messages["Smtp_Refused_Remediation"],
         };
-        result.Conclude(CheckStatus.Failed, cause, $"{result.Server} {what}: {reply}.", remediation);
+        result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format(refusedKey, result.Server, reply), remediation);
     }
 
     /// <summary>True when MimeKit can use the text as one mailbox address (checked before any login).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -71,40 +72,46 @@ public sealed class CertificateInfo
     /// <summary>True when strict validation accepts the certificate for the host asked.</summary>
     public bool IsTrusted => NameMatches && ChainValid && !IsExpired && !IsNotYetValid;
 
-    /// <summary>What is wrong with the certificate, in words, or null when nothing is.</summary>
-    public string? Problem()
+    /// <summary>What is wrong with the certificate, in English words for a step, or null when nothing is.</summary>
+    public string? Problem() => Problem(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What is wrong with the certificate ("expired on 2024-01-31") in <paramref name="culture"/>'s
+    /// language, for a Message; null when nothing is.
+    /// </summary>
+    public string? Problem(CultureInfo culture)
     {
         var problems = new List<string>();
         if (IsExpired)
         {
-            problems.Add($"expired on {NotAfter:yyyy-MM-dd}");
+            problems.Add(Texts.Messages.Format(culture, "Certificate_Expired", NotAfter));
         }
 
         if (IsNotYetValid)
         {
-            problems.Add($"not valid before {NotBefore:yyyy-MM-dd}");
+            problems.Add(Texts.Messages.Format(culture, "Certificate_NotYetValid", NotBefore));
         }
 
         if (!NameMatches)
         {
-            problems.Add($"issued for {string.Join(", ", DnsNames.DefaultIfEmpty(Subject))}, not the host asked");
+            problems.Add(Texts.Messages.Format(culture, "Certificate_OtherName", string.Join(", ", DnsNames.DefaultIfEmpty(Subject))));
         }
 
         if (IsRevoked)
         {
-            problems.Add("revoked by its issuer");
+            problems.Add(Texts.Messages.Format(culture, "Certificate_Revoked"));
         }
         else if (!ChainValid)
         {
             X509ChainStatusFlags other = _flags & ~TimeProblems;
             if (other != X509ChainStatusFlags.NoError)
             {
-                problems.Add($"not trusted ({other})");
+                problems.Add(Texts.Messages.Format(culture, "Certificate_NotTrusted", other));
             }
             else if (!IsExpired && !IsNotYetValid)
             {
                 // The server's own dates are fine, so an issuer in the chain is out of date.
-                problems.Add("issued by a certificate authority whose own certificate is expired or not yet valid");
+                problems.Add(Texts.Messages.Format(culture, "Certificate_IssuerOutOfDate"));
             }
         }
 

@@ -2,7 +2,11 @@ using System;
 
 namespace ExchangeDiag;
 
-/// <summary>One thing a check tried, in the order it was tried.</summary>
+/// <summary>
+/// One thing a check tried, in the order it was tried. The Detail is a technical trace (queries,
+/// server replies, codes) and stays in English whatever the UI culture, so that it reads the same
+/// to support in any country; only findings, which repeat a result's Message, are localised.
+/// </summary>
 public sealed class CheckStep
 {
     public CheckStep(string name, CheckStatus status, string detail, TimeSpan duration)
