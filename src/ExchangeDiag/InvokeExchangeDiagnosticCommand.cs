@@ -66,6 +66,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
     protected override int Concurrency => ThrottleLimit;
 
+    protected override CultureInfo? MessageCulture => Culture;
+
     protected override IEnumerable<string> InputValues => EmailAddress;
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
@@ -123,12 +125,6 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
-        if (Culture != null)
-        {
-            // Only this mailbox's flow of work: the session's own culture stays as it is.
-            CultureInfo.CurrentUICulture = Culture;
-        }
-
         var request = new DiagnosisRequest(input, _credentials[input])
         {
             Provider = MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : (MailProvider?)null,

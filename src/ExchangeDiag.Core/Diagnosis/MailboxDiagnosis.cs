@@ -250,7 +250,7 @@ public static class MailboxDiagnosis
         /// <summary>True once a server refused the credentials.</summary>
         public bool Refused => _refusal != null;
 
-        private string RefusalReason() => Texts.Diagnosis.Format("Skip_CredentialRefused", _refusal!.Check, _refusal.Target);
+        private string RefusalReason() => SkippedResults.CredentialRefusedReason(_refusal!.Target, _run.Request.Credential.UserName);
 
         private SmtpSendRequest SendRequest(string server) => new SmtpSendRequest(server, 587, _run.Request.Credential, _run.Request.EmailAddress, _run.Request.EmailAddress)
         {
