@@ -137,7 +137,8 @@ public static class OwaLoginCheck
     private static void Conclude(OwaLoginResult result, OwaLoginOutcome outcome, string user, string evidence)
     {
         result.Outcome = outcome;
-        result.CredentialRefused = outcome == OwaLoginOutcome.InvalidCredentials || outcome == OwaLoginOutcome.AccountLocked;
+        // When EWS accepted the same password, it is right: the other logins may still be tried.
+        result.CredentialRefused = (outcome == OwaLoginOutcome.InvalidCredentials && !result.OwaRefusedValidCredentials) || outcome == OwaLoginOutcome.AccountLocked;
         string host = new Uri(result.Url).Host;
         switch (outcome)
         {

@@ -93,7 +93,7 @@ public static class MailboxDiagnosis
         }
 
         progress(Texts.Diagnosis["Progress_Finishing"]);
-        results.Add(await inbound.ConfigureAwait(false));
+        results.Add(ExcuseBlockedPort25(await inbound.ConfigureAwait(false), results));
         results.AddRange(await certificates.AllAsync().ConfigureAwait(false));
         if (accountState != null)
         {
@@ -134,6 +134,21 @@ public static class MailboxDiagnosis
         MxCheckResult mxAgain = await MxCheck.RunAsync(domain, MxExpectation.Create(null, provider, exchangeServer), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
         SrvCheckResult srvAgain = await SrvCheck.RunAsync(domain, SrvExpectation.Create(exchangeServer, provider), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
         return (mxAgain, srvAgain, provider);
+    }
+
+    /// <summary>
+    /// Many networks block outgoing port 25, so an MX host that cannot be reached from here is no
+    /// fault when the test message arrived: that is a Warning, not an Error.
+    /// </summary>
+    private static InboundSmtpResult ExcuseBlockedPort25(InboundSmtpResult inbound, IEnumerable<CheckResult> results)
+    {
+        bool delivered = results.OfType<MailFlowResult>().Any(flow => flow.Delivered);
+        if (inbound.Cause == DiagnosticCause.Unreachable && inbound.Status == CheckStatus.Error && delivered)
+        {
+            inbound.Conclude(CheckStatus.Warning, DiagnosticCause.Unreachable, Texts.Diagnosis.Format("Inbound_Port25Blocked", inbound.Message), inbound.Remediation);
+        }
+
+        return inbound;
     }
 
     private static string? HostOf(string? url) => Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) ? parsed.Host : null;
