@@ -1,0 +1,43 @@
+# Every lab at once, for the test run, the demo and the benchmarks: NSD (DnsLab), the Exchange
+# emulator (ExchangeLab), Postfix and Dovecot (MailLab). Root only, loopback only.
+
+Import-Module (Join-Path $PSScriptRoot 'DnsLab.psm1')
+Import-Module (Join-Path $PSScriptRoot 'ExchangeLab.psm1')
+Import-Module (Join-Path $PSScriptRoot 'MailLab.psm1')
+
+<#
+.SYNOPSIS
+    Starts the labs, runs a script in a child pwsh that trusts the lab CA, stops the labs, and
+    returns the script's exit code. .NET reads SSL_CERT_FILE only when a process starts, and only
+    that process, never the machine, must trust the lab. The lab's addresses reach the script
+    through EXCHANGEDIAG_LAB_* environment variables.
+#>
+function Invoke-InLab {
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @()
+    )
+
+    $dnsLab = Start-DnsLab
+    try {
+        $exchangeLab = Start-ExchangeLab
+        try {
+            $mailLab = Start-MailLab -PkiDir $exchangeLab.PkiDir
+            try {
+                $env:EXCHANGEDIAG_LAB_DNS = $dnsLab.Server
+                $env:EXCHANGEDIAG_LAB_DNS_V6 = $dnsLab.ServerV6
+                $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $dnsLab.ServerDefaultPort
+                $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
+                $env:EXCHANGEDIAG_LAB_DOVECOT_LOG = $mailLab.DovecotLog
+                $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
+                & dotnet pwsh -NoProfile -NonInteractive -File $FilePath @ArgumentList | Out-Host
+                $LASTEXITCODE
+            }
+            finally { Stop-MailLab $mailLab }
+        }
+        finally { Stop-ExchangeLab $exchangeLab }
+    }
+    finally { Stop-DnsLab $dnsLab }
+}
+
+Export-ModuleMember -Function Invoke-InLab
