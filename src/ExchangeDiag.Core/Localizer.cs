@@ -56,12 +56,15 @@ internal sealed class Localizer
     /// <summary>The text for <paramref name="key"/> in the current UI culture, English when untranslated.</summary>
     public string this[string key] => Lookup(key, CultureInfo.CurrentUICulture);
 
+    /// <summary>The text for <paramref name="key"/> in <paramref name="culture"/>, for output whose language the caller chose.</summary>
+    public string this[string key, CultureInfo culture] => Lookup(key, culture);
+
     /// <summary>The text for <paramref name="key"/> with its {0}-style placeholders filled in, formatted for the UI culture.</summary>
-    public string Format(string key, params object?[] args)
-    {
-        CultureInfo culture = CultureInfo.CurrentUICulture;
-        return string.Format(culture, Lookup(key, culture), args);
-    }
+    public string Format(string key, params object?[] args) => Format(CultureInfo.CurrentUICulture, key, args);
+
+    /// <summary>The text for <paramref name="key"/> in <paramref name="culture"/> with its placeholders filled in.</summary>
+    public string Format(CultureInfo culture, string key, params object?[] args)
+        => string.Format(culture, Lookup(key, culture), args);
 
     private string Lookup(string key, CultureInfo culture)
     {
@@ -90,6 +93,9 @@ internal static class Texts
     /// <summary>The verdict and root causes of Invoke-ExchangeDiagnostic.</summary>
     public static readonly Localizer Diagnosis = new Localizer("Diagnosis");
 
+    /// <summary>The headings and fixed labels of Export-ExchangeDiagnosticReport's documents.</summary>
+    public static readonly Localizer Report = new Localizer("Report");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Report };
 }
