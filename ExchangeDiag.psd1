@@ -20,6 +20,7 @@
         'Test-ExchangeImapLogin'
         'Test-ExchangeMailFlow'
         'Test-ExchangeInboundSmtp'
+        'Export-ExchangeDiagnosticReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
