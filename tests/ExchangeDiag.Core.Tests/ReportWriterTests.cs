@@ -160,6 +160,7 @@ public class ReportWriterTests
         Assert.Contains("\n## Summary\n", markdown);
         Assert.Contains("\n## healthy@lab.test\n", markdown);
         Assert.Contains("**Verdict: Failed**: The password is wrong: every protocol refused it.", markdown);
+        Assert.Contains("- **Domain**: `lab.test`\n- **Provider**: OvhEurope\n- **Exchange server**: `ex4.lab.test`\n", markdown);
         Assert.Contains("1. **WrongPassword**: Every protocol refused the credential.", markdown);
         Assert.Contains("#### SmtpSend `ex4.lab.test:587`: Failed (2.3 s)", markdown);
         Assert.Contains("| AUTH LOGIN | Failed | `C: AUTH LOGIN ******** S: 535 5.7.3 Authentication unsuccessful` | 2.1 s |", markdown);

@@ -83,6 +83,9 @@ public static class MarkdownReportWriter
     private static string OneLine(string? text)
         => string.Join(" ", (text ?? string.Empty).Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries)).Trim();
 
+    private static void Fact(StringBuilder md, string label, string markdownValue)
+        => md.Append("- **").Append(Text(label)).Append("**: ").Append(markdownValue).Append('\n');
+
     private static void Row(StringBuilder md, params string[] cells)
         => md.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
 
@@ -92,14 +95,14 @@ public static class MarkdownReportWriter
             .Append("**").Append(Text(labels["Verdict"])).Append(": ").Append(Text(labels.Status(report.Status))).Append("**: ")
             .Append(Text(report.Verdict)).Append("\n\n");
 
-        Row(md, Text(labels["Domain"]), Code(report.Domain));
-        md.Append("|---|---|\n");
-        Row(md, Text(labels["Provider"]), Text(labels.OrUnknown(report.Provider?.ToString())));
-        Row(md, Text(labels["ExchangeServer"]), report.ExchangeServer == null ? Text(labels["Unknown"]) : Code(report.ExchangeServer));
-        Row(md, Text(labels["Started"]), Text(labels.Time(report.StartTime)));
-        Row(md, Text(labels["Duration"]), Text(labels.Duration(report.Duration)));
-        Row(md, Text(labels["ModuleVersion"]), Text(labels.OrUnknown(report.ModuleVersion)));
-        Row(md, Text(labels["MessagesCulture"]), Text(labels.OrUnknown(report.Culture)));
+        // A list rather than a table: a table's first row is a heading, and these facts have none.
+        Fact(md, labels["Domain"], Code(report.Domain));
+        Fact(md, labels["Provider"], Text(labels.OrUnknown(report.Provider?.ToString())));
+        Fact(md, labels["ExchangeServer"], report.ExchangeServer == null ? Text(labels["Unknown"]) : Code(report.ExchangeServer));
+        Fact(md, labels["Started"], Text(labels.Time(report.StartTime)));
+        Fact(md, labels["Duration"], Text(labels.Duration(report.Duration)));
+        Fact(md, labels["ModuleVersion"], Text(labels.OrUnknown(report.ModuleVersion)));
+        Fact(md, labels["MessagesCulture"], Text(labels.OrUnknown(report.Culture)));
         md.Append('\n');
 
         md.Append("### ").Append(Text(labels["RootCauses"])).Append("\n\n");
@@ -233,7 +236,7 @@ public static class MarkdownReportWriter
         AddTerm(terms, labels["Observed"], result.Observed, Code);
         foreach (KeyValuePair<string, string> term in terms)
         {
-            md.Append("- **").Append(Text(term.Key)).Append("**: ").Append(term.Value).Append('\n');
+            Fact(md, term.Key, term.Value);
         }
 
         if (terms.Count > 0)
