@@ -5,7 +5,7 @@
     Author               = 'ExchangeDiag contributors'
     CompanyName          = 'ExchangeDiag'
     Copyright            = '(c) 2026 ExchangeDiag contributors. MIT licence.'
-    Description          = 'Diagnoses hosted Exchange mailboxes from PowerShell: MX and autodiscover SRV records against what the provider (OVHcloud Exchange) documents, OWA, EWS and Autodiscover logins, SMTP submission, IMAP login and TLS certificates, with typed results for consoles, scripts and Pester tests.'
+    Description          = 'Diagnoses hosted Exchange mailboxes from PowerShell: MX and autodiscover SRV records against what the provider (OVHcloud Exchange) documents, OWA, EWS and Autodiscover logins, SMTP submission, IMAP login and TLS certificates, with typed results for consoles, scripts and Pester tests, and reports in HTML, Markdown or JSON.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('ExchangeDiag.Format.ps1xml')
@@ -21,6 +21,7 @@
         'Test-ExchangeMailFlow'
         'Test-ExchangeInboundSmtp'
         'Invoke-ExchangeDiagnostic'
+        'Export-ExchangeDiagnosticReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -30,7 +31,7 @@
             Tags         = @('Exchange', 'DNS', 'MX', 'SRV', 'Autodiscover', 'OWA', 'EWS', 'SMTP', 'IMAP', 'TLS', 'Diagnostics', 'OVHcloud', 'Mail', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/exchangediag/ExchangeDiag'
             LicenseUri   = 'https://github.com/exchangediag/ExchangeDiag/blob/main/LICENSE'
-            ReleaseNotes = '0.1.0: DNS (MX, SRV), OWA/EWS/Autodiscover logins, SMTP submission, IMAP login and certificate checks; typed results; help in English and French. See CHANGELOG.md.'
+            ReleaseNotes = '0.1.0: DNS (MX, SRV), OWA/EWS/Autodiscover logins, SMTP submission, IMAP login and certificate checks; typed results; HTML, Markdown and JSON reports; help in English and French. See CHANGELOG.md.'
         }
     }
 }

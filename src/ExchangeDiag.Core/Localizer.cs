@@ -56,6 +56,9 @@ internal sealed class Localizer
     /// <summary>The text for <paramref name="key"/> in the current UI culture, English when untranslated.</summary>
     public string this[string key] => Lookup(key, CultureInfo.CurrentUICulture);
 
+    /// <summary>The text for <paramref name="key"/> in <paramref name="culture"/>, for output whose language the caller chose.</summary>
+    public string this[string key, CultureInfo culture] => Lookup(key, culture);
+
     /// <summary>The text for <paramref name="key"/> with its {0}-style placeholders filled in, formatted for the UI culture.</summary>
     public string Format(string key, params object?[] args) => Format(CultureInfo.CurrentUICulture, key, args);
 
@@ -96,6 +99,9 @@ internal static class Texts
     /// <summary>The Message and Remediation of every check's result.</summary>
     public static readonly Localizer Messages = new Localizer("Messages");
 
+    /// <summary>The headings and fixed labels of Export-ExchangeDiagnosticReport's documents.</summary>
+    public static readonly Localizer Report = new Localizer("Report");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report };
 }

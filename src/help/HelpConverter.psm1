@@ -305,7 +305,7 @@ function Build-ModuleHelp {
     <#
     .SYNOPSIS
         Writes <culture>/ExchangeDiag.dll-Help.xml and about_*.help.txt into the built module for
-        every culture folder under the docs folder.
+        every culture folder (such as en-US) under the docs folder; other folders (images) are not help.
     #>
     [CmdletBinding()]
     param(
@@ -314,7 +314,7 @@ function Build-ModuleHelp {
         [string] $HelpFileName = 'ExchangeDiag.dll-Help.xml'
     )
 
-    foreach ($cultureDir in Get-ChildItem -Path $DocsPath -Directory) {
+    foreach ($cultureDir in Get-ChildItem -Path $DocsPath -Directory | Where-Object Name -Match '^[a-z]{2,3}-[A-Z]{2}$') {
         $target = Join-Path $ModulePath $cultureDir.Name
         $null = New-Item -ItemType Directory -Path $target -Force
         $commands = Get-ChildItem -Path $cultureDir.FullName -Filter '*-*.md' | ForEach-Object { ConvertFrom-HelpMarkdown -Path $_.FullName }

@@ -40,9 +40,9 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
     It '<_> has a synopsis, a description, outputs and related links' -ForEach $Cmdlets {
         $help = $shown.Help | Where-Object Name -eq $_
         $help.Synopsis | Should -Not -BeNullOrEmpty
-        $help.Synopsis | Should -Not -Match '^\s*Test-Exchange\w+ \[' -Because 'a synopsis made up by PowerShell from the syntax means no help was found'
+        $help.Synopsis | Should -Not -Match '^\s*\w+-Exchange\w+ \[' -Because 'a synopsis made up by PowerShell from the syntax means no help was found'
         $help.Description | Should -Not -BeNullOrEmpty
-        $help.Outputs | Should -Match 'ExchangeDiag\.\w+(Result|Report)'
+        $help.Outputs | Should -Match 'ExchangeDiag\.\w+(Result|Report)|System\.IO\.FileInfo'
         $help.Links | Should -Not -BeNullOrEmpty
     }
 

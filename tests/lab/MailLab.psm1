@@ -2,6 +2,8 @@
 # account for each state the SMTP and IMAP checks classify. Start-MailLab installs the packages
 # when they are missing; everything it writes and runs lives under its WorkDir, never /etc.
 
+Import-Module (Join-Path $PSScriptRoot 'DebianPackages.psm1')
+
 $script:SmtpAddress = '127.0.0.110'
 $script:ImapAddress = '127.0.0.111'
 $script:SmtpPorts = 25, 465, 587
@@ -21,29 +23,9 @@ function Assert-Root([string] $Why) {
 }
 
 function Install-MailServer {
-    $missing = '/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/lmtp' |
-        Where-Object { -not (Test-Path $_) }
-    if (-not $missing) { return }
-    Assert-Root "Postfix/Dovecot are not installed ($($missing -join ', ') missing): run 'apt-get install $($script:Packages -join ' ')' first."
-
-    Write-Host "Installing $($script:Packages -join ', ') from the Debian packages..."
-    # Debian starts a freshly installed daemon unless policy-rc.d forbids it; the lab runs its own.
-    $policy = '/usr/sbin/policy-rc.d'
-    $ownPolicy = -not (Test-Path $policy)
-    if ($ownPolicy) {
-        Set-Content -Path $policy -Value "#!/bin/sh`n# Temporary, from ExchangeDiag's MailLab.psm1`nexit 101`n" -NoNewline
-        & chmod 0755 $policy
-    }
-    try {
-        # Postfix's installer would otherwise ask what kind of mail server this is.
-        'postfix postfix/main_mailer_type select No configuration' | & debconf-set-selections
-        $out = & apt-get update -qq 2>&1
-        if ($LASTEXITCODE -eq 0) { $out = & env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @script:Packages 2>&1 }
-        if ($LASTEXITCODE -ne 0) { throw "apt-get could not install $($script:Packages -join ', '):`n$($out | Out-String)" }
-    }
-    finally {
-        if ($ownPolicy) { Remove-Item $policy -Force -ErrorAction Ignore }
-    }
+    # Postfix's installer would otherwise ask what kind of mail server this is.
+    Install-DebianPackage -Package $script:Packages -Path '/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/lmtp' `
+        -DebconfSelection 'postfix postfix/main_mailer_type select No configuration'
 }
 
 function Initialize-MailUser {
