@@ -7,13 +7,18 @@
     output/ExchangeDiag/<version>/, with its help in every culture of docs/. Package builds and
     writes output/ExchangeDiag.<version>.nupkg, installable with Install-PSResource. Test packages,
     runs the xunit projects, then the Pester tests against the built module in a fresh pwsh
-    process, and ends with one line "N passed, N failed". Clean removes the build output.
+    process, and ends with one line "N passed, N failed". Clean removes the build output. Demo
+    builds, starts the lab (DNS, the Exchange emulator, Postfix, Dovecot; root on Debian), runs
+    Invoke-ExchangeDiagnostic on a healthy mailbox and on one for each failure cause, writes the
+    reports under output/demo/ and stops the lab.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Demo
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Clean', 'Demo')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -116,6 +121,12 @@ try {
             }
         }
         'Build' { Invoke-Build }
+        'Demo' {
+            Invoke-Build
+            Import-Module (Join-Path $root 'tests/lab/Lab.psm1') -Force
+            $exitCode = Invoke-InLab -FilePath (Join-Path $root 'tests/lab/Invoke-LabDemo.ps1') -ArgumentList @(
+                '-ModuleManifest', (Join-Path $moduleDir 'ExchangeDiag.psd1'), '-OutputPath', (Join-Path $outputRoot 'demo'))
+        }
         'Package' { Invoke-Package }
         'Test' {
             Invoke-Package

@@ -28,7 +28,7 @@ BeforeAll {
                              else { "Expected $($ActualValue.EmailAddress) to be healthy$(if ($Because) { " because $Because" }), but $problems" }
         }
     }
-    if (-not (Get-ShouldOperator -Name BeHealthyMailbox)) {
+    if (-not (Get-ShouldOperator | Where-Object Name -eq BeHealthyMailbox)) {
         Add-ShouldOperator -Name BeHealthyMailbox -Test ${function:Should-BeHealthyMailbox}
     }
 }
