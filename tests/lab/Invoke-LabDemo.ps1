@@ -38,7 +38,7 @@ $rows = foreach ($case in $cases) {
     Write-Host "`n=== $($case.Case): Invoke-ExchangeDiagnostic $($case.User) $(($extra.GetEnumerator() | ForEach-Object { "-$($_.Key) $($_.Value)" }) -join ' ')" -ForegroundColor Cyan
     $report = Invoke-ExchangeDiagnostic -EmailAddress $case.User -Credential $credential -DnsServer $dns @extra
     $report | Out-Host
-    $name = ($case.Case -replace '[^a-z0-9]+', '-').Trim('-')
+    $name = ($case.Case.ToLowerInvariant() -replace '[^a-z0-9]+', '-').Trim('-')
     foreach ($extension in 'html', 'md', 'json') {
         $report | Export-ExchangeDiagnosticReport -Path (Join-Path $OutputPath "$name.$extension")
     }

@@ -30,8 +30,9 @@ function Invoke-InLab {
                 $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
                 $env:EXCHANGEDIAG_LAB_DOVECOT_LOG = $mailLab.DovecotLog
                 $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
-                & dotnet pwsh -NoProfile -NonInteractive -File $FilePath @ArgumentList | Out-Host
-                $LASTEXITCODE
+                # The child writes to this console itself, so tables keep its width and colours.
+                $child = Start-Process -FilePath dotnet -ArgumentList (@('pwsh', '-NoProfile', '-NonInteractive', '-File', $FilePath) + $ArgumentList) -NoNewWindow -Wait -PassThru
+                $child.ExitCode
             }
             finally { Stop-MailLab $mailLab }
         }
