@@ -90,6 +90,9 @@ internal static class Texts
     /// <summary>The verdict and root causes of Invoke-ExchangeDiagnostic.</summary>
     public static readonly Localizer Diagnosis = new Localizer("Diagnosis");
 
+    /// <summary>The account state and provider diagnosis read from the OVHcloud API.</summary>
+    public static readonly Localizer Ovh = new Localizer("Ovh");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Ovh };
 }
