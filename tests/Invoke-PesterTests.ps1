@@ -46,6 +46,7 @@ try {
         $env:EXCHANGEDIAG_LAB_DNS_V6 = $dnsLab.ServerV6
         $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $dnsLab.ServerDefaultPort
         $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
+        $env:EXCHANGEDIAG_LAB_OVH = $exchangeLab.OvhApi
         $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
         Push-Location $root
         try {
