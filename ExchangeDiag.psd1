@@ -20,6 +20,10 @@
         'Test-ExchangeImapLogin'
         'Test-ExchangeMailFlow'
         'Test-ExchangeInboundSmtp'
+        'Connect-ExchangeDiagOvh'
+        'Disconnect-ExchangeDiagOvh'
+        'Get-ExchangeAccountState'
+        'Invoke-OvhExchangeDiagnosis'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

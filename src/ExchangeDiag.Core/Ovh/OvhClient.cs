@@ -72,30 +72,9 @@ public sealed partial class OvhClient : IDisposable
         deadline.CancelAfter(Timeout);
         try
         {
-            long delta = await GetTimeDeltaAsync(deadline.Token).ConfigureAwait(false);
-            for (int retry = 0; ; retry++)
-            {
-                using HttpResponseMessage response = await SendSignedAsync(method, path, body, delta, call, deadline.Token).ConfigureAwait(false);
-                string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                int status = (int)response.StatusCode;
-                if (status >= 200 && status < 300)
-                {
-                    return ParseAnswer(call, text, QueryId(response));
-                }
-
-                if (OvhRetryPolicy.IsRetryable(status))
-                {
-                    TimeSpan? wait = _retry.DelayBefore(retry + 1, RetryAfter(response), Timeout - clock.Elapsed);
-                    if (wait != null)
-                    {
-                        Log?.Invoke($"OVHcloud API {call}: {status}, trying again in {wait.Value.TotalSeconds:0.#} s (retry {retry + 1} of {_retry.MaxRetries}).");
-                        await Task.Delay(wait.Value, deadline.Token).ConfigureAwait(false);
-                        continue;
-                    }
-                }
-
-                throw Failure(call, status, text, QueryId(response), retry);
-            }
+            long delta = await GetTimeDeltaAsync(clock, deadline.Token).ConfigureAwait(false);
+            Answer answer = await SendWithRetryAsync(call, () => NewSignedRequest(method, path, body, delta), clock, deadline.Token).ConfigureAwait(false);
+            return ParseAnswer(call, answer.Text, answer.QueryId);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -104,7 +83,7 @@ public sealed partial class OvhClient : IDisposable
     }
 
     /// <summary>The delta to the server's clock, from the unauthenticated GET /auth/time, asked once per client.</summary>
-    private async Task<long> GetTimeDeltaAsync(CancellationToken cancellationToken)
+    private async Task<long> GetTimeDeltaAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         if (_timeDelta is long known)
         {
@@ -120,17 +99,10 @@ public sealed partial class OvhClient : IDisposable
             }
 
             const string call = "GET /auth/time";
-            using var request = new HttpRequestMessage(HttpMethod.Get, Url("/auth/time"));
-            using HttpResponseMessage response = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
-            string text = (await response.Content.ReadAsStringAsync().ConfigureAwait(false)).Trim();
-            if (!response.IsSuccessStatusCode)
+            Answer answer = await SendWithRetryAsync(call, () => new HttpRequestMessage(HttpMethod.Get, Url("/auth/time")), clock, cancellationToken).ConfigureAwait(false);
+            if (!long.TryParse(answer.Text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long serverTime))
             {
-                throw Failure(call, (int)response.StatusCode, text, QueryId(response), 0);
-            }
-
-            if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long serverTime))
-            {
-                throw new OvhApiException(call, OvhFailure.BadAnswer, (int)response.StatusCode, null, QueryId(response), "the answer is not a Unix time: is the endpoint an OVHcloud API?");
+                throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, answer.QueryId, "the answer is not a Unix time: is the endpoint an OVHcloud API?");
             }
 
             _timeDelta = serverTime - DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -142,13 +114,42 @@ public sealed partial class OvhClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, string? body, long delta, string call, CancellationToken cancellationToken)
+    /// <summary>Sends a request (made anew for each attempt: a signature holds its timestamp) until it succeeds, or fails for good.</summary>
+    private async Task<Answer> SendWithRetryAsync(string call, Func<HttpRequestMessage> newRequest, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        for (int retry = 0; ; retry++)
+        {
+            using HttpRequestMessage request = newRequest();
+            using HttpResponseMessage response = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+            string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            if (status >= 200 && status < 300)
+            {
+                return new Answer(text, QueryId(response));
+            }
+
+            if (OvhRetryPolicy.IsRetryable(status))
+            {
+                TimeSpan? wait = _retry.DelayBefore(retry + 1, RetryAfter(response), Timeout - clock.Elapsed);
+                if (wait != null)
+                {
+                    Log?.Invoke($"OVHcloud API {call}: {status}, trying again in {wait.Value.TotalSeconds:0.#} s (retry {retry + 1} of {_retry.MaxRetries}).");
+                    await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            throw Failure(call, status, text, QueryId(response), retry);
+        }
+    }
+
+    private HttpRequestMessage NewSignedRequest(HttpMethod method, string path, string? body, long delta)
     {
         Uri url = Url(path);
         long timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + delta;
         string consumerKey = OvhCredentials.Reveal(Credentials.ConsumerKey);
         string signature = OvhSignature.Compute(OvhCredentials.Reveal(Credentials.ApplicationSecret), consumerKey, method.Method, url.AbsoluteUri, body ?? string.Empty, timestamp);
-        using var request = new HttpRequestMessage(method, url);
+        var request = new HttpRequestMessage(method, url);
         request.Headers.Add("X-Ovh-Application", Credentials.ApplicationKey);
         request.Headers.Add("X-Ovh-Consumer", consumerKey);
         request.Headers.Add("X-Ovh-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
@@ -158,7 +159,7 @@ public sealed partial class OvhClient : IDisposable
             request.Content = new StringContent(body, new UTF8Encoding(false), "application/json");
         }
 
-        return await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+        return request;
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string call, CancellationToken cancellationToken)
@@ -276,5 +277,18 @@ public sealed partial class OvhClient : IDisposable
             SslProtocols = System.Security.Authentication.SslProtocols.Tls12,
         };
 #endif
+    }
+
+    private sealed class Answer
+    {
+        public Answer(string text, string? queryId)
+        {
+            Text = text;
+            QueryId = queryId;
+        }
+
+        public string Text { get; }
+
+        public string? QueryId { get; }
     }
 }

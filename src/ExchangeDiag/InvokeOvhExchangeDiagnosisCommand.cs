@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using ExchangeDiag.Ovh;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>
+/// Invoke-OvhExchangeDiagnosis: runs the provider's own diagnosis of a mailbox (the control
+/// panel's), which logs in with the mailbox's password, and returns its eight answers.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "OvhExchangeDiagnosis")]
+[OutputType(typeof(ProviderDiagnosisResult))]
+public sealed class InvokeOvhExchangeDiagnosisCommand : OvhCommand
+{
+    /// <summary>As the control panel does.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    public InvokeOvhExchangeDiagnosisCommand()
+    {
+        // The provider says its diagnosis takes 3 to 10 minutes.
+        TimeoutSeconds = 600;
+    }
+
+    /// <summary>The mailbox; the credential's user name when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? EmailAddress { get; set; }
+
+    /// <summary>The mailbox's password, which the provider's diagnosis logs in with.</summary>
+    [Parameter(Mandatory = true)]
+    [Credential]
+    public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Organization { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Service { get; set; }
+
+    protected override void BeginProcessing() => RequireClient();
+
+    protected override void ProcessRecord()
+    {
+        string input = EmailAddress ?? Credential.UserName;
+        string? address = HostNames.NormalizeEmailAddress(input, out string? why);
+        if (address == null)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"'{input}' {why}."), "InvalidEmailAddress", ErrorCategory.InvalidArgument, input));
+            return;
+        }
+
+        WriteVerbose($"Starting the provider's diagnosis of {address}; it polls every {PollInterval.TotalSeconds:0} s for at most {TimeoutSeconds} s.");
+        ProviderDiagnosisResult result = Await(ProviderDiagnosisCheck.RunAsync(RequireClient(), address, Credential.Password, Organization, Service, PollInterval, Timeout, CancelToken));
+        WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+        WriteObject(result);
+    }
+}
