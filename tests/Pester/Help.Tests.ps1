@@ -42,7 +42,8 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*Test-Exchange\w+ \[' -Because 'a synopsis made up by PowerShell from the syntax means no help was found'
         $help.Description | Should -Not -BeNullOrEmpty
-        $help.Outputs | Should -Match 'ExchangeDiag\.\w+Result'
+        # A result type, the session a Connect- cmdlet keeps, or None for a Disconnect- cmdlet.
+        $help.Outputs | Should -Match '^(ExchangeDiag\.\w+|None)'
         $help.Links | Should -Not -BeNullOrEmpty
     }
 
