@@ -10,7 +10,7 @@ namespace ExchangeDiag.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "OvhExchangeDiagnosis")]
 [OutputType(typeof(ProviderDiagnosisResult))]
-public sealed class InvokeOvhExchangeDiagnosisCommand : OvhCommand
+public sealed class InvokeOvhExchangeDiagnosisCommand : OvhAccountCommand
 {
     /// <summary>As the control panel does.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -31,29 +31,12 @@ public sealed class InvokeOvhExchangeDiagnosisCommand : OvhCommand
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Organization { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Service { get; set; }
-
-    protected override void BeginProcessing() => RequireClient();
-
     protected override void ProcessRecord()
     {
-        string input = EmailAddress ?? Credential.UserName;
-        string? address = HostNames.NormalizeEmailAddress(input, out string? why);
-        if (address == null)
+        if (EmailAddressOrError(EmailAddress ?? Credential.UserName) is string address)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"'{input}' {why}."), "InvalidEmailAddress", ErrorCategory.InvalidArgument, input));
-            return;
+            WriteVerbose($"Starting the provider's diagnosis of {address}; it polls every {PollInterval.TotalSeconds:0} s for at most {TimeoutSeconds} s.");
+            WriteCheck(ProviderDiagnosisCheck.RunAsync(RequireClient(), address, Credential.Password, Organization, Service, PollInterval, Timeout, CancelToken));
         }
-
-        WriteVerbose($"Starting the provider's diagnosis of {address}; it polls every {PollInterval.TotalSeconds:0} s for at most {TimeoutSeconds} s.");
-        ProviderDiagnosisResult result = Await(ProviderDiagnosisCheck.RunAsync(RequireClient(), address, Credential.Password, Organization, Service, PollInterval, Timeout, CancelToken));
-        WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
-        WriteObject(result);
     }
 }

@@ -12,6 +12,7 @@ namespace ExchangeDiag.Commands;
 /// </summary>
 public abstract class OvhCommand : AsyncPSCmdlet
 {
+    private const int DefaultCallTimeoutSeconds = 30;
     private OvhClient? _client;
     private bool _ownsClient;
 
@@ -94,6 +95,9 @@ public abstract class OvhCommand : AsyncPSCmdlet
         }
 
         _client!.Log = WriteVerboseFromAnyThread;
+
+        // A call's retries must give up before the input's own deadline, or the outage reads as a timeout.
+        _client.Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, DefaultCallTimeoutSeconds));
         WriteVerbose($"OVHcloud API: {_client.Credentials}{(_ownsClient ? string.Empty : " (Connect-ExchangeDiagOvh session)")}.");
         return true;
     }

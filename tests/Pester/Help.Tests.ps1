@@ -21,7 +21,7 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         Name        = `$name
         Synopsis    = `$h.Synopsis
         Description = (`$h.Description.Text -join ' ')
-        Parameters  = @(`$h.Parameters.Parameter | ForEach-Object { [pscustomobject]@{ Name = `$_.Name; Description = (`$_.Description.Text -join ' ') } })
+        Parameters  = @(`$h.Parameters.Parameter | Where-Object { `$_ } | ForEach-Object { [pscustomobject]@{ Name = `$_.Name; Description = (`$_.Description.Text -join ' ') } })
         Real        = @((Get-Command `$name).Parameters.Keys | Where-Object { `$_ -notin `$common })
         Examples    = @(`$h.Examples.Example).Count
         Outputs     = (`$h.ReturnValues.ReturnValue.Type.Name -join ',')

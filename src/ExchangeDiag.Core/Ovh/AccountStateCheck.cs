@@ -22,16 +22,14 @@ public static class AccountStateCheck
         {
             try
             {
-                OvhExchangeLocation? location = await client.FindAccountAsync(emailAddress, organization, service, deadline).ConfigureAwait(false);
+                OvhExchangeLocation? location = await LocateAsync(client, result, organization, service, deadline).ConfigureAwait(false);
                 if (location == null)
                 {
-                    result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, Texts.Ovh.Format("AccountNotFound", emailAddress), Texts.Ovh["AccountNotFoundRemediation"]);
                     return;
                 }
 
                 result.Organization = location.Organization;
                 result.Service = location.Service;
-                result.AddStep("Account location", CheckStatus.Passed, $"organization {location.Organization}, service {location.Service}");
                 var verdict = new Verdict();
                 await ReadAccountAsync(client, location, result, verdict, deadline).ConfigureAwait(false);
                 OvhExchangeService exchangeService = await ReadServiceAsync(client, location, result, verdict, deadline).ConfigureAwait(false);
@@ -45,6 +43,20 @@ public static class AccountStateCheck
                 ConcludeApiFailure(result, ex);
             }
         }, (r, elapsed) => r.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, Texts.Ovh.Format("TimedOut", timeout.TotalSeconds), Texts.Ovh["ApiRetryRemediation"]));
+    }
+
+    /// <summary>The organization and service holding the result's mailbox; null after concluding the result when none does.</summary>
+    internal static async Task<OvhExchangeLocation?> LocateAsync(OvhClient client, CheckResult result, string? organization, string? service, CancellationToken deadline)
+    {
+        OvhExchangeLocation? location = await client.FindAccountAsync(result.Target, organization, service, deadline).ConfigureAwait(false);
+        if (location == null)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, Texts.Ovh.Format("AccountNotFound", result.Target), Texts.Ovh["AccountNotFoundRemediation"]);
+            return null;
+        }
+
+        result.AddStep("Account location", CheckStatus.Passed, $"organization {location.Organization}, service {location.Service}");
+        return location;
     }
 
     /// <summary>An API failure as the result's conclusion: Error with ProviderApiFailed, the call named, what to do.</summary>

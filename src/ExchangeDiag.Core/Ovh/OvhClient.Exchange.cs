@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -116,7 +115,7 @@ public sealed partial class OvhClient
     internal async Task<long> StartDiagnosisAsync(OvhExchangeLocation location, string emailAddress, SecureString password, CancellationToken cancellationToken)
     {
         string path = AccountPath(location, emailAddress) + "/diagnostics";
-        string body = OvhJson.Write(new Dictionary<string, string?> { ["password"] = new NetworkCredential(string.Empty, password).Password });
+        string body = OvhJson.Write(new Dictionary<string, string?> { ["password"] = OvhCredentials.Reveal(password) });
         XElement task = Required(await PostAsync(path, body, cancellationToken).ConfigureAwait(false), "POST " + path);
         return task.Long("id") ?? throw new OvhApiException("POST " + path, OvhFailure.BadAnswer, 200, null, null, "the answer is not a task with an id.");
     }

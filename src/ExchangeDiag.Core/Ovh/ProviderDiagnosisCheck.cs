@@ -24,16 +24,15 @@ public static class ProviderDiagnosisCheck
         {
             try
             {
-                OvhExchangeLocation? location = await client.FindAccountAsync(emailAddress, organization, service, deadline).ConfigureAwait(false);
+                OvhExchangeLocation? location = await AccountStateCheck.LocateAsync(client, result, organization, service, deadline).ConfigureAwait(false);
                 if (location == null)
                 {
-                    result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, Texts.Ovh.Format("AccountNotFound", emailAddress), Texts.Ovh["AccountNotFoundRemediation"]);
                     return;
                 }
 
                 var clock = Stopwatch.StartNew();
                 long taskId = await client.StartDiagnosisAsync(location, emailAddress, password, deadline).ConfigureAwait(false);
-                result.AddStep("Diagnosis started", CheckStatus.Passed, $"task {taskId} on {location}");
+                result.AddStep("Diagnosis started", CheckStatus.Passed, $"task {taskId}");
                 string status = await PollAsync(client, location, emailAddress, taskId, pollInterval, deadline).ConfigureAwait(false);
                 if (status != "done")
                 {
