@@ -58,6 +58,14 @@ public sealed partial class OvhApi
 
                 context.Response.StatusCode = 204;
                 return;
+            case ["task-outcome"] when HttpMethods.IsPost(method):
+                lock (state.Gate)
+                {
+                    state.TaskOutcome = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("status", out JsonElement outcome) ? outcome.GetString() ?? "done" : "done";
+                }
+
+                context.Response.StatusCode = 204;
+                return;
             case ["calls"] when HttpMethods.IsGet(method):
                 Dictionary<string, int> calls;
                 lock (state.Gate)

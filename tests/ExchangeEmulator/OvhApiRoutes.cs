@@ -290,7 +290,7 @@ public sealed partial class OvhApi
             else
             {
                 task.Polls++;
-                status = task.Polls >= 2 ? "done" : "doing";
+                status = task.Polls >= 2 ? state.TaskOutcome : "doing";
             }
         }
 
@@ -303,7 +303,7 @@ public sealed partial class OvhApi
         ["function"] = "diagnoseAccount",
         ["status"] = status,
         ["todoDate"] = task.Created.ToString("yyyy-MM-ddTHH:mm:ssK"),
-        ["finishDate"] = status == "done" ? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK") : null,
+        ["finishDate"] = status is "done" or "error" or "cancelled" ? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK") : null,
     };
 
     /// <summary>Must be called under the state's lock.</summary>

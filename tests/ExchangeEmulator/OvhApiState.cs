@@ -55,6 +55,9 @@ public sealed class OvhApiState(OvhApiSpec spec)
 
     /// <summary>How far GET /auth/time lies, to give a client a skewed clock.</summary>
     public long ClockOffsetSeconds { get; set; }
+
+    /// <summary>How diagnosis tasks end: done, or error/cancelled when the tests ask.</summary>
+    public string TaskOutcome { get; set; } = "done";
     public long NextId { get; set; } = 4_000_000;
 
     public void Reset()
@@ -87,6 +90,7 @@ public sealed class OvhApiState(OvhApiSpec spec)
             OutageCalls = 0;
             OutageStatus = 503;
             ClockOffsetSeconds = 0;
+            TaskOutcome = "done";
         }
     }
 

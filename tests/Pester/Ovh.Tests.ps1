@@ -302,6 +302,17 @@ Describe 'Invoke-OvhExchangeDiagnosis' {
         (Invoke-RestMethod -Uri "$control/accounts/healthy@lab.test").lastPasswordCorrect | Should -BeFalse
     }
 
+    It 'reports a diagnosis task that ends in error as an Error' {
+        Invoke-OvhControl task-outcome @{ status = 'error' }
+        $params = Get-OvhParams
+        $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
+        $result = Invoke-OvhExchangeDiagnosis -Credential $credential @params
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'ProviderApiFailed'
+        $result.Message | Should -Match 'status error'
+        $result.IsSpammer | Should -BeNullOrEmpty
+    }
+
     It 'stops waiting at -TimeoutSeconds' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
