@@ -22,6 +22,11 @@
         'Test-ExchangeInboundSmtp'
         'Invoke-ExchangeDiagnostic'
         'Export-ExchangeDiagnosticReport'
+        'Connect-ExchangeDiagOvh'
+        'Disconnect-ExchangeDiagOvh'
+        'Get-ExchangeAccountState'
+        'Invoke-OvhExchangeDiagnosis'
+        'New-ExchangeSupportTicket'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

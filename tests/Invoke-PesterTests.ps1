@@ -31,36 +31,13 @@ if ($InLab) {
     return
 }
 
-Import-Module (Join-Path $PSScriptRoot 'lab/DnsLab.psm1') -Force
-Import-Module (Join-Path $PSScriptRoot 'lab/ExchangeLab.psm1') -Force
-Import-Module (Join-Path $PSScriptRoot 'lab/MailLab.psm1') -Force
-$dnsLab = Start-DnsLab
+Import-Module (Join-Path $PSScriptRoot 'lab/Lab.psm1') -Force
+$env:EXCHANGEDIAG_MODULE = (Resolve-Path $ModuleManifest).Path
+$env:EXCHANGEDIAG_REPO = $root
+Push-Location $root
 try {
-    $exchangeLab = Start-ExchangeLab
-    $mailLab = $null
-    try {
-        $mailLab = Start-MailLab -PkiDir $exchangeLab.PkiDir
-        $env:EXCHANGEDIAG_MODULE = (Resolve-Path $ModuleManifest).Path
-        $env:EXCHANGEDIAG_REPO = $root
-        $env:EXCHANGEDIAG_LAB_DNS = $dnsLab.Server
-        $env:EXCHANGEDIAG_LAB_DNS_V6 = $dnsLab.ServerV6
-        $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $dnsLab.ServerDefaultPort
-        $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
-        $env:EXCHANGEDIAG_LAB_DOVECOT_LOG = $mailLab.DovecotLog
-        $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
-        Push-Location $root
-        try {
-            & dotnet pwsh -NoProfile -NonInteractive -File $PSCommandPath -ModuleManifest $ModuleManifest -SummaryPath $SummaryPath -Path ($Path -join ',') -InLab
-        }
-        finally {
-            Pop-Location
-        }
-    }
-    finally {
-        if ($mailLab) { Stop-MailLab $mailLab }
-        Stop-ExchangeLab $exchangeLab
-    }
+    $null = Invoke-InLab -FilePath $PSCommandPath -ArgumentList @('-ModuleManifest', $ModuleManifest, '-SummaryPath', $SummaryPath, '-Path', ($Path -join ','), '-InLab')
 }
 finally {
-    Stop-DnsLab $dnsLab
+    Pop-Location
 }

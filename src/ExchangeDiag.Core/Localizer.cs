@@ -102,6 +102,9 @@ internal static class Texts
     /// <summary>The headings and fixed labels of Export-ExchangeDiagnosticReport's documents.</summary>
     public static readonly Localizer Report = new Localizer("Report");
 
+    /// <summary>The account state and provider diagnosis read from the OVHcloud API.</summary>
+    public static readonly Localizer Ovh = new Localizer("Ovh");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh };
 }

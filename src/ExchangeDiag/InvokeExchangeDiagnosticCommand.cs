@@ -6,6 +6,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Diagnosis;
+using ExchangeDiag.Ovh;
 
 namespace ExchangeDiag.Commands;
 
@@ -18,7 +19,11 @@ namespace ExchangeDiag.Commands;
 public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticReport>
 {
     private readonly Dictionary<string, NetworkCredential> _credentials = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
+    private static readonly TimeSpan ProviderDiagnosisWait = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan ProviderDiagnosisPoll = TimeSpan.FromSeconds(2);
     private string? _exchangeServer;
+    private OvhClient? _ovh;
+    private bool _ownsOvh;
     private int _progressIds;
 
     public InvokeExchangeDiagnosticCommand()
@@ -64,6 +69,13 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     [ValidateNotNull]
     public CultureInfo? Culture { get; set; }
 
+    /// <summary>
+    /// Also run the provider's own diagnosis (OVHcloud API, up to 10 minutes) and set its answers
+    /// beside ours. Needs Connect-ExchangeDiagOvh, the OVH_* variables or an ovh.conf file.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ProviderDiagnosis { get; set; }
+
     protected override int Concurrency => ThrottleLimit;
 
     protected override CultureInfo? MessageCulture => Culture;
@@ -83,7 +95,51 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             }
         }
 
+        ConnectToProviderApi();
         base.BeginProcessing();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ovh != null)
+        {
+            _ovh.Log = null;
+            if (_ownsOvh)
+            {
+                _ovh.Dispose();
+            }
+
+            _ovh = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The provider's facts (account state, its own diagnosis) join the diagnosis whenever API
+    /// credentials are at hand: the session of Connect-ExchangeDiagOvh, the OVH_* variables or ovh.conf.
+    /// </summary>
+    private void ConnectToProviderApi()
+    {
+        if (!OvhSession.TryGetClient(this, new OvhCredentialParameters(), out _ovh, out _ownsOvh, out string? problem))
+        {
+            if (problem != null)
+            {
+                WriteWarning($"The provider's account state is left out: {problem}.");
+            }
+
+            if (ProviderDiagnosis.IsPresent)
+            {
+                var error = new InvalidOperationException("-ProviderDiagnosis needs OVHcloud API credentials: run Connect-ExchangeDiagOvh, set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or write an ovh.conf file.");
+                ThrowTerminatingError(new ErrorRecord(error, "NoOvhCredentials", ErrorCategory.AuthenticationError, null));
+            }
+
+            return;
+        }
+
+        _ovh!.Log = WriteVerboseFromAnyThread;
+        _ovh.Timeout = Timeout;
+        WriteVerbose($"The provider's account state comes from the OVHcloud API: {_ovh.Credentials}.");
     }
 
     protected override string? Normalize(string input, out string? error)
@@ -133,6 +189,16 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             Timeout = Timeout,
         };
+        OvhClient? ovh = _ovh;
+        if (ovh != null)
+        {
+            request.AccountState = async stop => await AccountStateCheck.RunAsync(ovh, input, null, null, Timeout, stop).ConfigureAwait(false);
+            if (ProviderDiagnosis.IsPresent)
+            {
+                System.Security.SecureString password = request.Credential.SecurePassword;
+                request.ProviderDiagnosis = stop => ProviderDiagnosisCheck.RunAsync(ovh, input, password, null, null, ProviderDiagnosisPoll, ProviderDiagnosisWait, stop);
+            }
+        }
 
         int progressId = Interlocked.Increment(ref _progressIds);
         string activity = $"{MyInvocation.MyCommand.Name} {input}";

@@ -224,7 +224,8 @@ function ConvertTo-MamlHelp {
 
         # One syntax line per parameter set; parameters of '(All)' belong to every line.
         $w.WriteStartElement('command', 'syntax', $ns.command)
-        $setNames = @($cmd.Parameters.ParameterSets | Where-Object { $_ -ne '(All)' } | Select-Object -Unique)
+        # Enumerated explicitly: strict mode refuses member enumeration on a cmdlet without parameters.
+        $setNames = @($cmd.Parameters | ForEach-Object { $_.ParameterSets } | Where-Object { $_ -ne '(All)' } | Select-Object -Unique)
         if (-not $setNames) { $setNames = @('(All)') }
         foreach ($set in $setNames) {
             $w.WriteStartElement('command', 'syntaxItem', $ns.command)

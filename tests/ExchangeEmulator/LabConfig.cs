@@ -84,6 +84,9 @@ public sealed class LabConfig
     public List<AccountSpec> Accounts { get; init; } = [];
     public LockoutPolicy Lockout { get; init; } = new();
 
+    /// <summary>The emulated OVHcloud API; absent: not served.</summary>
+    public OvhApiSpec? OvhApi { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -206,6 +209,11 @@ public sealed class LabConfig
             {
                 errors.Add($"account '{a.Email}' is not an address or is listed twice");
             }
+        }
+
+        if (OvhApi is not null && (OvhApi.Host.Length == 0 || OvhApi.ApplicationKey.Length == 0 || OvhApi.ApplicationSecret.Length == 0 || OvhApi.ConsumerKey.Length == 0))
+        {
+            errors.Add("ovhApi needs host, applicationKey, applicationSecret and consumerKey");
         }
 
         if (Lockout.Threshold < 0 || Lockout.DurationSeconds < 0 || Lockout.ObservationWindowSeconds < 0)

@@ -68,7 +68,15 @@ public static class LabPki
         var san = new SubjectAlternativeNameBuilder();
         foreach (string name in spec.DnsNames)
         {
-            san.AddDnsName(name);
+            // An IP literal (the OVHcloud API emulator is reached by address) is an IP SAN, as clients check it.
+            if (System.Net.IPAddress.TryParse(name, out System.Net.IPAddress? address))
+            {
+                san.AddIpAddress(address);
+            }
+            else
+            {
+                san.AddDnsName(name);
+            }
         }
 
         request.CertificateExtensions.Add(san.Build());

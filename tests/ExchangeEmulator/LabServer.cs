@@ -23,6 +23,7 @@ public sealed class LabServer
     private readonly Dictionary<string, HostSpec> hosts;
     private readonly AccountStore accounts;
     private readonly ExchangeHost exchange;
+    private readonly OvhApi? ovhApi;
     private readonly byte[] crl;
     private readonly string crlPath;
     private int plainHttpCredentials;
@@ -32,6 +33,7 @@ public sealed class LabServer
         hosts = config.Hosts.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
         accounts = new AccountStore(config, TimeProvider.System);
         exchange = new ExchangeHost(config, accounts);
+        ovhApi = config.OvhApi is null ? null : new OvhApi(config.OvhApi);
         this.crl = crl;
         crlPath = new Uri(config.CrlUrl).AbsolutePath;
     }
@@ -131,6 +133,11 @@ public sealed class LabServer
             return context.Response.Body.WriteAsync(crl).AsTask();
         }
 
+        if (ovhApi is not null && string.Equals(request.Host.Host, ovhApi.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return ovhApi.HandleAsync(context);
+        }
+
         if (!hosts.TryGetValue(request.Host.Host, out HostSpec? host))
         {
             return Http.TextAsync(context, 404, "404 - host not served by this lab");
@@ -167,6 +174,11 @@ public sealed class LabServer
     private Task LabControlAsync(HttpContext context, string rest)
     {
         string method = context.Request.Method;
+        if (ovhApi is not null && rest.StartsWith("ovh/", StringComparison.Ordinal))
+        {
+            return ovhApi.ControlAsync(context, rest["ovh/".Length..]);
+        }
+
         if (HttpMethods.IsGet(method) && rest.StartsWith("accounts/", StringComparison.Ordinal))
         {
             AccountStatus? status = accounts.Status(rest["accounts/".Length..]);
@@ -178,6 +190,7 @@ public sealed class LabServer
         if (HttpMethods.IsPost(method) && rest == "reset")
         {
             accounts.Reset();
+            ovhApi?.Reset();
             Interlocked.Exchange(ref plainHttpCredentials, 0);
             context.Response.StatusCode = 204;
             return Task.CompletedTask;

@@ -21,7 +21,7 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         Name        = `$name
         Synopsis    = `$h.Synopsis
         Description = (`$h.Description.Text -join ' ')
-        Parameters  = @(`$h.Parameters.Parameter | ForEach-Object { [pscustomobject]@{ Name = `$_.Name; Description = (`$_.Description.Text -join ' ') } })
+        Parameters  = @(`$h.Parameters.Parameter | Where-Object { `$_ } | ForEach-Object { [pscustomobject]@{ Name = `$_.Name; Description = (`$_.Description.Text -join ' ') } })
         Real        = @((Get-Command `$name).Parameters.Keys | Where-Object { `$_ -notin `$common })
         Examples    = @(`$h.Examples.Example).Count
         Outputs     = (`$h.ReturnValues.ReturnValue.Type.Name -join ',')
@@ -42,7 +42,8 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*\w+-Exchange\w+ \[' -Because 'a synopsis made up by PowerShell from the syntax means no help was found'
         $help.Description | Should -Not -BeNullOrEmpty
-        $help.Outputs | Should -Match 'ExchangeDiag\.\w+(Result|Report)|System\.IO\.FileInfo'
+        # A result or report type, a written file, the session a Connect- cmdlet keeps, or None for a Disconnect- cmdlet.
+        $help.Outputs | Should -Match '^(ExchangeDiag\.\w+|System\.IO\.FileInfo|None)'
         $help.Links | Should -Not -BeNullOrEmpty
     }
 

@@ -47,6 +47,7 @@ function Start-ExchangeLab {
         TrustBundle = $bundle
         PkiDir      = $pkiDir
         Control     = 'http://127.0.0.95/_lab'
+        OvhApi      = 'https://127.0.0.120/1.0'
     }
 }
 

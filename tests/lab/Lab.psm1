@@ -1,5 +1,5 @@
 # Every lab at once, for the test run, the demo and the benchmarks: NSD (DnsLab), the Exchange
-# emulator (ExchangeLab), Postfix and Dovecot (MailLab). Root only, loopback only.
+# emulator with its OVHcloud API (ExchangeLab), Postfix and Dovecot (MailLab). Root only, loopback only.
 
 Import-Module (Join-Path $PSScriptRoot 'DnsLab.psm1')
 Import-Module (Join-Path $PSScriptRoot 'ExchangeLab.psm1')
@@ -29,6 +29,7 @@ function Invoke-InLab {
                 $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $dnsLab.ServerDefaultPort
                 $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
                 $env:EXCHANGEDIAG_LAB_DOVECOT_LOG = $mailLab.DovecotLog
+                $env:EXCHANGEDIAG_LAB_OVH = $exchangeLab.OvhApi
                 $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
                 # The child writes to this console itself, so tables keep its width and colours.
                 $child = Start-Process -FilePath dotnet -ArgumentList (@('pwsh', '-NoProfile', '-NonInteractive', '-File', $FilePath) + $ArgumentList) -NoNewWindow -Wait -PassThru

@@ -37,6 +37,9 @@ public sealed class DiagnosisRequest
     /// </summary>
     public Func<CancellationToken, Task<CheckResult>>? AccountState { get; set; }
 
-    /// <summary>The provider's server-side diagnosis, when asked for (-ProviderDiagnosis).</summary>
+    /// <summary>
+    /// The provider's server-side diagnosis, when asked for (-ProviderDiagnosis). It logs in with
+    /// the password itself, so it runs after the logins and only when none refused the password.
+    /// </summary>
     public Func<CancellationToken, Task<ProviderDiagnosisResult>>? ProviderDiagnosis { get; set; }
 }

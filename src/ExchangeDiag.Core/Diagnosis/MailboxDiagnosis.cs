@@ -35,7 +35,6 @@ public static class MailboxDiagnosis
 
         // The provider's facts and the unauthenticated checks need no password: they run at once, side by side.
         Task<CheckResult>? accountState = request.AccountState?.Invoke(stop);
-        Task<ProviderDiagnosisResult>? providerDiagnosis = request.ProviderDiagnosis?.Invoke(stop);
         progress(Texts.Diagnosis["Progress_Dns"]);
         (MxCheckResult mx, SrvCheckResult srv, MailProvider? provider) = await CheckDnsAsync(run, domain).ConfigureAwait(false);
         report.Provider = provider;
@@ -92,20 +91,29 @@ public static class MailboxDiagnosis
             results.AddRange(await logins.SendAndReceiveAsync(mailServer).ConfigureAwait(false));
         }
 
+        ProviderDiagnosisResult? providerDiagnosis = null;
+        if (request.ProviderDiagnosis != null)
+        {
+            providerDiagnosis = logins.Refused
+                ? logins.SkippedProviderDiagnosis()
+                : await logins.ProviderDiagnosisAsync(request.ProviderDiagnosis).ConfigureAwait(false);
+        }
+
         progress(Texts.Diagnosis["Progress_Finishing"]);
         results.Add(ExcuseBlockedPort25(await inbound.ConfigureAwait(false), results));
         results.AddRange(await certificates.AllAsync().ConfigureAwait(false));
         if (accountState != null)
         {
-            results.Insert(0, await accountState.ConfigureAwait(false));
-        }
-
-        if (providerDiagnosis != null)
-        {
-            report.ProviderDiagnosis = await providerDiagnosis.ConfigureAwait(false);
+            results.Insert(0, ExcuseProviderApiFailure(await accountState.ConfigureAwait(false)));
         }
 
         RootCauseAnalysis.Apply(report, results);
+        if (providerDiagnosis != null)
+        {
+            ProviderComparison.FlagDisagreements(providerDiagnosis, report);
+            report.ProviderDiagnosis = providerDiagnosis;
+        }
+
         report.Duration = clock.Elapsed;
         return report;
     }
@@ -149,6 +157,17 @@ public static class MailboxDiagnosis
         }
 
         return inbound;
+    }
+
+    /// <summary>The provider's API failing (a bad key, an outage) says nothing about the mailbox: a Warning, not an Error.</summary>
+    private static CheckResult ExcuseProviderApiFailure(CheckResult state)
+    {
+        if (state.Cause == DiagnosticCause.ProviderApiFailed && RootCauseRules.IsFailing(state))
+        {
+            state.Conclude(CheckStatus.Warning, DiagnosticCause.ProviderApiFailed, Texts.Diagnosis.Format("Provider_StateUnavailable", state.Message), state.Remediation);
+        }
+
+        return state;
     }
 
     private static string? HostOf(string? url) => Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) ? parsed.Host : null;
@@ -260,6 +279,24 @@ public static class MailboxDiagnosis
             }
 
             return new CheckResult[] { submission, flow };
+        }
+
+        /// <summary>The provider's own diagnosis, which logs in with the password on the provider's side.</summary>
+        public async Task<ProviderDiagnosisResult> ProviderDiagnosisAsync(Func<CancellationToken, Task<ProviderDiagnosisResult>> diagnose)
+        {
+            _run.Progress(Texts.Diagnosis["Progress_ProviderDiagnosis"]);
+            ProviderDiagnosisResult result = await diagnose(_run.Stop).ConfigureAwait(false);
+            _run.Log(result.ToString());
+            return result;
+        }
+
+        public ProviderDiagnosisResult SkippedProviderDiagnosis()
+        {
+            var result = new ProviderDiagnosisResult(_run.Request.EmailAddress) { SkipReason = SkipReason.CredentialRefused };
+            string reason = RefusalReason();
+            result.AddStep("Skipped", CheckStatus.Skipped, reason);
+            result.Conclude(CheckStatus.Skipped, DiagnosticCause.None, reason, null);
+            return result;
         }
 
         /// <summary>True once a server refused the credentials.</summary>

@@ -1,0 +1,58 @@
+using System;
+
+namespace ExchangeDiag.Ovh;
+
+/// <summary>Why a call to the OVHcloud API gave no usable answer.</summary>
+public enum OvhFailure
+{
+    /// <summary>403 (or 400 INVALID_SIGNATURE): the signature, the keys, the clock or the consumer key's access rules.</summary>
+    CredentialsRefused,
+    NotFound,
+
+    /// <summary>429 after every retry.</summary>
+    RateLimited,
+
+    /// <summary>5xx after every retry.</summary>
+    ServerError,
+
+    /// <summary>Another 4xx: the API refused the request itself.</summary>
+    Refused,
+
+    /// <summary>No HTTP answer: name, connection or TLS failure.</summary>
+    Unreachable,
+    TimedOut,
+
+    /// <summary>An answer that is not the JSON the API documents.</summary>
+    BadAnswer,
+}
+
+/// <summary>
+/// A call to the OVHcloud API that failed. The message names the call ("GET /email/exchange/...")
+/// and what to do; it never holds a secret, a signature or a request body.
+/// </summary>
+public sealed class OvhApiException : Exception
+{
+    internal OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, string message, Exception? inner = null)
+        : base($"{call}: {message}{(queryId == null ? string.Empty : $" (query id {queryId})")}", inner)
+    {
+        Call = call;
+        Failure = failure;
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+        QueryId = queryId;
+    }
+
+    /// <summary>The method and path of the call, such as "GET /email/exchange".</summary>
+    public string Call { get; }
+
+    public OvhFailure Failure { get; }
+
+    /// <summary>The HTTP status, 0 when there was no answer.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>The API's errorCode, such as INVALID_CREDENTIAL.</summary>
+    public string? ErrorCode { get; }
+
+    /// <summary>The X-Ovh-QueryId of the answer, which the provider's support asks for.</summary>
+    public string? QueryId { get; }
+}

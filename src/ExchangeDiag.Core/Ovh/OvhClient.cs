@@ -1,0 +1,294 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace ExchangeDiag.Ovh;
+
+/// <summary>
+/// A small client of the OVHcloud API over HttpClient: signs every call as the notes say, takes
+/// the server's clock from GET /auth/time once, retries 429 and 5xx a bounded number of times,
+/// and bounds every call by <see cref="Timeout"/>. Failures are <see cref="OvhApiException"/>s
+/// naming the call; no secret, signature or request body ever reaches a message or the log.
+/// </summary>
+public sealed partial class OvhClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly OvhRetryPolicy _retry;
+    private readonly SemaphoreSlim _timeLock = new SemaphoreSlim(1, 1);
+    private long? _timeDelta;
+
+    public OvhClient(OvhCredentials credentials)
+        : this(credentials, new OvhRetryPolicy(), null)
+    {
+    }
+
+    internal OvhClient(OvhCredentials credentials, OvhRetryPolicy retry, HttpMessageHandler? handler)
+    {
+        Credentials = credentials;
+        _retry = retry;
+        _http = new HttpClient(handler ?? NewHandler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    public OvhCredentials Credentials { get; }
+
+    /// <summary>The longest one call may take, retries and their waits included.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives one line per HTTP request (method, URL, status, time); never headers or bodies.</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>How far the server's clock is ahead of ours, in seconds, once it has been asked.</summary>
+    public long? TimeDelta => _timeDelta;
+
+    public override string ToString() => $"OvhClient {Credentials}";
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _timeLock.Dispose();
+    }
+
+    /// <summary>GET a path such as "/email/exchange"; the answer's JSON, or null for an empty answer.</summary>
+    internal Task<XElement?> GetAsync(string path, CancellationToken cancellationToken)
+        => CallAsync(HttpMethod.Get, path, null, cancellationToken);
+
+    internal Task<XElement?> PostAsync(string path, string body, CancellationToken cancellationToken)
+        => CallAsync(HttpMethod.Post, path, body, cancellationToken);
+
+    /// <summary>One signed call, retried on 429 and 5xx, bounded by <see cref="Timeout"/>.</summary>
+    internal async Task<XElement?> CallAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    {
+        string call = $"{method.Method} {path}";
+        var clock = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Timeout);
+        try
+        {
+            long delta = await GetTimeDeltaAsync(clock, deadline.Token).ConfigureAwait(false);
+            Answer answer = await SendWithRetryAsync(call, () => NewSignedRequest(method, path, body, delta), clock, deadline.Token).ConfigureAwait(false);
+            return ParseAnswer(call, answer.Text, answer.QueryId);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new OvhApiException(call, OvhFailure.TimedOut, 0, null, null, $"the OVHcloud API did not answer within {Timeout.TotalSeconds:0} s.", ex);
+        }
+    }
+
+    /// <summary>The delta to the server's clock, from the unauthenticated GET /auth/time, asked once per client.</summary>
+    private async Task<long> GetTimeDeltaAsync(Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (_timeDelta is long known)
+        {
+            return known;
+        }
+
+        await _timeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_timeDelta is long raced)
+            {
+                return raced;
+            }
+
+            const string call = "GET /auth/time";
+            Answer answer = await SendWithRetryAsync(call, () => new HttpRequestMessage(HttpMethod.Get, Url("/auth/time")), clock, cancellationToken).ConfigureAwait(false);
+            if (!long.TryParse(answer.Text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long serverTime))
+            {
+                throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, answer.QueryId, "the answer is not a Unix time: is the endpoint an OVHcloud API?");
+            }
+
+            _timeDelta = serverTime - DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            return _timeDelta.Value;
+        }
+        finally
+        {
+            _timeLock.Release();
+        }
+    }
+
+    /// <summary>Sends a request (made anew for each attempt: a signature holds its timestamp) until it succeeds, or fails for good.</summary>
+    private async Task<Answer> SendWithRetryAsync(string call, Func<HttpRequestMessage> newRequest, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        for (int retry = 0; ; retry++)
+        {
+            using HttpRequestMessage request = newRequest();
+            using HttpResponseMessage response = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
+            string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            if (status >= 200 && status < 300)
+            {
+                return new Answer(text, QueryId(response));
+            }
+
+            if (OvhRetryPolicy.IsRetryable(status))
+            {
+                TimeSpan? wait = _retry.DelayBefore(retry + 1, RetryAfter(response), Timeout - clock.Elapsed);
+                if (wait != null)
+                {
+                    Log?.Invoke($"OVHcloud API {call}: {status}, trying again in {wait.Value.TotalSeconds:0.#} s (retry {retry + 1} of {_retry.MaxRetries}).");
+                    await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            throw Failure(call, status, text, QueryId(response), retry);
+        }
+    }
+
+    private HttpRequestMessage NewSignedRequest(HttpMethod method, string path, string? body, long delta)
+    {
+        Uri url = Url(path);
+        long timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + delta;
+        string consumerKey = OvhCredentials.Reveal(Credentials.ConsumerKey);
+        string signature = OvhSignature.Compute(OvhCredentials.Reveal(Credentials.ApplicationSecret), consumerKey, method.Method, url.AbsoluteUri, body ?? string.Empty, timestamp);
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Add("X-Ovh-Application", Credentials.ApplicationKey);
+        request.Headers.Add("X-Ovh-Consumer", consumerKey);
+        request.Headers.Add("X-Ovh-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Ovh-Signature", signature);
+        if (body != null)
+        {
+            request.Content = new StringContent(body, new UTF8Encoding(false), "application/json");
+        }
+
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string call, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        request.Headers.Accept.ParseAdd("application/json");
+        try
+        {
+            HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            Log?.Invoke($"OVHcloud API {request.Method} {request.RequestUri}: {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
+            return response;
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Exception root = ex;
+            while (root.InnerException != null)
+            {
+                root = root.InnerException;
+            }
+
+            Log?.Invoke($"OVHcloud API {request.Method} {request.RequestUri}: no answer ({root.Message})");
+            throw new OvhApiException(call, OvhFailure.Unreachable, 0, null, null, $"no answer from {Credentials.Endpoint.Host}: {root.Message}", ex);
+        }
+    }
+
+    private Uri Url(string path) => new Uri(Credentials.Endpoint.AbsoluteUri.TrimEnd('/') + path);
+
+    private static XElement? ParseAnswer(string call, string text, string? queryId)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            XElement answer = OvhJson.Parse(text);
+            return answer.IsNull() ? null : answer;
+        }
+        catch (XmlException ex)
+        {
+            throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, queryId, "the answer is not JSON.", ex);
+        }
+    }
+
+    /// <summary>The error for a refused call, from the API's {errorCode, httpCode, message} body.</summary>
+    private static OvhApiException Failure(string call, int status, string text, string? queryId, int retries)
+    {
+        string? errorCode = null;
+        string? apiMessage = null;
+        try
+        {
+            XElement error = OvhJson.Parse(text);
+            errorCode = error.String("errorCode");
+            apiMessage = error.String("message");
+        }
+        catch (XmlException)
+        {
+            // Not the API's JSON (a proxy's page, say): the status alone tells what happened.
+        }
+
+        string said = apiMessage == null ? $"HTTP {status}" : $"HTTP {status} {errorCode ?? string.Empty} \"{FirstLine(apiMessage)}\"".Replace("  ", " ");
+        string tries = retries == 0 ? string.Empty : $" after {retries + 1} attempts";
+        if (status == 403 || errorCode == "INVALID_SIGNATURE" || errorCode == "QUERY_TIME_OUT")
+        {
+            return new OvhApiException(call, OvhFailure.CredentialsRefused, status, errorCode, queryId,
+                $"the OVHcloud API refused the credentials ({said}). Check the application key, application secret and consumer key (a consumer key must be validated and its access rules must allow this call), and that the computer's clock is right.");
+        }
+
+        (OvhFailure failure, string advice) = status switch
+        {
+            404 => (OvhFailure.NotFound, "not found."),
+            429 => (OvhFailure.RateLimited, $"the OVHcloud API is limiting the rate of calls{tries}; try again in a minute."),
+            _ when status >= 500 => (OvhFailure.ServerError, $"the OVHcloud API failed{tries}; this is on the provider's side: try again later or check the provider's status page."),
+            _ => (OvhFailure.Refused, "the OVHcloud API refused the request."),
+        };
+        return new OvhApiException(call, failure, status, errorCode, queryId, $"{advice} ({said})");
+    }
+
+    private static string FirstLine(string text)
+    {
+        string line = text.Split('\n')[0].Trim();
+        return line.Length > 200 ? line.Substring(0, 200) : line;
+    }
+
+    private static string? QueryId(HttpResponseMessage response)
+        => response.Headers.TryGetValues("X-Ovh-QueryId", out var values) ? values.FirstOrDefault() : null;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is TimeSpan delta)
+        {
+            return delta;
+        }
+
+        return header?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : (TimeSpan?)null;
+    }
+
+    private static HttpMessageHandler NewHandler()
+    {
+#if NET
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        };
+#else
+        return new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            // Windows PowerShell may not offer TLS 1.2 by default; the API requires it.
+            SslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+        };
+#endif
+    }
+
+    private sealed class Answer
+    {
+        public Answer(string text, string? queryId)
+        {
+            Text = text;
+            QueryId = queryId;
+        }
+
+        public string Text { get; }
+
+        public string? QueryId { get; }
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.Serialization.Json;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace ExchangeDiag.Ovh;
+
+/// <summary>
+/// The little JSON the client needs, with what both target frameworks have built in: answers are
+/// read through the framework's JSON-to-XML reader, request bodies are flat objects of strings.
+/// </summary>
+internal static class OvhJson
+{
+    /// <summary>The answer as the reader's XML tree: objects and arrays are elements, "item" for array members.</summary>
+    public static XElement Parse(string json)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        using XmlDictionaryReader reader = JsonReaderWriterFactory.CreateJsonReader(bytes, XmlDictionaryReaderQuotas.Max);
+        return XElement.Load(reader);
+    }
+
+    public static string Write(IEnumerable<KeyValuePair<string, string?>> members)
+    {
+        var json = new StringBuilder("{");
+        foreach (KeyValuePair<string, string?> member in members.Where(m => m.Value != null))
+        {
+            if (json.Length > 1)
+            {
+                json.Append(',');
+            }
+
+            AppendString(json, member.Key);
+            json.Append(':');
+            AppendString(json, member.Value!);
+        }
+
+        return json.Append('}').ToString();
+    }
+
+    public static bool IsNull(this XElement element) => (string?)element.Attribute("type") == "null";
+
+    public static XElement? Member(this XElement obj, string name)
+    {
+        XElement? member = obj.Element(name)
+            ?? obj.Elements().FirstOrDefault(e => (string?)e.Attribute("item") == name);
+        return member == null || member.IsNull() ? null : member;
+    }
+
+    public static string? String(this XElement obj, string name) => obj.Member(name)?.Value;
+
+    public static bool? Bool(this XElement obj, string name)
+        => obj.Member(name) is XElement member ? string.Equals(member.Value, "true", StringComparison.OrdinalIgnoreCase) : (bool?)null;
+
+    public static long? Long(this XElement obj, string name)
+        => obj.Member(name) is XElement member && long.TryParse(member.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : (long?)null;
+
+    public static DateTimeOffset? Date(this XElement obj, string name)
+        => obj.Member(name) is XElement member && DateTimeOffset.TryParse(member.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value) ? value : (DateTimeOffset?)null;
+
+    /// <summary>The members of an array answer (or member), as strings.</summary>
+    public static IReadOnlyList<string> Strings(this XElement array) => array.Elements().Where(e => !e.IsNull()).Select(e => e.Value).ToList();
+
+    private static void AppendString(StringBuilder json, string value)
+    {
+        json.Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': json.Append("\\\""); break;
+                case '\\': json.Append("\\\\"); break;
+                case '\n': json.Append("\\n"); break;
+                case '\r': json.Append("\\r"); break;
+                case '\t': json.Append("\\t"); break;
+                default:
+                    if (c < ' ')
+                    {
+                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        json.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        json.Append('"');
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace ExchangeDiag.Ovh;
+
+/// <summary>
+/// When to try a call again: only after 429 or 5xx, at most <see cref="MaxRetries"/> times,
+/// waiting what Retry-After asks (capped) or else an exponentially growing delay, and never
+/// past the call's own deadline.
+/// </summary>
+internal sealed class OvhRetryPolicy
+{
+    public OvhRetryPolicy(int maxRetries = 3, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null)
+    {
+        MaxRetries = maxRetries;
+        BaseDelay = baseDelay ?? TimeSpan.FromSeconds(1);
+        MaxDelay = maxDelay ?? TimeSpan.FromSeconds(10);
+    }
+
+    public int MaxRetries { get; }
+
+    public TimeSpan BaseDelay { get; }
+
+    /// <summary>The longest wait before one retry, whatever Retry-After says.</summary>
+    public TimeSpan MaxDelay { get; }
+
+    public static bool IsRetryable(int statusCode) => statusCode == 429 || statusCode >= 500;
+
+    /// <summary>
+    /// The wait before retry number <paramref name="retry"/> (1 for the first), or null when the
+    /// call should give up: retries used up, or the wait would not end before the deadline.
+    /// </summary>
+    public TimeSpan? DelayBefore(int retry, TimeSpan? retryAfter, TimeSpan remaining)
+    {
+        if (retry < 1 || retry > MaxRetries)
+        {
+            return null;
+        }
+
+        TimeSpan delay = retryAfter ?? TimeSpan.FromTicks(BaseDelay.Ticks * (1L << (retry - 1)));
+        if (delay < TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+
+        if (delay > MaxDelay)
+        {
+            delay = MaxDelay;
+        }
+
+        // Waiting to be cut off by the deadline helps no one: better the real error now.
+        return delay < remaining ? delay : (TimeSpan?)null;
+    }
+}

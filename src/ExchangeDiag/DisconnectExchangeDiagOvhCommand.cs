@@ -1,0 +1,12 @@
+using System.Management.Automation;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Disconnect-ExchangeDiagOvh: forgets the session's OVHcloud API credentials.</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "ExchangeDiagOvh")]
+[OutputType(typeof(void))]
+public sealed class DisconnectExchangeDiagOvhCommand : PSCmdlet
+{
+    protected override void EndProcessing()
+        => WriteVerbose(OvhSession.Remove() ? "The OVHcloud API session is closed." : "There was no OVHcloud API session.");
+}

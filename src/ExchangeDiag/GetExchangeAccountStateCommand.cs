@@ -1,0 +1,28 @@
+using System;
+using System.Management.Automation;
+using ExchangeDiag.Ovh;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>Get-ExchangeAccountState: what the provider's API says about a mailbox (spam block, subscription, lock).</summary>
+[Cmdlet(VerbsCommon.Get, "ExchangeAccountState")]
+[OutputType(typeof(AccountStateResult))]
+public sealed class GetExchangeAccountStateCommand : OvhAccountCommand
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PrimarySmtpAddress", "UserPrincipalName")]
+    [AllowEmptyString]
+    public string[] EmailAddress { get; set; } = Array.Empty<string>();
+
+    protected override void ProcessRecord()
+    {
+        OvhClient client = RequireClient();
+        foreach (string input in EmailAddress)
+        {
+            if (EmailAddressOrError(input) is string address)
+            {
+                WriteCheck(AccountStateCheck.RunAsync(client, address, Organization, Service, Timeout, CancelToken));
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading.Tasks;
+using ExchangeDiag.Ovh;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>
+/// The OVHcloud API credential parameters the OVH cmdlets share, and the client they give:
+/// parameters, else the Connect-ExchangeDiagOvh session, else OVH_* variables and ovh.conf.
+/// </summary>
+public abstract class OvhCommand : AsyncPSCmdlet
+{
+    private const int DefaultCallTimeoutSeconds = 30;
+    private OvhClient? _client;
+    private bool _ownsClient;
+
+    /// <summary>ovh-eu, ovh-ca, ovh-us, or the API's https:// base URL.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Endpoint { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ApplicationKey { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? ApplicationSecret { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? ConsumerKey { get; set; }
+
+    /// <summary>The longest one input may take.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    protected TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    protected OvhCredentialParameters CredentialParameters => new OvhCredentialParameters
+    {
+        Endpoint = Endpoint,
+        ApplicationKey = ApplicationKey,
+        ApplicationSecret = ApplicationSecret,
+        ConsumerKey = ConsumerKey,
+    };
+
+    /// <summary>
+    /// The client from the parameters, the session, or the environment and ovh.conf; false when
+    /// there are no credentials. Incomplete credentials are reported as a warning and give false.
+    /// The client's verbose lines go to this cmdlet until it ends.
+    /// </summary>
+    protected bool TryGetClient(out OvhClient? client)
+    {
+        if (!TryAcquireClient(out string? problem) && problem != null)
+        {
+            WriteWarning(problem + ".");
+        }
+
+        client = _client;
+        return client != null;
+    }
+
+    /// <summary>The client, or a terminating error that says where credentials come from.</summary>
+    protected OvhClient RequireClient()
+    {
+        if (!TryAcquireClient(out string? problem))
+        {
+            ThrowTerminatingError(problem != null
+                ? new ErrorRecord(new ArgumentException(problem + "."), "IncompleteOvhCredentials", ErrorCategory.InvalidArgument, null)
+                : new ErrorRecord(
+                    new InvalidOperationException("No OVHcloud API credentials: run Connect-ExchangeDiagOvh, give -ApplicationKey, -ApplicationSecret and -ConsumerKey, set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or write an ovh.conf file."),
+                    "NoOvhCredentials",
+                    ErrorCategory.AuthenticationError,
+                    null));
+        }
+
+        return _client!;
+    }
+
+    private bool TryAcquireClient(out string? problem)
+    {
+        problem = null;
+        if (_client != null)
+        {
+            return true;
+        }
+
+        if (!OvhSession.TryGetClient(this, CredentialParameters, out _client, out _ownsClient, out problem))
+        {
+            return false;
+        }
+
+        _client!.Log = WriteVerboseFromAnyThread;
+
+        // A call's retries must give up before the input's own deadline, or the outage reads as a timeout.
+        _client.Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, DefaultCallTimeoutSeconds));
+        WriteVerbose($"OVHcloud API: {_client.Credentials}{(_ownsClient ? string.Empty : " (Connect-ExchangeDiagOvh session)")}.");
+        return true;
+    }
+
+    /// <summary>Waits for work on other threads, replaying their pipeline calls; Ctrl+C stops at once.</summary>
+    protected T Await<T>(Task<T> work)
+    {
+        work.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
+        RunQueuedActionsUntil(() => work.IsCompleted);
+        return work.GetAwaiter().GetResult();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _client != null)
+        {
+            _client.Log = null;
+            if (_ownsClient)
+            {
+                _client.Dispose();
+            }
+
+            _client = null;
+        }
+
+        base.Dispose(disposing);
+    }
+}
