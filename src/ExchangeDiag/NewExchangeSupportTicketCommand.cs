@@ -47,8 +47,16 @@ public sealed class NewExchangeSupportTicketCommand : OvhCommand
         }
 
         OvhClient client = RequireClient();
-        OvhTicket created = Await(client.CreateTicketAsync(ticket, CancelToken));
-        WriteVerbose($"Ticket {created.TicketNumber} opened (id {created.TicketId}).");
-        WriteObject(created);
+        try
+        {
+            OvhTicket created = Await(client.CreateTicketAsync(ticket, CancelToken));
+            WriteVerbose($"Ticket {created.TicketNumber} opened (id {created.TicketId}).");
+            WriteObject(created);
+        }
+        catch (OvhApiException ex)
+        {
+            // One report's ticket failing leaves the next reports in the pipeline their chance.
+            WriteError(new ErrorRecord(ex, "TicketNotCreated", ErrorCategory.NotSpecified, Report!.EmailAddress));
+        }
     }
 }
