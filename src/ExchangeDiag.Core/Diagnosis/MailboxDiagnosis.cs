@@ -29,7 +29,7 @@ public static class MailboxDiagnosis
         {
             StartTime = DateTimeOffset.Now,
             ModuleVersion = typeof(MailboxDiagnosis).Assembly.GetName().Version?.ToString(3) ?? string.Empty,
-            Culture = CultureInfo.CurrentUICulture.Name,
+            Culture = MessageLanguage(CultureInfo.CurrentUICulture),
         };
         var run = new Run(request, dns, log, progress, stop);
 
@@ -117,6 +117,12 @@ public static class MailboxDiagnosis
         report.Duration = clock.Elapsed;
         return report;
     }
+
+    /// <summary>The culture the texts are written in: the UI culture where it is translated, else English.</summary>
+    private static string MessageLanguage(CultureInfo culture)
+        => culture.Name.Length > 0 && (culture.TwoLetterISOLanguageName == "en" || Texts.Diagnosis.Languages.Contains(culture.TwoLetterISOLanguageName))
+            ? culture.Name
+            : "en";
 
     /// <summary>MX and SRV against what the provider documents, the provider detected from the records when not given.</summary>
     private static async Task<(MxCheckResult, SrvCheckResult, MailProvider?)> CheckDnsAsync(Run run, string domain)
