@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
@@ -18,12 +19,15 @@ namespace ExchangeDiag.Commands;
 [OutputType(typeof(DiagnosticReport), typeof(bool))]
 public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticReport>
 {
-    private readonly Dictionary<string, NetworkCredential> _credentials = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
+    // Written on the pipeline thread, read by the diagnoses running beside it.
+    private readonly ConcurrentDictionary<string, NetworkCredential> _credentials = new ConcurrentDictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
+
+    // The login names already used in this run, and for which mailbox.
+    private readonly Dictionary<string, string> _mailboxByLogin = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     private static readonly TimeSpan ProviderDiagnosisWait = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ProviderDiagnosisPoll = TimeSpan.FromSeconds(2);
     private string? _exchangeServer;
-    private OvhClient? _ovh;
-    private bool _ownsOvh;
+    private OvhClientUse? _ovh;
     private int _progressIds;
 
     public InvokeExchangeDiagnosticCommand()
@@ -101,14 +105,9 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _ovh != null)
+        if (disposing)
         {
-            _ovh.Log = null;
-            if (_ownsOvh)
-            {
-                _ovh.Dispose();
-            }
-
+            _ovh?.Dispose();
             _ovh = null;
         }
 
@@ -121,7 +120,11 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// </summary>
     private void ConnectToProviderApi()
     {
-        if (!OvhSession.TryGetClient(this, new OvhCredentialParameters(), out _ovh, out _ownsOvh, out string? problem))
+        // One API call (its retries included) ends within half the account-state check's time, so an
+        // outage reads as an outage, not as the check's timeout.
+        TimeSpan callTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds / 2.0, 30));
+        _ovh = OvhClientUse.TryStart(this, new OvhCredentialParameters(), WriteVerboseFromAnyThread, callTimeout, out string? problem);
+        if (_ovh == null)
         {
             if (problem != null)
             {
@@ -137,9 +140,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             return;
         }
 
-        _ovh!.Log = WriteVerboseFromAnyThread;
-        _ovh.Timeout = Timeout;
-        WriteVerbose($"The provider's account state comes from the OVHcloud API: {_ovh.Credentials}.");
+        WriteVerbose($"The provider's account state comes from the OVHcloud API: {_ovh.Client.Credentials}.");
     }
 
     protected override string? Normalize(string input, out string? error)
@@ -174,7 +175,15 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             error = $"does not match the credential's user name {user}; give each mailbox its own credential (a Credential property on the piped object)";
             return null;
         }
+        else if (_mailboxByLogin.TryGetValue(user, out string? first))
+        {
+            // A login such as DOMAIN\user used for several mailboxes would spend one account's
+            // failed-login allowance once per mailbox, some of them at the same time.
+            error = $"would log in as {user} again, already used for {first}; give each mailbox its own credential";
+            return null;
+        }
 
+        _mailboxByLogin[user.Length == 0 ? address : user] = address;
         _credentials[address] = credential;
         return address;
     }
@@ -189,7 +198,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             Timeout = Timeout,
         };
-        OvhClient? ovh = _ovh;
+        OvhClient? ovh = _ovh?.Client;
         if (ovh != null)
         {
             request.AccountState = async stop => await AccountStateCheck.RunAsync(ovh, input, null, null, Timeout, stop).ConfigureAwait(false);

@@ -13,8 +13,7 @@ namespace ExchangeDiag.Commands;
 public abstract class OvhCommand : AsyncPSCmdlet
 {
     private const int DefaultCallTimeoutSeconds = 30;
-    private OvhClient? _client;
-    private bool _ownsClient;
+    private OvhClientUse? _client;
 
     /// <summary>ovh-eu, ovh-ca, ovh-us, or the API's https:// base URL.</summary>
     [Parameter]
@@ -60,7 +59,7 @@ public abstract class OvhCommand : AsyncPSCmdlet
             WriteWarning(problem + ".");
         }
 
-        client = _client;
+        client = _client?.Client;
         return client != null;
     }
 
@@ -78,7 +77,7 @@ public abstract class OvhCommand : AsyncPSCmdlet
                     null));
         }
 
-        return _client!;
+        return _client!.Client;
     }
 
     private bool TryAcquireClient(out string? problem)
@@ -89,16 +88,15 @@ public abstract class OvhCommand : AsyncPSCmdlet
             return true;
         }
 
-        if (!OvhSession.TryGetClient(this, CredentialParameters, out _client, out _ownsClient, out problem))
+        // A call's retries must give up before the input's own deadline, or the outage reads as a timeout.
+        TimeSpan callTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, DefaultCallTimeoutSeconds));
+        _client = OvhClientUse.TryStart(this, CredentialParameters, WriteVerboseFromAnyThread, callTimeout, out problem);
+        if (_client == null)
         {
             return false;
         }
 
-        _client!.Log = WriteVerboseFromAnyThread;
-
-        // A call's retries must give up before the input's own deadline, or the outage reads as a timeout.
-        _client.Timeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, DefaultCallTimeoutSeconds));
-        WriteVerbose($"OVHcloud API: {_client.Credentials}{(_ownsClient ? string.Empty : " (Connect-ExchangeDiagOvh session)")}.");
+        WriteVerbose($"OVHcloud API: {_client.Client.Credentials}{(_client.Owned ? string.Empty : " (Connect-ExchangeDiagOvh session)")}.");
         return true;
     }
 
@@ -112,14 +110,9 @@ public abstract class OvhCommand : AsyncPSCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _client != null)
+        if (disposing)
         {
-            _client.Log = null;
-            if (_ownsClient)
-            {
-                _client.Dispose();
-            }
-
+            _client?.Dispose();
             _client = null;
         }
 

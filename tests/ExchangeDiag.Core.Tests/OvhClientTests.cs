@@ -139,14 +139,31 @@ public class OvhClientTests
     }
 
     [Theory]
-    [InlineData(429, true)]
-    [InlineData(500, true)]
-    [InlineData(503, true)]
-    [InlineData(400, false)]
-    [InlineData(403, false)]
-    [InlineData(404, false)]
-    public void RetriesOnlyRateLimitsAndServerErrors(int status, bool retried)
-        => Assert.Equal(retried, OvhRetryPolicy.IsRetryable(status));
+    [InlineData("GET", 429, true)]
+    [InlineData("GET", 500, true)]
+    [InlineData("GET", 503, true)]
+    [InlineData("POST", 429, true)]
+    [InlineData("POST", 500, false)]
+    [InlineData("POST", 503, false)]
+    [InlineData("GET", 400, false)]
+    [InlineData("GET", 403, false)]
+    [InlineData("GET", 404, false)]
+    public void RetriesRateLimitsAndOnlyAGetAfterAServerError(string method, int status, bool retried)
+        => Assert.Equal(retried, OvhRetryPolicy.IsRetryable(method, status));
+
+    [Fact]
+    public async Task NeverPostsThePasswordTwiceAfterAServerError()
+    {
+        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
+            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
+            : Answer(502, "{\"message\":\"Bad gateway\"}"));
+        using OvhClient client = NewClient(api);
+        var ticket = new OvhTicketRequest("subject", "body");
+
+        await Assert.ThrowsAsync<OvhApiException>(() => client.CreateTicketAsync(ticket, CancellationToken.None));
+
+        Assert.Equal(1, api.Calls.Count(c => c.StartsWith("POST ", StringComparison.Ordinal)));
+    }
 
     private static OvhClient NewClient(ScriptedApi api)
     {

@@ -55,6 +55,20 @@ public class RootCauseRulesTests
     }
 
     [Fact]
+    public void ARefusalAfterAnotherLoginAcceptedThePasswordIsNoWrongPassword()
+    {
+        // OWA and IMAP accept the password; submission answers 535 (SMTP AUTH disabled for the mailbox).
+        CheckResult[] results = Healthy();
+        Refuse(results, "SmtpSend", DiagnosticCause.AuthenticationFailed);
+        Set(results, "MailFlow", CheckStatus.Failed, DiagnosticCause.SendFailed);
+
+        DiagnosticReport report = Analyse(results);
+
+        Assert.DoesNotContain(report.Causes, c => c.Cause == DiagnosticCause.WrongPassword);
+        Assert.Equal(DiagnosticCause.AuthenticationFailed, report.Causes[0].Cause);
+    }
+
+    [Fact]
     public void SpamBlockWhileReceivingWorksComesFirstAndExplainsTheFailedRoundTrip()
     {
         CheckResult[] results = Healthy();
@@ -129,8 +143,8 @@ public class RootCauseRulesTests
     {
         CheckResult[] results = Healthy();
         Set(results, "Mx", CheckStatus.Failed, DiagnosticCause.MxInvalid);
-        Refuse(results, "ImapLogin", DiagnosticCause.AuthenticationFailed);
-        SkipAfterRefusal(results, "SmtpSend", "MailFlow");
+        Refuse(results, "OwaLogin", DiagnosticCause.WebmailAuthFailed);
+        SkipAfterRefusal(results, "Autodiscover", "ImapLogin", "SmtpSend", "MailFlow");
 
         DiagnosticReport report = Analyse(results);
 

@@ -104,7 +104,7 @@ public static class MailboxDiagnosis
         results.AddRange(await certificates.AllAsync().ConfigureAwait(false));
         if (accountState != null)
         {
-            results.Insert(0, ExcuseProviderApiFailure(await accountState.ConfigureAwait(false)));
+            results.Insert(0, WeighAccountState(await accountState.ConfigureAwait(false), results));
         }
 
         RootCauseAnalysis.Apply(report, results);
@@ -132,45 +132,69 @@ public static class MailboxDiagnosis
         Task<MxCheckResult> mx = MxCheck.RunAsync(domain, MxExpectation.Create(null, provider, provider == null ? null : exchangeServer), run.Dns, run.Request.Timeout, run.Stop);
         Task<SrvCheckResult> srv = SrvCheck.RunAsync(domain, SrvExpectation.Create(provider == null ? null : exchangeServer, provider), run.Dns, run.Request.Timeout, run.Stop);
         await Task.WhenAll(mx, srv).ConfigureAwait(false);
-        if (provider != null)
-        {
-            return (mx.Result, srv.Result, provider);
-        }
-
-        provider = ProviderDetection.Detect(mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target)).Concat(new[] { exchangeServer }));
-        if (provider == null)
+        IEnumerable<string> hosts = mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target));
+        MailProvider? detected = provider ?? ProviderDetection.Detect(hosts.Concat(new[] { exchangeServer }));
+        if (detected == null)
         {
             return (mx.Result, srv.Result, null);
         }
 
+        // The provider's "Exchange + POP/IMAP elsewhere" setup has the Exchange server itself as MX:
+        // the ex? host the records name counts as the Exchange server when none was given.
+        string? exchangeForMx = exchangeServer ?? ProviderDetection.ExchangeServerIn(hosts, detected.Value);
+        if (provider != null && exchangeForMx == exchangeServer)
+        {
+            return (mx.Result, srv.Result, provider);
+        }
+
         // Judged again against the provider's values; the answers come from this invocation's DNS cache.
-        run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", provider));
-        MxCheckResult mxAgain = await MxCheck.RunAsync(domain, MxExpectation.Create(null, provider, exchangeServer), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
-        SrvCheckResult srvAgain = await SrvCheck.RunAsync(domain, SrvExpectation.Create(exchangeServer, provider), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
-        return (mxAgain, srvAgain, provider);
+        if (provider == null)
+        {
+            run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", detected));
+        }
+
+        MxCheckResult mxAgain = await MxCheck.RunAsync(domain, MxExpectation.Create(null, detected, exchangeForMx), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
+        SrvCheckResult srvAgain = await SrvCheck.RunAsync(domain, SrvExpectation.Create(exchangeServer, detected), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
+        return (mxAgain, srvAgain, detected);
     }
 
     /// <summary>
     /// Many networks block outgoing port 25, so an MX host that cannot be reached from here is no
-    /// fault when the test message arrived: that is a Warning, not an Error.
+    /// fault while the MX records are right and nothing showed mail failing to arrive: a Warning, not an Error.
     /// </summary>
-    private static InboundSmtpResult ExcuseBlockedPort25(InboundSmtpResult inbound, IEnumerable<CheckResult> results)
+    private static InboundSmtpResult ExcuseBlockedPort25(InboundSmtpResult inbound, IReadOnlyList<CheckResult> results)
     {
-        bool delivered = results.OfType<MailFlowResult>().Any(flow => flow.Delivered);
-        if (inbound.Cause == DiagnosticCause.Unreachable && inbound.Status == CheckStatus.Error && delivered)
+        if (inbound.Cause != DiagnosticCause.Unreachable || inbound.Status != CheckStatus.Error
+            || !results.OfType<MxCheckResult>().All(mx => mx.Passed)
+            || results.OfType<MailFlowResult>().Any(flow => flow.Cause == DiagnosticCause.ReceiveFailed))
         {
-            inbound.Conclude(CheckStatus.Warning, DiagnosticCause.Unreachable, Texts.Diagnosis.Format("Inbound_Port25Blocked", inbound.Message), inbound.Remediation);
+            return inbound;
         }
 
+        bool delivered = results.OfType<MailFlowResult>().Any(flow => flow.Delivered);
+        inbound.Conclude(CheckStatus.Warning, DiagnosticCause.Unreachable, Texts.Diagnosis.Format(delivered ? "Inbound_Port25Blocked" : "Inbound_Port25Unverified", inbound.Message), inbound.Remediation);
         return inbound;
     }
 
-    /// <summary>The provider's API failing (a bad key, an outage) says nothing about the mailbox: a Warning, not an Error.</summary>
-    private static CheckResult ExcuseProviderApiFailure(CheckResult state)
+    /// <summary>
+    /// What the provider's account state is worth beside what the logins just showed: its API failing
+    /// (a bad key, an outage) says nothing about the mailbox, and a lock its last diagnosis found is
+    /// over once a login worked. Both are Warnings then, not causes.
+    /// </summary>
+    private static CheckResult WeighAccountState(CheckResult state, IReadOnlyList<CheckResult> results)
     {
-        if (state.Cause == DiagnosticCause.ProviderApiFailed && RootCauseRules.IsFailing(state))
+        if (!RootCauseRules.IsFailing(state))
         {
-            state.Conclude(CheckStatus.Warning, DiagnosticCause.ProviderApiFailed, Texts.Diagnosis.Format("Provider_StateUnavailable", state.Message), state.Remediation);
+            return state;
+        }
+
+        if (state.Cause == DiagnosticCause.ProviderApiFailed)
+        {
+            state.Conclude(CheckStatus.Warning, state.Cause, Texts.Diagnosis.Format("Provider_StateUnavailable", state.Message), state.Remediation);
+        }
+        else if (state.Cause == DiagnosticCause.AccountLocked && results.Any(r => RootCauseRules.IsLogin(r) && r.Passed))
+        {
+            state.Conclude(CheckStatus.Warning, state.Cause, Texts.Diagnosis.Format("Provider_LockOver", state.Message), state.Remediation);
         }
 
         return state;
@@ -211,14 +235,15 @@ public static class MailboxDiagnosis
     }
 
     /// <summary>
-    /// The checks that send the password, one after another. Once a server refuses it, the others
-    /// are Skipped: a wrong password costs one failed login (two when OWA's EWS corroboration runs),
-    /// never enough to reach the lockout policy.
+    /// The checks that send the password, one after another. Once a server refuses it, before any
+    /// accepted it, the others are Skipped: a wrong password costs one failed login (two when OWA's
+    /// EWS corroboration runs), never enough to reach the lockout policy.
     /// </summary>
     private sealed class LoginSequence
     {
         private readonly Run _run;
         private CheckResult? _refusal;
+        private bool _proven;
 
         public LoginSequence(Run run) => _run = run;
 
@@ -331,7 +356,10 @@ public static class MailboxDiagnosis
             _run.Progress(Texts.Diagnosis.Format("Progress_Login", protocol));
             T checkedResult = await check().ConfigureAwait(false);
             _run.Log(checkedResult.ToString());
-            if (checkedResult.CredentialRefused)
+            // Once a login proved the password right, another protocol refusing it (disabled for
+            // this mailbox, say) costs the account nothing: the remaining logins still run.
+            _proven |= checkedResult.Passed;
+            if (checkedResult.CredentialRefused && !_proven)
             {
                 _refusal = checkedResult;
             }

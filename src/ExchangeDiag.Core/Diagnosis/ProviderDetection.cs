@@ -28,4 +28,20 @@ internal static class ProviderDetection
 
         return null;
     }
+
+    /// <summary>The first host of the provider's Exchange-server form (ex4.mail.ovh.net) among the records' hosts.</summary>
+    public static string? ExchangeServerIn(IEnumerable<string> hosts, MailProvider provider)
+    {
+        Checks.ProviderProfile profile = Checks.ProviderProfile.For(provider);
+        foreach (string host in hosts)
+        {
+            string name = host.TrimEnd('.');
+            if (profile.ExchangeServerPattern.IsMatch(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
 }

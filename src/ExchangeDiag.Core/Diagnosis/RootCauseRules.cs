@@ -54,7 +54,11 @@ internal static class RootCauseRules
         new RootCauseRule(DiagnosticCause.AccountLocked, Failing(DiagnosticCause.AccountLocked), AccountWide),
         new RootCauseRule(DiagnosticCause.PasswordExpired, Failing(DiagnosticCause.PasswordExpired), AccountWide),
         new RootCauseRule(DiagnosticCause.AccessRuleBlocked, Failing(DiagnosticCause.AccessRuleBlocked), r => Failing(DiagnosticCause.AccessRuleBlocked)(r) || LoginNotTried(r)),
-        new RootCauseRule(DiagnosticCause.WrongPassword, r => r.CredentialRefused && Failing(DiagnosticCause.WebmailAuthFailed, DiagnosticCause.AuthenticationFailed)(r), AccountWide),
+        // A password another protocol accepted is not wrong: that refusal stands as a cause of its own.
+        new RootCauseRule(DiagnosticCause.WrongPassword, r => r.CredentialRefused && Failing(DiagnosticCause.WebmailAuthFailed, DiagnosticCause.AuthenticationFailed)(r), AccountWide)
+        {
+            OnlyWhen = results => !results.Any(r => IsLogin(r) && r.Passed),
+        },
         new RootCauseRule(DiagnosticCause.MxInvalid, r => r.Check == "Mx" && Failing(DiagnosticCause.MxInvalid)(r), r => Failing(DiagnosticCause.MxInvalid, DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r))),
         new RootCauseRule(DiagnosticCause.SrvInvalid, r => r.Check == "Srv" && Failing(DiagnosticCause.SrvInvalid)(r), r => Failing(DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer),
         new RootCauseRule(DiagnosticCause.SendFailed, r => r.Check == "SmtpSend" && Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied)(r), Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied))
@@ -73,6 +77,11 @@ internal static class RootCauseRules
             Supports = r => r.Passed && (r.Check == "Mx" || r.Check == "Srv"),
         },
     };
+
+    /// <summary>The checks that send the mailbox's password.</summary>
+    public static bool IsLogin(CheckResult result)
+        => result is OwaLoginResult || result is EwsLoginResult || result is AutodiscoverResult
+        || result is ImapLoginResult || result is SmtpSendResult || result is MailFlowResult;
 
     public static bool IsFailing(CheckResult result) => result.Status == CheckStatus.Failed || result.Status == CheckStatus.Error;
 

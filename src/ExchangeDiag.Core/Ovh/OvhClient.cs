@@ -120,6 +120,7 @@ public sealed partial class OvhClient : IDisposable
         for (int retry = 0; ; retry++)
         {
             using HttpRequestMessage request = newRequest();
+            string method = request.Method.Method;
             using HttpResponseMessage response = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
             string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             int status = (int)response.StatusCode;
@@ -128,7 +129,7 @@ public sealed partial class OvhClient : IDisposable
                 return new Answer(text, QueryId(response));
             }
 
-            if (OvhRetryPolicy.IsRetryable(status))
+            if (OvhRetryPolicy.IsRetryable(method, status))
             {
                 TimeSpan? wait = _retry.DelayBefore(retry + 1, RetryAfter(response), Timeout - clock.Elapsed);
                 if (wait != null)

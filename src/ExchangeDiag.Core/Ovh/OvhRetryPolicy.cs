@@ -23,7 +23,13 @@ internal sealed class OvhRetryPolicy
     /// <summary>The longest wait before one retry, whatever Retry-After says.</summary>
     public TimeSpan MaxDelay { get; }
 
-    public static bool IsRetryable(int statusCode) => statusCode == 429 || statusCode >= 500;
+    /// <summary>
+    /// A rate limit (429) is refused before any work, so any call may be tried again. A server
+    /// error may come after the work was done: only a GET is repeated then, never a POST, which
+    /// could start a second diagnosis (another login with the password) or open a second ticket.
+    /// </summary>
+    public static bool IsRetryable(string method, int statusCode)
+        => statusCode == 429 || (statusCode >= 500 && method == "GET");
 
     /// <summary>
     /// The wait before retry number <paramref name="retry"/> (1 for the first), or null when the
