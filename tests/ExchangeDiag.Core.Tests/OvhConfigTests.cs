@@ -60,7 +60,7 @@ public sealed class OvhConfigTests : IDisposable
     {
         Write(Path.Combine(_home, ".ovh.conf"), "home-key", "home-secret", "home-consumer");
         Write(Path.Combine(_cwd, "ovh.conf"), "cwd-key", "cwd-secret", null);
-        var environment = new Dictionary<string, string> { ["OVH_APPLICATION_SECRET"] = "env-secret" };
+        var environment = new Dictionary<string, string> { ["OVH_APPLICATION_SECRET"] = "env-secret", ["OVH_ENDPOINT"] = "https://127.0.0.120/1.0" };
         var parameters = new OvhCredentialParameters { ApplicationKey = "param-key" };
 
         OvhCredentials credentials = Resolve(parameters, environment, out string? error)!;
@@ -70,7 +70,7 @@ public sealed class OvhConfigTests : IDisposable
         Assert.Equal("param-key", credentials.ApplicationKey);
         Assert.Equal("env-secret", OvhCredentials.Reveal(credentials.ApplicationSecret));
         Assert.Equal("home-consumer", OvhCredentials.Reveal(credentials.ConsumerKey));
-        Assert.Equal($"{Path.Combine(_cwd, "ovh.conf")}, parameters, environment, {Path.Combine(_home, ".ovh.conf")}", credentials.Source);
+        Assert.Equal($"environment, parameters, {Path.Combine(_home, ".ovh.conf")}", credentials.Source);
     }
 
     [Fact]
@@ -83,6 +83,21 @@ public sealed class OvhConfigTests : IDisposable
 
         Assert.Equal("https://ca.api.ovh.com/1.0", credentials.Endpoint.AbsoluteUri);
         Assert.Equal("ca-key", credentials.ApplicationKey);
+    }
+
+    [Fact]
+    public void TakesAUrlEndpointFromHomeButNotFromTheCurrentFolder()
+    {
+        Write(Path.Combine(_home, ".ovh.conf"), "k", "s", "c");
+        Assert.Equal("https://127.0.0.120/1.0", Resolve(new OvhCredentialParameters(), new Dictionary<string, string>(), out _)!.Endpoint.AbsoluteUri);
+
+        // Anyone's checkout may hold an ovh.conf: it must not send the keys to a host of its choosing.
+        Write(Path.Combine(_cwd, "ovh.conf"), "k", "s", "c");
+        Assert.Null(Resolve(new OvhCredentialParameters(), new Dictionary<string, string>(), out string? error));
+        Assert.Contains("a URL is taken only from", error);
+
+        var environment = new Dictionary<string, string> { ["OVH_ENDPOINT"] = "https://127.0.0.120/1.0" };
+        Assert.NotNull(Resolve(new OvhCredentialParameters(), environment, out _));
     }
 
     [Fact]

@@ -389,12 +389,22 @@ Describe 'Where the OVHcloud API credentials come from' {
         $output | Should -Be 'Passed'
     }
 
-    It 'reads ovh.conf in the current location' {
+    It 'reads ovh.conf in the current location (its keys; the lab''s URL endpoint comes from OVH_ENDPOINT)' {
         $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'cwd')
         New-OvhConf (Join-Path $dir 'ovh.conf')
-        $output = Invoke-ChildPwsh "(Get-ExchangeAccountState healthy@lab.test).Status; (Connect-ExchangeDiagOvh).Source" -Location $dir
+        $output = Invoke-ChildPwsh "(Get-ExchangeAccountState healthy@lab.test).Status; (Connect-ExchangeDiagOvh).Source" -Location $dir -Environment @{ OVH_ENDPOINT = $api }
         $output[0] | Should -Be 'Passed'
-        $output[1] | Should -Be (Join-Path $dir 'ovh.conf')
+        $output[1] | Should -Be "environment, $(Join-Path $dir 'ovh.conf')"
+    }
+
+    It 'takes no URL endpoint from the ovh.conf of the current location, where anyone''s checkout may put one' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'cwd-url')
+        New-OvhConf (Join-Path $dir 'ovh.conf')
+        $before = (Invoke-RestMethod -Uri "$control/calls").total
+        $output = Invoke-ChildPwsh "try { Get-ExchangeAccountState healthy@lab.test } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }" -Location $dir
+        $output[0] | Should -Be 'IncompleteOvhCredentials,ExchangeDiag.Commands.GetExchangeAccountStateCommand'
+        $output[1] | Should -Match 'a URL is taken only from -Endpoint, OVH_ENDPOINT'
+        (Invoke-RestMethod -Uri "$control/calls").total | Should -Be $before -Because 'nothing was sent anywhere'
     }
 
     It 'reads ~/.ovh.conf' {
@@ -409,13 +419,13 @@ Describe 'Where the OVHcloud API credentials come from' {
         $cwd = New-Item -ItemType Directory (Join-Path $TestDrive 'cwd2')
         New-OvhConf (Join-Path $homeDir '.ovh.conf') -Secret 'Wrong-Home-Secret-000000000000000'
         New-OvhConf (Join-Path $cwd 'ovh.conf')
-        Invoke-ChildPwsh "(Get-ExchangeAccountState healthy@lab.test).Status" -Location $cwd -Environment @{ HOME = "$homeDir" } | Should -Be 'Passed'
+        Invoke-ChildPwsh "(Get-ExchangeAccountState healthy@lab.test).Status" -Location $cwd -Environment @{ HOME = "$homeDir"; OVH_ENDPOINT = $api } | Should -Be 'Passed'
 
         New-OvhConf (Join-Path $cwd 'ovh.conf') -Secret 'Wrong-Cwd-Secret-0000000000000000'
-        Invoke-ChildPwsh "(Get-ExchangeAccountState healthy@lab.test).Status" -Location $cwd -Environment @{ HOME = "$homeDir"; OVH_APPLICATION_SECRET = $appSecret } | Should -Be 'Passed'
+        Invoke-ChildPwsh "(Get-ExchangeAccountState healthy@lab.test).Status" -Location $cwd -Environment @{ HOME = "$homeDir"; OVH_ENDPOINT = $api; OVH_APPLICATION_SECRET = $appSecret } | Should -Be 'Passed'
 
         $script = "(Get-ExchangeAccountState healthy@lab.test -ApplicationSecret (ConvertTo-SecureString '$appSecret' -AsPlainText -Force)).Status"
-        Invoke-ChildPwsh $script -Location $cwd -Environment @{ HOME = "$homeDir"; OVH_APPLICATION_SECRET = 'Wrong-Env-Secret-0000000000000000' } | Should -Be 'Passed'
+        Invoke-ChildPwsh $script -Location $cwd -Environment @{ HOME = "$homeDir"; OVH_ENDPOINT = $api; OVH_APPLICATION_SECRET = 'Wrong-Env-Secret-0000000000000000' } | Should -Be 'Passed'
     }
 
     It 'warns about incomplete credentials by name, and never prints the ones it has' {

@@ -43,6 +43,14 @@ public static class OvhCredentialResolver
         string? endpointName = Pick(parameters.Endpoint, environment("OVH_ENDPOINT"), files, "default", "endpoint", sources);
         bool anyEndpoint = endpointName != null;
         endpointName ??= DefaultEndpoint;
+        string localFile = OvhConfigFile.Locations(currentDirectory, home).Last();
+        if (sources.LastOrDefault() == localFile && !OvhEndpoints.Names.Contains(endpointName, StringComparer.OrdinalIgnoreCase))
+        {
+            // The current folder may be anyone's checkout: its ovh.conf must not send the keys (and,
+            // for the provider's diagnosis, the mailbox password) to a host of its choosing.
+            error = $"{localFile} names the endpoint {endpointName}; a URL is taken only from -Endpoint, OVH_ENDPOINT, ~/.ovh.conf or /etc/ovh.conf, and from the current folder only ovh-eu, ovh-ca or ovh-us";
+            return null;
+        }
 
         string? key = Pick(parameters.ApplicationKey, environment("OVH_APPLICATION_KEY"), files, endpointName, "application_key", sources);
         SecureString? secret = PickSecret(parameters.ApplicationSecret, environment("OVH_APPLICATION_SECRET"), files, endpointName, "application_secret", sources);
