@@ -202,11 +202,12 @@ Describe 'Export-ExchangeDiagnosticReport' {
 
         It 'shows the verdict of a real diagnosis' {
             Reset-Lab
-            $report = Invoke-ExchangeDiagnostic -EmailAddress healthy@lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+            $report = Invoke-ExchangeDiagnostic -EmailAddress spammer@post.lab.test -Credential (New-LabCredential spammer@post.lab.test) -DnsServer $dns -SkipMailFlow
             $html = Join-Path $TestDrive 'diagnosis.html'
             $report | Export-ExchangeDiagnosticReport -Path $html
             $printed = Get-Words (Get-PrintedText $html)
             $printed | Should -Match ([regex]::Escape((Get-Words $report.Verdict)))
+            $printed | Should -Match ([regex]::Escape((Get-Words $report.Causes[0].Remediation)))
             Save-Screenshot $html (Join-Path $TestDrive 'diagnosis.png')
             Join-Path $TestDrive 'diagnosis.png' | Should -Exist
         }

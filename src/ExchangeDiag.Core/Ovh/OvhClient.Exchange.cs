@@ -11,6 +11,9 @@ namespace ExchangeDiag.Ovh;
 /// <summary>The calls of the /email/exchange and /support APIs that ExchangeDiag uses.</summary>
 public sealed partial class OvhClient
 {
+    private readonly object _servicesGate = new object();
+    private Task<IReadOnlyList<OvhExchangeLocation>>? _services;
+
     /// <summary>
     /// The organization and service that hold <paramref name="emailAddress"/>: those given, or
     /// found by listing the account's organizations and services. Null when none holds it.
@@ -22,25 +25,54 @@ public sealed partial class OvhClient
             return new OvhExchangeLocation(organization, service);
         }
 
+        IEnumerable<OvhExchangeLocation> candidates = organization == null && service == null
+            ? await ListServicesAsync(cancellationToken).ConfigureAwait(false)
+            : await ListServicesAsync(organization, service, cancellationToken).ConfigureAwait(false);
+        foreach (OvhExchangeLocation location in candidates)
+        {
+            XElement? accounts = await GetAsync($"{ServicePath(location)}/account?primaryEmailAddress={Uri.EscapeDataString(emailAddress)}", cancellationToken).ConfigureAwait(false);
+            if (Names(accounts).Contains(emailAddress, StringComparer.OrdinalIgnoreCase))
+            {
+                return location;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Every Exchange service of the account, listed once per client: a diagnosis of many mailboxes
+    /// must not list them again for each (the API limits its callers' rate).
+    /// </summary>
+    private Task<IReadOnlyList<OvhExchangeLocation>> ListServicesAsync(CancellationToken cancellationToken)
+    {
+        lock (_servicesGate)
+        {
+            // A listing that failed is not kept: the next mailbox asks again.
+            if (_services == null || _services.IsFaulted || _services.IsCanceled)
+            {
+                _services = ListServicesAsync(null, null, cancellationToken);
+            }
+
+            return _services;
+        }
+    }
+
+    private async Task<IReadOnlyList<OvhExchangeLocation>> ListServicesAsync(string? organization, string? service, CancellationToken cancellationToken)
+    {
         IReadOnlyList<string> organizations = organization != null
             ? new[] { organization }
             : Names(await GetAsync("/email/exchange", cancellationToken).ConfigureAwait(false));
+        var locations = new List<OvhExchangeLocation>();
         foreach (string org in organizations)
         {
             IReadOnlyList<string> services = service != null
                 ? new[] { service }
                 : Names(await GetAsync($"/email/exchange/{Segment(org)}/service", cancellationToken).ConfigureAwait(false));
-            foreach (string svc in services)
-            {
-                XElement? accounts = await GetAsync($"{ServicePath(new OvhExchangeLocation(org, svc))}/account?primaryEmailAddress={Uri.EscapeDataString(emailAddress)}", cancellationToken).ConfigureAwait(false);
-                if (Names(accounts).Contains(emailAddress, StringComparer.OrdinalIgnoreCase))
-                {
-                    return new OvhExchangeLocation(org, svc);
-                }
-            }
+            locations.AddRange(services.Select(svc => new OvhExchangeLocation(org, svc)));
         }
 
-        return null;
+        return locations;
     }
 
     /// <summary>Creates a support ticket (POST /support/tickets/create) and returns its id and number.</summary>
