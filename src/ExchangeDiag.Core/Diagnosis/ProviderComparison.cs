@@ -34,20 +34,21 @@ internal static class ProviderComparison
     private static IEnumerable<(string Field, bool? Theirs, bool? Ours)> Pairs(ProviderDiagnosisResult provider, DiagnosticReport report)
     {
         bool HasCause(DiagnosticCause cause) => report.Causes.Any(c => c.Cause == cause);
-        bool? Ran(string check, Func<CheckResult, bool> works)
+        bool? Ran<T>(Func<T, bool> works)
+            where T : CheckResult
         {
-            CheckResult? result = report.Results.FirstOrDefault(r => r.Check == check);
+            T? result = report.Results.OfType<T>().FirstOrDefault();
             return result == null || result.Status == CheckStatus.Skipped ? null : works(result);
         }
 
         yield return ("isSpammer", provider.IsSpammer, HasCause(DiagnosticCause.AccountBlockedForSpam));
         yield return ("isSuspended", provider.IsSuspended, HasCause(DiagnosticCause.SubscriptionExpired));
         yield return ("isLocked", provider.IsLocked, HasCause(DiagnosticCause.AccountLocked));
-        yield return ("connectiveOWA", provider.ConnectiveOwa, Ran("OwaLogin", r => r.Passed));
-        yield return ("isMxValid", provider.IsMxValid, Ran("Mx", r => r.Passed));
-        yield return ("isSrvValid", provider.IsSrvValid, Ran("Srv", r => r.Passed));
-        yield return ("canSendEmail", provider.CanSendEmail, Ran("SmtpSend", r => r.Passed));
-        yield return ("canReceiveEmail", provider.CanReceiveEmail, Ran("MailFlow", r => r is MailFlowResult flow && flow.Delivered));
+        yield return ("connectiveOWA", provider.ConnectiveOwa, Ran<OwaLoginResult>(r => r.Passed));
+        yield return ("isMxValid", provider.IsMxValid, Ran<MxCheckResult>(r => r.Passed));
+        yield return ("isSrvValid", provider.IsSrvValid, Ran<SrvCheckResult>(r => r.Passed));
+        yield return ("canSendEmail", provider.CanSendEmail, Ran<SmtpSendResult>(r => r.Passed));
+        yield return ("canReceiveEmail", provider.CanReceiveEmail, Ran<MailFlowResult>(flow => flow.Delivered));
     }
 
     private static string Word(bool value) => value ? "true" : "false";

@@ -44,10 +44,10 @@ internal static class RootCauseRules
     {
         new RootCauseRule(DiagnosticCause.AccountBlockedForSpam, Failing(DiagnosticCause.AccountBlockedForSpam), Failing(DiagnosticCause.AccountBlockedForSpam, DiagnosticCause.SendFailed))
         {
-            Supports = r => r.Passed && (r.Check == "ImapLogin" || r.Check == "InboundSmtp"),
+            Supports = r => r.Passed && (r is ImapLoginResult || r is InboundSmtpResult),
         },
         // A mailbox disabled for an expired subscription refuses its mail too, whatever the logins said.
-        new RootCauseRule(DiagnosticCause.SubscriptionExpired, r => Failing(DiagnosticCause.SubscriptionExpired)(r) || InboundRefusedAs(r, DiagnosticCause.SubscriptionExpired), AccountWide)
+        new RootCauseRule(DiagnosticCause.SubscriptionExpired, r => Failing(DiagnosticCause.SubscriptionExpired)(r) || InboundRefusedAs(r, DiagnosticCause.SubscriptionExpired), r => AccountWide(r) || InboundFailing(r))
         {
             Supports = r => r.CredentialRefused,
         },
@@ -59,22 +59,22 @@ internal static class RootCauseRules
         {
             OnlyWhen = results => !results.Any(r => IsLogin(r) && r.Passed),
         },
-        new RootCauseRule(DiagnosticCause.MxInvalid, r => r.Check == "Mx" && Failing(DiagnosticCause.MxInvalid)(r), r => Failing(DiagnosticCause.MxInvalid, DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r))),
-        new RootCauseRule(DiagnosticCause.SrvInvalid, r => r.Check == "Srv" && Failing(DiagnosticCause.SrvInvalid)(r), r => Failing(DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer),
-        new RootCauseRule(DiagnosticCause.SendFailed, r => r.Check == "SmtpSend" && Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied)(r), Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied))
+        new RootCauseRule(DiagnosticCause.MxInvalid, r => r is MxCheckResult && Failing(DiagnosticCause.MxInvalid)(r), r => Failing(DiagnosticCause.MxInvalid, DiagnosticCause.ReceiveFailed)(r) || InboundFailing(r)),
+        new RootCauseRule(DiagnosticCause.SrvInvalid, r => r is SrvCheckResult && Failing(DiagnosticCause.SrvInvalid)(r), r => Failing(DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer),
+        new RootCauseRule(DiagnosticCause.SendFailed, r => r is SmtpSendResult && Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied)(r), Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied))
         {
             RemediationFromEvidence = true,
         },
-        new RootCauseRule(DiagnosticCause.ReceiveFailed, r => Failing(DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r) && r.Cause != DiagnosticCause.Unreachable), r => Failing(DiagnosticCause.ReceiveFailed)(r) || (r.Check == "InboundSmtp" && IsFailing(r)))
+        new RootCauseRule(DiagnosticCause.ReceiveFailed, r => Failing(DiagnosticCause.ReceiveFailed)(r) || (InboundFailing(r) && r.Cause != DiagnosticCause.Unreachable), r => Failing(DiagnosticCause.ReceiveFailed)(r) || InboundFailing(r))
         {
             RemediationFromEvidence = true,
         },
         new RootCauseRule(DiagnosticCause.CertificateInvalid, Failing(DiagnosticCause.CertificateInvalid), Failing(DiagnosticCause.CertificateInvalid)),
         // Port 25 is often blocked on the user's own network: the inbound check alone is no incident.
-        new RootCauseRule(DiagnosticCause.PlatformIncident, r => r.Check != "InboundSmtp" && Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r) || r.SkipReason != SkipReason.None)
+        new RootCauseRule(DiagnosticCause.PlatformIncident, r => !(r is InboundSmtpResult) && Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r) || r.SkipReason != SkipReason.None)
         {
-            OnlyWhen = results => results.Where(r => r.Check == "Mx" || r.Check == "Srv").All(r => r.Passed),
-            Supports = r => r.Passed && (r.Check == "Mx" || r.Check == "Srv"),
+            OnlyWhen = results => results.Where(IsDns).All(r => r.Passed),
+            Supports = r => r.Passed && IsDns(r),
         },
     };
 
@@ -91,9 +91,13 @@ internal static class RootCauseRules
     private static bool InboundRefusedAs(CheckResult result, DiagnosticCause cause)
         => result is InboundSmtpResult inbound && IsFailing(inbound) && inbound.ServerReply != null && SmtpReplyClassifier.Classify(inbound.ServerReply) == cause;
 
+    private static bool InboundFailing(CheckResult result) => result is InboundSmtpResult && IsFailing(result);
+
+    private static bool IsDns(CheckResult result) => result is MxCheckResult || result is SrvCheckResult;
+
     private static bool LoginNotTried(CheckResult result) => result.SkipReason == SkipReason.CredentialRefused;
 
-    /// <summary>What a fact about the account or its credentials accounts for: every refused or untried login, and what could not be sent or received.</summary>
+    /// <summary>What a fact about the account or its credentials accounts for: every refused or untried login, and what the logins could not send or receive.</summary>
     private static bool AccountWide(CheckResult result)
         => result.CredentialRefused || LoginNotTried(result)
         || Failing(
@@ -103,6 +107,5 @@ internal static class RootCauseRules
             DiagnosticCause.AccountLocked,
             DiagnosticCause.PasswordExpired,
             DiagnosticCause.SendFailed,
-            DiagnosticCause.ReceiveFailed)(result)
-        || (result.Check == "InboundSmtp" && IsFailing(result));
+            DiagnosticCause.ReceiveFailed)(result);
 }
