@@ -97,6 +97,14 @@ Describe 'Invoke-ExchangeDiagnostic' {
         (Get-LabAccount spammer@post.lab.test).logins | Should -Be 0
     }
 
+    It 'refuses to log in under one name (DOMAIN\user) for several mailboxes' {
+        $credential = [pscredential]::new('LAB\someone', (ConvertTo-SecureString 'Wrong-Horse-9' -AsPlainText -Force))
+        $reports = Invoke-ExchangeDiagnostic -EmailAddress healthy@post.lab.test, spammer@post.lab.test -Credential $credential -DnsServer $dns -SkipMailFlow -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($reports).Count | Should -Be 1
+        $problems.Count | Should -Be 1
+        $problems[0].Exception.Message | Should -Match 'would log in as LAB\\someone again, already used for healthy@post.lab.test'
+    }
+
     It 'writes its messages in French with -Culture fr-FR, and in English with en-US' {
         $english = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9' @{ Culture = 'en-US' }
         Reset-Lab
