@@ -33,9 +33,9 @@ internal static class OvhJson
                 json.Append(',');
             }
 
-            AppendString(json, member.Key);
+            json.AppendJsonString(member.Key);
             json.Append(':');
-            AppendString(json, member.Value!);
+            json.AppendJsonString(member.Value!);
         }
 
         return json.Append('}').ToString();
@@ -64,32 +64,4 @@ internal static class OvhJson
     /// <summary>The members of an array answer (or member), as strings.</summary>
     public static IReadOnlyList<string> Strings(this XElement array) => array.Elements().Where(e => !e.IsNull()).Select(e => e.Value).ToList();
 
-    private static void AppendString(StringBuilder json, string value)
-    {
-        json.Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                default:
-                    if (c < ' ')
-                    {
-                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        json.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        json.Append('"');
-    }
 }

@@ -27,7 +27,7 @@ internal sealed class JsonTextBuilder
     public void Name(string name)
     {
         NextMember();
-        AppendString(name);
+        _json.AppendJsonString(name);
         _json.Append(": ");
         _afterName = true;
     }
@@ -41,7 +41,7 @@ internal sealed class JsonTextBuilder
             return;
         }
 
-        AppendString(value);
+        _json.AppendJsonString(value);
     }
 
     public void Number(long value)
@@ -124,34 +124,4 @@ internal sealed class JsonTextBuilder
 
     private void NewLine() => _json.Append('\n').Append(' ', _hasMembers.Count * 2);
 
-    private void AppendString(string value)
-    {
-        _json.Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': _json.Append("\\\""); break;
-                case '\\': _json.Append("\\\\"); break;
-                case '\n': _json.Append("\\n"); break;
-                case '\r': _json.Append("\\r"); break;
-                case '\t': _json.Append("\\t"); break;
-                default:
-                    // Control characters must be escaped; < > & and the JavaScript line separators
-                    // are too, so the text stays inert when pasted into HTML or a script.
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029')
-                    {
-                        _json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        _json.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        _json.Append('"');
-    }
 }
