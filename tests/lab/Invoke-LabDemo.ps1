@@ -57,7 +57,8 @@ $rows = foreach ($case in $cases) {
 
 $rows.Report | Export-ExchangeDiagnosticReport -Path (Join-Path $OutputPath 'all-mailboxes.html')
 Write-Host "`nSummary (reports in $OutputPath):" -ForegroundColor Cyan
-$rows | Format-Table Case, Mailbox, Expected, Got, Seconds, OK -AutoSize | Out-Host
+# Wide enough for every column even when the output goes to a file or a CI log.
+$rows | Format-Table Case, Mailbox, Expected, Got, Seconds, OK -AutoSize | Out-String -Width 160 | Write-Host
 $wrong = @($rows | Where-Object { -not $_.OK })
 if ($wrong.Count -gt 0) {
     Write-Host "$($wrong.Count) case(s) did not yield the expected cause: $($wrong.Case -join ', ')" -ForegroundColor Red
