@@ -19,7 +19,7 @@ internal static class ProviderComparison
         {
             if (theirs.HasValue && ours.HasValue && theirs != ours)
             {
-                disagreements.Add(Texts.Diagnosis.Format("Provider_Disagrees", field, Word(theirs.Value), Word(ours.Value)));
+                disagreements.Add(Texts.Diagnosis.Format("Provider_Disagrees", field, Ovh.OvhJson.Literal(theirs), Ovh.OvhJson.Literal(ours)));
             }
         }
 
@@ -50,6 +50,4 @@ internal static class ProviderComparison
         yield return ("canSendEmail", provider.CanSendEmail, Ran<SmtpSendResult>(r => r.Passed));
         yield return ("canReceiveEmail", provider.CanReceiveEmail, Ran<MailFlowResult>(flow => flow.Delivered));
     }
-
-    private static string Word(bool value) => value ? "true" : "false";
 }

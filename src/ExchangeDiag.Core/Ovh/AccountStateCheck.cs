@@ -35,7 +35,7 @@ public static class AccountStateCheck
                 OvhExchangeService exchangeService = await ReadServiceAsync(client, location, result, verdict, deadline).ConfigureAwait(false);
                 await ReadDomainAsync(client, location, result, verdict, deadline).ConfigureAwait(false);
                 await ReadLastDiagnosisAsync(client, location, exchangeService, result, verdict, deadline).ConfigureAwait(false);
-                result.Observed = $"account {result.AccountState ?? "?"}, spamDetected {Text(result.SpamDetected)}, subscription {result.ServiceStatus ?? "?"}";
+                result.Observed = $"account {result.AccountState ?? "?"}, spamDetected {OvhJson.Literal(result.SpamDetected)}, subscription {result.ServiceStatus ?? "?"}";
                 verdict.ApplyTo(result, Texts.Ovh.Format("StatePassed", emailAddress, result.ServiceStatus ?? "?", result.AccountState ?? "?"));
             }
             catch (OvhApiException ex)
@@ -82,7 +82,7 @@ public static class AccountStateCheck
         result.Expiration = account.ExpirationDate;
         bool suspended = account.State == "suspended" || account.State == "suspending";
         result.AddStep("Account", account.SpamDetected == true || suspended ? CheckStatus.Failed : CheckStatus.Passed,
-            $"state {account.State ?? "?"}, spamDetected {Text(account.SpamDetected)}{(account.SpamTicketNumber == null ? string.Empty : $", spamTicketNumber {account.SpamTicketNumber}")}");
+            $"state {account.State ?? "?"}, spamDetected {OvhJson.Literal(account.SpamDetected)}{(account.SpamTicketNumber == null ? string.Empty : $", spamTicketNumber {account.SpamTicketNumber}")}");
 
         if (account.SpamDetected == true)
         {
@@ -159,7 +159,7 @@ public static class AccountStateCheck
         result.DomainMxValid = json.Bool("mxIsValid");
         result.DomainSrvValid = json.Bool("srvIsValid");
         result.AddStep("Domain", result.DomainMxValid == false || result.DomainSrvValid == false ? CheckStatus.Warning : CheckStatus.Passed,
-            $"{domain}: mxIsValid {Text(result.DomainMxValid)}, srvIsValid {Text(result.DomainSrvValid)}");
+            $"{domain}: mxIsValid {OvhJson.Literal(result.DomainMxValid)}, srvIsValid {OvhJson.Literal(result.DomainSrvValid)}");
 
         // Our own DNS checks are the authority on records; the provider's view is a second opinion.
         if (result.DomainMxValid == false)
@@ -189,7 +189,7 @@ public static class AccountStateCheck
         string when = result.LastDiagnosis?.ToString("u", CultureInfo.InvariantCulture) ?? "?";
         if (result.LockedByProvider != true)
         {
-            result.AddStep("Last diagnosis", CheckStatus.Passed, $"{when}: isLocked {Text(result.LockedByProvider)}");
+            result.AddStep("Last diagnosis", CheckStatus.Passed, $"{when}: isLocked {OvhJson.Literal(result.LockedByProvider)}");
             return;
         }
 
@@ -204,8 +204,6 @@ public static class AccountStateCheck
     }
 
     private static TimeSpan? Minutes(long? minutes) => minutes is long m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null;
-
-    private static string Text(bool? value) => value == null ? "?" : value.Value ? "true" : "false";
 
     private static string Text(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
 }

@@ -15,6 +15,9 @@ namespace ExchangeDiag.Ovh;
 /// </summary>
 internal static class OvhJson
 {
+    /// <summary>An API boolean as the API writes it, "?" when it gave none: for the trace and messages.</summary>
+    public static string Literal(bool? value) => value == null ? "?" : value.Value ? "true" : "false";
+
     /// <summary>The answer as the reader's XML tree: objects and arrays are elements, "item" for array members.</summary>
     public static XElement Parse(string json)
     {

@@ -86,8 +86,8 @@ public static class ProviderDiagnosisCheck
         result.LastCheck = diagnosis.Date("lastCheck");
         result.Observed = string.Format(CultureInfo.InvariantCulture,
             "isSpammer {0}, isSuspended {1}, isLocked {2}, connectiveOWA {3}, isMxValid {4}, isSrvValid {5}, canSendEmail {6}, canReceiveEmail {7}",
-            Text(result.IsSpammer), Text(result.IsSuspended), Text(result.IsLocked), Text(result.ConnectiveOwa),
-            Text(result.IsMxValid), Text(result.IsSrvValid), Text(result.CanSendEmail), Text(result.CanReceiveEmail));
+            OvhJson.Literal(result.IsSpammer), OvhJson.Literal(result.IsSuspended), OvhJson.Literal(result.IsLocked), OvhJson.Literal(result.ConnectiveOwa),
+            OvhJson.Literal(result.IsMxValid), OvhJson.Literal(result.IsSrvValid), OvhJson.Literal(result.CanSendEmail), OvhJson.Literal(result.CanReceiveEmail));
         result.AddStep("Provider diagnosis", CheckStatus.Passed, $"{result.LastCheck?.ToString("u", CultureInfo.InvariantCulture) ?? "?"}: {result.Observed}");
     }
 
@@ -114,6 +114,4 @@ public static class ProviderDiagnosisCheck
             verdict.Add(CheckStatus.Failed, cause, Texts.Ovh.Format(messageKey, email), Texts.Ovh[remediationKey]);
         }
     }
-
-    private static string Text(bool? value) => value == null ? "?" : value.Value ? "true" : "false";
 }
