@@ -69,6 +69,24 @@ public class RootCauseRulesTests
     }
 
     [Fact]
+    public void SmtpAuthBlockedBySecurityDefaultsIsNoLockoutAndNoWrongPassword()
+    {
+        // The reply says "locked", but 5.7.139 is SMTP AUTH blocked: the password was never checked.
+        CheckResult[] results = Healthy();
+        var send = (SmtpSendResult)Find(results, "SmtpSend");
+        SmtpSendCheck.ConcludeRefused(send, SmtpReply.TryParse("535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.")!, SmtpPhase.Auth);
+        Set(results, "MailFlow", CheckStatus.Failed, DiagnosticCause.SendFailed);
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.SendFailed, cause.Cause);
+        Assert.Contains("5.7.139", cause.Message);
+        Assert.Contains("SmtpClientAuthenticationDisabled", cause.Remediation);
+        Assert.Equal(DiagnosticCause.SmtpAuthDisabled, send.Cause);
+    }
+
+    [Fact]
     public void SpamBlockWhileReceivingWorksComesFirstAndExplainsTheFailedRoundTrip()
     {
         CheckResult[] results = Healthy();

@@ -12,8 +12,18 @@ public class SmtpReplyClassifierTests
     [InlineData("550 5.7.1 Client does not have permissions to send as this sender", DiagnosticCause.SendAsDenied)]
     [InlineData("550 5.7.60 SMTP; Client does not have permissions to send as this sender", DiagnosticCause.SendAsDenied)]
     [InlineData("550 5.1.8 Access denied, bad outbound sender", DiagnosticCause.AccountBlockedForSpam)]
-    [InlineData("550 5.7.705 Access denied, tenant has exceeded threshold", DiagnosticCause.AccountBlockedForSpam)]
-    [InlineData("550 5.7.708 Access denied, traffic not accepted from this IP", DiagnosticCause.AccountBlockedForSpam)]
+    [InlineData("550 5.7.705 Access denied, tenant has exceeded threshold", DiagnosticCause.OrganizationBlocked)]
+    [InlineData("550 5.7.708 Access denied, traffic not accepted from this IP", DiagnosticCause.OrganizationBlocked)]
+    [InlineData("535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", DiagnosticCause.SmtpAuthDisabled)]
+    [InlineData("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.", DiagnosticCause.SmtpAuthDisabled)]
+    [InlineData("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.", DiagnosticCause.SmtpAuthDisabled)]
+    [InlineData("451 5.7.3 STARTTLS is required to send mail", DiagnosticCause.TlsRequired)]
+    [InlineData("530 5.7.3 Authentication unsuccessful", DiagnosticCause.AuthenticationFailed)]
+    [InlineData("554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message Cannot submit message.", DiagnosticCause.SendAsDenied)]
+    [InlineData("554 5.2.252 SendAsDenied; user@contoso.com not allowed to send as boss@contoso.com", DiagnosticCause.SendAsDenied)]
+    [InlineData("550 5.7.501 Service unavailable. Spam abuse detected from IP range.", DiagnosticCause.AccountBlockedForSpam)]
+    [InlineData("550 5.7.502 Access denied, banned sender", DiagnosticCause.AccountBlockedForSpam)]
+    [InlineData("550 5.7.503 Access denied, banned sender", DiagnosticCause.AccountBlockedForSpam)]
     [InlineData("554 5.2.2 Submission quota exceeded", DiagnosticCause.SendQuotaExceeded)]
     // Postfix, as the lab and many hosts answer
     [InlineData("535 5.7.8 Error: authentication failed: authentication failure", DiagnosticCause.AuthenticationFailed)]
@@ -29,6 +39,48 @@ public class SmtpReplyClassifierTests
         SmtpReply reply = SmtpReply.TryParse(line)!;
 
         Assert.Equal(expected, SmtpReplyClassifier.Classify(reply));
+    }
+
+    [Theory]
+    [InlineData("535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", DiagnosticCause.SmtpAuthDisabled, "Set-CASMailbox")]
+    [InlineData("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", DiagnosticCause.SmtpAuthDisabled, "OAuth")]
+    [InlineData("550 5.7.708 Access denied, traffic not accepted from this IP", DiagnosticCause.OrganizationBlocked, "organisation")]
+    public void A_refused_login_that_proves_nothing_about_the_password_is_no_credential_refusal(string line, DiagnosticCause expected, string remediationWord)
+    {
+        var result = new SmtpSendResult("smtp.office365.com", 587);
+
+        SmtpSendCheck.ConcludeRefused(result, SmtpReply.TryParse(line)!, SmtpPhase.Auth);
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(expected, result.Cause);
+        Assert.False(result.CredentialRefused);
+        Assert.Contains(remediationWord, result.Remediation);
+    }
+
+    [Fact]
+    public void STARTTLS_required_at_MAIL_FROM_is_a_TLS_failure_not_a_temporary_error()
+    {
+        var result = new SmtpSendResult("smtp.office365.com", 587);
+
+        SmtpSendCheck.ConcludeRefused(result, SmtpReply.TryParse("451 5.7.3 STARTTLS is required to send mail")!, SmtpPhase.MailFrom);
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.TlsRequired, result.Cause);
+        Assert.Contains("STARTTLS", result.Message);
+        Assert.Contains("587", result.Remediation);
+    }
+
+    [Theory]
+    [InlineData("554 5.7.503 Access denied, banned sender", DiagnosticCause.AccountBlockedForSpam)]
+    [InlineData("550 5.7.705 Access denied, tenant has exceeded threshold", DiagnosticCause.OrganizationBlocked)]
+    [InlineData("550 5.7.1 Message rejected as spam by Content Filtering", DiagnosticCause.SendFailed)]
+    public void At_DATA_a_ban_still_judges_the_sender_and_a_spam_verdict_the_message(string line, DiagnosticCause expected)
+    {
+        var result = new SmtpSendResult("smtp.office365.com", 587);
+
+        SmtpSendCheck.ConcludeRefused(result, SmtpReply.TryParse(line)!, SmtpPhase.Data);
+
+        Assert.Equal(expected, result.Cause);
     }
 
     [Fact]

@@ -40,6 +40,13 @@ internal sealed class RootCauseRule
 /// </summary>
 internal static class RootCauseRules
 {
+    /// <summary>What a refused submission says; SMTP AUTH disabled or STARTTLS missing proves nothing about the password. Declared before All, which reads it.</summary>
+    private static readonly DiagnosticCause[] SendCauses =
+    {
+        DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied,
+        DiagnosticCause.SmtpAuthDisabled, DiagnosticCause.TlsRequired, DiagnosticCause.OrganizationBlocked,
+    };
+
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]
     {
         new RootCauseRule(DiagnosticCause.AccountBlockedForSpam, Failing(DiagnosticCause.AccountBlockedForSpam), Failing(DiagnosticCause.AccountBlockedForSpam, DiagnosticCause.SendFailed))
@@ -61,7 +68,7 @@ internal static class RootCauseRules
         },
         new RootCauseRule(DiagnosticCause.MxInvalid, r => r is MxCheckResult && Failing(DiagnosticCause.MxInvalid)(r), r => Failing(DiagnosticCause.MxInvalid, DiagnosticCause.ReceiveFailed)(r) || InboundFailing(r)),
         new RootCauseRule(DiagnosticCause.SrvInvalid, r => r is SrvCheckResult && Failing(DiagnosticCause.SrvInvalid)(r), r => Failing(DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer),
-        new RootCauseRule(DiagnosticCause.SendFailed, r => r is SmtpSendResult && Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied)(r), Failing(DiagnosticCause.SendFailed, DiagnosticCause.SendQuotaExceeded, DiagnosticCause.SendAsDenied))
+        new RootCauseRule(DiagnosticCause.SendFailed, r => r is SmtpSendResult && Failing(SendCauses)(r), Failing(SendCauses))
         {
             RemediationFromEvidence = true,
         },

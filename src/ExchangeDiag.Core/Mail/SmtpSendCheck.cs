@@ -136,9 +136,11 @@ public static class SmtpSendCheck
     {
         result.ServerReply = reply;
         result.Observed = reply.ToString();
-        result.CredentialRefused = phase == SmtpPhase.Auth && reply.StatusCode >= 500;
         DiagnosticCause cause = SmtpReplyClassifier.Classify(reply);
-        if (phase == SmtpPhase.Data && cause == DiagnosticCause.AccountBlockedForSpam && reply.EnhancedCode != "5.1.8" && reply.EnhancedCode != "5.7.705" && reply.EnhancedCode != "5.7.708")
+        // SMTP AUTH disabled or TLS missing says nothing about the password: the other logins still run.
+        result.CredentialRefused = phase == SmtpPhase.Auth && reply.StatusCode >= 500
+            && cause != DiagnosticCause.SmtpAuthDisabled && cause != DiagnosticCause.TlsRequired && cause != DiagnosticCause.OrganizationBlocked;
+        if (phase == SmtpPhase.Data && cause == DiagnosticCause.AccountBlockedForSpam && Array.IndexOf(SmtpReplyClassifier.SpamBlockCodes, reply.EnhancedCode) < 0)
         {
             // "Message rejected as spam" at DATA judges this message, not the account.
             cause = DiagnosticCause.SendFailed;
@@ -150,11 +152,14 @@ public static class SmtpSendCheck
             return;
         }
 
-        string refusedKey = phase switch
+        string refusedKey = cause switch
         {
-            SmtpPhase.Auth => "Smtp_RefusedLogin",
-            SmtpPhase.MailFrom => "Smtp_RefusedSender",
-            SmtpPhase.RcptTo => "Smtp_RefusedAtRcptTo",
+            DiagnosticCause.SmtpAuthDisabled => "Smtp_AuthDisabled",
+            DiagnosticCause.TlsRequired => "Smtp_TlsRequired",
+            DiagnosticCause.OrganizationBlocked => "Smtp_OrganizationBlocked",
+            _ when phase == SmtpPhase.Auth => "Smtp_RefusedLogin",
+            _ when phase == SmtpPhase.MailFrom => "Smtp_RefusedSender",
+            _ when phase == SmtpPhase.RcptTo => "Smtp_RefusedAtRcptTo",
             _ => "Smtp_RefusedMessage",
         };
         string remediation = cause switch
@@ -165,6 +170,9 @@ public static class SmtpSendCheck
             DiagnosticCause.SubscriptionExpired => Advice.Renew,
             DiagnosticCause.SendQuotaExceeded => Texts.Messages["Smtp_QuotaExceeded_Remediation"],
             DiagnosticCause.SendAsDenied => Texts.Messages["Smtp_SendAsDenied_Remediation"],
+            DiagnosticCause.SmtpAuthDisabled => Texts.Messages["Smtp_AuthDisabled_Remediation"],
+            DiagnosticCause.TlsRequired => Texts.Messages["Smtp_TlsRequired_Remediation"],
+            DiagnosticCause.OrganizationBlocked => Texts.Messages["Smtp_OrganizationBlocked_Remediation"],
             _ => Texts.Messages["Smtp_Refused_Remediation"],
         };
         result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format(refusedKey, result.Server, reply), remediation);

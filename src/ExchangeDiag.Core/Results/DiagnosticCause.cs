@@ -64,4 +64,13 @@ public enum DiagnosticCause
 
     /// <summary>The provider's API refused or failed the call (invalid signature or credential, rate limit, outage).</summary>
     ProviderApiFailed,
+
+    /// <summary>SMTP AUTH is disabled for the mailbox or the tenant, or blocked by a policy (5.7.139): the password was not checked.</summary>
+    SmtpAuthDisabled,
+
+    /// <summary>The server requires STARTTLS before it accepts mail (451 5.7.3), and the session had none.</summary>
+    TlsRequired,
+
+    /// <summary>The provider bans the whole organisation (tenant) or its sending IP address (5.7.705, 5.7.708), not this account alone.</summary>
+    OrganizationBlocked,
 }
