@@ -109,6 +109,38 @@ public class OvhClientTests
         Assert.Equal(2, api.Calls.Count);
     }
 
+    [Theory]
+    [InlineData(400, "{\"class\":\"Client::BadRequest\",\"message\":\"Invalid signature\"}")]
+    [InlineData(400, "{\"errorCode\":\"QUERY_TIME_OUT\",\"httpCode\":\"400 Bad Request\",\"message\":\"Query out of time\"}")]
+    [InlineData(401, "{\"message\":\"Query out of time\"}")]
+    [InlineData(403, "{\"errorCode\":\"INVALID_KEY\",\"httpCode\":\"403 Forbidden\",\"message\":\"Invalid application key\"}")]
+    public async Task ReadsEveryBodyShapeOfABadSignatureOrClockAsTheKeysOrTheClock(int status, string body)
+    {
+        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
+            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
+            : Answer(status, body));
+        using OvhClient client = NewClient(api);
+
+        var ex = await Assert.ThrowsAsync<OvhApiException>(() => client.GetAsync("/email/exchange", CancellationToken.None));
+
+        Assert.Equal(OvhFailure.CredentialsRefused, ex.Failure);
+        Assert.Equal(status, ex.StatusCode);
+        Assert.Contains("clock", ex.Message);
+    }
+
+    [Fact]
+    public async Task AnotherBadRequestIsNoCredentialProblem()
+    {
+        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
+            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
+            : Answer(400, "{\"class\":\"Client::BadRequest\",\"message\":\"Invalid value for property state\"}"));
+        using OvhClient client = NewClient(api);
+
+        var ex = await Assert.ThrowsAsync<OvhApiException>(() => client.GetAsync("/email/exchange", CancellationToken.None));
+
+        Assert.Equal(OvhFailure.Refused, ex.Failure);
+    }
+
     [Fact]
     public async Task BoundsEveryCallByItsTimeout()
     {

@@ -133,7 +133,8 @@ public sealed partial class OvhApi(OvhApiSpec spec)
         string expected = Sign(spec.ApplicationSecret, consumer, context.Request.Method, url, body, timestampText);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
         {
-            return (403, Error("INVALID_SIGNATURE", 403, "Invalid signature"));
+            // A bad signature is a 400, and recent bodies carry no errorCode (PROTOCOL-NOTES, Real replies).
+            return (400, new Dictionary<string, string> { ["class"] = "Client::BadRequest", ["message"] = "Invalid signature" });
         }
 
         return null;

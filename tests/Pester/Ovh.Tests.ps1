@@ -188,12 +188,12 @@ Describe 'OVHcloud API failures' {
         Disconnect-ExchangeDiagOvh
     }
 
-    It 'turns a wrong application secret into a 403 result naming the call, without the secret' {
+    It 'turns a wrong application secret (400 "Invalid signature", no errorCode) into a result naming the call, without the secret' {
         $params = Get-OvhParams -Secret 'Wrong-Secret-0123456789abcdef0000'
         $result = Get-ExchangeAccountState healthy@lab.test @params
         $result.Status | Should -Be 'Error'
         $result.Cause | Should -Be 'ProviderApiFailed'
-        $result.Message | Should -Match '^GET /email/exchange: .*403 INVALID_SIGNATURE'
+        $result.Message | Should -Match '^GET /email/exchange: the OVHcloud API refused the credentials .*HTTP 400 "Invalid signature"'
         $result.Remediation | Should -Match 'application secret'
         $result.Message | Should -Not -Match 'Wrong-Secret'
     }
@@ -250,7 +250,7 @@ Describe 'OVHcloud API failures' {
         try { Connect-ExchangeDiagOvh @params } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -Be 'OvhConnectFailed,ExchangeDiag.Commands.ConnectExchangeDiagOvhCommand'
         $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $caught.Exception.Message | Should -Match '^GET /auth/currentCredential: .*INVALID_SIGNATURE'
+        $caught.Exception.Message | Should -Match '^GET /auth/currentCredential: .*Invalid signature'
     }
 }
 
@@ -379,7 +379,7 @@ Describe 'Where the OVHcloud API credentials come from' {
         $params = Get-OvhParams
         $null = Connect-ExchangeDiagOvh @params
         $wrong = Get-OvhParams -Secret 'Wrong-Secret-0123456789abcdef0000'
-        (Get-ExchangeAccountState healthy@lab.test @wrong).Message | Should -Match 'INVALID_SIGNATURE'
+        (Get-ExchangeAccountState healthy@lab.test @wrong).Message | Should -Match 'Invalid signature'
     }
 
     It 'reads the OVH_* environment variables' {

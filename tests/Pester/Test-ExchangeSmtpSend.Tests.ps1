@@ -154,6 +154,56 @@ Describe 'Test-ExchangeSmtpSend' {
         }
     }
 
+    It 'reads <Reply> from an Exchange Online-like server as <Cause> and still tries the next server' -ForEach @(
+        @{ Port = 2528; Reply = '535 5.7.139 Authentication unsuccessful, user is locked by your organization''s security defaults policy. Contact your administrator.'; At = 'AUTH'; Cause = 'SmtpAuthDisabled' }
+        @{ Port = 2529; Reply = '451 5.7.3 STARTTLS is required to send mail'; At = 'MAIL FROM'; Cause = 'TlsRequired' }
+    ) {
+        # 5.7.139 says "locked" and 5.7.3 is also a refused login's code: neither proves the password
+        # wrong, so the second server must be tried, not skipped as after a refused credential.
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]'127.0.0.120', $Port)
+        $listener.Start()
+        $server = [powershell]::Create().AddScript({
+            param($listener, $reply, $at)
+            foreach ($session in 1..2) {
+                $client = $listener.AcceptTcpClient()
+                $stream = $client.GetStream()
+                $writer = [IO.StreamWriter]::new($stream); $writer.NewLine = "`r`n"; $writer.AutoFlush = $true
+                $reader = [IO.StreamReader]::new($stream)
+                $writer.WriteLine('220 exlike.lab.test Microsoft ESMTP MAIL Service ready')
+                while ($null -ne ($line = $reader.ReadLine())) {
+                    switch -Wildcard ($line) {
+                        'EHLO*' { $writer.WriteLine('250-exlike.lab.test'); $writer.WriteLine('250 AUTH LOGIN') }
+                        'AUTH LOGIN' {
+                            $writer.WriteLine('334 VXNlcm5hbWU6'); $null = $reader.ReadLine(); $writer.WriteLine('334 UGFzc3dvcmQ6'); $null = $reader.ReadLine()
+                            $writer.WriteLine($(if ($at -eq 'AUTH') { $reply } else { '235 2.7.0 Authentication successful' }))
+                        }
+                        'MAIL FROM*' { $writer.WriteLine($reply) }
+                        'QUIT' { $writer.WriteLine('221 2.0.0 Service closing transmission channel') }
+                        default { $writer.WriteLine('500 5.3.3 Unrecognized command') }
+                    }
+                    if ($line -eq 'QUIT') { break }
+                }
+                $client.Dispose()
+            }
+        }).AddArgument($listener).AddArgument($Reply).AddArgument($At)
+        $running = $server.BeginInvoke()
+        try {
+            $results = @(Test-ExchangeSmtpSend -Server 127.0.0.120, 127.0.0.120 -Port $Port -Security Auto -AllowUnencryptedAuth -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 10 -WarningAction SilentlyContinue)
+            $null = $server.EndInvoke($running)
+            $results.Count | Should -Be 2
+            foreach ($result in $results) {
+                $result.Status | Should -Be 'Failed'
+                $result.Cause | Should -Be $Cause
+                $result.CredentialRefused | Should -BeFalse
+                $result.ServerReply.ToString() | Should -Be $Reply
+            }
+        }
+        finally {
+            $listener.Stop()
+            $server.Dispose()
+        }
+    }
+
     It 'reports a port where nothing listens as Error Unreachable' {
         $result = Test-ExchangeSmtpSend -Server $smtp -Port 2526 -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -TimeoutSeconds 5
         $result.Status | Should -Be 'Error'

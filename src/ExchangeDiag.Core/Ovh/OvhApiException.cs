@@ -5,7 +5,7 @@ namespace ExchangeDiag.Ovh;
 /// <summary>Why a call to the OVHcloud API gave no usable answer.</summary>
 public enum OvhFailure
 {
-    /// <summary>403 (or 400 INVALID_SIGNATURE): the signature, the keys, the clock or the consumer key's access rules.</summary>
+    /// <summary>403, or a 400 "Invalid signature" (with or without errorCode INVALID_SIGNATURE): the keys, the clock or the consumer key's access rules.</summary>
     CredentialsRefused,
     NotFound,
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml;
@@ -224,7 +225,7 @@ public sealed partial class OvhClient : IDisposable
 
         string said = apiMessage == null ? $"HTTP {status}" : $"HTTP {status} {errorCode ?? string.Empty} \"{FirstLine(apiMessage)}\"".Replace("  ", " ");
         string tries = retries == 0 ? string.Empty : $" after {retries + 1} attempts";
-        if (status == 403 || errorCode == "INVALID_SIGNATURE" || errorCode == "QUERY_TIME_OUT")
+        if (status == 403 || ReadsAsKeysOrClock(errorCode, apiMessage))
         {
             return new OvhApiException(call, OvhFailure.CredentialsRefused, status, errorCode, queryId,
                 $"the OVHcloud API refused the credentials ({said}). Check the application key, application secret and consumer key (a consumer key must be validated and its access rules must allow this call), and that the computer's clock is right.");
@@ -239,6 +240,14 @@ public sealed partial class OvhClient : IDisposable
         };
         return new OvhApiException(call, failure, status, errorCode, queryId, $"{advice} ({said})");
     }
+
+    /// <summary>
+    /// A bad signature is a 400 whose recent bodies carry only {"class":"Client::BadRequest","message":"Invalid signature"},
+    /// older ones errorCode INVALID_SIGNATURE; the status of QUERY_TIME_OUT is not documented, so the code or the message decides.
+    /// </summary>
+    private static bool ReadsAsKeysOrClock(string? errorCode, string? apiMessage)
+        => errorCode is "INVALID_SIGNATURE" or "QUERY_TIME_OUT" or "INVALID_KEY" or "INVALID_CREDENTIAL"
+        || (errorCode == null && apiMessage != null && Regex.IsMatch(apiMessage, @"^\s*(invalid\s+signature|query\s+out\s+of\s+time)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 
     private static string FirstLine(string text)
     {
