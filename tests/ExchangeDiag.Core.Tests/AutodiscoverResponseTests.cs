@@ -49,7 +49,7 @@ public class AutodiscoverResponseTests
 
     [Theory]
     [InlineData(500, "not known to this server")]
-    [InlineData(501, "not valid")]
+    [InlineData(501, "knows the address but has no settings for it")]
     [InlineData(600, "request invalid")]
     [InlineData(601, "response schema")]
     [InlineData(602, "configuration is broken")]
@@ -95,5 +95,14 @@ public class AutodiscoverResponseTests
     public void Anything_else_is_invalid(string body)
     {
         Assert.Equal(AutodiscoverAnswer.Invalid, AutodiscoverResponse.Parse(body).Answer);
+    }
+
+    [Fact]
+    public void Error_501_says_the_address_is_known_without_settings_in_both_languages()
+    {
+        Assert.Contains("has no settings for it", AutodiscoverCheck.ErrorRemediation(501, "user@contoso.com"));
+        Assert.Contains("user@contoso.com", AutodiscoverCheck.ErrorRemediation(501, "user@contoso.com"));
+        Assert.NotEqual(AutodiscoverCheck.ErrorRemediation(500, "user@contoso.com"), AutodiscoverCheck.ErrorRemediation(501, "user@contoso.com"));
+        Assert.Contains("n'a pas de paramètres", Texts.Messages["Autodiscover_NoSettings_Remediation", new System.Globalization.CultureInfo("fr-FR")]);
     }
 }

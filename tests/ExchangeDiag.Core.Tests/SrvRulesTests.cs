@@ -219,6 +219,28 @@ public class SrvRulesTests
     }
 
     [Theory]
+    [InlineData(1, 0, "ex4.mail.ovh.net", "OVHcloud Exchange")]
+    [InlineData(0, 100, "ex12.mail.ovh.ca", "OVHcloud Exchange (Canada)")]
+    public void Priority_or_weight_not_zero_with_an_expected_target_of_the_providers_form_warns(int priority, int weight, string target, string provider)
+    {
+        SrvCheckResult result = Run(Records((priority, weight, 443, target)), Hosts(Resolving(target)), SrvExpectation.Create(target, null));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains($"priority {priority} and weight {weight}", result.Message);
+        Assert.Contains(provider, result.Message);
+    }
+
+    [Fact]
+    public void Priority_or_weight_not_zero_with_an_expected_target_of_another_form_passes()
+    {
+        Verdict verdict = SrvRules.Evaluate(RecordName, Records((10, 10, 443, "mail.contoso.com")), Hosts(Resolving("mail.contoso.com")),
+            SrvExpectation.Create("mail.contoso.com", null));
+
+        Assert.Empty(verdict.Findings);
+    }
+
+    [Theory]
     [InlineData(1, 0)]
     [InlineData(0, 100)]
     [InlineData(10, 10)]

@@ -85,6 +85,14 @@ public static class AutodiscoverCheck
     private static bool IsAutodiscoverUrl(Uri url)
         => url.Scheme == Uri.UriSchemeHttps && url.AbsolutePath.EndsWith(XmlPath, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>What to do about an Autodiscover error answer: 500 and 501 are about the address, the others about the service.</summary>
+    internal static string ErrorRemediation(int? errorCode, string address) => errorCode switch
+    {
+        500 => Texts.Messages.Format("Autodiscover_UnknownAddress_Remediation", address),
+        501 => Texts.Messages.Format("Autodiscover_NoSettings_Remediation", address),
+        _ => Texts.Messages["Autodiscover_ErrorAnswer_Remediation"],
+    };
+
     /// <summary>One run of discovery: what has been tried, and how many redirects are left.</summary>
     private sealed class Discovery
     {
@@ -286,7 +294,7 @@ public static class AutodiscoverCheck
                     default:
                         _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
                         Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_ErrorAnswer", url.Host, address, response.Detail),
-                            response.ErrorCode == 500 ? Texts.Messages.Format("Autodiscover_UnknownAddress_Remediation", address) : Texts.Messages["Autodiscover_ErrorAnswer_Remediation"]);
+                            ErrorRemediation(response.ErrorCode, address));
                         return new Answer(null, _lastAnsweringHost);
                 }
             }

@@ -49,7 +49,7 @@ internal sealed class AutodiscoverResponse
     public static string Explain(int code) => code switch
     {
         500 => "the e-mail address is not known to this server (500)",
-        501 => "the request's e-mail address is not valid (501)",
+        501 => "the server knows the address but has no settings for it (501)",
         600 => "the server found the request invalid (600)",
         601 => "the server does not offer the requested response schema (601)",
         602 => "the server's Autodiscover configuration is broken (602)",

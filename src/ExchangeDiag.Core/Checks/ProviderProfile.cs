@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace ExchangeDiag.Checks;
@@ -31,6 +32,10 @@ internal sealed class ProviderProfile
 
     /// <summary>How the guide writes an Exchange server name: <c>ex?.mail.ovh.net</c>.</summary>
     public string ExchangeServerExample { get; }
+
+    /// <summary>The provider whose Exchange server name <paramref name="host"/> has the form of, or null.</summary>
+    public static ProviderProfile? OwningServer(string host)
+        => new[] { MailProvider.OvhEurope, MailProvider.OvhCanada }.Select(For).FirstOrDefault(p => p.ExchangeServerPattern.IsMatch(host));
 
     public static ProviderProfile For(MailProvider provider) => provider switch
     {

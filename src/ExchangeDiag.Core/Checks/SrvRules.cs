@@ -88,10 +88,10 @@ internal static class SrvRules
                 Texts.Messages.Format("Srv_TargetIsAlias_Remediation", host.AliasOf));
         }
 
-        if (expectation.Provider != null && (record.Priority != 0 || record.Weight != 0))
+        if (expectation.ZeroPriorityProvider is { } provider && (record.Priority != 0 || record.Weight != 0))
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
-                Texts.Messages.Format("Srv_PriorityWeight", record.Priority, record.Weight, expectation.Provider.DisplayName),
+                Texts.Messages.Format("Srv_PriorityWeight", record.Priority, record.Weight, provider.DisplayName),
                 Texts.Messages.Format("Srv_PriorityWeight_Remediation", advice));
         }
     }
