@@ -107,11 +107,11 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
             return LogonPageAsync(context, host);
         }
 
-        // Exchange 2007/2010 know only owaauth.dll; later versions accept both.
+        // Exchange 2007 knows only owaauth.dll; 2010 and later post to auth.owa and still accept owaauth.dll.
         bool loginPath = Http.PathIs(context, "/owa/auth/owaauth.dll") || (!host.LegacyOwaOnly && Http.PathIs(context, "/owa/auth.owa"));
         if (HttpMethods.IsPost(method) && loginPath)
         {
-            return OwaLoginAsync(context);
+            return OwaLoginAsync(context, host);
         }
 
         return Http.TextAsync(context, 404, "404 - File or directory not found.");
@@ -133,7 +133,7 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
         return Http.TextAsync(context, 200, html, "text/html");
     }
 
-    private async Task OwaLoginAsync(HttpContext context)
+    private async Task OwaLoginAsync(HttpContext context, HostSpec host)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -175,7 +175,7 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
         // Locked accounts get the generic reason 2 (UNCONFIRMED in the notes: no distinct code is known).
         context.Response.Headers.Location = result switch
         {
-            LoginResult.PasswordExpired => $"{BaseUrl(context)}/owa/auth/expiredpassword.aspx?url={HttpUtility.UrlEncode(destination)}",
+            LoginResult.PasswordExpired when host.ChangeExpiredPasswordEnabled => $"{BaseUrl(context)}/owa/auth/expiredpassword.aspx?url={HttpUtility.UrlEncode(destination)}",
             LoginResult.BlockedByAccessRule => LogonUrl(context, destination, 5),
             LoginResult.BlockedByEacRule => LogonUrl(context, destination, 6),
             _ => LogonUrl(context, destination, 2),
@@ -222,6 +222,12 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
         }
 
         (LoginResult? result, string user) = Authenticate(context);
+        if (host.LockedAnswers456 && result == LoginResult.Locked)
+        {
+            await Http.TextAsync(context, 456, "456 - The account is locked or multi-factor authentication is required.");
+            return;
+        }
+
         if (!await AdmitAsync(context, result))
         {
             return;

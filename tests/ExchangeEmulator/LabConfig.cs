@@ -40,7 +40,18 @@ public sealed class HostSpec
 {
     public string Name { get; init; } = "";
     public HostRole Role { get; init; }
+
+    /// <summary>Exchange 2007: the OWA form goes only to /owa/auth/owaauth.dll (2010 and later post to /owa/auth.owa).</summary>
     public bool LegacyOwaOnly { get; init; }
+
+    /// <summary>
+    /// Exchange's ChangeExpiredPasswordEnabled, off by default: only when on does OWA send an expired
+    /// password to expiredpassword.aspx; otherwise it answers reason=2, as for a wrong password.
+    /// </summary>
+    public bool ChangeExpiredPasswordEnabled { get; init; }
+
+    /// <summary>As Exchange Online does, EWS answers a locked account with HTTP 456 (locked or MFA required) instead of 401.</summary>
+    public bool LockedAnswers456 { get; init; }
     public string? CasError { get; init; }
     public string? RedirectTo { get; init; }
 }

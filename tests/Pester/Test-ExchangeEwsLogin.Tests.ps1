@@ -31,6 +31,17 @@ Describe 'Test-ExchangeEwsLogin' {
         $result.Cause | Should -Be 'AccountLocked'
     }
 
+    It 'reports 456 (Exchange Online: locked or MFA required) as AccountLocked with a step and a clear message, not NotExchange' {
+        $result = Test-ExchangeEwsLogin -Server online.lab.test -Credential (New-LabCredential locked@lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'AccountLocked'
+        $result.StatusCode | Should -Be 456
+        $result.CredentialRefused | Should -BeTrue
+        $result.Message | Should -Match 'locked, or multi-factor authentication is required'
+        ($result.Steps | Where-Object Name -eq 'Account state').Status | Should -Be 'Failed'
+        $result.Remediation | Should -Match 'multi-factor'
+    }
+
     It 'reports a 5xx with X-CasErrorCode as Error ServerError' {
         $result = Test-ExchangeEwsLogin -Server broken.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
         $result.Status | Should -Be 'Error'

@@ -25,7 +25,7 @@ Describe 'Test-ExchangeOwaLogin' {
         (Test-ExchangeOwaLogin -Url https://ex1.lab.test/owa/ -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns).Outcome | Should -Be 'Success'
     }
 
-    It 'falls back to /owa/auth/owaauth.dll when auth.owa answers 404 (Exchange 2010)' {
+    It 'falls back to /owa/auth/owaauth.dll when auth.owa answers 404 (Exchange 2007)' {
         $result = Test-ExchangeOwaLogin -Server legacy.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
         $result.Outcome | Should -Be 'Success'
         ($result.Steps | Where-Object Name -like 'HTTP POST*').Name | Should -Be @('HTTP POST https://legacy.lab.test/owa/auth.owa', 'HTTP POST https://legacy.lab.test/owa/auth/owaauth.dll')
@@ -48,7 +48,25 @@ Describe 'Test-ExchangeOwaLogin' {
         $result.Remediation | Should -Match 'lockout'
     }
 
-    It 'reports <User> as <Outcome> with cause <Cause>' -ForEach @(
+    It 'reads an expired password as a refused login where OWA has its defaults (ChangeExpiredPasswordEnabled off), saying it may be expired' {
+        # ex1.lab.test turns ChangeExpiredPasswordEnabled on for the case below; ex2 keeps Exchange's default.
+        $result = Test-ExchangeOwaLogin -Server ex2.lab.test -Credential (New-LabCredential expired@lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Outcome | Should -Be 'InvalidCredentials'
+        $result.Cause | Should -Be 'WebmailAuthFailed'
+        $result.Message | Should -Match 'reason=2'
+        $result.Message | Should -Match 'expired on a server that does not say so'
+        ($result.Steps | Where-Object Name -eq 'EWS verdict').Detail | Should -Match 'expired'
+    }
+
+    It 'reports a locked account answered 456 by EWS, as Exchange Online does, as locked or MFA required' {
+        $result = Test-ExchangeOwaLogin -Server online.lab.test -Credential (New-LabCredential locked@lab.test) -DnsServer $dns
+        $result.Outcome | Should -Be 'AccountLocked'
+        $result.Cause | Should -Be 'AccountLocked'
+        ($result.Steps | Where-Object Name -eq 'EWS verdict').Detail | Should -Match '456.*multi-factor'
+    }
+
+    It 'reports <User> as <Outcome> with cause <Cause> where ChangeExpiredPasswordEnabled is on' -ForEach @(
         @{ User = 'expired@lab.test'; Outcome = 'PasswordExpired'; Cause = 'PasswordExpired' }
         @{ User = 'blocked@lab.test'; Outcome = 'BlockedByAccessRule'; Cause = 'AccessRuleBlocked' }
         @{ User = 'eacblocked@lab.test'; Outcome = 'BlockedByAccessRule'; Cause = 'AccessRuleBlocked' }

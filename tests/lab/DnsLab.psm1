@@ -63,6 +63,9 @@ function Get-LabZones {
         'refused-target MX 10 mx.unserved.example.'
         # The Exchange emulator's hosts (ExchangeLab.psm1): one address per certificate case.
         'ex1 A 127.0.0.90'
+        # ex2: OWA's defaults (ChangeExpiredPasswordEnabled off); online: EWS answers 456 as Exchange Online.
+        'ex2 A 127.0.0.90'
+        'online A 127.0.0.90'
         'legacy A 127.0.0.90'
         'broken A 127.0.0.90'
         'www A 127.0.0.90'

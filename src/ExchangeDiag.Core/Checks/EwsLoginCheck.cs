@@ -20,7 +20,7 @@ public static class EwsLoginCheck
             result.BackEndServer = probe.BackEndServer;
             result.StatusCode = probe.StatusCode;
             result.Observed = probe.Detail;
-            result.CredentialRefused = probe.Answer == EwsAnswer.Unauthorized || probe.Answer == EwsAnswer.Locked;
+            result.CredentialRefused = probe.Answer == EwsAnswer.Unauthorized || probe.Answer == EwsAnswer.Locked || probe.Answer == EwsAnswer.LockedOrMfaRequired;
             string user = credential.UserName;
             switch (probe.Answer)
             {
@@ -31,6 +31,12 @@ public static class EwsLoginCheck
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
                         Texts.Messages.Format("EwsLogin_AccountLocked", user),
                         Advice.Locked);
+                    break;
+                case EwsAnswer.LockedOrMfaRequired:
+                    result.AddStep("Account state", CheckStatus.Failed, probe.Detail);
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.AccountLocked,
+                        Texts.Messages.Format("EwsLogin_LockedOrMfa", user),
+                        Texts.Messages["EwsLogin_LockedOrMfa_Remediation"]);
                     break;
                 case EwsAnswer.Unauthorized:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,

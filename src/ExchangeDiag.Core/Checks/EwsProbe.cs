@@ -18,6 +18,9 @@ internal enum EwsAnswer
     Success,
     Unauthorized,
     Locked,
+
+    /// <summary>HTTP 456 from Exchange Online: the account is locked or must pass multi-factor authentication.</summary>
+    LockedOrMfaRequired,
     ServerError,
     NotEws,
     NoAnswer,
@@ -27,6 +30,9 @@ internal enum EwsAnswer
 internal static class EwsProbe
 {
     private const string LockedText = "currently locked out";
+
+    /// <summary>Exchange Online's answer for a locked account or one that needs MFA (the EWS Managed API's AccountIsLocked).</summary>
+    private const int LockedOrMfaStatus = 456;
     private const string TypesNamespace = "http://schemas.microsoft.com/exchange/services/2006/types";
     private const string MessagesNamespace = "http://schemas.microsoft.com/exchange/services/2006/messages";
 
@@ -59,7 +65,12 @@ internal static class EwsProbe
         };
 
         string? casError = Header(response, "X-CasErrorCode");
-        if (body.IndexOf(LockedText, StringComparison.OrdinalIgnoreCase) >= 0)
+        if ((int)response.StatusCode == LockedOrMfaStatus)
+        {
+            probe.Answer = EwsAnswer.LockedOrMfaRequired;
+            probe.Detail = "456: the account is locked or multi-factor authentication is required";
+        }
+        else if (body.IndexOf(LockedText, StringComparison.OrdinalIgnoreCase) >= 0)
         {
             probe.Answer = EwsAnswer.Locked;
             probe.Detail = $"{(int)response.StatusCode}: the server says the account is currently locked out";

@@ -30,8 +30,8 @@ public static class OwaLoginCheck
             HttpExchange exchange = await PostFormAsync(http, form, owaUrl, credential, result, deadline).ConfigureAwait(false);
             if (exchange.StatusCode == 404)
             {
-                // A 404 checked no credentials: Exchange 2007 and 2010 take the form at the older path.
-                result.AddStep("OWA path", CheckStatus.Passed, $"{CurrentPath} answered 404; posting to {LegacyPath} as Exchange 2010 expects");
+                // A 404 checked no credentials: Exchange 2007 takes the form only at the older path (2010 and later post to auth.owa).
+                result.AddStep("OWA path", CheckStatus.Passed, $"{CurrentPath} answered 404; posting to {LegacyPath} as Exchange 2007 expects");
                 exchange.Dispose();
                 form = new Uri(server, LegacyPath);
                 exchange = await PostFormAsync(http, form, owaUrl, credential, result, deadline).ConfigureAwait(false);
@@ -121,8 +121,11 @@ public static class OwaLoginCheck
             case EwsAnswer.Locked:
                 result.AddStep("EWS verdict", CheckStatus.Failed, "EWS says the account is locked out");
                 return OwaLoginOutcome.AccountLocked;
+            case EwsAnswer.LockedOrMfaRequired:
+                result.AddStep("EWS verdict", CheckStatus.Failed, "EWS answered 456: the account is locked or multi-factor authentication is required");
+                return OwaLoginOutcome.AccountLocked;
             case EwsAnswer.Unauthorized:
-                result.AddStep("EWS verdict", CheckStatus.Failed, "EWS refused the credentials too: the password (or user name) is wrong");
+                result.AddStep("EWS verdict", CheckStatus.Failed, "EWS refused the credentials too: the password (or user name) is wrong, or it has expired (EWS answers both alike)");
                 return OwaLoginOutcome.InvalidCredentials;
             case EwsAnswer.Success:
                 result.AddStep("EWS verdict", CheckStatus.Warning, "EWS accepted the same credentials: the password is right, OWA refuses it");
