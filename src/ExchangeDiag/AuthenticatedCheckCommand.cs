@@ -34,7 +34,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
 
     protected override void BeginProcessing()
     {
-        NetworkCredential = Credential.GetNetworkCredential();
+        NetworkCredential = EmptyCredential.Require(this, Credential);
         base.BeginProcessing();
     }
 

@@ -143,6 +143,18 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         WriteVerbose($"The provider's account state comes from the OVHcloud API: {_ovh.Client.Credentials}.");
     }
 
+    protected override void ProcessRecord()
+    {
+        // Credentials come with each piped object, so an empty one fails that input alone.
+        if (EmptyCredential.IsEmpty(Credential))
+        {
+            WriteError(EmptyCredential.Error(Credential));
+            return;
+        }
+
+        base.ProcessRecord();
+    }
+
     protected override string? Normalize(string input, out string? error)
     {
         string? address = HostNames.NormalizeEmailAddress(input, out error);

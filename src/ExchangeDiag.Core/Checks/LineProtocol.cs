@@ -15,17 +15,24 @@ internal static class LineProtocol
         return stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken);
     }
 
+    /// <summary>The longest line we read: RFC 5321 allows 512 octets for a reply line; this is lenient.</summary>
+    public const int MaxLineLength = 8 * 1024;
+
+    /// <summary>The longest reply we read, all its lines together (an EHLO answer is a few hundred octets).</summary>
+    public const int MaxReplyLength = 64 * 1024;
+
     /// <summary>
     /// Reads one reply byte by byte (nothing read past it may end up in a buffer, since TLS starts
     /// right after): an SMTP reply ends with a "NNN " line, an IMAP greeting with its first line,
-    /// a tagged IMAP reply with the line that starts with the tag.
+    /// a tagged IMAP reply with the line that starts with the tag. A line or reply over the caps
+    /// throws <see cref="AnswerTooLongException"/>: reading on would leave us out of step with the server.
     /// </summary>
     public static async Task<string> ReadReplyAsync(Stream stream, bool smtp, string? tag, CancellationToken cancellationToken)
     {
         var reply = new StringBuilder();
         var line = new StringBuilder();
         var one = new byte[1];
-        while (reply.Length < 64 * 1024)
+        while (true)
         {
             int read = await stream.ReadAsync(one, 0, 1, cancellationToken).ConfigureAwait(false);
             if (read == 0)
@@ -34,6 +41,16 @@ internal static class LineProtocol
             }
 
             line.Append((char)one[0]);
+            if (line.Length > MaxLineLength)
+            {
+                throw new AnswerTooLongException($"the server sent a line longer than {MaxLineLength / 1024} KiB");
+            }
+
+            if (reply.Length + line.Length > MaxReplyLength)
+            {
+                throw new AnswerTooLongException($"the server sent a reply longer than {MaxReplyLength / 1024} KiB");
+            }
+
             if (one[0] != '\n')
             {
                 continue;

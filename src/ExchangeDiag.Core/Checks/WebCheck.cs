@@ -12,7 +12,21 @@ internal static class WebCheck
     public static async Task<T> RunAsync<T>(T result, TimeSpan timeout, CancellationToken stop, Func<CancellationToken, Task> body)
         where T : CheckResult
     {
-        await CheckRunner.RunAsync(result, timeout, stop, body, (r, elapsed) =>
+        await CheckRunner.RunAsync(result, timeout, stop, async deadline =>
+        {
+            try
+            {
+                await body(deadline).ConfigureAwait(false);
+            }
+            catch (AnswerTooLongException ex)
+            {
+                // An answer over our caps is the server's fault, and the end of the check: never unbounded memory.
+                result.AddStep("Answer", CheckStatus.Error, ex.Message);
+                result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
+                    Texts.Messages.Format("Web_AnswerTooLong", result.Target, ex.Message),
+                    Advice.ServerError);
+            }
+        }, (r, elapsed) =>
         {
             r.AddStep("Deadline", CheckStatus.Error, $"no complete answer within {timeout.TotalSeconds:0.#} s", elapsed);
             r.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,

@@ -10,6 +10,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Checks;
 using ExchangeDiag.Dns;
 
 namespace ExchangeDiag.Http;
@@ -27,8 +28,14 @@ public enum HttpFailure
 /// <summary>One HTTP request and what came of it.</summary>
 public sealed class HttpExchange : IDisposable
 {
-    internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate)
+    /// <summary>The most of a body we read: the largest Autodiscover or EWS answer we expect is a few KiB.</summary>
+    public const int MaxBodyLength = 1024 * 1024;
+
+    private readonly CancellationToken _cancellationToken;
+
+    internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate, CancellationToken cancellationToken = default)
     {
+        _cancellationToken = cancellationToken;
         Response = response;
         Failure = failure;
         Detail = detail;
@@ -47,7 +54,10 @@ public sealed class HttpExchange : IDisposable
 
     public int StatusCode => Response == null ? 0 : (int)Response.StatusCode;
 
-    /// <summary>The body as text, read as UTF-8 whatever charset the server claims (a bogus one must not throw).</summary>
+    /// <summary>
+    /// The body as text, read as UTF-8 whatever charset the server claims (a bogus one must not throw),
+    /// under the request's deadline. A body over <see cref="MaxBodyLength"/> throws AnswerTooLongException.
+    /// </summary>
     public async Task<string> ReadTextAsync()
     {
         if (Response == null)
@@ -55,9 +65,40 @@ public sealed class HttpExchange : IDisposable
             return string.Empty;
         }
 
-        byte[] body = await Response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        byte[] body = await ReadBoundedAsync(Response.Content, _cancellationToken).ConfigureAwait(false);
         return System.Text.Encoding.UTF8.GetString(body);
     }
+
+    /// <summary>Reads a body of at most <see cref="MaxBodyLength"/> bytes; a declared or actual length over it throws.</summary>
+    internal static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > MaxBodyLength)
+        {
+            throw TooLong();
+        }
+
+#if NET
+        using System.IO.Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+        using System.IO.Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+        using var body = new System.IO.MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (body.Length + read > MaxBodyLength)
+            {
+                throw TooLong();
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    private static AnswerTooLongException TooLong() => new AnswerTooLongException($"the server sent more than {MaxBodyLength / (1024 * 1024)} MiB");
 
     public void Dispose() => Response?.Dispose();
 }
@@ -123,9 +164,10 @@ public sealed class HttpSession : IDisposable
         HttpExchange exchange;
         try
         {
-            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // Headers only: the body is read by ReadTextAsync, bounded, and only by the checks that need it.
+            HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             string location = response.Headers.Location == null ? string.Empty : $" -> {response.Headers.Location}";
-            exchange = new HttpExchange(response, HttpFailure.None, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}", CertificateFor(request));
+            exchange = new HttpExchange(response, HttpFailure.None, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}", CertificateFor(request), cancellationToken);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -73,6 +73,12 @@ public static class InboundSmtpCheck
                 {
                     throw new OperationCanceledException(deadline);
                 }
+                catch (AnswerTooLongException ex)
+                {
+                    // Reading on would pair later replies with the wrong commands, and could report "accepts mail".
+                    result.AddStep("Reply", CheckStatus.Error, ex.Message);
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Inbound_ReplyTooLong", host, ex.Message), Texts.Messages["Inbound_SessionClosed_Remediation"]);
+                }
                 catch (IOException ex)
                 {
                     result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, Texts.Messages.Format("Inbound_SessionClosed", host, ex.Message), Texts.Messages["Inbound_SessionClosed_Remediation"]);

@@ -75,6 +75,7 @@ public sealed partial class OvhClient : IDisposable
         {
             long delta = await GetTimeDeltaAsync(clock, deadline.Token).ConfigureAwait(false);
             Answer answer = await SendWithRetryAsync(call, () => NewSignedRequest(method, path, body, delta), clock, deadline.Token).ConfigureAwait(false);
+            deadline.Token.ThrowIfCancellationRequested();
             return ParseAnswer(call, answer.Text, answer.QueryId);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -123,8 +124,17 @@ public sealed partial class OvhClient : IDisposable
             using HttpRequestMessage request = newRequest();
             string method = request.Method.Method;
             using HttpResponseMessage response = await SendAsync(request, call, cancellationToken).ConfigureAwait(false);
-            string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             int status = (int)response.StatusCode;
+            string text;
+            try
+            {
+                text = Encoding.UTF8.GetString(await Http.HttpExchange.ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Checks.AnswerTooLongException ex)
+            {
+                throw new OvhApiException(call, OvhFailure.BadAnswer, status, null, QueryId(response), $"{ex.Message}: is the endpoint an OVHcloud API?");
+            }
+
             if (status >= 200 && status < 300)
             {
                 return new Answer(text, QueryId(response));
@@ -170,7 +180,7 @@ public sealed partial class OvhClient : IDisposable
         request.Headers.Accept.ParseAdd("application/json");
         try
         {
-            HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             Log?.Invoke($"OVHcloud API {request.Method} {request.RequestUri}: {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
             return response;
         }

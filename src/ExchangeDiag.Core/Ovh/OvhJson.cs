@@ -18,11 +18,27 @@ internal static class OvhJson
     /// <summary>An API boolean as the API writes it, "?" when it gave none: for the trace and messages.</summary>
     public static string Literal(bool? value) => value == null ? "?" : value.Value ? "true" : "false";
 
-    /// <summary>The answer as the reader's XML tree: objects and arrays are elements, "item" for array members.</summary>
+    /// <summary>
+    /// The deepest nesting we read: the API's answers are a few levels deep, and the framework's
+    /// reader costs time quadratic in depth (50,000 levels took 9.5 s), so a hostile answer must stop early.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The answer as the reader's XML tree: objects and arrays are elements, "item" for array members. Deeper than <see cref="MaxDepth"/> throws XmlException.</summary>
     public static XElement Parse(string json)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(json);
-        using XmlDictionaryReader reader = JsonReaderWriterFactory.CreateJsonReader(bytes, XmlDictionaryReaderQuotas.Max);
+        int size = Math.Max(bytes.Length, 1024);
+        var quotas = new XmlDictionaryReaderQuotas
+        {
+            // Elements, not JSON levels: each JSON level is one element, the root adds one.
+            MaxDepth = MaxDepth + 1,
+            MaxStringContentLength = size,
+            MaxArrayLength = size,
+            MaxBytesPerRead = size,
+            MaxNameTableCharCount = size,
+        };
+        using XmlDictionaryReader reader = JsonReaderWriterFactory.CreateJsonReader(bytes, quotas);
         return XElement.Load(reader);
     }
 
