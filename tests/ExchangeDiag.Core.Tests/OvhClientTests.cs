@@ -42,9 +42,7 @@ public class OvhClientTests
     [Fact]
     public async Task CreatesATicketForTheExchangeProduct()
     {
-        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
-            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
-            : Answer(200, "{\"ticketId\":4000001,\"ticketNumber\":9123456,\"messageId\":4000002}"));
+        var api = ClockedApi(() => Answer(200, "{\"ticketId\":4000001,\"ticketNumber\":9123456,\"messageId\":4000002}"));
         using OvhClient client = NewClient(api);
 
         OvhTicket ticket = await client.CreateTicketAsync(new OvhTicketRequest("Mailbox cannot send", "## Report\nline two") { Category = "incident", ServiceName = "hosted-1" }, CancellationToken.None);
@@ -73,9 +71,7 @@ public class OvhClientTests
     [Fact]
     public async Task GivesUpOnAnOutageAfterThreeRetriesNamingTheCall()
     {
-        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
-            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
-            : Answer(503, "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"httpCode\":\"503 Service Unavailable\",\"message\":\"Internal server error\"}"));
+        var api = ClockedApi(() => Answer(503, "{\"errorCode\":\"INTERNAL_SERVER_ERROR\",\"httpCode\":\"503 Service Unavailable\",\"message\":\"Internal server error\"}"));
         using OvhClient client = NewClient(api);
 
         var ex = await Assert.ThrowsAsync<OvhApiException>(() => client.GetAsync("/email/exchange/hosted-1/service", CancellationToken.None));
@@ -93,9 +89,7 @@ public class OvhClientTests
     [InlineData(400, "INVALID_SIGNATURE")]
     public async Task ExplainsRefusedCredentialsWithoutSecrets(int status, string code)
     {
-        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
-            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
-            : Answer(status, $"{{\"errorCode\":\"{code}\",\"httpCode\":\"{status}\",\"message\":\"refused\"}}", queryId: "EU.ext-1.abc"));
+        var api = ClockedApi(() => Answer(status, $"{{\"errorCode\":\"{code}\",\"httpCode\":\"{status}\",\"message\":\"refused\"}}", queryId: "EU.ext-1.abc"));
         using OvhClient client = NewClient(api);
 
         var ex = await Assert.ThrowsAsync<OvhApiException>(() => client.GetAsync("/email/exchange", CancellationToken.None));
@@ -116,9 +110,7 @@ public class OvhClientTests
     [InlineData(403, "{\"errorCode\":\"INVALID_KEY\",\"httpCode\":\"403 Forbidden\",\"message\":\"Invalid application key\"}")]
     public async Task ReadsEveryBodyShapeOfABadSignatureOrClockAsTheKeysOrTheClock(int status, string body)
     {
-        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
-            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
-            : Answer(status, body));
+        var api = ClockedApi(() => Answer(status, body));
         using OvhClient client = NewClient(api);
 
         var ex = await Assert.ThrowsAsync<OvhApiException>(() => client.GetAsync("/email/exchange", CancellationToken.None));
@@ -131,9 +123,7 @@ public class OvhClientTests
     [Fact]
     public async Task AnotherBadRequestIsNoCredentialProblem()
     {
-        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
-            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
-            : Answer(400, "{\"class\":\"Client::BadRequest\",\"message\":\"Invalid value for property state\"}"));
+        var api = ClockedApi(() => Answer(400, "{\"class\":\"Client::BadRequest\",\"message\":\"Invalid value for property state\"}"));
         using OvhClient client = NewClient(api);
 
         var ex = await Assert.ThrowsAsync<OvhApiException>(() => client.GetAsync("/email/exchange", CancellationToken.None));
@@ -186,9 +176,7 @@ public class OvhClientTests
     [Fact]
     public async Task NeverPostsThePasswordTwiceAfterAServerError()
     {
-        var api = new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time"
-            ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString())
-            : Answer(502, "{\"message\":\"Bad gateway\"}"));
+        var api = ClockedApi(() => Answer(502, "{\"message\":\"Bad gateway\"}"));
         using OvhClient client = NewClient(api);
         var ticket = new OvhTicketRequest("subject", "body");
 
@@ -196,6 +184,10 @@ public class OvhClientTests
 
         Assert.Equal(1, api.Calls.Count(c => c.StartsWith("POST ", StringComparison.Ordinal)));
     }
+
+    /// <summary>An API whose /auth/time tells the right time and whose every other call gets <paramref name="answer"/>.</summary>
+    private static ScriptedApi ClockedApi(Func<HttpResponseMessage> answer)
+        => new ScriptedApi(request => request.RequestUri!.AbsolutePath == "/1.0/auth/time" ? Answer(200, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString()) : answer());
 
     private static OvhClient NewClient(ScriptedApi api)
     {
