@@ -91,7 +91,7 @@ function Invoke-XunitTests {
     $resultsDir = Join-Path $outputRoot 'TestResults'
     if (Test-Path $resultsDir) { Remove-Item $resultsDir -Recurse -Force }
     & dotnet test (Join-Path $root 'ExchangeDiag.sln') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Out-Host
+        --logger 'trx;LogFilePrefix=xunit' --results-directory $resultsDir | Out-Host
     $passed = 0; $failed = 0
     foreach ($trx in Get-ChildItem $resultsDir -Filter *.trx -Recurse) {
         $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
