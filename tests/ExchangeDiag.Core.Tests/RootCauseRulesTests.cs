@@ -280,6 +280,111 @@ public class RootCauseRulesTests
     }
 
     [Fact]
+    public void ADeadDnsServerIsThisComputersFaultAndExplainsEveryCheckItSkipped()
+    {
+        CheckResult[] results = Healthy();
+        Set(results, "Mx", CheckStatus.Error, DiagnosticCause.LocalDnsFailure, "the DNS server 127.0.0.99:5300 did not answer");
+        Set(results, "Srv", CheckStatus.Error, DiagnosticCause.LocalDnsFailure);
+        Skip(results, SkipReason.LocalDns, "Autodiscover", "OwaLogin", "ImapLogin", "SmtpSend", "MailFlow", "InboundSmtp");
+        Skip(results, SkipReason.LocalDns, "Certificate");
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.LocalDnsFailure, cause.Cause);
+        Assert.Contains("127.0.0.99:5300", cause.Message);
+        Assert.Equal(9, cause.Explains.Count);
+        Assert.Equal(CheckStatus.Error, report.Status);
+        Assert.False(report.Passed);
+    }
+
+    [Fact]
+    public void AMailboxFaultFoundBesideADeadDnsServerStillFailsTheReport()
+    {
+        // -ExchangeServer given: the logins ran and the password was refused, whatever DNS did.
+        CheckResult[] results = Healthy();
+        Set(results, "Mx", CheckStatus.Error, DiagnosticCause.LocalDnsFailure);
+        Set(results, "Srv", CheckStatus.Error, DiagnosticCause.LocalDnsFailure);
+        Skip(results, SkipReason.LocalDns, "Autodiscover", "InboundSmtp");
+        Refuse(results, "OwaLogin", DiagnosticCause.WebmailAuthFailed);
+        SkipAfterRefusal(results, "ImapLogin", "SmtpSend", "MailFlow");
+
+        DiagnosticReport report = Analyse(results);
+
+        Assert.Equal(new[] { DiagnosticCause.LocalDnsFailure, DiagnosticCause.WrongPassword }, report.Causes.Select(c => c.Cause).ToArray());
+        Assert.Equal(CheckStatus.Failed, report.Status);
+    }
+
+    [Fact]
+    public void ADomainThatDoesNotExistIsOneCauseNotWrongRecords()
+    {
+        CheckResult[] results = Healthy();
+        Set(results, "Mx", CheckStatus.Failed, DiagnosticCause.DomainNotFound, "the domain contoso.cmo does not exist");
+        Set(results, "Srv", CheckStatus.Failed, DiagnosticCause.DomainNotFound);
+        Skip(results, SkipReason.DomainNotFound, "Autodiscover", "InboundSmtp");
+        Skip(results, SkipReason.NoServer, "OwaLogin", "ImapLogin", "SmtpSend", "MailFlow", "Certificate");
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.DomainNotFound, cause.Cause);
+        Assert.Contains("contoso.cmo does not exist", report.Verdict);
+        Assert.Equal(CheckStatus.Failed, report.Status);
+    }
+
+    [Fact]
+    public void NoServerAnsweringAtAllIsThisComputersNetworkNotAnIncident()
+    {
+        CheckResult[] results = Healthy();
+        Set(results, "Autodiscover", CheckStatus.Failed, DiagnosticCause.AutodiscoverFailed);
+        foreach (string check in new[] { "OwaLogin", "ImapLogin", "MailFlow", "InboundSmtp", "Certificate" })
+        {
+            Set(results, check, CheckStatus.Error, DiagnosticCause.Unreachable, $"{check}: connection refused");
+        }
+
+        Skip(results, SkipReason.NotReached, "SmtpSend");
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.LocalNetworkFailure, cause.Cause);
+        Assert.Equal(CheckStatus.Error, report.Status);
+    }
+
+    [Fact]
+    public void OneServerDownWhileTheMxHostAnswersIsNoLocalNetworkFailure()
+    {
+        CheckResult[] results = Healthy();
+        foreach (string check in new[] { "OwaLogin", "ImapLogin", "MailFlow", "Certificate" })
+        {
+            Set(results, check, CheckStatus.Error, DiagnosticCause.Unreachable);
+        }
+
+        Skip(results, SkipReason.NotReached, "SmtpSend");
+
+        Assert.Equal(DiagnosticCause.PlatformIncident, Assert.Single(Analyse(results).Causes).Cause);
+    }
+
+    [Fact]
+    public void AWrongExchangeServerIsTheUsersInputNotTheMailbox()
+    {
+        CheckResult[] results = Healthy();
+        foreach (string check in new[] { "OwaLogin", "ImapLogin", "MailFlow" })
+        {
+            Set(results, check, CheckStatus.Error, DiagnosticCause.WrongExchangeServer, "ex9.mail.ovh.net could not be reached, while ex4.mail.ovh.net answers");
+        }
+
+        Skip(results, SkipReason.NotReached, "SmtpSend");
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.WrongExchangeServer, cause.Cause);
+        Assert.Contains("ex4.mail.ovh.net answers", cause.Message);
+        Assert.Equal(CheckStatus.Error, report.Status);
+    }
+
+    [Fact]
     public void EveryRuleHasItsTextsInEveryLanguage()
     {
         foreach (RootCauseRule rule in RootCauseRules.All)
@@ -330,12 +435,14 @@ public class RootCauseRulesTests
         Find(results, check).CredentialRefused = true;
     }
 
-    private static void SkipAfterRefusal(CheckResult[] results, params string[] checks)
+    private static void Skip(CheckResult[] results, SkipReason reason, params string[] checks)
     {
         foreach (string check in checks)
         {
             Set(results, check, CheckStatus.Skipped, DiagnosticCause.None, "not tried");
-            Find(results, check).SkipReason = SkipReason.CredentialRefused;
+            Find(results, check).SkipReason = reason;
         }
     }
+
+    private static void SkipAfterRefusal(CheckResult[] results, params string[] checks) => Skip(results, SkipReason.CredentialRefused, checks);
 }

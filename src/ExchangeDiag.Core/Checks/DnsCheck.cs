@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DnsClient;
 using ExchangeDiag.Dns;
 
 namespace ExchangeDiag.Checks;
@@ -22,8 +23,12 @@ internal static class DnsCheck
                 Texts.Messages["Dns_TimedOut_Remediation"]);
         });
 
-    /// <summary>Adds the lookup as a step; concludes the result and returns false when DNS could not answer.</summary>
-    public static bool Record(CheckResult result, string stepName, DnsLookup lookup)
+    /// <summary>
+    /// Adds the lookup as a step; concludes the result and returns false when DNS could not answer.
+    /// A server that refuses, or answers nothing, not even the root zone, is this computer's
+    /// problem (LocalDnsFailure); one that answers that but not the domain points at the domain's DNS.
+    /// </summary>
+    public static async Task<bool> RecordAsync(CheckResult result, string stepName, DnsLookup lookup, DnsQuerier dns, CancellationToken cancellationToken)
     {
         CheckStatus status = lookup.IsUnavailable ? CheckStatus.Error : CheckStatus.Passed;
         result.AddStep(stepName, status, lookup.ToString(), lookup.Duration);
@@ -32,10 +37,52 @@ internal static class DnsCheck
             return true;
         }
 
+        if (lookup.Outcome == DnsOutcome.Refused)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.LocalDnsFailure,
+                Texts.Messages.Format("Dns_Refused", lookup.Server, lookup.Type, lookup.Name),
+                Texts.Messages["Dns_Refused_Remediation"]);
+            return false;
+        }
+
+        if (lookup.Outcome == DnsOutcome.Timeout || lookup.Outcome == DnsOutcome.NetworkError)
+        {
+            DnsLookup probe = await dns.ProbeServerAsync(cancellationToken).ConfigureAwait(false);
+            bool silent = probe.Outcome == DnsOutcome.Timeout || probe.Outcome == DnsOutcome.NetworkError;
+            result.AddStep("DNS server", silent ? CheckStatus.Error : CheckStatus.Passed, probe.ToString(), probe.Duration);
+            if (silent)
+            {
+                result.Conclude(CheckStatus.Error, DiagnosticCause.LocalDnsFailure,
+                    Texts.Messages.Format("Dns_ServerSilent", dns.ServerDescription, lookup.Code),
+                    Texts.Messages["Dns_ServerSilent_Remediation"]);
+                return false;
+            }
+        }
+
         result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
             Texts.Messages.Format("Dns_Unavailable", lookup.Server, lookup.Type, lookup.Name, lookup.Code),
             Texts.Messages["Dns_Unavailable_Remediation"]);
         return false;
+    }
+
+    /// <summary>The mail domain itself does not exist (NXDOMAIN): no record of it can be right.</summary>
+    public static void ConcludeDomainNotFound(CheckResult result, string domain)
+        => result.Conclude(CheckStatus.Failed, DiagnosticCause.DomainNotFound,
+            Texts.Messages.Format("Domain_NotFound", domain),
+            Texts.Messages.Format("Domain_NotFound_Remediation", domain));
+
+    /// <summary>Asks whether the domain exists; concludes DomainNotFound and returns true when it does not.</summary>
+    public static async Task<bool> DomainIsMissingAsync(CheckResult result, string domain, DnsQuerier dns, CancellationToken cancellationToken)
+    {
+        DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+        if (lookup.Outcome != DnsOutcome.NameError)
+        {
+            return false;
+        }
+
+        result.AddStep("Domain", CheckStatus.Failed, lookup.ToString(), lookup.Duration);
+        ConcludeDomainNotFound(result, domain);
+        return true;
     }
 
     /// <summary>Resolves every distinct host at once and records one step per host, in the given order.</summary>

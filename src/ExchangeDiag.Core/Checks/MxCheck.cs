@@ -19,7 +19,7 @@ public static class MxCheck
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
         {
             DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, deadline).ConfigureAwait(false);
-            if (!DnsCheck.Record(result, "MX lookup", lookup))
+            if (!await DnsCheck.RecordAsync(result, "MX lookup", lookup, dns, deadline).ConfigureAwait(false))
             {
                 return;
             }
@@ -27,9 +27,7 @@ public static class MxCheck
             if (lookup.Outcome == DnsOutcome.NameError)
             {
                 result.Observed = "NXDOMAIN";
-                result.Conclude(CheckStatus.Failed, DiagnosticCause.MxInvalid,
-                    Texts.Messages.Format("Mx_NxDomain", domain),
-                    Texts.Messages.Format("Mx_NxDomain_Remediation", domain));
+                DnsCheck.ConcludeDomainNotFound(result, domain);
                 return;
             }
 

@@ -20,6 +20,8 @@ public static class SkippedResults
 
     public static ImapLoginResult ImapLogin(string server, int port, string reason) => Skip(new ImapLoginResult(server, port), reason);
 
+    public static InboundSmtpResult InboundSmtp(string domain, string recipient, int port, string reason) => Skip(new InboundSmtpResult(domain, recipient) { Port = port }, reason);
+
     public static MailFlowResult MailFlow(string emailAddress, string reason) => Skip(new MailFlowResult(emailAddress), reason);
 
     private static T Skip<T>(T result, string reason)

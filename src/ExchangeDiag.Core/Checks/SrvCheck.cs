@@ -20,8 +20,16 @@ public static class SrvCheck
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
         {
             DnsLookup lookup = await dns.QueryAsync(recordName, QueryType.SRV, deadline).ConfigureAwait(false);
-            if (!DnsCheck.Record(result, "SRV lookup", lookup))
+            if (!await DnsCheck.RecordAsync(result, "SRV lookup", lookup, dns, deadline).ConfigureAwait(false))
             {
+                return;
+            }
+
+            // No SRV name says nothing of the domain itself; its MX question (shared with the MX
+            // check in a diagnosis) says whether the domain exists at all.
+            if (lookup.Outcome == DnsOutcome.NameError && await DnsCheck.DomainIsMissingAsync(result, domain, dns, deadline).ConfigureAwait(false))
+            {
+                result.Observed = "NXDOMAIN";
                 return;
             }
 

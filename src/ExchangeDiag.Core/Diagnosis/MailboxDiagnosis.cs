@@ -38,7 +38,10 @@ public static class MailboxDiagnosis
         progress(Texts.Diagnosis["Progress_Dns"]);
         (MxCheckResult mx, SrvCheckResult srv, MailProvider? provider) = await CheckDnsAsync(run, domain).ConfigureAwait(false);
         report.Provider = provider;
-        Task<InboundSmtpResult> inbound = InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop);
+        run.DnsFault = DnsFault.Of(mx, srv, domain);
+        Task<InboundSmtpResult> inbound = run.DnsFault == null
+            ? InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop)
+            : Task.FromResult(run.DnsFault.Skip(SkippedResults.InboundSmtp(domain, request.EmailAddress, 25, run.DnsFault.Reason)));
 
         var logins = new LoginSequence(run);
         string? webServer = request.ExchangeServer ?? (srv.Passed ? srv.Records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault()?.Target : null);
@@ -61,9 +64,11 @@ public static class MailboxDiagnosis
         }
 
         report.ExchangeServer = webServer;
-        string noServer = Texts.Diagnosis.Format("Skip_NoServer", domain);
-        OwaLoginResult owa = webServer == null
-            ? NoServer(SkippedResults.OwaLogin(new Uri($"https://{domain}/owa/"), noServer))
+        Func<Func<string, CheckResult>, CheckResult> noServer = run.DnsFault == null
+            ? skipped => NoServer(skipped(Texts.Diagnosis.Format("Skip_NoServer", domain)))
+            : skipped => run.DnsFault.Skip(skipped(run.DnsFault.Reason));
+        CheckResult owa = webServer == null
+            ? noServer(reason => SkippedResults.OwaLogin(new Uri($"https://{domain}/owa/"), reason))
             : await logins.OwaAsync(webServer).ConfigureAwait(false);
         discovery ??= await logins.AutodiscoverAsync().ConfigureAwait(false);
 
@@ -75,9 +80,9 @@ public static class MailboxDiagnosis
         var results = new List<CheckResult> { mx, srv, discovery, owa };
         if (mailServer == null)
         {
-            results.Add(NoServer(SkippedResults.ImapLogin(domain, 993, noServer)));
-            results.Add(NoServer(SkippedResults.SmtpSend(domain, 587, noServer)));
-            results.Add(NoServer(SkippedResults.MailFlow(request.EmailAddress, noServer)));
+            results.Add(noServer(reason => SkippedResults.ImapLogin(domain, 993, reason)));
+            results.Add(noServer(reason => SkippedResults.SmtpSend(domain, 587, reason)));
+            results.Add(noServer(reason => SkippedResults.MailFlow(request.EmailAddress, reason)));
         }
         else
         {
@@ -99,6 +104,7 @@ public static class MailboxDiagnosis
                 : await logins.ProviderDiagnosisAsync(request.ProviderDiagnosis).ConfigureAwait(false);
         }
 
+        await WeighGivenServerAsync(run, results, srv, discovery, certificates).ConfigureAwait(false);
         progress(Texts.Diagnosis["Progress_Finishing"]);
         results.Add(ExcuseBlockedPort25(await inbound.ConfigureAwait(false), results));
         results.AddRange(await certificates.AllAsync().ConfigureAwait(false));
@@ -159,6 +165,39 @@ public static class MailboxDiagnosis
     }
 
     /// <summary>
+    /// A -ExchangeServer that no login could reach, while the server the domain's SRV record or
+    /// Autodiscover names answers, is a wrong name given, not an incident: the logins say so, naming
+    /// the server found. That server's certificate check is the proof it answers (one connection to 443).
+    /// </summary>
+    private static async Task WeighGivenServerAsync(Run run, IReadOnlyList<CheckResult> results, SrvCheckResult srv, AutodiscoverResult discovery, CertificateChecks certificates)
+    {
+        string? given = run.Request.ExchangeServer;
+        List<CheckResult> logins = results.Where(r => RootCauseRules.IsLogin(r) && !(r is AutodiscoverResult) && r.Status != CheckStatus.Skipped).ToList();
+        if (given == null || logins.Count == 0 || logins.Any(r => r.Cause != DiagnosticCause.Unreachable))
+        {
+            return;
+        }
+
+        string? found = srv.Passed ? srv.Records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).First().Target : null;
+        found ??= discovery.Passed ? HostOf(discovery.EwsUrl) ?? HostOf(discovery.OwaUrl) : null;
+        if (found == null || DomainName.AreEqual(found, given))
+        {
+            return;
+        }
+
+        CertificateResult probe = await certificates.StartAsync(found, 443, StartTlsMode.None).ConfigureAwait(false);
+        if (probe.Cause == DiagnosticCause.Unreachable)
+        {
+            return;
+        }
+
+        foreach (CheckResult login in logins)
+        {
+            login.Conclude(CheckStatus.Error, DiagnosticCause.WrongExchangeServer, Texts.Diagnosis.Format("Login_WrongExchangeServer", given, found, login.Message), Texts.Diagnosis["Fix_WrongExchangeServer"]);
+        }
+    }
+
+    /// <summary>
     /// Many networks block outgoing port 25, so an MX host that cannot be reached from here is no
     /// fault while the MX records are right and nothing showed mail failing to arrive: a Warning, not an Error.
     /// </summary>
@@ -209,6 +248,44 @@ public static class MailboxDiagnosis
         return skipped;
     }
 
+    /// <summary>
+    /// The domain's DNS could not be used: the DNS server asked is dead or refuses (a fault of this
+    /// computer), or the domain does not exist. The checks that find their servers through it are
+    /// not run, each Skipped with this reason, rather than failing for a reason not theirs.
+    /// </summary>
+    private sealed class DnsFault
+    {
+        private readonly SkipReason _skipReason;
+
+        private DnsFault(SkipReason skipReason, string reason)
+        {
+            _skipReason = skipReason;
+            Reason = reason;
+        }
+
+        public string Reason { get; }
+
+        public static DnsFault? Of(MxCheckResult mx, SrvCheckResult srv, string domain)
+        {
+            CheckResult? local = new CheckResult[] { mx, srv }.FirstOrDefault(r => r.Cause == DiagnosticCause.LocalDnsFailure);
+            if (local != null)
+            {
+                return new DnsFault(SkipReason.LocalDns, Texts.Diagnosis.Format("Skip_LocalDns", domain, local.Message));
+            }
+
+            return mx.Cause == DiagnosticCause.DomainNotFound || srv.Cause == DiagnosticCause.DomainNotFound
+                ? new DnsFault(SkipReason.DomainNotFound, Texts.Diagnosis.Format("Skip_DomainNotFound", domain))
+                : null;
+        }
+
+        public T Skip<T>(T skipped)
+            where T : CheckResult
+        {
+            skipped.SkipReason = _skipReason;
+            return skipped;
+        }
+    }
+
     /// <summary>What every step of one mailbox's diagnosis shares.</summary>
     private sealed class Run
     {
@@ -231,6 +308,9 @@ public static class MailboxDiagnosis
 
         public CancellationToken Stop { get; }
 
+        /// <summary>Why the domain's DNS could not be used, once MX and SRV were asked; null when it could.</summary>
+        public DnsFault? DnsFault { get; set; }
+
         public HttpSession NewHttpSession() => new HttpSession(Dns, Request.SkipCertificateCheck, Log);
     }
 
@@ -249,7 +329,10 @@ public static class MailboxDiagnosis
 
         private TimeSpan Timeout => _run.Request.Timeout;
 
-        public Task<AutodiscoverResult> AutodiscoverAsync() => LogInAsync(
+        /// <summary>Autodiscover finds its server through the domain's DNS: not tried when that DNS cannot be asked.</summary>
+        public Task<AutodiscoverResult> AutodiscoverAsync() => _run.DnsFault != null
+            ? Task.FromResult(_run.DnsFault.Skip(SkippedResults.Autodiscover(_run.Request.EmailAddress, _run.DnsFault.Reason)))
+            : LogInAsync(
             "Autodiscover",
             reason => SkippedResults.Autodiscover(_run.Request.EmailAddress, reason),
             async () =>
@@ -376,13 +459,18 @@ public static class MailboxDiagnosis
 
         public CertificateChecks(Run run) => _run = run;
 
-        public void Start(string server, int port, StartTlsMode startTls)
+        public void Start(string server, int port, StartTlsMode startTls) => _ = StartAsync(server, port, startTls);
+
+        public Task<CertificateResult> StartAsync(string server, int port, StartTlsMode startTls)
         {
             string key = $"{server}:{port}";
-            if (!_started.ContainsKey(key))
+            if (!_started.TryGetValue(key, out Task<CertificateResult>? started))
             {
-                _started[key] = CertificateCheck.RunAsync(server, port, startTls, CertificateWarningDays, _run.Dns, _run.Request.Timeout, _run.Stop);
+                started = CertificateCheck.RunAsync(server, port, startTls, CertificateWarningDays, _run.Dns, _run.Request.Timeout, _run.Stop);
+                _started[key] = started;
             }
+
+            return started;
         }
 
         public async Task<IEnumerable<CheckResult>> AllAsync() => await Task.WhenAll(_started.Values).ConfigureAwait(false);

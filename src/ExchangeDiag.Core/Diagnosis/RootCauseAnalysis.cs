@@ -47,7 +47,10 @@ internal static class RootCauseAnalysis
 
         report.Results = new SummaryList<CheckResult>(results);
         report.Causes = new SummaryList<RootCause>(causes);
-        report.Status = Worst(results);
+        // A report whose faults are all this computer's could not diagnose the mailbox: Error, however
+        // the checks it spoilt ended; a mailbox fault found beside them still makes it Failed.
+        CheckStatus worst = Worst(results.Where(r => !RootCauseRules.CannotDiagnose(r.ExplainedBy)));
+        report.Status = causes.Any(c => RootCauseRules.CannotDiagnose(c.Cause)) && Rank(worst) < Rank(CheckStatus.Error) ? CheckStatus.Error : worst;
         report.Verdict = Verdict(report, results);
     }
 

@@ -47,8 +47,18 @@ internal static class RootCauseRules
         DiagnosticCause.SmtpAuthDisabled, DiagnosticCause.TlsRequired, DiagnosticCause.OrganizationBlocked,
     };
 
+    /// <summary>Causes that say the diagnosis could not be made from here: a report they explain is an Error, not Failed.</summary>
+    private static readonly DiagnosticCause[] CannotDiagnoseCauses =
+    {
+        DiagnosticCause.LocalDnsFailure, DiagnosticCause.LocalNetworkFailure, DiagnosticCause.WrongExchangeServer,
+    };
+
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]
     {
+        // This computer's own DNS comes first: what it hides is unknown, not wrong. The provider's
+        // facts and the logins at a given -ExchangeServer still stand as causes of their own.
+        new RootCauseRule(DiagnosticCause.LocalDnsFailure, Failing(DiagnosticCause.LocalDnsFailure), r => Failing(DiagnosticCause.LocalDnsFailure, DiagnosticCause.DnsUnavailable)(r) || r.SkipReason == SkipReason.LocalDns || NotResolved(r)),
+        new RootCauseRule(DiagnosticCause.DomainNotFound, Failing(DiagnosticCause.DomainNotFound), r => Failing(DiagnosticCause.DomainNotFound, DiagnosticCause.SrvInvalid, DiagnosticCause.MxInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.DomainNotFound),
         new RootCauseRule(DiagnosticCause.AccountBlockedForSpam, Failing(DiagnosticCause.AccountBlockedForSpam), Failing(DiagnosticCause.AccountBlockedForSpam, DiagnosticCause.SendFailed))
         {
             Supports = r => r.Passed && (r is ImapLoginResult || r is InboundSmtpResult),
@@ -77,6 +87,12 @@ internal static class RootCauseRules
             RemediationFromEvidence = true,
         },
         new RootCauseRule(DiagnosticCause.CertificateInvalid, Failing(DiagnosticCause.CertificateInvalid), Failing(DiagnosticCause.CertificateInvalid)),
+        new RootCauseRule(DiagnosticCause.WrongExchangeServer, Failing(DiagnosticCause.WrongExchangeServer), r => Failing(DiagnosticCause.WrongExchangeServer, DiagnosticCause.Unreachable)(r) || LoginNotTried(r)),
+        // Every server failing to answer, and more than one of them, points at this computer's network first.
+        new RootCauseRule(DiagnosticCause.LocalNetworkFailure, r => Failing(DiagnosticCause.Unreachable)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason != SkipReason.None || r.Cause == DiagnosticCause.Unreachable)
+        {
+            OnlyWhen = NoServerAnswered,
+        },
         // Port 25 is often blocked on the user's own network: the inbound check alone is no incident.
         new RootCauseRule(DiagnosticCause.PlatformIncident, r => !(r is InboundSmtpResult) && Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r) || r.SkipReason != SkipReason.None)
         {
@@ -84,6 +100,9 @@ internal static class RootCauseRules
             Supports = r => r.Passed && IsDns(r),
         },
     };
+
+    /// <summary>True when the cause says the diagnosis could not be made from this computer.</summary>
+    public static bool CannotDiagnose(DiagnosticCause cause) => Array.IndexOf(CannotDiagnoseCauses, cause) >= 0;
 
     /// <summary>The checks that send the mailbox's password.</summary>
     public static bool IsLogin(CheckResult result)
@@ -101,6 +120,34 @@ internal static class RootCauseRules
     private static bool InboundFailing(CheckResult result) => result is InboundSmtpResult && IsFailing(result);
 
     private static bool IsDns(CheckResult result) => result is MxCheckResult || result is SrvCheckResult;
+
+    /// <summary>A server could not be reached because DNS could not say where it is.</summary>
+    private static bool NotResolved(CheckResult result)
+        => Failing(DiagnosticCause.Unreachable)(result) && result.Steps.Any(s => s.Status == CheckStatus.Error && s.Name.StartsWith("DNS ", StringComparison.Ordinal));
+
+    /// <summary>
+    /// DNS answered, but every check that had to reach a server found none answering (Autodiscover
+    /// failing proves no answer either), and they tried more than one host: not one server down.
+    /// </summary>
+    private static bool NoServerAnswered(IReadOnlyList<CheckResult> results)
+    {
+        List<CheckResult> connecting = results.Where(r => !IsDns(r) && r.Status != CheckStatus.Skipped).ToList();
+        bool anyAnswered = connecting.Any(r => r.Cause != DiagnosticCause.Unreachable && !(r is AutodiscoverResult && IsFailing(r)));
+        int hosts = connecting.Where(r => r.Cause == DiagnosticCause.Unreachable).Select(r => HostOf(r.Target)).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        return !anyAnswered && hosts >= 2 && results.Where(IsDns).All(r => !IsFailing(r));
+    }
+
+    /// <summary>The host a result's target names: a URL's host, "host:port" without the port, else the target itself.</summary>
+    private static string HostOf(string target)
+    {
+        if (Uri.TryCreate(target, UriKind.Absolute, out Uri? url) && url.Host.Length > 0)
+        {
+            return url.Host;
+        }
+
+        int colon = target.LastIndexOf(':');
+        return colon > 0 && target.IndexOf(':') == colon ? target.Substring(0, colon) : target;
+    }
 
     private static bool LoginNotTried(CheckResult result) => result.SkipReason == SkipReason.CredentialRefused;
 

@@ -70,6 +70,14 @@ public sealed class DnsQuerier
         return shared.WaitOrCancel(cancellationToken);
     }
 
+    /// <summary>
+    /// Asks the servers for the root zone's name servers, which every resolver can answer: no answer
+    /// (even REFUSED counts as one) means the server itself is dead or out of reach from this
+    /// computer, not the domain it was asked about. Asked once per invocation.
+    /// </summary>
+    public async Task<DnsLookup> ProbeServerAsync(CancellationToken cancellationToken)
+        => await QueryAsync(".", QueryType.NS, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Resolves a host to its IPv4 and IPv6 addresses, following CNAMEs.</summary>
     public async Task<HostResolution> ResolveHostAsync(string host, CancellationToken cancellationToken)
     {

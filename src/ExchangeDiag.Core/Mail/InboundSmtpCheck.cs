@@ -36,8 +36,14 @@ public static class InboundSmtpCheck
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, deadline).ConfigureAwait(false);
-            if (!DnsCheck.Record(result, "MX lookup", lookup))
+            if (!await DnsCheck.RecordAsync(result, "MX lookup", lookup, dns, deadline).ConfigureAwait(false))
             {
+                return;
+            }
+
+            if (lookup.Outcome == DnsOutcome.NameError)
+            {
+                DnsCheck.ConcludeDomainNotFound(result, domain);
                 return;
             }
 

@@ -15,6 +15,12 @@ internal enum SkipReason
 
     /// <summary>The user switched the check off, or an earlier step did not reach it.</summary>
     NotReached,
+
+    /// <summary>The DNS server asked did not answer or refused: the domain's servers are unknown.</summary>
+    LocalDns,
+
+    /// <summary>The mail domain does not exist: there is nothing to check.</summary>
+    DomainNotFound,
 }
 
 /// <summary>The common shape of every check's result.</summary>

@@ -73,4 +73,16 @@ public enum DiagnosticCause
 
     /// <summary>The provider bans the whole organisation (tenant) or its sending IP address (5.7.705, 5.7.708), not this account alone.</summary>
     OrganizationBlocked,
+
+    /// <summary>The DNS server this computer asks (the system's or -DnsServer) did not answer at all or refused: a fault on this computer's side, not the domain's.</summary>
+    LocalDnsFailure,
+
+    /// <summary>The mail domain does not exist in DNS (NXDOMAIN): a typo, or a domain that is not registered or not delegated.</summary>
+    DomainNotFound,
+
+    /// <summary>This computer could connect to no server at all: its network, proxy or firewall, not the mailbox.</summary>
+    LocalNetworkFailure,
+
+    /// <summary>The server given with -ExchangeServer does not answer, while the one the domain's DNS names does: the given name is wrong.</summary>
+    WrongExchangeServer,
 }
