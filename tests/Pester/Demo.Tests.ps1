@@ -8,9 +8,9 @@ Describe 'The demo' {
             -ModuleManifest $env:EXCHANGEDIAG_MODULE -OutputPath $output *>&1
         $LASTEXITCODE | Should -Be 0 -Because ($log -join "`n")
         ($log -join "`n") | Should -Match 'Every case yielded its expected cause'
-        @(Get-ChildItem $output -Filter *.html).Count | Should -Be 10 -Because 'one per case and one with every mailbox'
-        @(Get-ChildItem $output -Filter *.md).Count | Should -Be 9
-        @(Get-ChildItem $output -Filter *.json).Count | Should -Be 9
+        @(Get-ChildItem $output -Filter *.html).Count | Should -Be 14 -Because 'one per case and one with every mailbox'
+        @(Get-ChildItem $output -Filter *.md).Count | Should -Be 13
+        @(Get-ChildItem $output -Filter *.json).Count | Should -Be 13
         Get-Content (Join-Path $output 'all-mailboxes.html') -Raw | Should -Match 'spammer@post\.lab\.test'
     }
 }

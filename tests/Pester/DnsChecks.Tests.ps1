@@ -45,21 +45,31 @@ Describe '<Command> (shared DNS check behaviour)' -ForEach @(
             $result.Message | Should -Match 'SERVFAIL'
         }
 
-        It 'reports REFUSED as Error DnsUnavailable' {
+        It 'reports REFUSED as Error LocalDnsFailure: the server asked will not answer this computer for the domain' {
             $result = & $Command -Domain unserved.example -DnsServer $dns
             $result.Status | Should -Be 'Error'
-            $result.Cause | Should -Be 'DnsUnavailable'
+            $result.Cause | Should -Be 'LocalDnsFailure'
             $result.Message | Should -Match 'REFUSED'
+            $result.Remediation | Should -Match '-DnsServer'
         }
 
-        It 'gives up on a server that never answers within -TimeoutSeconds' {
+        It 'gives up on a server that never answers within -TimeoutSeconds, and blames the server, not the domain' {
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $result = & $Command -Domain $Good -DnsServer $blackHoleServer -TimeoutSeconds 2
             $clock.Stop()
             $result.Status | Should -Be 'Error'
-            $result.Cause | Should -Be 'DnsUnavailable'
-            $result.Message | Should -Match ([regex]::Escape($blackHoleServer))
+            $result.Cause | Should -Be 'LocalDnsFailure'
+            $result.Message | Should -Match ([regex]::Escape("$blackHoleServer did not answer at all"))
+            $result.Message | Should -Match 'this computer'
+            ($result.Steps | Where-Object Name -eq 'DNS server').Detail | Should -Match '^NS \. asked of'
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
+        }
+
+        It 'asks a dead server about the root zone once per invocation, however many domains' {
+            $results = 1..20 | ForEach-Object { 'bench{0:D4}.lab.test' -f $_ } | & $Command -DnsServer $blackHoleServer -TimeoutSeconds 2 -ThrottleLimit 20 -Verbose 4>&1
+            $asked = @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'DNS NS .: asking*' })
+            $asked.Count | Should -Be 1
+            ($results | Where-Object { $_ -is [ExchangeDiag.CheckResult] }).Cause | Sort-Object -Unique | Should -Be 'LocalDnsFailure'
         }
 
         It 'asks the next server in time when the first one never answers' {
@@ -67,10 +77,10 @@ Describe '<Command> (shared DNS check behaviour)' -ForEach @(
             $result.Status | Should -Be 'Passed'
         }
 
-        It 'gives up on an address where nothing listens' {
+        It 'gives up on an address where nothing listens, as this computer''s DNS fault' {
             $result = & $Command -Domain $Good -DnsServer '127.0.0.80:5300' -TimeoutSeconds 2
             $result.Status | Should -Be 'Error'
-            $result.Cause | Should -Be 'DnsUnavailable'
+            $result.Cause | Should -Be 'LocalDnsFailure'
         }
     }
 

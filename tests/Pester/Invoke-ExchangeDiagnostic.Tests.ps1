@@ -7,7 +7,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
 
     function Invoke-LabDiagnostic([string] $User, [string] $Secret = 'Correct-Horse-1', [hashtable] $Extra = @{}) {
-        Invoke-ExchangeDiagnostic -EmailAddress $User -Credential (New-LabCredential $User $Secret) -DnsServer $dns @Extra
+        $options = @{ DnsServer = $dns }
+        $Extra.GetEnumerator() | ForEach-Object { $options[$_.Key] = $_.Value }    # a case may name its own DNS server
+        Invoke-ExchangeDiagnostic -EmailAddress $User -Credential (New-LabCredential $User $Secret) @options
     }
 
     # Dovecot logs every login it sees; the lockout test counts them.
@@ -43,7 +45,11 @@ Describe 'Invoke-ExchangeDiagnostic' {
         @{ User = 'healthy@post.lab.test'; Extra = @{ Provider = 'OvhEurope' }; Cause = 'MxInvalid'; Note = '(the MX is not the provider''s)' }
         @{ User = 'overquota@post.lab.test'; Cause = 'SendFailed'; Note = '(submission quota exceeded)' }
         @{ User = 'slow@post.lab.test'; Extra = @{ TimeoutSeconds = 4 }; Cause = 'ReceiveFailed'; Note = '(the message is deferred)' }
-        @{ User = 'healthy@post.lab.test'; Extra = @{ ExchangeServer = 'unreachable.lab.test' }; Cause = 'PlatformIncident'; Note = '(the server is down, DNS is right)' }
+        @{ User = 'healthy@incident.lab.test'; Cause = 'PlatformIncident'; Note = '(the server the SRV record names is down, the MX host answers)' }
+        @{ User = 'healthy@post.lab.test'; Extra = @{ ExchangeServer = 'unreachable.lab.test' }; Cause = 'WrongExchangeServer'; Note = '(-ExchangeServer is down, the SRV record names one that answers)' }
+        @{ User = 'healthy@offline.lab.test'; Cause = 'LocalNetworkFailure'; Note = '(no server answers, on two hosts)' }
+        @{ User = 'nobody@nowhere.lab.test'; Cause = 'DomainNotFound'; Note = '(the domain does not exist)' }
+        @{ User = 'healthy@post.lab.test'; Extra = @{ DnsServer = '127.0.0.99:5300'; TimeoutSeconds = 2 }; Cause = 'LocalDnsFailure'; Note = '(the DNS server asked is dead)' }
     ) {
         $secret = if ($Secret) { $Secret } else { 'Correct-Horse-1' }
         $report = Invoke-LabDiagnostic $User $secret ($Extra ?? @{})
@@ -54,6 +60,59 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $report.Verdict | Should -BeLike "$($report.Causes[0].Message.TrimEnd('.'))*"
         $failing = $report.Results | Where-Object { $_.Status -in 'Failed', 'Error' }
         $failing | Where-Object ExplainedBy -eq 'None' | Should -BeNullOrEmpty -Because 'every failure is explained by a cause'
+    }
+
+    Context 'what is not the mailbox''s fault says so, and scripts can tell "could not diagnose" from "broken"' {
+        It 'blames this computer''s dead DNS server, runs nothing that needs it, and reports Error, not Failed' {
+            $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ DnsServer = '127.0.0.99:5300'; TimeoutSeconds = 2 }
+            $report.Status | Should -Be 'Error'
+            @($report.Causes).Count | Should -Be 1
+            $report.Causes[0].Cause | Should -Be 'LocalDnsFailure'
+            $report.Verdict | Should -Match '127\.0\.0\.99:5300 did not answer'
+            $report.Verdict | Should -Match 'this computer'
+            $report.Verdict | Should -Not -Match 'SRV record|MX record' -Because 'the records were never seen'
+            $others = $report.Results | Where-Object Check -notin 'Mx', 'Srv'
+            $others | ForEach-Object { $_.Status | Should -Be 'Skipped'; $_.ExplainedBy | Should -Be 'LocalDnsFailure' }
+            (Get-LabAccount healthy@post.lab.test).logins | Should -Be 0 -Because 'no login was tried without a server'
+        }
+
+        It 'blames a refusing DNS server the same way' {
+            # The lab's NSD serves only its own zones: it refuses any other domain.
+            $report = Invoke-LabDiagnostic someone@unserved.example
+            $report.Status | Should -Be 'Error'
+            $report.Causes[0].Cause | Should -Be 'LocalDnsFailure'
+            $report.Verdict | Should -Match 'REFUSED'
+        }
+
+        It 'says the domain does not exist, not "set the MX records", and tries nothing else' {
+            $report = Invoke-LabDiagnostic nobody@nowhere.lab.test
+            $report.Status | Should -Be 'Failed'
+            @($report.Causes).Count | Should -Be 1
+            $report.Verdict | Should -Match 'nowhere\.lab\.test does not exist'
+            $report.Causes[0].Remediation | Should -Match 'spelling'
+            ($report.Results | Where-Object Status -ne 'Skipped').Check | Should -Be @('Mx', 'Srv')
+        }
+
+        It 'names the server found when -ExchangeServer is wrong, and reports Error' {
+            $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ ExchangeServer = 'unreachable.lab.test'; TimeoutSeconds = 4 }
+            $report.Status | Should -Be 'Error'
+            $report.Causes[0].Cause | Should -Be 'WrongExchangeServer'
+            $report.Verdict | Should -Match 'unreachable\.lab\.test could not be reached, while ex1\.lab\.test'
+            $report.Causes | Where-Object Cause -eq 'PlatformIncident' | Should -BeNullOrEmpty
+        }
+
+        It 'reports a network on which no server answers as this computer''s, with Error' {
+            $report = Invoke-LabDiagnostic healthy@offline.lab.test -Extra @{ TimeoutSeconds = 4 }
+            $report.Status | Should -Be 'Error'
+            @($report.Causes).Count | Should -Be 1
+            $report.Causes[0].Cause | Should -Be 'LocalNetworkFailure'
+        }
+
+        It 'keeps an incident on the platform for a server down while the MX host answers' {
+            $report = Invoke-LabDiagnostic healthy@incident.lab.test -Extra @{ TimeoutSeconds = 4 }
+            $report.Passed | Should -BeFalse
+            @($report.Causes).Cause | Should -Be 'PlatformIncident' -Because 'the Autodiscover that found no server is part of the incident'
+        }
     }
 
     It 'reports one wrong password as one cause that explains the skipped logins' {

@@ -58,6 +58,12 @@ Describe 'Test-ExchangeInboundSmtp' {
         $result.Cause | Should -Be 'MxInvalid'
     }
 
+    It 'reports a domain that does not exist as DomainNotFound' {
+        $result = Test-ExchangeInboundSmtp -Recipient someone@nowhere.lab.test -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'DomainNotFound'
+    }
+
     It 'reports MX hosts that do not answer as Error Unreachable' {
         $result = Test-ExchangeInboundSmtp -Recipient someone@inbound-dead.lab.test -DnsServer $dns -TimeoutSeconds 10
         $result.Status | Should -Be 'Error'

@@ -58,8 +58,9 @@ Describe 'Test-ExchangeMx' {
         It 'fails a domain that does not exist (NXDOMAIN)' {
             $result = Test-ExchangeMx -Domain nope.lab.test -DnsServer $dns
             $result.Status | Should -Be 'Failed'
-            $result.Cause | Should -Be 'MxInvalid'
-            $result.Message | Should -Match 'does not exist'
+            $result.Cause | Should -Be 'DomainNotFound'
+            $result.Message | Should -Match 'The domain nope\.lab\.test does not exist'
+            $result.Remediation | Should -Match 'spelling'
             $result.Observed | Should -Be 'NXDOMAIN'
         }
 

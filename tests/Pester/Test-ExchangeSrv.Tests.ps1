@@ -32,6 +32,14 @@ Describe 'Test-ExchangeSrv' {
         $result.Remediation | Should -Match '_autodiscover\._tcp\.ovh-partial\.lab\.test\. SRV 0 0 443 ex\?\.mail\.ovh\.net'
     }
 
+    It 'says the domain does not exist when neither the record nor the domain does' {
+        $result = Test-ExchangeSrv -Domain nowhere.lab.test -DnsServer $dns
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be 'DomainNotFound'
+        $result.Message | Should -Match 'The domain nowhere\.lab\.test does not exist'
+        $result.Observed | Should -Be 'NXDOMAIN'
+    }
+
     It 'fails a port other than 443' {
         $result = Test-ExchangeSrv -Domain srv-port.lab.test -DnsServer $dns
         $result.Status | Should -Be 'Failed'

@@ -76,6 +76,7 @@ function Get-LabZones {
         'revoked A 127.0.0.96'
         'wrongname A 127.0.0.97'
         'unreachable A 127.0.0.98'
+        'unreachable2 A 127.0.0.89'
         'silent A 127.0.0.121'
         # Autodiscover: each domain reaches the emulator by one method of [MS-OXDISCO] only.
         'ad-root A 127.0.0.90'
@@ -104,6 +105,12 @@ function Get-LabZones {
         'post-backup MX 10 unreachable.lab.test.'
         'post-backup MX 20 mail.lab.test.'
         'inbound-dead MX 10 unreachable.lab.test.'
+        # The Exchange server the SRV record names is down while the MX host answers: a platform incident.
+        'incident MX 10 mail.lab.test.'
+        '_autodiscover._tcp.incident SRV 0 0 443 unreachable.lab.test.'
+        # No server of the domain answers, on two hosts: what a computer without a network sees.
+        'offline MX 10 unreachable.lab.test.'
+        '_autodiscover._tcp.offline SRV 0 0 443 unreachable2.lab.test.'
         # SRV cases
         '_autodiscover._tcp.ovh-ok SRV 0 0 443 ex4.mail.ovh.net.'
         '_autodiscover._tcp.ca-ok SRV 0 0 443 ex2.mail.ovh.ca.'

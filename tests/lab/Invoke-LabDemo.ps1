@@ -28,15 +28,20 @@ $cases = @(
     @{ Case = 'MX not the provider''s'; User = 'healthy@post.lab.test'; Extra = @{ Provider = 'OvhEurope' }; Expected = 'MxInvalid' }
     @{ Case = 'sending fails (quota)'; User = 'overquota@post.lab.test'; Expected = 'SendFailed' }
     @{ Case = 'mail does not arrive'; User = 'slow@post.lab.test'; Extra = @{ TimeoutSeconds = 4 }; Expected = 'ReceiveFailed' }
-    @{ Case = 'platform incident'; User = 'healthy@post.lab.test'; Extra = @{ ExchangeServer = 'unreachable.lab.test' }; Expected = 'PlatformIncident' }
+    @{ Case = 'platform incident'; User = 'healthy@incident.lab.test'; Expected = 'PlatformIncident' }
+    @{ Case = 'wrong -ExchangeServer'; User = 'healthy@post.lab.test'; Extra = @{ ExchangeServer = 'unreachable.lab.test' }; Expected = 'WrongExchangeServer' }
+    @{ Case = 'no network'; User = 'healthy@offline.lab.test'; Extra = @{ TimeoutSeconds = 4 }; Expected = 'LocalNetworkFailure' }
+    @{ Case = 'DNS server down'; User = 'healthy@post.lab.test'; Extra = @{ DnsServer = '127.0.0.99:5300'; TimeoutSeconds = 2 }; Expected = 'LocalDnsFailure' }
+    @{ Case = 'domain does not exist'; User = 'nobody@nowhere.lab.test'; Expected = 'DomainNotFound' }
 )
 
 $rows = foreach ($case in $cases) {
     $secret = if ($case.Secret) { $case.Secret } else { $password }
     $credential = [pscredential]::new($case.User, (ConvertTo-SecureString $secret -AsPlainText -Force))
-    $extra = if ($case.Extra) { $case.Extra } else { @{} }
+    $extra = @{ DnsServer = $dns }
+    if ($case.Extra) { $case.Extra.GetEnumerator() | ForEach-Object { $extra[$_.Key] = $_.Value } }    # a case may name its own DNS server
     Write-Host "`n=== $($case.Case): Invoke-ExchangeDiagnostic $($case.User) $(($extra.GetEnumerator() | ForEach-Object { "-$($_.Key) $($_.Value)" }) -join ' ')" -ForegroundColor Cyan
-    $report = Invoke-ExchangeDiagnostic -EmailAddress $case.User -Credential $credential -DnsServer $dns @extra
+    $report = Invoke-ExchangeDiagnostic -EmailAddress $case.User -Credential $credential @extra
     $report | Out-Host
     $name = ($case.Case.ToLowerInvariant() -replace '[^a-z0-9]+', '-').Trim('-')
     foreach ($extension in 'html', 'md', 'json') {

@@ -9,6 +9,8 @@ $script:ImapAddress = '127.0.0.111'
 $script:SmtpPorts = 25, 465, 587
 $script:ImapPorts = 143, 993
 $script:Domain = 'post.lab.test'
+# A domain whose Exchange server is down (DNS names unreachable.lab.test) but whose MX host, this one, answers.
+$script:IncidentDomain = 'incident.lab.test'
 $script:Password = 'Correct-Horse-1'
 $script:MailUser = 'exdiagmail'
 $script:Packages = 'postfix', 'dovecot-imapd', 'dovecot-lmtpd'
@@ -162,7 +164,7 @@ relay_domains =
 relayhost =
 smtp_dns_support_level = disabled
 smtpd_peername_lookup = no
-virtual_mailbox_domains = $($script:Domain)
+virtual_mailbox_domains = $($script:Domain), $($script:IncidentDomain)
 virtual_mailbox_maps = texthash:$w/postfix/mailboxes
 virtual_transport = lmtp:unix:$w/run/lmtp
 transport_maps = texthash:$w/postfix/transport
@@ -409,7 +411,7 @@ function Start-MailLab {
     $postfix = Get-PostfixConfig $WorkDir
     Set-Content -Path (Join-Path $postfixDir 'main.cf') -Value $postfix.Main
     Set-Content -Path (Join-Path $postfixDir 'master.cf') -Value $postfix.Master
-    Set-Content -Path (Join-Path $postfixDir 'mailboxes') -Value ($accounts | ForEach-Object { "$_@$d $d/$_/" })
+    Set-Content -Path (Join-Path $postfixDir 'mailboxes') -Value (@($accounts | ForEach-Object { "$_@$d $d/$_/" }) + "healthy@$($script:IncidentDomain) $($script:IncidentDomain)/healthy/")
     Set-Content -Path (Join-Path $postfixDir 'senders') -Value ($accounts | ForEach-Object { "$_@$d $_@$d" })
     Set-Content -Path (Join-Path $postfixDir 'transport') -Value "slow@$d slow:"
     Set-Content -Path (Join-Path $postfixDir 'sender_access') -Value @(

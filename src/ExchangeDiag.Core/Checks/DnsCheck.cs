@@ -53,7 +53,7 @@ internal static class DnsCheck
             if (silent)
             {
                 result.Conclude(CheckStatus.Error, DiagnosticCause.LocalDnsFailure,
-                    Texts.Messages.Format("Dns_ServerSilent", dns.ServerDescription, lookup.Code),
+                    Texts.Messages.Format("Dns_ServerSilent", dns.ServerDescription),
                     Texts.Messages["Dns_ServerSilent_Remediation"]);
                 return false;
             }

@@ -94,7 +94,7 @@ internal static class RootCauseRules
             OnlyWhen = NoServerAnswered,
         },
         // Port 25 is often blocked on the user's own network: the inbound check alone is no incident.
-        new RootCauseRule(DiagnosticCause.PlatformIncident, r => !(r is InboundSmtpResult) && Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r) || r.SkipReason != SkipReason.None)
+        new RootCauseRule(DiagnosticCause.PlatformIncident, r => !(r is InboundSmtpResult) && Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError)(r), r => Failing(DiagnosticCause.Unreachable, DiagnosticCause.ServerError, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason != SkipReason.None)
         {
             OnlyWhen = results => results.Where(IsDns).All(r => r.Passed),
             Supports = r => r.Passed && IsDns(r),
