@@ -33,7 +33,7 @@ internal static class HostNames
             return host;
         }
 
-        string? name = DomainName.TryNormalize(host, out string? why);
+        string? name = DomainName.TryNormalizeServer(host, out string? why);
         error = "is not a server name: " + why;
         return name;
     }

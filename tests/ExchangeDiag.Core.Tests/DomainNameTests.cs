@@ -121,6 +121,25 @@ public class DomainNameTests
     }
 
     [Theory]
+    [InlineData("exch01", "exch01")]
+    [InlineData("EX4.Mail.OVH.net.", "ex4.mail.ovh.net")]
+    public void TryNormalizeServer_takes_a_single_label_that_the_system_resolver_completes_with_its_search_domains(string input, string expected)
+    {
+        Assert.Equal(expected, DomainName.TryNormalizeServer(input, out string? error));
+        Assert.Null(error);
+    }
+
+    [Theory]
+    [InlineData("a b", "space")]
+    [InlineData("a/b", "not allowed")]
+    [InlineData("1.2.3", "IP address")]
+    public void TryNormalizeServer_still_rejects_what_is_not_a_host_name(string input, string reason)
+    {
+        Assert.Null(DomainName.TryNormalizeServer(input, out string? error));
+        Assert.Contains(reason, error);
+    }
+
+    [Theory]
     [InlineData(254)]
     [InlineData(300)]
     public void TryNormalize_rejects_a_name_longer_than_253_characters(int length)

@@ -13,12 +13,17 @@ namespace ExchangeDiag.Checks;
 internal static class TcpConnect
 {
     /// <summary>
-    /// Resolves <paramref name="server"/> through the check's DNS servers and connects to the first
+    /// Resolves <paramref name="server"/> as a connect target (the operating system's resolver, or
+    /// -DnsServer when given; see <see cref="DnsQuerier.ResolveConnectTargetAsync"/>) and connects to the first
     /// address that answers, recording each attempt; concludes the result Unreachable and returns
     /// null when none does.
     /// </summary>
     /// <param name="attemptTimeout">The longest one address may take to accept; null for the whole deadline.</param>
-    public static async Task<Socket?> ConnectAsync(string server, int port, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
+    /// <param name="asMailServer">
+    /// Resolve through DNS alone, as a mail server on the internet delivering to an MX host does:
+    /// a hosts-file entry on this computer would prove nothing about how mail reaches the domain.
+    /// </param>
+    public static async Task<Socket?> ConnectAsync(string server, int port, DnsQuerier dns, CheckResult result, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null, bool asMailServer = false)
     {
         IPAddress[] addresses;
         if (IPAddress.TryParse(server, out IPAddress? literal))
@@ -27,7 +32,9 @@ internal static class TcpConnect
         }
         else
         {
-            HostResolution resolution = await dns.ResolveHostAsync(server, cancellationToken).ConfigureAwait(false);
+            HostResolution resolution = asMailServer
+                ? await dns.ResolveHostAsync(server, cancellationToken).ConfigureAwait(false)
+                : await dns.ResolveConnectTargetAsync(server, cancellationToken).ConfigureAwait(false);
             result.AddStep($"DNS {server}", resolution.Resolves ? CheckStatus.Passed : resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail);
             if (!resolution.Resolves)
             {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
@@ -22,6 +23,8 @@ public sealed class DnsQuerier
     private readonly Action<string> _log;
     private readonly CancellationToken _invocationToken;
     private readonly ConcurrentDictionary<string, Lazy<Task<DnsLookup>>> _asked = new ConcurrentDictionary<string, Lazy<Task<DnsLookup>>>(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<HostResolution>>> _resolvedBySystem = new ConcurrentDictionary<string, Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
+    private readonly bool _serversGiven;
 
     /// <param name="servers">Resolved server end points; empty means the system resolvers.</param>
     /// <param name="timeout">The longest a single question may wait; retries stay within it.</param>
@@ -56,6 +59,7 @@ public sealed class DnsQuerier
         _client = new LookupClient(options);
         _log = log;
         _invocationToken = invocationToken;
+        _serversGiven = servers.Count > 0;
         ServerDescription = string.Join(", ", endPoints.Select(Describe));
     }
 
@@ -78,7 +82,31 @@ public sealed class DnsQuerier
     public async Task<DnsLookup> ProbeServerAsync(CancellationToken cancellationToken)
         => await QueryAsync(".", QueryType.NS, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Resolves a host to its IPv4 and IPv6 addresses, following CNAMEs.</summary>
+    /// <summary>
+    /// Resolves a host this computer connects to (a web, mail or certificate server). Without
+    /// -DnsServer that is the operating system's resolver, as for every other program: the hosts
+    /// file, search domains and split DNS (NRPT, VPN) apply. With -DnsServer, those servers.
+    /// Asked once per host and invocation.
+    /// </summary>
+    public Task<HostResolution> ResolveConnectTargetAsync(string host, CancellationToken cancellationToken)
+    {
+        if (_serversGiven)
+        {
+            return ResolveThroughGivenServersAsync(host, cancellationToken);
+        }
+
+        return _resolvedBySystem.GetOrAdd(host, h => new Lazy<Task<HostResolution>>(() => AskOperatingSystemAsync(h))).Value.WaitOrCancel(cancellationToken);
+    }
+
+    private async Task<HostResolution> ResolveThroughGivenServersAsync(string host, CancellationToken cancellationToken)
+    {
+        HostResolution resolution = await ResolveHostAsync(host, cancellationToken).ConfigureAwait(false);
+        return resolution.Resolves
+            ? new HostResolution(host, resolution.Addresses, resolution.AliasOf, resolution.Outcome, $"{resolution.Detail} (DNS {ServerDescription})")
+            : resolution;
+    }
+
+    /// <summary>Resolves a host to its IPv4 and IPv6 addresses through DNS, following CNAMEs.</summary>
     public async Task<HostResolution> ResolveHostAsync(string host, CancellationToken cancellationToken)
     {
         Task<AddressChain> v4 = FollowAsync(host, QueryType.A, cancellationToken);
@@ -106,6 +134,50 @@ public sealed class DnsQuerier
         }
 
         return new HostResolution(host, addresses, alias, DnsOutcome.Answered, $"has no A or AAAA record{aliasText}");
+    }
+
+    private async Task<HostResolution> AskOperatingSystemAsync(string host)
+    {
+        const string resolver = "the operating system resolver";
+        var clock = Stopwatch.StartNew();
+        _log($"Resolving {host}: asking {resolver}");
+        HostResolution resolution;
+        try
+        {
+#if NET
+            IPAddress[] found = await System.Net.Dns.GetHostAddressesAsync(host, _invocationToken).ConfigureAwait(false);
+#else
+            IPAddress[] found = await System.Net.Dns.GetHostAddressesAsync(host).WaitOrCancel(_invocationToken).ConfigureAwait(false);
+#endif
+            var addresses = found.Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Select(a => a.ToString()).Distinct().ToList();
+            resolution = addresses.Count > 0
+                ? new HostResolution(host, addresses, null, DnsOutcome.Answered, $"{string.Join(", ", addresses)} ({resolver})")
+                : new HostResolution(host, addresses, null, DnsOutcome.Answered, $"has no A or AAAA record ({resolver})");
+        }
+        catch (SocketException ex) when (!_invocationToken.IsCancellationRequested)
+        {
+            resolution = ex.SocketErrorCode switch
+            {
+                // getaddrinfo's EAI_NONAME: the name does not exist, or exists in no source the system reads.
+                SocketError.HostNotFound => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NameError, $"does not exist ({resolver})"),
+                SocketError.NoData => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.Answered, $"has no A or AAAA record ({resolver})"),
+                // EAI_AGAIN and the like: the system's DNS servers did not answer, so nothing is known of the name.
+                SocketError.TryAgain => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.Timeout, $"unknown: {resolver} got no answer from this computer's DNS servers ({ex.SocketErrorCode})"),
+                _ => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NetworkError, $"unknown: {resolver} failed ({ex.SocketErrorCode})"),
+            };
+        }
+        catch (SocketException)
+        {
+            throw new OperationCanceledException(_invocationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            // A name the system refuses to look up (too long, bad characters): it resolves to nothing.
+            resolution = new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NameError, $"does not exist ({resolver}: {FirstLine(ex)})");
+        }
+
+        _log($"Resolved {host} in {clock.ElapsedMilliseconds} ms: {resolution.Detail}");
+        return resolution;
     }
 
     private async Task<AddressChain> FollowAsync(string host, QueryType type, CancellationToken cancellationToken)

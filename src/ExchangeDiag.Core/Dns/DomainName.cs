@@ -15,7 +15,15 @@ public static class DomainName
     /// Turns user input (a domain or an e-mail address) into the lower-case ASCII domain to query.
     /// Returns null and the reason when the input is not a domain name.
     /// </summary>
-    public static string? TryNormalize(string? input, out string? error)
+    public static string? TryNormalize(string? input, out string? error) => TryNormalize(input, requireDot: true, out error);
+
+    /// <summary>
+    /// Turns a server name into the lower-case ASCII host to connect to. Unlike a domain, a single
+    /// label ("exch01") is a name: the operating system's resolver completes it with its search domains.
+    /// </summary>
+    public static string? TryNormalizeServer(string? input, out string? error) => TryNormalize(input, requireDot: false, out error);
+
+    private static string? TryNormalize(string? input, bool requireDot, out string? error)
     {
         string text = (input ?? string.Empty).Trim();
         int at = text.LastIndexOf('@');
@@ -30,7 +38,7 @@ public static class DomainName
             text = text.Substring(0, text.Length - 1);
         }
 
-        error = FirstProblem(text, out string ascii);
+        error = FirstProblem(text, requireDot, out string ascii);
         return error == null ? ascii : null;
     }
 
@@ -51,7 +59,7 @@ public static class DomainName
     }
 
     // Checks in the order a person fixes things: stray characters first, the shape of the name last.
-    private static string? FirstProblem(string text, out string ascii)
+    private static string? FirstProblem(string text, bool requireDot, out string ascii)
     {
         ascii = string.Empty;
         if (text.Length == 0)
@@ -89,7 +97,7 @@ public static class DomainName
             return $"it is longer than {MaxLength} characters";
         }
 
-        if (labels.Length < 2)
+        if (labels.Length < 2 && requireDot)
         {
             return "it has no dot; give the full domain, such as contoso.com";
         }

@@ -173,6 +173,13 @@ public sealed class HttpSession : IDisposable
         {
             exchange = Classify(ex, request);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The deadline passed mid-request: keep how far it got (name resolved, connected, TLS) in the trace.
+            _tls.MoveStepsTo(result);
+            result.AddStep($"HTTP {what}", CheckStatus.Error, "no answer before the deadline", clock.Elapsed);
+            throw;
+        }
 
         _tls.MoveStepsTo(result);
 
@@ -235,7 +242,7 @@ public sealed class HttpSession : IDisposable
         }
         else
         {
-            HostResolution resolution = await _dns.ResolveHostAsync(host, cancellationToken).ConfigureAwait(false);
+            HostResolution resolution = await _dns.ResolveConnectTargetAsync(host, cancellationToken).ConfigureAwait(false);
             if (!resolution.Resolves)
             {
                 _steps.Enqueue(new CheckStep($"DNS {host}", resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail, TimeSpan.Zero));

@@ -62,7 +62,7 @@ public static class InboundSmtpCheck
 
                 // Each host gets a share of the time left, so a primary that drops packets leaves time for the backup.
                 TimeSpan share = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(3).Ticks, (timeout - clock.Elapsed).Ticks / (hosts.Count - i)));
-                using Socket? socket = await TcpConnect.ConnectAsync(host, port, dns, result, deadline, share).ConfigureAwait(false);
+                using Socket? socket = await TcpConnect.ConnectAsync(host, port, dns, result, deadline, share, asMailServer: true).ConfigureAwait(false);
                 if (socket == null)
                 {
                     continue;
