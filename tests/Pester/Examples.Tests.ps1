@@ -32,6 +32,31 @@ Describe 'The scheduled-task example' {
             -CredentialDirectory $credentials -ReportDirectory (Join-Path $TestDrive 'reports2') -DnsServer $dns -ModulePath $env:EXCHANGEDIAG_MODULE 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
     }
+
+    It 'exits 2 when a mailbox could not be diagnosed because this computer''s DNS server is dead' {
+        $csv = Join-Path $TestDrive 'healthy.csv'
+        @('EmailAddress', 'healthy@post.lab.test') | Set-Content $csv
+        $output = & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $examples 'Invoke-ScheduledMailboxDiagnosis.ps1') -MailboxCsv $csv `
+            -CredentialDirectory $credentials -ReportDirectory (Join-Path $TestDrive 'reports3') -DnsServer 127.0.0.99:5300 -TimeoutSeconds 3 `
+            -ModulePath $env:EXCHANGEDIAG_MODULE -SkipMailFlow 2>&1
+        $LASTEXITCODE | Should -Be 2 -Because ($output -join "`n")
+        ($output -join "`n") | Should -Match 'healthy@post.lab.test\s+Error\s+LocalDnsFailure'
+    }
+
+    It 'exits 3 before diagnosing anything when <Problem>' -ForEach @(
+        @{ Problem = 'the CSV has no EmailAddress column'; Lines = @('Mail', 'healthy@post.lab.test'); Says = 'no EmailAddress column' }
+        @{ Problem = 'a credential file is missing'; Lines = @('EmailAddress', 'healthy@post.lab.test', 'nobody@post.lab.test'); Says = 'no credential file .*nobody@post.lab.test.xml' }
+        @{ Problem = 'an address is not one'; Lines = @('EmailAddress', 'healthy.post.lab.test'); Says = 'is not an e-mail address' }
+    ) {
+        $csv = Join-Path $TestDrive 'bad.csv'
+        $Lines | Set-Content $csv
+        $reports = Join-Path $TestDrive 'reports4'
+        $output = & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $examples 'Invoke-ScheduledMailboxDiagnosis.ps1') -MailboxCsv $csv `
+            -CredentialDirectory $credentials -ReportDirectory $reports -DnsServer $dns -ModulePath $env:EXCHANGEDIAG_MODULE 2>&1
+        $LASTEXITCODE | Should -Be 3 -Because ($output -join "`n")
+        ($output -join "`n") | Should -Match $Says
+        Test-Path $reports | Should -BeFalse -Because 'nothing was diagnosed'
+    }
 }
 
 Describe 'The infrastructure Pester example' {
