@@ -59,6 +59,34 @@ Describe 'The scheduled-task example' {
     }
 }
 
+Describe 'The Nagios mapping of about_ExchangeDiag' {
+    BeforeAll {
+        # The snippet exactly as the help shows it, run as a monitoring plugin would run it.
+        $about = Get-Content (Join-Path $env:EXCHANGEDIAG_REPO 'docs/en-US/about_ExchangeDiag.md') -Raw -Encoding utf8
+        $script:plugin = [regex]::Match($about, '(?s)Nagios.*?```powershell\r?\n(.*?)```').Groups[1].Value
+    }
+
+    It 'prints <State> and exits <Code> for <Case>' -ForEach @(
+        @{ Case = 'a healthy mailbox'; User = 'healthy@post.lab.test'; State = 'OK'; Code = 0 }
+        @{ Case = 'a mailbox blocked for spam'; User = 'spammer@post.lab.test'; State = 'CRITICAL'; Code = 2 }
+        @{ Case = 'a dead DNS server'; User = 'healthy@post.lab.test'; DeadDns = $true; State = 'UNKNOWN'; Code = 3 }
+    ) {
+        Reset-Lab
+        $plugin | Should -Match 'exit \$state'
+        $user = $User
+        $DnsServer = if ($DeadDns) { '127.0.0.99:5300' } else { $dns }
+        $script = @"
+Import-Module '$env:EXCHANGEDIAG_MODULE'
+`$PSDefaultParameterValues = @{ 'Invoke-ExchangeDiagnostic:DnsServer' = '$DnsServer'; 'Invoke-ExchangeDiagnostic:TimeoutSeconds' = 3; 'Invoke-ExchangeDiagnostic:SkipMailFlow' = `$true }
+`$credential = Import-Clixml '$credentials/$user.xml'
+$($plugin.Replace('jane.doe@contoso.com', $user))
+"@
+        $output = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
+        $LASTEXITCODE | Should -Be $Code -Because ($output -join "`n")
+        ($output -join "`n") | Should -Match "^$State - "
+    }
+}
+
 Describe 'The infrastructure Pester example' {
     It 'passes for a healthy mailbox and fails for a blocked one with a message naming the cause' {
         Reset-Lab
