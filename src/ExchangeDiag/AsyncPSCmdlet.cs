@@ -25,6 +25,22 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
     protected CancellationToken CancelToken { get; }
 
+    /// <summary>
+    /// The secrets of this invocation (passwords, API keys), cut out of every verbose line, error
+    /// and result it writes: a server may echo them in any text.
+    /// </summary>
+    protected SecretRedactor Secrets { get; } = new SecretRedactor();
+
+    /// <summary>An error record for an unexpected exception whose message holds no secret (nor the inner exception's).</summary>
+    protected ErrorRecord RedactedError(Exception exception, string errorId, ErrorCategory category, object? target)
+    {
+        string message = Secrets.Redact(exception.Message);
+        Exception safe = ReferenceEquals(message, exception.Message) && exception.InnerException == null
+            ? exception
+            : new InvalidOperationException($"{exception.GetType().Name}: {message}");
+        return new ErrorRecord(safe, errorId, category, target);
+    }
+
     protected override void StopProcessing()
     {
         if (Volatile.Read(ref _disposed) == 0)
@@ -47,7 +63,11 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Writes a verbose line from any thread.</summary>
-    protected void WriteVerboseFromAnyThread(string message) => OnPipelineThread(() => WriteVerbose(message));
+    protected void WriteVerboseFromAnyThread(string message)
+    {
+        string safe = Secrets.Redact(message);
+        OnPipelineThread(() => WriteVerbose(safe));
+    }
 
     /// <summary>Replays what other threads queued, without waiting.</summary>
     protected void RunQueuedActions()

@@ -35,6 +35,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     protected override void BeginProcessing()
     {
         NetworkCredential = EmptyCredential.Require(this, Credential);
+        Secrets.Add(NetworkCredential);
         base.BeginProcessing();
     }
 

@@ -142,7 +142,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
-                return new Outcome(new ErrorRecord(ex, "CheckFailed", ErrorCategory.NotSpecified, input));
+                return new Outcome(RedactedError(ex, "CheckFailed", ErrorCategory.NotSpecified, input));
             }
             finally
             {
@@ -192,6 +192,11 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             }
 
             TResult result = outcome.Result!;
+            if (result is CheckResult checkResult)
+            {
+                Secrets.Redact(checkResult);
+            }
+
             WriteVerbose($"{result.Subject}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
             WriteObject(Quiet.IsPresent ? (object)result.Passed : result);
         }

@@ -140,6 +140,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             return;
         }
 
+        Secrets.Add(_ovh.Client.Secrets);
         WriteVerbose($"The provider's account state comes from the OVHcloud API: {_ovh.Client.Credentials}.");
     }
 
@@ -197,6 +198,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
         _mailboxByLogin[user.Length == 0 ? address : user] = address;
         _credentials[address] = credential;
+        Secrets.Add(credential);
         return address;
     }
 
@@ -209,6 +211,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             SkipMailFlow = SkipMailFlow.IsPresent,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             Timeout = Timeout,
+            Secrets = Secrets,
         };
         OvhClient? ovh = _ovh?.Client;
         if (ovh != null)

@@ -35,6 +35,7 @@ public sealed class InvokeOvhExchangeDiagnosisCommand : OvhAccountCommand
     {
         if (EmailAddressOrError(EmailAddress ?? Credential.UserName) is string address)
         {
+            Secrets.Add(Credential.GetNetworkCredential());
             WriteVerbose($"Starting the provider's diagnosis of {address}; it polls every {PollInterval.TotalSeconds:0} s for at most {TimeoutSeconds} s.");
             WriteCheck(ProviderDiagnosisCheck.RunAsync(RequireClient(), address, Credential.Password, Organization, Service, PollInterval, Timeout, CancelToken));
         }

@@ -96,6 +96,7 @@ public abstract class OvhCommand : AsyncPSCmdlet
             return false;
         }
 
+        Secrets.Add(_client.Client.Secrets);
         WriteVerbose($"OVHcloud API: {_client.Client.Credentials}{(_client.Owned ? string.Empty : " (Connect-ExchangeDiagOvh session)")}.");
         return true;
     }

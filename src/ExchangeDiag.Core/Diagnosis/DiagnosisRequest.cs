@@ -18,6 +18,12 @@ public sealed class DiagnosisRequest
 
     public NetworkCredential Credential { get; }
 
+    /// <summary>
+    /// The run's secrets, cut out of every result before the causes are drawn from them; the
+    /// mailbox's own password is added to it whatever the caller gave.
+    /// </summary>
+    public SecretRedactor Secrets { get; set; } = new SecretRedactor();
+
     /// <summary>The hosted offer; detected from the MX and SRV records when null.</summary>
     public MailProvider? Provider { get; set; }
 

@@ -31,7 +31,8 @@ public static class MailboxDiagnosis
             ModuleVersion = typeof(MailboxDiagnosis).Assembly.GetName().Version?.ToString(3) ?? string.Empty,
             Culture = MessageLanguage(CultureInfo.CurrentUICulture),
         };
-        var run = new Run(request, dns, log, progress, stop);
+        request.Secrets.Add(request.Credential);
+        var run = new Run(request, dns, message => log(request.Secrets.Redact(message)), progress, stop);
 
         // The provider's facts and the unauthenticated checks need no password: they run at once, side by side.
         Task<CheckResult>? accountState = request.AccountState?.Invoke(stop);
@@ -113,9 +114,16 @@ public static class MailboxDiagnosis
             results.Insert(0, WeighAccountState(await accountState.ConfigureAwait(false), results));
         }
 
+        // Before the causes copy their messages: a server may have echoed the password in any of them.
+        foreach (CheckResult result in results)
+        {
+            request.Secrets.Redact(result);
+        }
+
         RootCauseAnalysis.Apply(report, results);
         if (providerDiagnosis != null)
         {
+            request.Secrets.Redact(providerDiagnosis);
             ProviderComparison.FlagDisagreements(providerDiagnosis, report);
             report.ProviderDiagnosis = providerDiagnosis;
         }

@@ -30,6 +30,12 @@ public sealed class SmtpReply
         return match.Success ? new SmtpReply(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value) : null;
     }
 
+    internal SmtpReply Redacted(SecretRedactor secrets)
+    {
+        string text = secrets.Redact(Text);
+        return ReferenceEquals(text, Text) ? this : new SmtpReply(StatusCode, EnhancedCode == null ? text : $"{EnhancedCode} {text}");
+    }
+
     public override string ToString() => EnhancedCode == null ? $"{StatusCode} {Text}" : $"{StatusCode} {EnhancedCode} {Text}";
 }
 

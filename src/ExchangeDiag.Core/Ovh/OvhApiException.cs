@@ -33,7 +33,12 @@ public enum OvhFailure
 public sealed class OvhApiException : Exception
 {
     internal OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, string message, Exception? inner = null)
-        : base($"{call}: {message}{(queryId == null ? string.Empty : $" (query id {queryId})")}", inner)
+        : this(call, failure, statusCode, errorCode, queryId, inner, $"{call}: {message}{(queryId == null ? string.Empty : $" (query id {queryId})")}")
+    {
+    }
+
+    private OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, Exception? inner, string fullMessage)
+        : base(fullMessage, inner)
     {
         Call = call;
         Failure = failure;
@@ -55,4 +60,11 @@ public sealed class OvhApiException : Exception
 
     /// <summary>The X-Ovh-QueryId of the answer, which the provider's support asks for.</summary>
     public string? QueryId { get; }
+
+    /// <summary>This exception with the secrets cut out of its message; the inner exception is dropped then, as it may hold them too.</summary>
+    internal OvhApiException Redacted(SecretRedactor secrets)
+    {
+        string message = secrets.Redact(Message);
+        return ReferenceEquals(message, Message) ? this : new OvhApiException(Call, Failure, StatusCode, errorCode: secrets.RedactOrNull(ErrorCode), QueryId, null, message);
+    }
 }

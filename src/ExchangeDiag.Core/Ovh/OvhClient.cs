@@ -34,11 +34,15 @@ public sealed partial class OvhClient : IDisposable
     internal OvhClient(OvhCredentials credentials, OvhRetryPolicy retry, HttpMessageHandler? handler)
     {
         Credentials = credentials;
+        Secrets.Add(OvhCredentials.Reveal(credentials.ApplicationSecret), OvhCredentials.Reveal(credentials.ConsumerKey));
         _retry = retry;
         _http = new HttpClient(handler ?? NewHandler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     public OvhCredentials Credentials { get; }
+
+    /// <summary>The application secret and consumer key, to cut them out of any text an answer echoes them in.</summary>
+    public SecretRedactor Secrets { get; } = new SecretRedactor();
 
     /// <summary>The longest one call may take, retries and their waits included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -81,6 +85,11 @@ public sealed partial class OvhClient : IDisposable
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OvhApiException(call, OvhFailure.TimedOut, 0, null, null, $"the OVHcloud API did not answer within {Timeout.TotalSeconds:0} s.", ex);
+        }
+        catch (OvhApiException ex)
+        {
+            // The API's own message may repeat what was sent, such as the consumer key it refuses.
+            throw ex.Redacted(Secrets);
         }
     }
 

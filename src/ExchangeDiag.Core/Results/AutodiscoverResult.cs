@@ -47,4 +47,15 @@ public sealed class AutodiscoverResult : CheckResult
 
     /// <summary>The EWS URL that the unauthenticated JSON (v2) endpoint gives, when it answered.</summary>
     public string? JsonEwsUrl { get; internal set; }
+
+    /// <summary>The URLs come from the server's answer to an authenticated request.</summary>
+    internal override void RedactSecrets(SecretRedactor secrets)
+    {
+        base.RedactSecrets(secrets);
+        Url = secrets.RedactOrNull(Url);
+        EwsUrl = secrets.RedactOrNull(EwsUrl);
+        OwaUrl = secrets.RedactOrNull(OwaUrl);
+        Server = secrets.RedactOrNull(Server);
+        JsonEwsUrl = secrets.RedactOrNull(JsonEwsUrl);
+    }
 }

@@ -89,6 +89,19 @@ public abstract class CheckResult : ICheckOutcome
         Remediation = status == CheckStatus.Passed ? null : remediation;
     }
 
+    /// <summary>
+    /// Cuts the run's secrets out of every text this result holds (server replies are copied into
+    /// them). A result type with texts of its own from a server adds them in an override.
+    /// </summary>
+    internal virtual void RedactSecrets(SecretRedactor secrets)
+    {
+        Message = secrets.Redact(Message);
+        Remediation = secrets.RedactOrNull(Remediation);
+        Expected = secrets.RedactOrNull(Expected);
+        Observed = secrets.RedactOrNull(Observed);
+        Steps.ReplaceAll(step => step.WithDetail(secrets.Redact(step.Detail)));
+    }
+
     string ICheckOutcome.Subject => $"{Check} {Target}";
 
     public override string ToString()

@@ -25,5 +25,7 @@ public sealed class CheckStep
 
     public TimeSpan Duration { get; }
 
+    internal CheckStep WithDetail(string detail) => detail == Detail ? this : new CheckStep(Name, Status, detail, Duration);
+
     public override string ToString() => $"{Name}: {Status} - {Detail}";
 }

@@ -46,6 +46,12 @@ public sealed class SmtpSendResult : CheckResult
 
     /// <summary>The reply that decided the outcome: status code, enhanced code and text.</summary>
     public SmtpReply? ServerReply { get; internal set; }
+
+    internal override void RedactSecrets(SecretRedactor secrets)
+    {
+        base.RedactSecrets(secrets);
+        ServerReply = ServerReply?.Redacted(secrets);
+    }
 }
 
 /// <summary>Result of Test-ExchangeImapLogin for one server.</summary>
@@ -74,6 +80,12 @@ public sealed class ImapLoginResult : CheckResult
 
     /// <summary>The server's answer to the login, when it refused it.</summary>
     public string? ServerReply { get; internal set; }
+
+    internal override void RedactSecrets(SecretRedactor secrets)
+    {
+        base.RedactSecrets(secrets);
+        ServerReply = secrets.RedactOrNull(ServerReply);
+    }
 }
 
 /// <summary>Result of Test-ExchangeMailFlow: a test message from the mailbox to itself, sent and received.</summary>
@@ -103,6 +115,12 @@ public sealed class MailFlowResult : CheckResult
 
     /// <summary>What the submission said, with its own cause (spam block, quota...) when sending failed.</summary>
     public SmtpSendResult? SendResult { get; internal set; }
+
+    internal override void RedactSecrets(SecretRedactor secrets)
+    {
+        base.RedactSecrets(secrets);
+        SendResult?.RedactSecrets(secrets);
+    }
 }
 
 /// <summary>Result of Test-ExchangeInboundSmtp: what an outside sender meets at the domain's MX.</summary>
@@ -139,4 +157,10 @@ public sealed class InboundSmtpResult : CheckResult
     public string? Token { get; internal set; }
 
     public bool Delivered { get; internal set; }
+
+    internal override void RedactSecrets(SecretRedactor secrets)
+    {
+        base.RedactSecrets(secrets);
+        ServerReply = ServerReply?.Redacted(secrets);
+    }
 }

@@ -21,5 +21,14 @@ public sealed class SummaryList<T> : ReadOnlyCollection<T>
 
     internal void Add(T item) => Items.Add(item);
 
+    /// <summary>Replaces each item with what <paramref name="map"/> makes of it.</summary>
+    internal void ReplaceAll(System.Func<T, T> map)
+    {
+        for (int i = 0; i < Items.Count; i++)
+        {
+            Items[i] = map(Items[i]);
+        }
+    }
+
     public override string ToString() => string.Join("; ", this);
 }
