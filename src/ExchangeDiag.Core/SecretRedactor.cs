@@ -28,6 +28,7 @@ public sealed class SecretRedactor
 
     private readonly object _gate = new object();
     private string[] _forms = Array.Empty<string>();
+    private string[] _plain = Array.Empty<string>();
 
     /// <summary>True while no secret is known: there is nothing to cut.</summary>
     public bool IsEmpty => Volatile.Read(ref _forms).Length == 0;
@@ -42,6 +43,7 @@ public sealed class SecretRedactor
 
         string user = credential.UserName ?? string.Empty;
         string password = credential.Password;
+        AddPlain(password);
         AddForms(FormsOf(password)
             .Concat(Base64Whole($"\0{user}\0{password}"))
             .Concat(Base64Whole($"{user}\0{user}\0{password}"))
@@ -50,10 +52,18 @@ public sealed class SecretRedactor
 
     /// <summary>Adds secrets such as the OVHcloud application secret and consumer key.</summary>
     public void Add(params string?[] secrets)
-        => AddForms(secrets.Where(s => !string.IsNullOrEmpty(s)).SelectMany(s => FormsOf(s!)));
+    {
+        string[] known = secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToArray();
+        AddPlain(known);
+        AddForms(known.SelectMany(FormsOf));
+    }
 
     /// <summary>Adds the secrets another redactor knows, such as an OVHcloud API client's.</summary>
-    public void Add(SecretRedactor other) => AddForms(Volatile.Read(ref other._forms));
+    public void Add(SecretRedactor other)
+    {
+        AddPlain(Volatile.Read(ref other._plain));
+        AddForms(Volatile.Read(ref other._forms));
+    }
 
     /// <summary>Cuts the secrets out of every text of a result: its message, steps and the server's replies.</summary>
     public void Redact(CheckResult result)
@@ -81,10 +91,57 @@ public sealed class SecretRedactor
             }
         }
 
-        return text;
+        return HiddenInEncoding(text) ?? text;
+    }
+
+    /// <summary>
+    /// The last line of defence against an encoding no form foresaw (a URL half decoded, entities
+    /// mixed with percent escapes): when the decoded text still holds a secret, the decoded text
+    /// with the secret cut is returned instead of the original; null when nothing is hidden.
+    /// </summary>
+    private string? HiddenInEncoding(string text)
+    {
+        if (text.IndexOf('%') < 0 && text.IndexOf('&') < 0)
+        {
+            return null;
+        }
+
+        string decoded = WebUtility.HtmlDecode(UnescapeOrSame(text));
+        string[] plain = Volatile.Read(ref _plain);
+        if (!plain.Any(secret => decoded.IndexOf(secret, StringComparison.Ordinal) >= 0))
+        {
+            return null;
+        }
+
+        foreach (string secret in plain)
+        {
+            decoded = decoded.Replace(secret, Mask);
+        }
+
+        return decoded;
+    }
+
+    private static string UnescapeOrSame(string text)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(text);
+        }
+        catch (UriFormatException)
+        {
+            return text;
+        }
     }
 
     public string? RedactOrNull(string? text) => text == null ? null : Redact(text);
+
+    private void AddPlain(params string[] secrets)
+    {
+        lock (_gate)
+        {
+            _plain = _plain.Concat(secrets).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray();
+        }
+    }
 
     private void AddForms(IEnumerable<string> forms)
     {

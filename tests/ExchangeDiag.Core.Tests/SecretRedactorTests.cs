@@ -34,6 +34,7 @@ public class SecretRedactorTests
         { "inside a longer base64 text, offset 0", Base64("abc" + Password + "tail") },
         { "inside a longer base64 text, offset 1", Base64("abcd" + Password + "tail") },
         { "inside a longer base64 text, offset 2", Base64("abcde" + Password + "tail") },
+        { "URL half decoded, as Uri.ToString() shows it", "logon.aspx?reason=2&password=Correct Horse%2F1%2B%C3%BC%26%3C" },
     };
 
     [Theory]

@@ -152,6 +152,15 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
         }
 
         LoginResult result = accounts.Login(username, password);
+        if (host.EchoesCredentials && result != LoginResult.Success)
+        {
+            // The posted form, URL-encoded, back in the logon page's address.
+            string echoed = string.Join("&", form.Select(field => $"{field.Key}={Uri.EscapeDataString(field.Value.ToString())}"));
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = $"{LogonUrl(context, destination, 2)}&{echoed}";
+            return;
+        }
+
         context.Response.StatusCode = 302;
         if (result == LoginResult.Success)
         {
@@ -189,8 +198,16 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
         Http.BasicCredentials(context.Request) is { } credentials ? (accounts.Login(credentials.User, credentials.Password), credentials.User) : (null, "");
 
     /// <summary>Answers a refused login as IIS does and returns false; true lets the request go on.</summary>
-    private static async Task<bool> AdmitAsync(HttpContext context, LoginResult? result)
+    private static async Task<bool> AdmitAsync(HttpContext context, LoginResult? result, HostSpec? host = null)
     {
+        if (host?.EchoesCredentials == true && result is not (LoginResult.Success or null))
+        {
+            // A front end that puts what it could not authenticate into its error header.
+            context.Response.Headers["X-CasErrorCode"] = $"AuthFailed: {context.Request.Headers.Authorization}";
+            await Http.TextAsync(context, 500, $"500 - Authorization {context.Request.Headers.Authorization} refused.");
+            return false;
+        }
+
         switch (result)
         {
             case LoginResult.Success or LoginResult.BlockedByEacRule:
@@ -228,7 +245,7 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
             return;
         }
 
-        if (!await AdmitAsync(context, result))
+        if (!await AdmitAsync(context, result, host))
         {
             return;
         }

@@ -52,6 +52,12 @@ public sealed class HostSpec
 
     /// <summary>As Exchange Online does, EWS answers a locked account with HTTP 456 (locked or MFA required) instead of 401.</summary>
     public bool LockedAnswers456 { get; init; }
+
+    /// <summary>
+    /// A careless or hostile server: a refused OWA login is sent back to the logon page with the posted
+    /// form in the address, and a refused Basic login repeats the Authorization header in X-CasErrorCode.
+    /// </summary>
+    public bool EchoesCredentials { get; init; }
     public string? CasError { get; init; }
     public string? RedirectTo { get; init; }
 }

@@ -173,4 +173,45 @@ Describe 'Test-ExchangeOwaLogin' {
         $text | Should -Not -Match ([regex]::Escape($secret))
         $text | Should -Not -Match ([regex]::Escape($basic))
     }
+
+    Context 'a server that echoes the login in its refusals' {
+        BeforeAll {
+            $script:echoSecret = 'Echoed Secret/42+&'
+            $script:echoCredential = New-LabCredential healthy@lab.test $echoSecret
+            # Every form the server may send it back in, and the forms on the wire.
+            $script:echoForms = @(
+                $echoSecret
+                [uri]::EscapeDataString($echoSecret)
+                [Net.WebUtility]::HtmlEncode($echoSecret)
+                [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("healthy@lab.test:$echoSecret"))
+            )
+        }
+
+        It 'keeps the password out of the results, verbose lines, JSON and reports of <Command>' -ForEach @(
+            @{ Command = 'Test-ExchangeOwaLogin' }
+            @{ Command = 'Test-ExchangeEwsLogin' }
+            @{ Command = 'Invoke-ExchangeDiagnostic' }
+        ) {
+            Reset-Lab
+            $everything = if ($Command -eq 'Invoke-ExchangeDiagnostic') {
+                Invoke-ExchangeDiagnostic healthy@lab.test -Credential $echoCredential -ExchangeServer echo.lab.test -DnsServer $dns -SkipMailFlow -TimeoutSeconds 5 -Verbose *>&1
+            } else {
+                & $Command -Server echo.lab.test -Credential $echoCredential -DnsServer $dns -Verbose *>&1
+            }
+            $results = @($everything | Where-Object { $_ -is [ExchangeDiag.CheckResult] -or $_ -is [ExchangeDiag.DiagnosticReport] })
+            $results | Should -Not -BeNullOrEmpty
+            $text = ($everything | Out-String) + ($results | ConvertTo-Json -Depth 8) + ($results | Format-List * | Out-String)
+            if ($Command -eq 'Invoke-ExchangeDiagnostic') {
+                foreach ($format in 'Html', 'Markdown', 'Json') {
+                    $path = Join-Path $TestDrive "echo.$format"
+                    $results | Export-ExchangeDiagnosticReport -Path $path -Format $format
+                    $text += Get-Content $path -Raw
+                }
+            }
+            $text | Should -Match '\*{8}' -Because 'the server did echo the password, and it was cut out'
+            foreach ($form in $echoForms) {
+                $text | Should -Not -Match ([regex]::Escape($form))
+            }
+        }
+    }
 }

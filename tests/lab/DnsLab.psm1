@@ -66,6 +66,8 @@ function Get-LabZones {
         # ex2: OWA's defaults (ChangeExpiredPasswordEnabled off); online: EWS answers 456 as Exchange Online.
         'ex2 A 127.0.0.90'
         'online A 127.0.0.90'
+        # echo: a careless server that repeats the login (form, Authorization header) in its refusals.
+        'echo A 127.0.0.90'
         'legacy A 127.0.0.90'
         'broken A 127.0.0.90'
         'www A 127.0.0.90'

@@ -166,7 +166,7 @@ public sealed class HttpSession : IDisposable
         {
             // Headers only: the body is read by ReadTextAsync, bounded, and only by the checks that need it.
             HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            string location = response.Headers.Location == null ? string.Empty : $" -> {response.Headers.Location}";
+            string location = response.Headers.Location == null ? string.Empty : $" -> {response.Headers.Location.OriginalString}";
             exchange = new HttpExchange(response, HttpFailure.None, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}", CertificateFor(request), cancellationToken);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
