@@ -37,6 +37,14 @@ internal static class DnsCheck
             return true;
         }
 
+        if (lookup.Outcome == DnsOutcome.Malformed)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
+                Texts.Messages.Format("Dns_Malformed", lookup.Server, lookup.Type, lookup.Name, lookup.Code),
+                Texts.Messages["Dns_Malformed_Remediation"]);
+            return false;
+        }
+
         if (lookup.Outcome == DnsOutcome.Refused)
         {
             result.Conclude(CheckStatus.Error, DiagnosticCause.LocalDnsFailure,

@@ -25,6 +25,12 @@ public enum DnsOutcome
 
     /// <summary>The server could not be reached at all.</summary>
     NetworkError,
+
+    /// <summary>
+    /// An answer no honest server sends: another transaction id, bytes that do not parse, or the
+    /// answer to another question. Nothing in it can be believed, not even "no such record".
+    /// </summary>
+    Malformed,
 }
 
 /// <summary>One DNS question and what came back.</summary>

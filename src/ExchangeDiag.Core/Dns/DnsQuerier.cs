@@ -20,6 +20,7 @@ public sealed class DnsQuerier
 {
     private const int MaxCnameHops = 8;
     private readonly LookupClient _client;
+    private readonly LookupClient _tcpClient;
     private readonly Action<string> _log;
     private readonly CancellationToken _invocationToken;
     private readonly ConcurrentDictionary<string, Lazy<Task<DnsLookup>>> _asked = new ConcurrentDictionary<string, Lazy<Task<DnsLookup>>>(StringComparer.Ordinal);
@@ -50,13 +51,27 @@ public sealed class DnsQuerier
             Timeout = attempt,
             Retries = attemptsPerServer - 1,
             UseCache = false,
-            UseTcpFallback = true,
+            // Truncated answers are asked again over TCP here, not by DnsClient: it also retries an
+            // answer that does not parse over TCP, and the server's refusal of TCP then hides the
+            // malformed answer behind "connection refused".
+            UseTcpFallback = false,
             ThrowDnsErrors = false,
             UseRandomNameServer = false,
             ContinueOnDnsError = true,
             ContinueOnEmptyResponse = false,
         };
         _client = new LookupClient(options);
+        _tcpClient = new LookupClient(new LookupClientOptions(options.NameServers.ToArray())
+        {
+            Timeout = attempt,
+            Retries = options.Retries,
+            UseCache = false,
+            UseTcpOnly = true,
+            ThrowDnsErrors = false,
+            UseRandomNameServer = false,
+            ContinueOnDnsError = true,
+            ContinueOnEmptyResponse = false,
+        });
         _log = log;
         _invocationToken = invocationToken;
         _serversGiven = servers.Count > 0;
@@ -214,7 +229,16 @@ public sealed class DnsQuerier
         _log($"DNS {type} {name}: asking {ServerDescription}");
         try
         {
-            IDnsQueryResponse response = await _client.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
+            IDnsQueryResponse? response = await AskOverUdpThenTcpAsync(name, type).ConfigureAwait(false);
+            if (response == null)
+            {
+                // DnsClient cannot tell a truncated UDP answer from one that does not parse: both
+                // went to TCP, which did not answer. Either way the server sent nothing usable.
+                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, "malformed answer over UDP (or a truncated one), and none over TCP", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+                _log($"DNS {lookup}");
+                return lookup;
+            }
+
             DnsHeaderResponseCode code = response.Header.ResponseCode;
             DnsOutcome outcome = code switch
             {
@@ -224,7 +248,15 @@ public sealed class DnsQuerier
                 _ => DnsOutcome.ServerError,
             };
             string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
-            lookup = new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed);
+            lookup = AnswersTheQuestion(response, name, type)
+                ? new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed)
+                : new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+        }
+        catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
+        {
+            // DnsClient's message carries a base64 dump of its (reused) buffer: never shown.
+            string why = ex is DnsXidMismatchException ? "another transaction id" : "it does not parse";
+            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, $"malformed answer ({why})", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
         }
         catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
         {
@@ -241,6 +273,43 @@ public sealed class DnsQuerier
         _log($"DNS {lookup}");
         return lookup;
     }
+
+    /// <summary>The answer over UDP, or over TCP when the UDP one was truncated; null when TCP then failed.</summary>
+    private async Task<IDnsQueryResponse?> AskOverUdpThenTcpAsync(string name, QueryType type)
+    {
+        try
+        {
+            return await _client.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
+        }
+        catch (DnsResponseException ex) when (IsTruncation(ex))
+        {
+            _log($"DNS {type} {name}: the UDP answer was truncated or did not parse, asking again over TCP");
+        }
+
+        try
+        {
+            return await _tcpClient.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
+        }
+        catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
+        {
+            _log($"DNS {type} {name}: no answer over TCP ({FirstLine(ex)})");
+            return null;
+        }
+    }
+
+    private static bool IsTruncation(DnsResponseException ex)
+        => ex.Code == DnsResponseCode.BadTruncation || ex.Message.IndexOf("truncated", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    private static bool IsMalformed(Exception ex)
+        => ex is DnsXidMismatchException || ex is DnsResponseParseException || ex.InnerException is DnsResponseParseException
+        || ex is IndexOutOfRangeException || ex is ArgumentOutOfRangeException;
+
+    /// <summary>An answer must repeat the question asked; one about another name or type is not an answer at all.</summary>
+    private static bool AnswersTheQuestion(IDnsQueryResponse response, string name, QueryType type)
+        => (response.Questions.Count == 0 && response.Header.ResponseCode != DnsHeaderResponseCode.NoError)
+        || (response.Questions.Count == 1
+            && response.Questions[0].QuestionType == type
+            && DomainName.AreEqual(response.Questions[0].QueryName.Value, name));
 
     private static string FirstLine(Exception ex)
         => Checks.LineProtocol.FirstLine((ex.InnerException ?? ex).Message).TrimEnd('.');

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.Dns;
+using Xunit;
+
+namespace ExchangeDiag.Faults;
+
+/// <summary>DNS answers no honest server sends: each is a result that says "malformed answer", never an exception.</summary>
+public class DnsPacketTests
+{
+    public static TheoryData<string, Func<byte[], byte[]>> Malformed() => new TheoryData<string, Func<byte[], byte[]>>
+    {
+        {
+            "another transaction id",
+            query =>
+            {
+                byte[] reply = FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query));
+                reply[1] ^= 0x5A;
+                return reply;
+            }
+        },
+        {
+            "garbage after a valid header",
+            query =>
+            {
+                byte[] reply = new byte[300];
+                new Random(7).NextBytes(reply);
+                reply[0] = query[0];
+                reply[1] = query[1];
+                reply[2] = 0x81;
+                reply[3] = 0x80;
+                return reply;
+            }
+        },
+        { "a header cut short", query => new[] { query[0], query[1], (byte)0x81, (byte)0x80, (byte)0 } },
+        { "an answer to another question", query => FakeDnsServer.MxReply(query, "other.example") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task AMalformedAnswerIsAnErrorResultThatSaysSo(string fault, Func<byte[], byte[]> reply)
+    {
+        await using var server = new FakeDnsServer(reply);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), log.Enqueue, CancellationToken.None);
+
+        MxCheckResult result = await MxCheck.RunAsync("post.lab.test", MxExpectation.Create(null, null, null), dns, TimeSpan.FromSeconds(4), CancellationToken.None);
+
+        string texts = string.Join("\n", new[] { result.Message }.Concat(result.Steps.Select(s => s.ToString())));
+        Assert.True(result.Status == CheckStatus.Error, $"{fault}: {result}");
+        Assert.NotEqual(DiagnosticCause.None, result.Cause);
+        Assert.True(texts.Contains("malformed answer"), texts + "\n" + string.Join("\n", log));
+        Assert.DoesNotContain("has no MX", result.Message);
+        Assert.False(Regex.IsMatch(texts, "[A-Za-z0-9+/]{40,}"), $"{fault}: a buffer dump in {texts}");
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ExchangeDiag.Faults;
+
+/// <summary>
+/// A DNS server on 127.0.0.1 (UDP) that answers every query with what <c>reply</c> makes of it:
+/// a wrong transaction id, garbage, an answer to another question. Bounded: it stops after 20 s
+/// or when disposed, and answers at most 200 queries.
+/// </summary>
+internal sealed class FakeDnsServer : IAsyncDisposable
+{
+    private readonly UdpClient _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly CancellationTokenSource _stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+    private readonly Task _serving;
+
+    public FakeDnsServer(Func<byte[], byte[]> reply)
+    {
+        _serving = ServeAsync(reply);
+    }
+
+    public IPEndPoint EndPoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
+
+    public int Queries;
+
+    /// <summary>A NOERROR reply to <paramref name="query"/> with one MX answer (mail.lab.test), the question copied.</summary>
+    public static byte[] MxReply(byte[] query, string questionName)
+    {
+        byte[] question = Question(questionName, 15);
+        byte[] exchange = Name("mail.lab.test");
+        var reply = new byte[12 + question.Length + 12 + 2 + exchange.Length];
+        reply[0] = query[0];
+        reply[1] = query[1];
+        reply[2] = 0x81; // response, recursion desired
+        reply[3] = 0x80; // recursion available, NOERROR
+        reply[5] = 1;    // one question
+        reply[7] = 1;    // one answer
+        question.CopyTo(reply, 12);
+        int at = 12 + question.Length;
+        byte[] answer = { 0xC0, 12, 0, 15, 0, 1, 0, 0, 0x0E, 0x10, 0, (byte)(2 + exchange.Length), 0, 10 };
+        answer.CopyTo(reply, at);
+        exchange.CopyTo(reply, at + answer.Length);
+        return reply;
+    }
+
+    /// <summary>The question name of a query, read from its question section.</summary>
+    public static string QuestionName(byte[] query)
+    {
+        var labels = new System.Collections.Generic.List<string>();
+        int at = 12;
+        while (at < query.Length && query[at] != 0)
+        {
+            int length = query[at];
+            labels.Add(System.Text.Encoding.ASCII.GetString(query, at + 1, length));
+            at += length + 1;
+        }
+
+        return string.Join(".", labels);
+    }
+
+    private static byte[] Question(string name, ushort type)
+    {
+        byte[] encoded = Name(name);
+        var question = new byte[encoded.Length + 4];
+        encoded.CopyTo(question, 0);
+        question[encoded.Length + 1] = (byte)type;
+        question[encoded.Length + 3] = 1;
+        return question;
+    }
+
+    private static byte[] Name(string name)
+    {
+        var bytes = new System.Collections.Generic.List<byte>();
+        foreach (string label in name.Split('.'))
+        {
+            bytes.Add((byte)label.Length);
+            bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+
+        bytes.Add(0);
+        return bytes.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _udp.Dispose();
+        try
+        {
+            await _serving;
+        }
+        catch (Exception)
+        {
+            // The server's own end does not matter to the test.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ServeAsync(Func<byte[], byte[]> reply)
+    {
+        while (Queries < 200)
+        {
+            UdpReceiveResult query = await _udp.ReceiveAsync(_stop.Token);
+            Interlocked.Increment(ref Queries);
+            byte[] answer = reply(query.Buffer);
+            await _udp.SendAsync(answer, answer.Length, query.RemoteEndPoint);
+        }
+    }
+}
