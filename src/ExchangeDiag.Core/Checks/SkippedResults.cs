@@ -24,7 +24,7 @@ public static class SkippedResults
 
     public static MailFlowResult MailFlow(string emailAddress, string reason) => Skip(new MailFlowResult(emailAddress), reason);
 
-    private static T Skip<T>(T result, string reason)
+    internal static T Skip<T>(T result, string reason)
         where T : CheckResult
     {
         result.AddStep("Skipped", CheckStatus.Skipped, reason);

@@ -41,7 +41,7 @@ public static class MailboxDiagnosis
         report.Provider = provider;
         run.DnsFault = DnsFault.Of(mx, srv, domain);
         Task<InboundSmtpResult> inbound = run.DnsFault == null
-            ? InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop)
+            ? CheckGuard.RunAsync(() => InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop), () => new InboundSmtpResult(domain, request.EmailAddress) { Port = 25 }, stop)
             : Task.FromResult(run.DnsFault.Skip(SkippedResults.InboundSmtp(domain, request.EmailAddress, 25, run.DnsFault.Reason)));
 
         var logins = new LoginSequence(run);
@@ -143,8 +143,8 @@ public static class MailboxDiagnosis
     {
         MailProvider? provider = run.Request.Provider;
         string? exchangeServer = run.Request.ExchangeServer;
-        Task<MxCheckResult> mx = MxCheck.RunAsync(domain, MxExpectation.Create(null, provider, provider == null ? null : exchangeServer), run.Dns, run.Request.Timeout, run.Stop);
-        Task<SrvCheckResult> srv = SrvCheck.RunAsync(domain, SrvExpectation.Create(provider == null ? null : exchangeServer, provider), run.Dns, run.Request.Timeout, run.Stop);
+        Task<MxCheckResult> mx = MxAsync(run, domain, MxExpectation.Create(null, provider, provider == null ? null : exchangeServer));
+        Task<SrvCheckResult> srv = SrvAsync(run, domain, SrvExpectation.Create(provider == null ? null : exchangeServer, provider));
         await Task.WhenAll(mx, srv).ConfigureAwait(false);
         IEnumerable<string> hosts = mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target));
         MailProvider? detected = provider ?? ProviderDetection.Detect(hosts.Concat(new[] { exchangeServer }));
@@ -167,10 +167,16 @@ public static class MailboxDiagnosis
             run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", detected));
         }
 
-        MxCheckResult mxAgain = await MxCheck.RunAsync(domain, MxExpectation.Create(null, detected, exchangeForMx), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
-        SrvCheckResult srvAgain = await SrvCheck.RunAsync(domain, SrvExpectation.Create(exchangeServer, detected), run.Dns, run.Request.Timeout, run.Stop).ConfigureAwait(false);
+        MxCheckResult mxAgain = await MxAsync(run, domain, MxExpectation.Create(null, detected, exchangeForMx)).ConfigureAwait(false);
+        SrvCheckResult srvAgain = await SrvAsync(run, domain, SrvExpectation.Create(exchangeServer, detected)).ConfigureAwait(false);
         return (mxAgain, srvAgain, detected);
     }
+
+    private static Task<MxCheckResult> MxAsync(Run run, string domain, MxExpectation expectation)
+        => CheckGuard.RunAsync(() => MxCheck.RunAsync(domain, expectation, run.Dns, run.Request.Timeout, run.Stop), () => new MxCheckResult(domain), run.Stop);
+
+    private static Task<SrvCheckResult> SrvAsync(Run run, string domain, SrvExpectation expectation)
+        => CheckGuard.RunAsync(() => SrvCheck.RunAsync(domain, expectation, run.Dns, run.Request.Timeout, run.Stop), () => new SrvCheckResult(domain, "_autodiscover._tcp." + domain), run.Stop);
 
     /// <summary>
     /// A -ExchangeServer that no login could reach, while the server the domain's SRV record or
@@ -342,7 +348,7 @@ public static class MailboxDiagnosis
             ? Task.FromResult(_run.DnsFault.Skip(SkippedResults.Autodiscover(_run.Request.EmailAddress, _run.DnsFault.Reason)))
             : LogInAsync(
             "Autodiscover",
-            reason => SkippedResults.Autodiscover(_run.Request.EmailAddress, reason),
+            () => new AutodiscoverResult(_run.Request.EmailAddress),
             async () =>
             {
                 using HttpSession http = _run.NewHttpSession();
@@ -351,7 +357,7 @@ public static class MailboxDiagnosis
 
         public Task<OwaLoginResult> OwaAsync(string server) => LogInAsync(
             "OWA",
-            reason => SkippedResults.OwaLogin(OwaUrl(server), reason),
+            () => new OwaLoginResult(OwaUrl(server).ToString()),
             async () =>
             {
                 using HttpSession http = _run.NewHttpSession();
@@ -360,7 +366,7 @@ public static class MailboxDiagnosis
 
         public Task<ImapLoginResult> ImapAsync(string server) => LogInAsync(
             "IMAP",
-            reason => SkippedResults.ImapLogin(server, 993, reason),
+            () => new ImapLoginResult(server, 993),
             () => ImapLoginCheck.RunAsync(server, 993, MailSecurity.Auto, _run.Request.Credential, _run.Request.SkipCertificateCheck, _run.Dns, Timeout, _run.Stop));
 
         /// <summary>
@@ -374,7 +380,7 @@ public static class MailboxDiagnosis
             {
                 SmtpSendResult sent = await LogInAsync(
                     "SMTP",
-                    reason => SkippedResults.SmtpSend(server, 587, reason),
+                    () => new SmtpSendResult(server, 587),
                     () => SmtpSendCheck.RunAsync(SendRequest(server), _run.Dns, Timeout, _run.Stop)).ConfigureAwait(false);
                 MailFlowResult skipped = SkippedResults.MailFlow(emailAddress, Texts.Diagnosis["Skip_MailFlowOff"]);
                 skipped.SkipReason = SkipReason.NotReached;
@@ -383,7 +389,7 @@ public static class MailboxDiagnosis
 
             MailFlowResult flow = await LogInAsync(
                 "MailFlow",
-                reason => SkippedResults.MailFlow(emailAddress, reason),
+                () => new MailFlowResult(emailAddress),
                 () =>
                 {
                     var request = new MailFlowRequest(emailAddress, _run.Request.Credential, server, 587, server, 993)
@@ -434,18 +440,18 @@ public static class MailboxDiagnosis
 
         private static Uri OwaUrl(string server) => new Uri($"https://{server}/owa/");
 
-        private async Task<T> LogInAsync<T>(string protocol, Func<string, T> skipped, Func<Task<T>> check)
+        private async Task<T> LogInAsync<T>(string protocol, Func<T> blank, Func<Task<T>> check)
             where T : CheckResult
         {
             if (_refusal != null)
             {
-                T result = skipped(RefusalReason());
+                T result = SkippedResults.Skip(blank(), RefusalReason());
                 result.SkipReason = SkipReason.CredentialRefused;
                 return result;
             }
 
             _run.Progress(Texts.Diagnosis.Format("Progress_Login", protocol));
-            T checkedResult = await check().ConfigureAwait(false);
+            T checkedResult = await CheckGuard.RunAsync(check, blank, _run.Stop).ConfigureAwait(false);
             _run.Log(checkedResult.ToString());
             // Once a login proved the password right, another protocol refusing it (disabled for
             // this mailbox, say) costs the account nothing: the remaining logins still run.
@@ -474,7 +480,10 @@ public static class MailboxDiagnosis
             string key = $"{server}:{port}";
             if (!_started.TryGetValue(key, out Task<CertificateResult>? started))
             {
-                started = CertificateCheck.RunAsync(server, port, startTls, CertificateWarningDays, _run.Dns, _run.Request.Timeout, _run.Stop);
+                started = CheckGuard.RunAsync(
+                    () => CertificateCheck.RunAsync(server, port, startTls, CertificateWarningDays, _run.Dns, _run.Request.Timeout, _run.Stop),
+                    () => new CertificateResult(server, port, startTls),
+                    _run.Stop);
                 _started[key] = started;
             }
 

@@ -51,6 +51,7 @@ internal static class RootCauseRules
     private static readonly DiagnosticCause[] CannotDiagnoseCauses =
     {
         DiagnosticCause.LocalDnsFailure, DiagnosticCause.LocalNetworkFailure, DiagnosticCause.WrongExchangeServer,
+        DiagnosticCause.CheckFailed,
     };
 
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]

@@ -30,7 +30,7 @@ public static class ImapLoginCheck
             var tls = new TlsPolicy(skipCertificateCheck);
             using var client = new ImapClient(transcript)
             {
-                Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+                Timeout = MailSession.ClientTimeout(timeout),
                 CheckCertificateRevocation = true,
             };
             try

@@ -78,7 +78,7 @@ public static class MailFlowCheck
 
             var transcript = new MailTranscript();
             var tls = new TlsPolicy(request.SkipCertificateCheck);
-            using var imap = new ImapClient(transcript) { Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds), CheckCertificateRevocation = true };
+            using var imap = new ImapClient(transcript) { Timeout = MailSession.ClientTimeout(timeout), CheckCertificateRevocation = true };
             try
             {
                 if (!await MailSession.ConnectAsync(imap, request.ImapServer, request.ImapPort, SecureSocketOptions.Auto, tls, dns, result, deadline).ConfigureAwait(false))

@@ -17,6 +17,14 @@ namespace ExchangeDiag.Mail;
 /// <summary>What SMTP and IMAP share: the connection through the check's DNS, TLS judged the same way as HTTPS.</summary>
 internal static class MailSession
 {
+    /// <summary>
+    /// MailKit's own timer, kept behind the check's deadline: when both fired together, MailKit's
+    /// TimeoutException raced the deadline's cancellation and escaped the check as an exception.
+    /// The deadline alone ends the check; this only bounds a client used without one.
+    /// </summary>
+    public static int ClientTimeout(TimeSpan checkTimeout)
+        => (int)Math.Min(int.MaxValue, checkTimeout.TotalMilliseconds + 5000);
+
     public static SecureSocketOptions SocketOptions(MailSecurity security, int port, int implicitTlsPort) => security switch
     {
         MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,

@@ -36,7 +36,7 @@ public static class SmtpSendCheck
             var tls = new TlsPolicy(request.SkipCertificateCheck);
             using var client = new SmtpClient(transcript)
             {
-                Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+                Timeout = MailSession.ClientTimeout(timeout),
                 LocalDomain = "exchangediag.invalid",
                 CheckCertificateRevocation = true,
             };

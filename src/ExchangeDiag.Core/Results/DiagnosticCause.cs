@@ -85,4 +85,7 @@ public enum DiagnosticCause
 
     /// <summary>The server given with -ExchangeServer does not answer, while the one the domain's DNS names does: the given name is wrong.</summary>
     WrongExchangeServer,
+
+    /// <summary>The check could not finish: an answer it does not know, or a defect of ExchangeDiag. No finding about the mailbox.</summary>
+    CheckFailed,
 }

@@ -1,0 +1,72 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ExchangeDiag.Checks;
+
+/// <summary>
+/// Turns the exception a check did not foresee (a reset in a phase it does not guard, an answer
+/// no rule of it knows, a defect of ours) into that check's Error result, so that one hostile
+/// server never costs the user the whole diagnosis. Ctrl+C still throws.
+/// </summary>
+internal static class CheckGuard
+{
+    private const int LongestExceptionText = 200;
+
+    public static async Task<T> RunAsync<T>(Func<Task<T>> check, Func<T> blank, CancellationToken stop)
+        where T : CheckResult
+    {
+        try
+        {
+            return await check().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            return Concluded(blank(), ex);
+        }
+    }
+
+    /// <summary>The result that says the check could not finish, and why, in words safe to show.</summary>
+    public static T Concluded<T>(T result, Exception exception)
+        where T : CheckResult
+    {
+        string text = Printable(exception.Message);
+        result.AddStep("Exception", CheckStatus.Error, $"{exception.GetType().Name}: {text}");
+        if (exception is IOException || exception is SocketException || exception is TimeoutException)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
+                Texts.Messages.Format("Check_ConnectionBroken", result.Target, text),
+                Texts.Messages["Check_ConnectionBroken_Remediation"]);
+        }
+        else
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.CheckFailed,
+                Texts.Messages.Format("Check_Unexpected", result.Check, result.Target, exception.GetType().Name, text),
+                Texts.Messages["Check_Unexpected_Remediation"]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The first line, control characters escaped and the length capped: an exception may quote a server's bytes.</summary>
+    private static string Printable(string message)
+    {
+        string line = LineProtocol.FirstLine(message ?? string.Empty);
+        var text = new StringBuilder(Math.Min(line.Length, LongestExceptionText + 1));
+        foreach (char c in line)
+        {
+            if (text.Length >= LongestExceptionText)
+            {
+                text.Append('…');
+                break;
+            }
+
+            text.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return text.ToString();
+    }
+}
