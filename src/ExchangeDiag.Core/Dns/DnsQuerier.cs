@@ -46,37 +46,31 @@ public sealed class DnsQuerier
         const int attemptsPerServer = 2;
         double budget = timeout.TotalMilliseconds * 0.45;
         TimeSpan attempt = TimeSpan.FromMilliseconds(Math.Max(200, budget / (attemptsPerServer * endPoints.Length)));
-        var options = new LookupClientOptions(endPoints.Select(e => new NameServer(e)).ToArray())
-        {
-            Timeout = attempt,
-            Retries = attemptsPerServer - 1,
-            UseCache = false,
-            // Truncated answers are asked again over TCP here, not by DnsClient: it also retries an
-            // answer that does not parse over TCP, and the server's refusal of TCP then hides the
-            // malformed answer behind "connection refused".
-            UseTcpFallback = false,
-            ThrowDnsErrors = false,
-            UseRandomNameServer = false,
-            ContinueOnDnsError = true,
-            ContinueOnEmptyResponse = false,
-        };
-        _client = new LookupClient(options);
-        _tcpClient = new LookupClient(new LookupClientOptions(options.NameServers.ToArray())
-        {
-            Timeout = attempt,
-            Retries = options.Retries,
-            UseCache = false,
-            UseTcpOnly = true,
-            ThrowDnsErrors = false,
-            UseRandomNameServer = false,
-            ContinueOnDnsError = true,
-            ContinueOnEmptyResponse = false,
-        });
+        // Truncated answers are asked again over TCP by our hand, not by DnsClient: it also retries
+        // an answer that does not parse over TCP, and the server's refusal of TCP then hides the
+        // malformed answer behind "connection refused".
+        NameServer[] nameServers = endPoints.Select(e => new NameServer(e)).ToArray();
+        _client = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: false);
+        _tcpClient = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: true);
         _log = log;
         _invocationToken = invocationToken;
         _serversGiven = servers.Count > 0;
         ServerDescription = string.Join(", ", endPoints.Select(Describe));
     }
+
+    private static LookupClient NewClient(NameServer[] nameServers, TimeSpan attempt, int retries, bool tcpOnly)
+        => new LookupClient(new LookupClientOptions(nameServers)
+        {
+            Timeout = attempt,
+            Retries = retries,
+            UseCache = false,
+            UseTcpFallback = false,
+            UseTcpOnly = tcpOnly,
+            ThrowDnsErrors = false,
+            UseRandomNameServer = false,
+            ContinueOnDnsError = true,
+            ContinueOnEmptyResponse = false,
+        });
 
     /// <summary>The servers asked, for messages: "127.0.0.1:5353" or "8.8.8.8, [2001:db8::1]".</summary>
     public string ServerDescription { get; }
