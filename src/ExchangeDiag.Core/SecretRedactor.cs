@@ -65,14 +65,14 @@ public sealed class SecretRedactor
         AddForms(Volatile.Read(ref other._forms));
     }
 
-    /// <summary>Cuts the secrets out of every text of a result: its message, steps and the server's replies.</summary>
-    public void Redact(CheckResult result)
-    {
-        if (!IsEmpty)
-        {
-            result.RedactSecrets(this);
-        }
-    }
+    /// <summary>
+    /// Makes every text of a result (its message, steps and the server's replies) safe to show:
+    /// the secrets cut, then control characters escaped and the length capped (<see cref="ServerText"/>).
+    /// </summary>
+    public void Clean(CheckResult result) => result.CleanTexts(Clean);
+
+    /// <summary>A server's text as it may be shown: <see cref="Redact(string)"/>, then <see cref="ServerText.Printable"/>.</summary>
+    public string Clean(string text) => ServerText.Printable(Redact(text));
 
     /// <summary>The text with every known form of every secret replaced by <see cref="Mask"/>.</summary>
     public string Redact(string text)

@@ -34,7 +34,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     /// <summary>An error record for an unexpected exception whose message holds no secret (nor the inner exception's).</summary>
     protected ErrorRecord RedactedError(Exception exception, string errorId, ErrorCategory category, object? target)
     {
-        string message = Secrets.Redact(exception.Message);
+        string message = Secrets.Clean(exception.Message);
         Exception safe = ReferenceEquals(message, exception.Message) && exception.InnerException == null
             ? exception
             : new InvalidOperationException($"{exception.GetType().Name}: {message}");
@@ -65,7 +65,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a verbose line from any thread.</summary>
     protected void WriteVerboseFromAnyThread(string message)
     {
-        string safe = Secrets.Redact(message);
+        string safe = Secrets.Clean(message);
         OnPipelineThread(() => WriteVerbose(safe));
     }
 

@@ -194,7 +194,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             TResult result = outcome.Result!;
             if (result is CheckResult checkResult)
             {
-                Secrets.Redact(checkResult);
+                Secrets.Clean(checkResult);
             }
 
             WriteVerbose($"{result.Subject}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");

@@ -38,7 +38,7 @@ public abstract class OvhAccountCommand : OvhCommand
         where TResult : CheckResult
     {
         TResult result = Await(check);
-        Secrets.Redact(result);
+        Secrets.Clean(result);
         WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
         WriteObject(result);
     }

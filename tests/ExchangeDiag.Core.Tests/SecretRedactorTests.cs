@@ -85,7 +85,7 @@ public class SecretRedactorTests
         result.AddStep("AUTH", CheckStatus.Failed, $"S: 535 you sent {Password}");
         result.Conclude(CheckStatus.Failed, DiagnosticCause.AuthenticationFailed, $"refused {Password}", null);
 
-        ForMailbox().Redact(result);
+        ForMailbox().Clean(result);
 
         Assert.DoesNotContain(Password, result.Message);
         Assert.DoesNotContain(Password, result.Steps[0].Detail);

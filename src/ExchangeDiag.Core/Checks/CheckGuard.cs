@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -14,8 +13,6 @@ namespace ExchangeDiag.Checks;
 /// </summary>
 internal static class CheckGuard
 {
-    private const int LongestExceptionText = 200;
-
     public static async Task<T> RunAsync<T>(Func<Task<T>> check, Func<T> blank, CancellationToken stop)
         where T : CheckResult
     {
@@ -33,7 +30,8 @@ internal static class CheckGuard
     public static T Concluded<T>(T result, Exception exception)
         where T : CheckResult
     {
-        string text = Printable(exception.Message);
+        // An exception may quote a server's bytes.
+        string text = ServerText.Printable(LineProtocol.FirstLine(exception.Message ?? string.Empty));
         result.AddStep("Exception", CheckStatus.Error, $"{exception.GetType().Name}: {text}");
         if (exception is IOException || exception is SocketException || exception is TimeoutException)
         {
@@ -49,24 +47,5 @@ internal static class CheckGuard
         }
 
         return result;
-    }
-
-    /// <summary>The first line, control characters escaped and the length capped: an exception may quote a server's bytes.</summary>
-    private static string Printable(string message)
-    {
-        string line = LineProtocol.FirstLine(message ?? string.Empty);
-        var text = new StringBuilder(Math.Min(line.Length, LongestExceptionText + 1));
-        foreach (char c in line)
-        {
-            if (text.Length >= LongestExceptionText)
-            {
-                text.Append('…');
-                break;
-            }
-
-            text.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        return text.ToString();
     }
 }

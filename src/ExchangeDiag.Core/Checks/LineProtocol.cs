@@ -71,10 +71,17 @@ internal static class LineProtocol
         return reply.ToString();
     }
 
-    /// <summary>The first line of a reply or message, trimmed: enough for a step or a sentence.</summary>
+    /// <summary>The longest first line a sentence quotes from a server, in characters.</summary>
+    public const int MaxQuotedLength = 300;
+
+    /// <summary>
+    /// The first line of a reply or message, trimmed and at most <see cref="MaxQuotedLength"/>
+    /// characters: enough for a step or a sentence, however long the line the server sent.
+    /// </summary>
     public static string FirstLine(string text)
     {
         int end = text.IndexOf('\n');
-        return (end < 0 ? text : text.Substring(0, end)).Trim();
+        string line = (end < 0 ? text : text.Substring(0, end)).Trim();
+        return line.Length <= MaxQuotedLength ? line : line.Substring(0, MaxQuotedLength) + "…";
     }
 }

@@ -32,7 +32,7 @@ public static class MailboxDiagnosis
             Culture = MessageLanguage(CultureInfo.CurrentUICulture),
         };
         request.Secrets.Add(request.Credential);
-        var run = new Run(request, dns, message => log(request.Secrets.Redact(message)), progress, stop);
+        var run = new Run(request, dns, message => log(request.Secrets.Clean(message)), progress, stop);
 
         // The provider's facts and the unauthenticated checks need no password: they run at once, side by side.
         Task<CheckResult>? accountState = request.AccountState?.Invoke(stop);
@@ -117,13 +117,13 @@ public static class MailboxDiagnosis
         // Before the causes copy their messages: a server may have echoed the password in any of them.
         foreach (CheckResult result in results)
         {
-            request.Secrets.Redact(result);
+            request.Secrets.Clean(result);
         }
 
         RootCauseAnalysis.Apply(report, results);
         if (providerDiagnosis != null)
         {
-            request.Secrets.Redact(providerDiagnosis);
+            request.Secrets.Clean(providerDiagnosis);
             ProviderComparison.FlagDisagreements(providerDiagnosis, report);
             report.ProviderDiagnosis = providerDiagnosis;
         }

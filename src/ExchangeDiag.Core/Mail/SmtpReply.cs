@@ -30,9 +30,9 @@ public sealed class SmtpReply
         return match.Success ? new SmtpReply(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value) : null;
     }
 
-    internal SmtpReply Redacted(SecretRedactor secrets)
+    internal SmtpReply Cleaned(Func<string, string> clean)
     {
-        string text = secrets.Redact(Text);
+        string text = clean(Text);
         return ReferenceEquals(text, Text) ? this : new SmtpReply(StatusCode, EnhancedCode == null ? text : $"{EnhancedCode} {text}");
     }
 

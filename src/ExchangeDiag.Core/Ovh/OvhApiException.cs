@@ -64,7 +64,7 @@ public sealed class OvhApiException : Exception
     /// <summary>This exception with the secrets cut out of its message; the inner exception is dropped then, as it may hold them too.</summary>
     internal OvhApiException Redacted(SecretRedactor secrets)
     {
-        string message = secrets.Redact(Message);
+        string message = secrets.Clean(Message);
         return ReferenceEquals(message, Message) ? this : new OvhApiException(Call, Failure, StatusCode, errorCode: secrets.RedactOrNull(ErrorCode), QueryId, null, message);
     }
 }

@@ -52,4 +52,14 @@ public sealed class AccountStateResult : CheckResult
 
     /// <summary>When the provider last ran its diagnosis of the account, if it ever did.</summary>
     public DateTimeOffset? LastDiagnosis { get; internal set; }
+
+    /// <summary>The names and states are the provider's API's words.</summary>
+    internal override void CleanTexts(Func<string, string> clean)
+    {
+        base.CleanTexts(clean);
+        Organization = CleanOrNull(Organization, clean);
+        Service = CleanOrNull(Service, clean);
+        AccountState = CleanOrNull(AccountState, clean);
+        ServiceStatus = CleanOrNull(ServiceStatus, clean);
+    }
 }

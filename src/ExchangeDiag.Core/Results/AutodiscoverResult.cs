@@ -1,3 +1,5 @@
+using System;
+
 namespace ExchangeDiag;
 
 /// <summary>The [MS-OXDISCO] discovery methods, in the order clients try them.</summary>
@@ -49,13 +51,13 @@ public sealed class AutodiscoverResult : CheckResult
     public string? JsonEwsUrl { get; internal set; }
 
     /// <summary>The URLs come from the server's answer to an authenticated request.</summary>
-    internal override void RedactSecrets(SecretRedactor secrets)
+    internal override void CleanTexts(Func<string, string> clean)
     {
-        base.RedactSecrets(secrets);
-        Url = secrets.RedactOrNull(Url);
-        EwsUrl = secrets.RedactOrNull(EwsUrl);
-        OwaUrl = secrets.RedactOrNull(OwaUrl);
-        Server = secrets.RedactOrNull(Server);
-        JsonEwsUrl = secrets.RedactOrNull(JsonEwsUrl);
+        base.CleanTexts(clean);
+        Url = CleanOrNull(Url, clean);
+        EwsUrl = CleanOrNull(EwsUrl, clean);
+        OwaUrl = CleanOrNull(OwaUrl, clean);
+        Server = CleanOrNull(Server, clean);
+        JsonEwsUrl = CleanOrNull(JsonEwsUrl, clean);
     }
 }

@@ -63,4 +63,13 @@ public sealed class CertificateResult : CheckResult
         NameMatches = info.NameMatches;
         ChainValid = info.ChainValid;
     }
+
+    /// <summary>The names come from the certificate the server chose to present.</summary>
+    internal override void CleanTexts(Func<string, string> clean)
+    {
+        base.CleanTexts(clean);
+        Subject = CleanOrNull(Subject, clean);
+        Issuer = CleanOrNull(Issuer, clean);
+        DnsNames = new SummaryList<string>(System.Linq.Enumerable.Select(DnsNames, clean));
+    }
 }

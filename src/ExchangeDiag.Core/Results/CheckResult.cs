@@ -90,17 +90,20 @@ public abstract class CheckResult : ICheckOutcome
     }
 
     /// <summary>
-    /// Cuts the run's secrets out of every text this result holds (server replies are copied into
-    /// them). A result type with texts of its own from a server adds them in an override.
+    /// Passes every text this result holds through <paramref name="clean"/> (server replies are
+    /// copied into them; see <see cref="SecretRedactor.Clean(CheckResult)"/>). A result type with
+    /// texts of its own from a server adds them in an override.
     /// </summary>
-    internal virtual void RedactSecrets(SecretRedactor secrets)
+    internal virtual void CleanTexts(Func<string, string> clean)
     {
-        Message = secrets.Redact(Message);
-        Remediation = secrets.RedactOrNull(Remediation);
-        Expected = secrets.RedactOrNull(Expected);
-        Observed = secrets.RedactOrNull(Observed);
-        Steps.ReplaceAll(step => step.WithDetail(secrets.Redact(step.Detail)));
+        Message = clean(Message);
+        Remediation = CleanOrNull(Remediation, clean);
+        Expected = CleanOrNull(Expected, clean);
+        Observed = CleanOrNull(Observed, clean);
+        Steps.ReplaceAll(step => step.WithDetail(clean(step.Detail)));
     }
+
+    internal static string? CleanOrNull(string? text, Func<string, string> clean) => text == null ? null : clean(text);
 
     string ICheckOutcome.Subject => $"{Check} {Target}";
 

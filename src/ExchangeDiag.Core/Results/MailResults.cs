@@ -47,10 +47,12 @@ public sealed class SmtpSendResult : CheckResult
     /// <summary>The reply that decided the outcome: status code, enhanced code and text.</summary>
     public SmtpReply? ServerReply { get; internal set; }
 
-    internal override void RedactSecrets(SecretRedactor secrets)
+    internal override void CleanTexts(Func<string, string> clean)
     {
-        base.RedactSecrets(secrets);
-        ServerReply = ServerReply?.Redacted(secrets);
+        base.CleanTexts(clean);
+        ServerBanner = CleanOrNull(ServerBanner, clean);
+        AuthMechanisms.ReplaceAll(clean);
+        ServerReply = ServerReply?.Cleaned(clean);
     }
 }
 
@@ -81,10 +83,12 @@ public sealed class ImapLoginResult : CheckResult
     /// <summary>The server's answer to the login, when it refused it.</summary>
     public string? ServerReply { get; internal set; }
 
-    internal override void RedactSecrets(SecretRedactor secrets)
+    internal override void CleanTexts(Func<string, string> clean)
     {
-        base.RedactSecrets(secrets);
-        ServerReply = secrets.RedactOrNull(ServerReply);
+        base.CleanTexts(clean);
+        Greeting = CleanOrNull(Greeting, clean);
+        Capabilities.ReplaceAll(clean);
+        ServerReply = CleanOrNull(ServerReply, clean);
     }
 }
 
@@ -116,10 +120,10 @@ public sealed class MailFlowResult : CheckResult
     /// <summary>What the submission said, with its own cause (spam block, quota...) when sending failed.</summary>
     public SmtpSendResult? SendResult { get; internal set; }
 
-    internal override void RedactSecrets(SecretRedactor secrets)
+    internal override void CleanTexts(Func<string, string> clean)
     {
-        base.RedactSecrets(secrets);
-        SendResult?.RedactSecrets(secrets);
+        base.CleanTexts(clean);
+        SendResult?.CleanTexts(clean);
     }
 }
 
@@ -158,9 +162,10 @@ public sealed class InboundSmtpResult : CheckResult
 
     public bool Delivered { get; internal set; }
 
-    internal override void RedactSecrets(SecretRedactor secrets)
+    internal override void CleanTexts(Func<string, string> clean)
     {
-        base.RedactSecrets(secrets);
-        ServerReply = ServerReply?.Redacted(secrets);
+        base.CleanTexts(clean);
+        ServerBanner = CleanOrNull(ServerBanner, clean);
+        ServerReply = ServerReply?.Cleaned(clean);
     }
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace ExchangeDiag;
 
 /// <summary>How an OWA forms-based login ended.</summary>
@@ -35,6 +37,14 @@ public sealed class OwaLoginResult : CheckResult
 
     /// <summary>Set when OWA refused credentials that EWS accepted.</summary>
     internal bool OwaRefusedValidCredentials { get; set; }
+
+    /// <summary>The headers are the server's words.</summary>
+    internal override void CleanTexts(Func<string, string> clean)
+    {
+        base.CleanTexts(clean);
+        ExchangeVersion = CleanOrNull(ExchangeVersion, clean);
+        FrontEndServer = CleanOrNull(FrontEndServer, clean);
+    }
 }
 
 /// <summary>Result of Test-ExchangeEwsLogin for one server.</summary>
@@ -57,4 +67,13 @@ public sealed class EwsLoginResult : CheckResult
     public int StatusCode { get; internal set; }
 
     public string Url { get; }
+
+    /// <summary>The version and the headers are the server's words.</summary>
+    internal override void CleanTexts(Func<string, string> clean)
+    {
+        base.CleanTexts(clean);
+        ServerVersion = CleanOrNull(ServerVersion, clean);
+        FrontEndServer = CleanOrNull(FrontEndServer, clean);
+        BackEndServer = CleanOrNull(BackEndServer, clean);
+    }
 }

@@ -74,7 +74,7 @@ public class EchoedSecretTests
 
             Assert.Contains("AUTH PLAIN", said.ToString());
             Assert.Contains(Password, Visible(result));   // the server did echo it: the test is real
-            secrets.Redact(result);
+            secrets.Clean(result);
 
             string visible = Visible(result);
             Assert.Equal(CheckStatus.Failed, result.Status);
