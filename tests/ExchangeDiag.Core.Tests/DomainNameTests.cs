@@ -78,6 +78,8 @@ public class DomainNameTests
     [InlineData("a-.com", "hyphen")]
     [InlineData("1.2.3.4", "IP address")]
     [InlineData("contoso", "no dot")]
+    [InlineData("xn--zz.com", "punycode does not decode")]
+    [InlineData("a.XN--ZZ", "punycode does not decode")]
     public void TryNormalize_names_the_first_problem_a_person_would_fix(string input, string reason)
     {
         DomainName.TryNormalize(input, out string? error);
@@ -221,5 +223,26 @@ public class DomainNameTests
 
         chars[chars.Length - 1] = 'a';
         return new string(chars) + ".com";
+    }
+
+    [Theory]
+    [InlineData("ex4.mail.ovh.net.", true)]
+    [InlineData("mx0.mail.ovh.net", true)]
+    [InlineData(".", true)]
+    [InlineData("xn--bcher-kva.example", true)]
+    [InlineData("a/b?c#d e@x.example", false)]
+    [InlineData("evil.example\\000", false)]
+    [InlineData("two..dots.example", false)]
+    [InlineData("xn--zz.example", false)]
+    [InlineData("", false)]
+    public void OnlyHostNamesAreTargetsToConnectTo(string target, bool isHost)
+    {
+        Assert.Equal(isHost, DomainName.IsHostTarget(target));
+    }
+
+    [Fact]
+    public void ALabelOver63CharactersIsNoHostTarget()
+    {
+        Assert.False(DomainName.IsHostTarget(new string('a', 64) + ".example"));
     }
 }

@@ -207,9 +207,16 @@ public sealed class DnsQuerier
                 canonical = DomainName.Canonical(cname.CanonicalName.Value);
             }
 
-            if (addresses.Count > 0 || cname == null || hop == MaxCnameHops)
+            if (addresses.Count > 0 || cname == null)
             {
                 return new AddressChain(addresses, canonical, lookup);
+            }
+
+            if (hop == MaxCnameHops)
+            {
+                // Not "no address": the chain may go on, or loop; nothing is known of the host.
+                var tooLong = new DnsLookup(name, type, lookup.Server, DnsOutcome.Malformed, $"malformed answer (CNAME chain longer than {MaxCnameHops} hops)", Array.Empty<DnsResourceRecord>(), lookup.Duration);
+                return new AddressChain(addresses, canonical, tooLong);
             }
 
             name = canonical!;
@@ -242,9 +249,12 @@ public sealed class DnsQuerier
                 _ => DnsOutcome.ServerError,
             };
             string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
-            lookup = AnswersTheQuestion(response, name, type)
-                ? new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed)
-                : new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+            string? badTarget = response.Answers.Select(TargetOf).FirstOrDefault(t => t != null && !DomainName.IsHostTarget(t));
+            lookup = !AnswersTheQuestion(response, name, type)
+                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
+                : badTarget != null
+                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, $"malformed answer (a target that is not a host name: {ServerText.Printable(badTarget, 80)})", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
+                : new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed);
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
         {
@@ -290,6 +300,15 @@ public sealed class DnsQuerier
             return null;
         }
     }
+
+    /// <summary>The host a record points at, for the records whose target is used to connect.</summary>
+    private static string? TargetOf(DnsResourceRecord record) => record switch
+    {
+        MxRecord mx => mx.Exchange.Value,
+        SrvRecord srv => srv.Target.Value,
+        CNameRecord cname => cname.CanonicalName.Value,
+        _ => null,
+    };
 
     private static bool IsTruncation(DnsResponseException ex)
         => ex.Code == DnsResponseCode.BadTruncation || ex.Message.IndexOf("truncated", StringComparison.OrdinalIgnoreCase) >= 0;

@@ -42,6 +42,48 @@ public static class DomainName
         return error == null ? ascii : null;
     }
 
+    /// <summary>
+    /// True when a name a DNS answer gives as a target (MX, SRV, CNAME) can be a host: labels of
+    /// letters, digits, hyphens and underscores, 1 to 63 characters each, 253 in all; the root "."
+    /// too. Anything else (a slash, a space, an escaped byte) could steer a URL that carries the password.
+    /// </summary>
+    public static bool IsHostTarget(string? name)
+    {
+        string text = name ?? string.Empty;
+        if (text == ".")
+        {
+            return true;
+        }
+
+        text = text.EndsWith(".", StringComparison.Ordinal) ? text.Substring(0, text.Length - 1) : text;
+        return text.Length > 0 && text.Length <= MaxLength
+            && text.Split('.').All(label => label.Length > 0 && label.Length <= MaxLabelLength
+                && label.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+                && IsValidPunycode(label));
+    }
+
+    /// <summary>
+    /// False for an "xn--" label whose punycode does not decode ("xn--zz"): the resolver library
+    /// refuses such a name with an exception, so it is caught here, as a finding about the name.
+    /// </summary>
+    private static bool IsValidPunycode(string label)
+    {
+        if (!label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        try
+        {
+            Idn.GetUnicode(label);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when both names denote the same host: case and a trailing dot are ignored.</summary>
     public static bool AreEqual(string? left, string? right)
         => string.Equals(Canonical(left), Canonical(right), StringComparison.OrdinalIgnoreCase);
@@ -123,6 +165,11 @@ public static class DomainName
             {
                 return $"the label '{label}' is not a valid international domain label";
             }
+        }
+
+        if (!IsValidPunycode(ascii))
+        {
+            return $"the label '{label}' is not a valid international domain label (its punycode does not decode)";
         }
 
         if (ascii.Length > MaxLabelLength)

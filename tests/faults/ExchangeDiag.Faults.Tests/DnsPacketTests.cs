@@ -40,6 +40,9 @@ public class DnsPacketTests
         },
         { "a header cut short", query => new[] { query[0], query[1], (byte)0x81, (byte)0x80, (byte)0 } },
         { "an answer to another question", query => FakeDnsServer.MxReply(query, "other.example") },
+        { "a target that is not a host name", query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "a/b?c#d e@x.example") },
+        { "a target with binary bytes", query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx\u0000\u0007\u00ff.example") },
+        { "a target whose punycode does not decode", query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx.xn--zz.example") },
     };
 
     [Theory]
@@ -58,5 +61,25 @@ public class DnsPacketTests
         Assert.True(texts.Contains("malformed answer"), texts + "\n" + string.Join("\n", log));
         Assert.DoesNotContain("has no MX", result.Message);
         Assert.False(Regex.IsMatch(texts, "[A-Za-z0-9+/]{40,}"), $"{fault}: a buffer dump in {texts}");
+    }
+
+    [Fact]
+    public async Task AnEndlessCnameChainSaysSoRatherThanNoAddress()
+    {
+        // h0 -> h1 -> h2 -> ... for ever: each hop is one query, and the chain is cut after 8.
+        await using var server = new FakeDnsServer(query =>
+        {
+            string name = FakeDnsServer.QuestionName(query);
+            int hop = int.Parse(name.Substring(1, name.IndexOf('.') - 1), System.Globalization.CultureInfo.InvariantCulture);
+            return FakeDnsServer.CnameReply(query, $"h{hop + 1}.lab.test");
+        });
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(4), _ => { }, CancellationToken.None);
+
+        HostResolution resolution = await dns.ResolveHostAsync("h0.lab.test", CancellationToken.None);
+
+        Assert.False(resolution.Resolves);
+        Assert.True(resolution.IsUnknown, resolution.Detail);
+        Assert.Contains("CNAME chain longer than 8 hops", resolution.Detail);
+        Assert.True(server.Queries <= 2 * 9, $"{server.Queries} queries");
     }
 }

@@ -27,10 +27,10 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     public int Queries;
 
     /// <summary>A NOERROR reply to <paramref name="query"/> with one MX answer (mail.lab.test), the question copied.</summary>
-    public static byte[] MxReply(byte[] query, string questionName)
+    public static byte[] MxReply(byte[] query, string questionName, string exchangeName = "mail.lab.test")
     {
         byte[] question = Question(questionName, 15);
-        byte[] exchange = Name("mail.lab.test");
+        byte[] exchange = Name(exchangeName);
         var reply = new byte[12 + question.Length + 12 + 2 + exchange.Length];
         reply[0] = query[0];
         reply[1] = query[1];
@@ -43,6 +43,30 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         byte[] answer = { 0xC0, 12, 0, 15, 0, 1, 0, 0, 0x0E, 0x10, 0, (byte)(2 + exchange.Length), 0, 10 };
         answer.CopyTo(reply, at);
         exchange.CopyTo(reply, at + answer.Length);
+        return reply;
+    }
+
+    /// <summary>A NOERROR reply that answers the query's question (A or AAAA) with a CNAME to <paramref name="target"/>.</summary>
+    public static byte[] CnameReply(byte[] query, string target)
+    {
+        int questionEnd = 12;
+        while (query[questionEnd] != 0)
+        {
+            questionEnd += query[questionEnd] + 1;
+        }
+
+        questionEnd += 5;
+        byte[] canonical = Name(target);
+        var reply = new byte[questionEnd + 12 + canonical.Length];
+        Array.Copy(query, reply, questionEnd);
+        reply[2] = 0x81;
+        reply[3] = 0x80;
+        reply[7] = 1;
+        reply[9] = 0;
+        reply[11] = 0;
+        byte[] answer = { 0xC0, 12, 0, 5, 0, 1, 0, 0, 0x0E, 0x10, 0, (byte)canonical.Length };
+        answer.CopyTo(reply, questionEnd);
+        canonical.CopyTo(reply, questionEnd + answer.Length);
         return reply;
     }
 
@@ -77,7 +101,7 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         foreach (string label in name.Split('.'))
         {
             bytes.Add((byte)label.Length);
-            bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+            bytes.AddRange(System.Text.Encoding.Latin1.GetBytes(label)); // one byte per char, so tests can send any byte
         }
 
         bytes.Add(0);
