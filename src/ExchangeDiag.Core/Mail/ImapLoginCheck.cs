@@ -86,7 +86,7 @@ public static class ImapLoginCheck
         {
             await MailSession.AuthenticateImapAsync(client, credential, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
+        catch (Exception ex) when (MailSession.EndedSession(ex))
         {
             result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Imap_EndedDuringLogin", server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             return;
@@ -106,7 +106,7 @@ public static class ImapLoginCheck
         {
             await inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
+        catch (Exception ex) when (ex is CommandException || MailSession.EndedSession(ex))
         {
             result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Imap_InboxNotOpened", server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             return;

@@ -91,7 +91,7 @@ internal static class MailSession
                 Texts.Messages["Mail_SessionRefused_Remediation"]);
             return false;
         }
-        catch (Exception ex) when ((ex is ProtocolException || ex is System.IO.IOException || ex is SocketException) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((EndedSession(ex) || ex is SocketException) && !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
             tls.MoveStepsTo(result);
@@ -100,6 +100,13 @@ internal static class MailSession
             return false;
         }
     }
+
+    /// <summary>
+    /// True for the exceptions of a session the server broke off or garbled. Not for an answer over
+    /// our cap (<see cref="SessionCappedStream"/>): that one is the server's fault, concluded by the check's runner.
+    /// </summary>
+    public static bool EndedSession(Exception ex)
+        => (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException) && !(ex is AnswerTooLongException);
 
     /// <summary>
     /// The one SASL mechanism to use, or null for IMAP's LOGIN command. MailKit's
@@ -157,11 +164,15 @@ internal static class MailSession
         }
     }
 
-
-    private static Task ConnectWith(IMailService client, Socket socket, string server, int port, SecureSocketOptions options, CancellationToken cancellationToken) => client switch
+    /// <summary>MailKit runs the protocol over our socket, under the session cap.</summary>
+    private static Task ConnectWith(IMailService client, Socket socket, string server, int port, SecureSocketOptions options, CancellationToken cancellationToken)
     {
-        MailKit.Net.Smtp.SmtpClient smtp => smtp.ConnectAsync(socket, server, port, options, cancellationToken),
-        MailKit.Net.Imap.ImapClient imap => imap.ConnectAsync(socket, server, port, options, cancellationToken),
-        _ => throw new ArgumentException("Only SMTP and IMAP clients connect here.", nameof(client)),
-    };
+        var stream = new SessionCappedStream(new NetworkStream(socket, ownsSocket: true));
+        return client switch
+        {
+            MailKit.Net.Smtp.SmtpClient smtp => smtp.ConnectAsync(stream, server, port, options, cancellationToken),
+            MailKit.Net.Imap.ImapClient imap => imap.ConnectAsync(stream, server, port, options, cancellationToken),
+            _ => throw new ArgumentException("Only SMTP and IMAP clients connect here.", nameof(client)),
+        };
+    }
 }

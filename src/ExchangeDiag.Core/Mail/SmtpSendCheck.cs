@@ -99,7 +99,7 @@ public static class SmtpSendCheck
             ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), SmtpPhase.Auth);
             return;
         }
-        catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
+        catch (Exception ex) when (MailSession.EndedSession(ex))
         {
             result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Smtp_EndedDuringLogin", request.Server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             return;
@@ -125,7 +125,7 @@ public static class SmtpSendCheck
             };
             ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), phase);
         }
-        catch (Exception ex) when (ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
+        catch (Exception ex) when (MailSession.EndedSession(ex))
         {
             result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Smtp_EndedDuringSend", request.Server, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
         }

@@ -10,6 +10,16 @@ using Xunit;
 
 namespace ExchangeDiag.Faults;
 
+/// <summary>
+/// The allocation figure of a test is process-wide: the tests that measure it run alone, or the
+/// other fault tests' servers would be counted in it.
+/// </summary>
+[CollectionDefinition(nameof(AllocationMeasured), DisableParallelization = true)]
+public sealed class AllocationMeasured
+{
+}
+
+[Collection(nameof(AllocationMeasured))]
 public class BodyCapTests
 {
     private static readonly NetworkCredential Credential = new NetworkCredential("user@faults.test", "Sup3r-Secret pass");
