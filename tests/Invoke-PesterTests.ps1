@@ -11,7 +11,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string[]] $Path = (Join-Path $PSScriptRoot 'Pester'),
+    [string[]] $Path = @((Join-Path $PSScriptRoot 'Pester'), (Join-Path $PSScriptRoot 'faults')),
     [switch] $InLab
 )
 

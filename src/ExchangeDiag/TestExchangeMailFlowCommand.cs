@@ -78,7 +78,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             // The Exchange server that Autodiscover names serves submission and IMAP too, as at OVHcloud.
             using HttpSession http = NewHttpSession();
             // Discovery takes at most a third of -TimeoutSeconds; the rest is for sending and waiting.
-            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, TimeSpan.FromSeconds(Math.Max(5, TimeoutSeconds / 3.0)), stop).ConfigureAwait(false);
+            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, TimeSpan.FromSeconds(TimeoutSeconds / 3.0), stop).ConfigureAwait(false);
             if (discovery.EwsUrl == null || !discovery.Passed)
             {
                 return MailFlowCheck.ServersNotFound(input, discovery);
@@ -96,8 +96,9 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             AwaitToken = InboundToken?.ToLowerInvariant(),
             ServerSource = source,
         };
+        // What discovery left of -TimeoutSeconds: the whole cmdlet ends within it.
         TimeSpan left = Timeout - clock.Elapsed;
-        return await MailFlowCheck.RunAsync(request, Dns, left > TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
+        return await MailFlowCheck.RunAsync(request, Dns, left > TimeSpan.Zero ? left : TimeSpan.Zero, stop).ConfigureAwait(false);
     }
 
     private (string Host, int Port) HostAndPort(string parameter, string value, int defaultPort)

@@ -56,7 +56,11 @@ public sealed class MailFlowRequest
 /// </summary>
 public static class MailFlowCheck
 {
-    private static readonly TimeSpan Cleanup = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The end of the wait kept to delete a message that arrives at the last moment: a tenth of
+    /// the timeout, at most 5 s. The deletion stays inside the timeout the user gave.
+    /// </summary>
+    private static TimeSpan CleanupReserve(TimeSpan timeout) => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, timeout.Ticks / 10));
 
     public static Task<MailFlowResult> RunAsync(MailFlowRequest request, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
     {
@@ -67,10 +71,11 @@ public static class MailFlowCheck
             Expected = $"the test message in INBOX within {timeout.TotalSeconds:0} s",
         };
 
-        // The overall deadline leaves room to delete the message after a receive timeout.
-        return WebCheck.RunAsync(result, timeout + Cleanup, stop, async deadline =>
+        // One deadline for all of it, -TimeoutSeconds: connecting, sending, waiting and deleting.
+        return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             var clock = Stopwatch.StartNew();
+            TimeSpan WaitLeft() => timeout - CleanupReserve(timeout) - clock.Elapsed;
             if (request.ServerSource != null)
             {
                 result.AddStep("Servers", CheckStatus.Passed, request.ServerSource);
@@ -120,7 +125,7 @@ public static class MailFlowCheck
                 {
                     result.Token = request.AwaitToken;
                     result.AddStep("Send", CheckStatus.Skipped, $"nothing sent: waiting for the message with token {request.AwaitToken} (Test-ExchangeInboundSmtp -Deliver)");
-                    await ReceiveAsync(imap, inbox, request.AwaitToken, timeout - clock.Elapsed, Texts.Messages["MailFlow_MessageFromOutside"], result, deadline).ConfigureAwait(false);
+                    await ReceiveAsync(imap, inbox, request.AwaitToken, WaitLeft(), Texts.Messages["MailFlow_MessageFromOutside"], result, deadline).ConfigureAwait(false);
                     return;
                 }
 
@@ -143,9 +148,9 @@ public static class MailFlowCheck
                     return;
                 }
 
-                await ReceiveAsync(imap, inbox, sent.Token!, timeout - clock.Elapsed, Texts.Messages.Format("MailFlow_MessageSentThrough", request.SmtpServer), result, deadline).ConfigureAwait(false);
+                await ReceiveAsync(imap, inbox, sent.Token!, WaitLeft(), Texts.Messages.Format("MailFlow_MessageSentThrough", request.SmtpServer), result, deadline).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is CommandException || ex is ProtocolException || ex is System.IO.IOException || ex is TimeoutException)
+            catch (Exception ex) when (ex is CommandException || MailSession.EndedSession(ex))
             {
                 result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("MailFlow_ImapFailed", request.ImapServer, LineProtocol.FirstLine(ex.Message)), Advice.ServerError);
             }
