@@ -60,6 +60,21 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
         {
             ThrowFileExists();
         }
+
+        // Begin runs before the cmdlets upstream send anything: a folder that is not there stops the
+        // pipeline now, not after an hour of diagnosis whose results would then be lost.
+        if (Directory.Exists(_fullPath))
+        {
+            var error = new IOException($"-Path '{_fullPath}' is a folder; give the name of the report file to write in it.");
+            ThrowTerminatingError(new ErrorRecord(error, "PathIsAFolder", ErrorCategory.InvalidArgument, _fullPath));
+        }
+
+        string? folder = System.IO.Path.GetDirectoryName(_fullPath);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            var error = new DirectoryNotFoundException($"The folder '{folder}' does not exist, so the report '{System.IO.Path.GetFileName(_fullPath)}' cannot be written there. Create it first (New-Item -ItemType Directory).");
+            ThrowTerminatingError(new ErrorRecord(error, "ReportFolderNotFound", ErrorCategory.ObjectNotFound, folder));
+        }
     }
 
     protected override void ProcessRecord() => _reports.AddRange(InputObject);

@@ -89,6 +89,17 @@ Describe 'Export-ExchangeDiagnosticReport' {
         Join-Path $TestDrive 'whatif.md' | Should -Not -Exist
     }
 
+    It 'stops the pipeline before the diagnosis starts when the folder is missing or -Path is a folder' {
+        $script:diagnosed = 0
+        $missing = Join-Path $TestDrive 'no-such-folder' 'report.html'
+        { 1 | ForEach-Object { $script:diagnosed++; $failing } | Export-ExchangeDiagnosticReport -Path $missing -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ReportFolderNotFound,ExchangeDiag.Commands.ExportExchangeDiagnosticReportCommand' -ExpectedMessage "*no-such-folder*does not exist*"
+        { 1 | ForEach-Object { $script:diagnosed++; $failing } | Export-ExchangeDiagnosticReport -Path $TestDrive -Format Html -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PathIsAFolder,ExchangeDiag.Commands.ExportExchangeDiagnosticReportCommand'
+        $script:diagnosed | Should -Be 0
+        $missing | Should -Not -Exist
+    }
+
     It 'writes its headings in the PowerShell UI culture, or in the one -Culture names' {
         $before = [cultureinfo]::CurrentUICulture
         try {
