@@ -26,7 +26,9 @@ internal static class DnsCheck
     /// <summary>
     /// Adds the lookup as a step; concludes the result and returns false when DNS could not answer.
     /// A server that refuses, or answers nothing, not even the root zone, is this computer's
-    /// problem (LocalDnsFailure); one that answers that but not the domain points at the domain's DNS.
+    /// problem (LocalDnsFailure), and so is one whose packets do not parse or answer another question:
+    /// a resolver does not pass such packets on. One that answers the root but not the domain points
+    /// at the domain's DNS; a record no host can be is the domain's record, wrong.
     /// </summary>
     public static async Task<bool> RecordAsync(CheckResult result, string stepName, DnsLookup lookup, DnsQuerier dns, CancellationToken cancellationToken)
     {
@@ -37,9 +39,17 @@ internal static class DnsCheck
             return true;
         }
 
+        if (lookup.Outcome == DnsOutcome.InvalidRecord)
+        {
+            result.Conclude(CheckStatus.Failed, result is SrvCheckResult ? DiagnosticCause.SrvInvalid : DiagnosticCause.MxInvalid,
+                Texts.Messages.Format("Dns_InvalidRecord", lookup.Type, lookup.Name, lookup.Code),
+                Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
+            return false;
+        }
+
         if (lookup.Outcome == DnsOutcome.Malformed)
         {
-            result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
+            result.Conclude(CheckStatus.Error, DiagnosticCause.LocalDnsFailure,
                 Texts.Messages.Format("Dns_Malformed", lookup.Server, lookup.Type, lookup.Name, lookup.Code),
                 Texts.Messages["Dns_Malformed_Remediation"]);
             return false;

@@ -51,15 +51,22 @@ internal static class RootCauseRules
     private static readonly DiagnosticCause[] CannotDiagnoseCauses =
     {
         DiagnosticCause.LocalDnsFailure, DiagnosticCause.LocalNetworkFailure, DiagnosticCause.WrongExchangeServer,
-        DiagnosticCause.CheckFailed,
+        DiagnosticCause.CheckFailed, DiagnosticCause.DnsUnavailable,
     };
 
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]
     {
         // This computer's own DNS comes first: what it hides is unknown, not wrong. The provider's
         // facts and the logins at a given -ExchangeServer still stand as causes of their own.
-        new RootCauseRule(DiagnosticCause.LocalDnsFailure, Failing(DiagnosticCause.LocalDnsFailure), r => Failing(DiagnosticCause.LocalDnsFailure, DiagnosticCause.DnsUnavailable)(r) || r.SkipReason == SkipReason.LocalDns || NotResolved(r)),
+        new RootCauseRule(DiagnosticCause.LocalDnsFailure, Failing(DiagnosticCause.LocalDnsFailure), r => Failing(DiagnosticCause.LocalDnsFailure, DiagnosticCause.DnsUnavailable)(r) || r.SkipReason == SkipReason.LocalDns || NothingResolved(r)),
         new RootCauseRule(DiagnosticCause.DomainNotFound, Failing(DiagnosticCause.DomainNotFound), r => Failing(DiagnosticCause.DomainNotFound, DiagnosticCause.SrvInvalid, DiagnosticCause.MxInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.DomainNotFound),
+        // The domain's own DNS not answering (SERVFAIL, its name servers silent): what it hides is unknown too,
+        // not "mail does not arrive" nor "Autodiscover is wrong".
+        new RootCauseRule(DiagnosticCause.DnsUnavailable, r => IsDns(r) && Failing(DiagnosticCause.DnsUnavailable)(r), r => Failing(DiagnosticCause.DnsUnavailable)(r) || NothingResolved(r))
+        {
+            // The lookup's own advice: SERVFAIL, a silent name server and a malformed answer differ.
+            RemediationFromEvidence = true,
+        },
         new RootCauseRule(DiagnosticCause.AccountBlockedForSpam, Failing(DiagnosticCause.AccountBlockedForSpam), Failing(DiagnosticCause.AccountBlockedForSpam, DiagnosticCause.SendFailed))
         {
             Supports = r => r.Passed && (r is ImapLoginResult || r is InboundSmtpResult),
@@ -122,9 +129,16 @@ internal static class RootCauseRules
 
     private static bool IsDns(CheckResult result) => result is MxCheckResult || result is SrvCheckResult;
 
-    /// <summary>A server could not be reached because DNS could not say where it is.</summary>
-    private static bool NotResolved(CheckResult result)
-        => Failing(DiagnosticCause.Unreachable)(result) && result.Steps.Any(s => s.Status == CheckStatus.Error && s.Name.StartsWith("DNS ", StringComparison.Ordinal));
+    /// <summary>
+    /// No server could be reached because DNS could not say where any is: a connection or every
+    /// Autodiscover candidate failed on a name DNS did not answer for, and no name resolved.
+    /// </summary>
+    private static bool NothingResolved(CheckResult result)
+        => Failing(DiagnosticCause.Unreachable, DiagnosticCause.AutodiscoverFailed)(result)
+        && result.Steps.Any(s => s.Status == CheckStatus.Error && IsDnsStep(s))
+        && !result.Steps.Any(s => s.Status == CheckStatus.Passed && IsDnsStep(s));
+
+    private static bool IsDnsStep(CheckStep step) => step.Name.StartsWith("DNS ", StringComparison.Ordinal);
 
     /// <summary>
     /// DNS answered, but every check that had to reach a server found none answering (Autodiscover

@@ -31,6 +31,13 @@ public enum DnsOutcome
     /// answer to another question. Nothing in it can be believed, not even "no such record".
     /// </summary>
     Malformed,
+
+    /// <summary>
+    /// An answer that parses, to the question asked, with a record no host can be: a target that is
+    /// not a host name (a slash, a space, binary bytes), or a CNAME chain past 8 hops. Resolvers pass
+    /// such records on as the zone holds them: the domain's data is wrong, not the DNS server.
+    /// </summary>
+    InvalidRecord,
 }
 
 /// <summary>One DNS question and what came back.</summary>

@@ -215,7 +215,7 @@ public sealed class DnsQuerier
             if (hop == MaxCnameHops)
             {
                 // Not "no address": the chain may go on, or loop; nothing is known of the host.
-                var tooLong = new DnsLookup(name, type, lookup.Server, DnsOutcome.Malformed, $"malformed answer (CNAME chain longer than {MaxCnameHops} hops)", Array.Empty<DnsResourceRecord>(), lookup.Duration);
+                var tooLong = new DnsLookup(name, type, lookup.Server, DnsOutcome.InvalidRecord, $"CNAME chain longer than {MaxCnameHops} hops", Array.Empty<DnsResourceRecord>(), lookup.Duration);
                 return new AddressChain(addresses, canonical, tooLong);
             }
 
@@ -253,7 +253,7 @@ public sealed class DnsQuerier
             lookup = !AnswersTheQuestion(response, name, type)
                 ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
                 : badTarget != null
-                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, $"malformed answer (a target that is not a host name: {ServerText.Printable(badTarget, 80)})", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
+                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {ServerText.Printable(badTarget, 80)}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
                 : new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed);
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)

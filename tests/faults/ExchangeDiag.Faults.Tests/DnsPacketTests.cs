@@ -40,9 +40,6 @@ public class DnsPacketTests
         },
         { "a header cut short", query => new[] { query[0], query[1], (byte)0x81, (byte)0x80, (byte)0 } },
         { "an answer to another question", query => FakeDnsServer.MxReply(query, "other.example") },
-        { "a target that is not a host name", query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "a/b?c#d e@x.example") },
-        { "a target with binary bytes", query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx\u0000\u0007\u00ff.example") },
-        { "a target whose punycode does not decode", query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx.xn--zz.example") },
     };
 
     [Theory]
@@ -57,10 +54,30 @@ public class DnsPacketTests
 
         string texts = string.Join("\n", new[] { result.Message }.Concat(result.Steps.Select(s => s.ToString())));
         Assert.True(result.Status == CheckStatus.Error, $"{fault}: {result}");
-        Assert.NotEqual(DiagnosticCause.None, result.Cause);
+        // A resolver never passes such a packet on: the server asked, or the path to it, is broken.
+        Assert.Equal(DiagnosticCause.LocalDnsFailure, result.Cause);
         Assert.True(texts.Contains("malformed answer"), texts + "\n" + string.Join("\n", log));
         Assert.DoesNotContain("has no MX", result.Message);
         Assert.False(Regex.IsMatch(texts, "[A-Za-z0-9+/]{40,}"), $"{fault}: a buffer dump in {texts}");
+    }
+
+    [Theory]
+    [InlineData("a/b?c#d e@x.example")]
+    [InlineData("mx\u0000\u0007\u00ff.example")]
+    [InlineData("mx.xn--zz.example")]
+    public async Task AnMxTargetThatIsNotAHostNameIsTheDomainsInvalidRecord(string target)
+    {
+        // Resolvers pass such labels on as the zone holds them: the record is wrong, and no host may be built from it.
+        await using var server = new FakeDnsServer(query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), target));
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+
+        MxCheckResult result = await MxCheck.RunAsync("post.lab.test", MxExpectation.Create(null, null, null), dns, TimeSpan.FromSeconds(4), CancellationToken.None);
+
+        Assert.True(result.Status == CheckStatus.Failed, result.ToString());
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
+        Assert.Contains("not a host name", result.Message);
+        Assert.Empty(result.Records);
+        Assert.DoesNotContain('\0', result.Message + string.Join("\n", result.Steps));
     }
 
     [Fact]

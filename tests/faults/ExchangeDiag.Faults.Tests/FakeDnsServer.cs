@@ -49,13 +49,7 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     /// <summary>A NOERROR reply that answers the query's question (A or AAAA) with a CNAME to <paramref name="target"/>.</summary>
     public static byte[] CnameReply(byte[] query, string target)
     {
-        int questionEnd = 12;
-        while (query[questionEnd] != 0)
-        {
-            questionEnd += query[questionEnd] + 1;
-        }
-
-        questionEnd += 5;
+        int questionEnd = QuestionEnd(query);
         byte[] canonical = Name(target);
         var reply = new byte[questionEnd + 12 + canonical.Length];
         Array.Copy(query, reply, questionEnd);
@@ -68,6 +62,62 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         answer.CopyTo(reply, questionEnd);
         canonical.CopyTo(reply, questionEnd + answer.Length);
         return reply;
+    }
+
+    /// <summary>A NOERROR reply to an A question with <paramref name="address"/>; to any other question, NOERROR with no answer.</summary>
+    public static byte[] AddressReply(byte[] query, IPAddress address)
+    {
+        int questionEnd = QuestionEnd(query);
+        bool isA = query[questionEnd - 3] == 1 && query[questionEnd - 4] == 0;
+        byte[] data = address.GetAddressBytes();
+        var reply = new byte[questionEnd + (isA ? 12 + data.Length : 0)];
+        Array.Copy(query, reply, questionEnd);
+        reply[2] = 0x81;
+        reply[3] = 0x80;
+        reply[7] = (byte)(isA ? 1 : 0);
+        reply[9] = 0;
+        reply[11] = 0;
+        if (isA)
+        {
+            byte[] answer = { 0xC0, 12, 0, 1, 0, 1, 0, 0, 0x0E, 0x10, 0, (byte)data.Length };
+            answer.CopyTo(reply, questionEnd);
+            data.CopyTo(reply, questionEnd + answer.Length);
+        }
+
+        return reply;
+    }
+
+    /// <summary>SERVFAIL to the query's question, which is copied; no answer.</summary>
+    public static byte[] ServerFailure(byte[] query)
+    {
+        int questionEnd = QuestionEnd(query);
+        var reply = new byte[questionEnd];
+        Array.Copy(query, reply, questionEnd);
+        reply[2] = 0x81;
+        reply[3] = 0x82; // recursion available, SERVFAIL
+        reply[7] = 0;
+        reply[9] = 0;
+        reply[11] = 0;
+        return reply;
+    }
+
+    /// <summary>The question's type (1 A, 15 MX, 28 AAAA...).</summary>
+    public static int QuestionType(byte[] query)
+    {
+        int questionEnd = QuestionEnd(query);
+        return (query[questionEnd - 4] << 8) | query[questionEnd - 3];
+    }
+
+    /// <summary>Where the question section of a query ends: its name, then type and class.</summary>
+    private static int QuestionEnd(byte[] query)
+    {
+        int at = 12;
+        while (query[at] != 0)
+        {
+            at += query[at] + 1;
+        }
+
+        return at + 5;
     }
 
     /// <summary>The question name of a query, read from its question section.</summary>
