@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
@@ -34,34 +33,12 @@ public class EchoedSecretTests
     public async Task AnSmtpServerEchoingTheAuthLineLeavesNoPasswordInTheResult()
     {
         var said = new StringBuilder();
-        var server = new FakeServer(async (stream, token) =>
+        var server = FakeServer.Conversation(FakeServer.Ascii("220 echo.lab.test ESMTP\r\n"), line =>
         {
-            using var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            async Task Send(string line) => await stream.WriteAsync(FakeServer.Ascii(line + "\r\n"), token);
-            await Send("220 echo.lab.test ESMTP");
-            for (int i = 0; i < 10; i++)
-            {
-                string? line = await reader.ReadLineAsync(token);
-                if (line == null)
-                {
-                    return;
-                }
-
-                said.AppendLine(line);
-                if (line.StartsWith("EHLO", StringComparison.OrdinalIgnoreCase))
-                {
-                    await Send("250-echo.lab.test\r\n250 AUTH PLAIN LOGIN");
-                }
-                else if (line.StartsWith("AUTH", StringComparison.OrdinalIgnoreCase))
-                {
-                    await Send($"535 5.7.8 Authentication failed for {line} (password {Password})");
-                }
-                else
-                {
-                    await Send("221 bye");
-                    return;
-                }
-            }
+            said.AppendLine(line);
+            return line.StartsWith("EHLO", StringComparison.OrdinalIgnoreCase) ? FakeServer.Ascii("250-echo.lab.test\r\n250 AUTH PLAIN LOGIN\r\n")
+                : line.StartsWith("AUTH", StringComparison.OrdinalIgnoreCase) ? FakeServer.Ascii($"535 5.7.8 Authentication failed for {line} (password {Password})\r\n")
+                : null;
         });
         await using (server)
         {

@@ -31,6 +31,27 @@ internal sealed class FakeServer : IAsyncDisposable
 
     public static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 
+    /// <summary>
+    /// A server that sends <paramref name="greeting"/>, then answers each line the client sends with
+    /// what <paramref name="reply"/> makes of it, and hangs up on null; ten lines at most.
+    /// </summary>
+    public static FakeServer Conversation(byte[] greeting, Func<string, byte[]?> reply) => new FakeServer(async (stream, token) =>
+    {
+        using var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
+        await stream.WriteAsync(greeting, token);
+        for (int i = 0; i < 10; i++)
+        {
+            string? line = await reader.ReadLineAsync(token);
+            byte[]? answer = line == null ? null : reply(line);
+            if (answer == null)
+            {
+                return;
+            }
+
+            await stream.WriteAsync(answer, token);
+        }
+    });
+
     /// <summary>Writes <paramref name="chunk"/> again and again, up to <paramref name="limit"/> bytes or until the client hangs up.</summary>
     public async Task RepeatAsync(Stream stream, byte[] chunk, long limit, CancellationToken cancellationToken)
     {

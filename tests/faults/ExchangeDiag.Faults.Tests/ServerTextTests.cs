@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
@@ -50,33 +49,10 @@ public class ServerTextTests
     [Fact]
     public async Task ABinarySmtpGreetingAndRefusalArePrintableAndBounded()
     {
-        var server = new FakeServer(async (stream, token) =>
-        {
-            using var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            await stream.WriteAsync(Hostile("220 "), token);
-            for (int i = 0; i < 10; i++)
-            {
-                string? line = await reader.ReadLineAsync(token);
-                if (line == null)
-                {
-                    return;
-                }
-
-                if (line.StartsWith("EHLO", StringComparison.OrdinalIgnoreCase))
-                {
-                    await stream.WriteAsync(FakeServer.Ascii("250-mail\r\n250 AUTH PLAIN\r\n"), token);
-                }
-                else if (line.StartsWith("AUTH", StringComparison.OrdinalIgnoreCase))
-                {
-                    await stream.WriteAsync(Hostile("535 5.7.8 "), token);
-                }
-                else
-                {
-                    await stream.WriteAsync(FakeServer.Ascii("221 bye\r\n"), token);
-                    return;
-                }
-            }
-        });
+        var server = FakeServer.Conversation(Hostile("220 "), line =>
+            line.StartsWith("EHLO", StringComparison.OrdinalIgnoreCase) ? FakeServer.Ascii("250-mail\r\n250 AUTH PLAIN\r\n")
+            : line.StartsWith("AUTH", StringComparison.OrdinalIgnoreCase) ? Hostile("535 5.7.8 ")
+            : null);
         await using (server)
         {
             var request = new SmtpSendRequest("127.0.0.1", server.Port, new NetworkCredential(User, "x"), User, User) { Security = MailSecurity.Auto, AllowUnencryptedAuth = true };
@@ -93,24 +69,12 @@ public class ServerTextTests
     [Fact]
     public async Task ABinaryImapGreetingIsPrintableAndBounded()
     {
-        var server = new FakeServer(async (stream, token) =>
+        var server = FakeServer.Conversation(Hostile("* OK "), line =>
         {
-            using var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            await stream.WriteAsync(Hostile("* OK "), token);
-            for (int i = 0; i < 10; i++)
-            {
-                string? line = await reader.ReadLineAsync(token);
-                if (line == null)
-                {
-                    return;
-                }
-
-                string tag = line.Split(' ')[0];
-                string reply = line.Contains("CAPABILITY", StringComparison.OrdinalIgnoreCase)
-                    ? $"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"
-                    : $"{tag} NO [AUTHENTICATIONFAILED] no\r\n";
-                await stream.WriteAsync(FakeServer.Ascii(reply), token);
-            }
+            string tag = line.Split(' ')[0];
+            return FakeServer.Ascii(line.Contains("CAPABILITY", StringComparison.OrdinalIgnoreCase)
+                ? $"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"
+                : $"{tag} NO [AUTHENTICATIONFAILED] no\r\n");
         });
         await using (server)
         {
