@@ -8,7 +8,6 @@
     Description          = 'Diagnoses hosted Exchange mailboxes from PowerShell: MX and autodiscover SRV records against what the provider (OVHcloud Exchange) documents, OWA, EWS and Autodiscover logins, SMTP submission, IMAP login and TLS certificates, with typed results for consoles, scripts and Pester tests, and reports in HTML, Markdown or JSON.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('ExchangeDiag.Format.ps1xml')
     CmdletsToExport      = @(
         'Test-ExchangeMx'
         'Test-ExchangeSrv'

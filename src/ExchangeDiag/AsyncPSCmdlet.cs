@@ -16,6 +16,7 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
     private readonly BlockingCollection<Action> _forPipelineThread = new BlockingCollection<Action>();
     private int _disposed;
+    private bool? _verboseWanted;
 
     protected AsyncPSCmdlet()
     {
@@ -41,6 +42,18 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         return new ErrorRecord(safe, errorId, category, target);
     }
 
+    /// <summary>Loads the module's views on first use (see <see cref="FormatData"/>), then runs <see cref="Begin"/>.</summary>
+    protected sealed override void BeginProcessing()
+    {
+        FormatData.EnsureLoaded(this);
+        Begin();
+    }
+
+    /// <summary>What a cmdlet does before its first input: what BeginProcessing is for.</summary>
+    protected virtual void Begin()
+    {
+    }
+
     protected override void StopProcessing()
     {
         if (Volatile.Read(ref _disposed) == 0)
@@ -62,9 +75,32 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// True when verbose lines are shown (-Verbose, or $VerbosePreference). Read it on the pipeline
+    /// thread, in BeginProcessing: once read, verbose lines nobody sees are dropped where they are
+    /// made, instead of being cleaned and queued by the hundred thousand.
+    /// </summary>
+    protected bool VerboseWanted => _verboseWanted ??= ReadVerbosePreference();
+
+    private bool ReadVerbosePreference()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? given) && given is SwitchParameter verbose)
+        {
+            return verbose.IsPresent;
+        }
+
+        return GetVariableValue("VerbosePreference") is ActionPreference preference
+            && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+    }
+
     /// <summary>Writes a verbose line from any thread.</summary>
     protected void WriteVerboseFromAnyThread(string message)
     {
+        if (_verboseWanted == false)
+        {
+            return;
+        }
+
         string safe = Secrets.Clean(message);
         OnPipelineThread(() => WriteVerbose(safe));
     }

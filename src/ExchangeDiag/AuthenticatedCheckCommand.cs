@@ -32,11 +32,11 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// <summary>The credential for the wire.</summary>
     protected NetworkCredential NetworkCredential { get; private set; } = new NetworkCredential();
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         NetworkCredential = EmptyCredential.Require(this, Credential);
         Secrets.Add(NetworkCredential);
-        base.BeginProcessing();
+        base.Begin();
     }
 
     private string? _refusedBy;

@@ -64,12 +64,13 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     /// <summary>Checks one normalised input. A problem found is a result; exceptions are bugs.</summary>
     protected abstract Task<TResult> CheckAsync(string input, CancellationToken stop);
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         IReadOnlyList<IPEndPoint> servers = ResolveDnsServers();
         try
         {
-            Dns = new DnsQuerier(servers, Timeout, WriteVerboseFromAnyThread, CancelToken);
+            // Without -Verbose, the querier does not even format its lines: a million domains ask a million questions.
+            Dns = new DnsQuerier(servers, Timeout, VerboseWanted ? WriteVerboseFromAnyThread : null, CancelToken);
         }
         catch (InvalidOperationException ex)
         {

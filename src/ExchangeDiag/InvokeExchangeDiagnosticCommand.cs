@@ -88,7 +88,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         if (ExchangeServer != null)
         {
@@ -100,7 +100,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         }
 
         ConnectToProviderApi();
-        base.BeginProcessing();
+        base.Begin();
     }
 
     protected override void Dispose(bool disposing)

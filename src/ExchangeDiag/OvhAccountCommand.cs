@@ -19,7 +19,7 @@ public abstract class OvhAccountCommand : OvhCommand
     public string? Service { get; set; }
 
     /// <summary>No credentials at all stops the cmdlet before any input.</summary>
-    protected override void BeginProcessing() => RequireClient();
+    protected override void Begin() => RequireClient();
 
     /// <summary>The address ready for the API, or null after a non-terminating InvalidEmailAddress error.</summary>
     protected string? EmailAddressOrError(string input)

@@ -41,7 +41,7 @@ public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<Inboun
 
     protected override IEnumerable<string> InputValues => Recipient;
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         if (Domain != null)
         {
@@ -52,7 +52,7 @@ public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<Inboun
             }
         }
 
-        base.BeginProcessing();
+        base.Begin();
     }
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";

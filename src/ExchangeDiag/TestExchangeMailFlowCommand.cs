@@ -46,11 +46,11 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         _smtp = SmtpServer == null ? null : HostAndPort(nameof(SmtpServer), SmtpServer, 587);
         _imap = ImapServer == null ? null : HostAndPort(nameof(ImapServer), ImapServer, 993);
-        base.BeginProcessing();
+        base.Begin();
     }
 
     protected override string? Normalize(string input, out string? error)

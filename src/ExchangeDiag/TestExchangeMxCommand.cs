@@ -23,12 +23,12 @@ public sealed class TestExchangeMxCommand : DnsCheckCommand<MxCheckResult>
     [ValidateNotNullOrEmpty]
     public string? ExchangeServer { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         string[]? expectedMx = HostNames.Normalize(this, nameof(ExpectedMx), ExpectedMx);
         string? exchangeServer = HostNames.Normalize(this, nameof(ExchangeServer), ExchangeServer)?.FirstOrDefault();
         _expectation = MxExpectation.Create(expectedMx, Provider, exchangeServer);
-        base.BeginProcessing();
+        base.Begin();
     }
 
     protected override Task<MxCheckResult> CheckAsync(string domain, CancellationToken stop)

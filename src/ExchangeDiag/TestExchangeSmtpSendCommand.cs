@@ -42,9 +42,9 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
 
     protected override IEnumerable<string> InputValues => Server;
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
-        base.BeginProcessing();
+        base.Begin();
 
         // Checked before any connection: a sender MimeKit cannot use would otherwise cost a login.
         string from = From ?? NetworkCredential.UserName;

@@ -18,11 +18,11 @@ public sealed class TestExchangeSrvCommand : DnsCheckCommand<SrvCheckResult>
     [ValidateNotNullOrEmpty]
     public string? ExpectedTarget { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         string? expectedTarget = HostNames.Normalize(this, nameof(ExpectedTarget), ExpectedTarget)?.FirstOrDefault();
         _expectation = SrvExpectation.Create(expectedTarget, Provider);
-        base.BeginProcessing();
+        base.Begin();
     }
 
     protected override Task<SrvCheckResult> CheckAsync(string domain, CancellationToken stop)

@@ -1,0 +1,42 @@
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>
+/// Loads the module's views (ExchangeDiag.Format.ps1xml) into a runspace the first time one of
+/// its cmdlets begins there, instead of at Import-Module: adding a format file makes PowerShell
+/// build its whole format database, about 100 ms that a session pays at its first formatted
+/// output anyway, and that a script that only imports the module, or reads -Quiet answers, never needs.
+/// </summary>
+internal static class FormatData
+{
+    private static readonly ConditionalWeakTable<Runspace, object> LoadedIn = new ConditionalWeakTable<Runspace, object>();
+
+    /// <summary>The format file beside the manifest: the assembly sits in bin/&lt;framework&gt;/ below it.</summary>
+    private static readonly string FormatFile = Path.GetFullPath(Path.Combine(
+        Path.GetDirectoryName(typeof(FormatData).Assembly.Location) ?? string.Empty, "..", "..", "ExchangeDiag.Format.ps1xml"));
+
+    /// <summary>Call on the pipeline thread, before the first result is written.</summary>
+    public static void EnsureLoaded(PSCmdlet cmdlet)
+    {
+        Runspace? runspace = Runspace.DefaultRunspace;
+        if (runspace == null || LoadedIn.TryGetValue(runspace, out _) || !File.Exists(FormatFile))
+        {
+            return;
+        }
+
+        lock (LoadedIn)
+        {
+            if (LoadedIn.TryGetValue(runspace, out _))
+            {
+                return;
+            }
+
+            cmdlet.InvokeCommand.InvokeScript("param($path) Update-FormatData -AppendPath $path", false, PipelineResultTypes.None, null, FormatFile);
+            LoadedIn.Add(runspace, FormatFile);
+        }
+    }
+}
