@@ -152,7 +152,12 @@ function Start-DnsLab {
         Starts NSD on 127.0.0.77:5300, [::1]:5300 and 127.0.0.78:53; returns the lab's addresses.
     #>
     [CmdletBinding()]
-    param([string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-dnslab-$PID"))
+    param(
+        [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-dnslab-$PID"),
+        # More zones, written by the caller (a benchmark's millions of records): @{ Name = 'scale.test'; File = '/path/scale.test.zone' }.
+        [hashtable[]] $ExtraZone = @(),
+        [int] $LoadSeconds = 20
+    )
 
     Install-Nsd
     if (Test-Path $WorkDir) { Remove-Item $WorkDir -Recurse -Force }
@@ -163,6 +168,7 @@ function Start-DnsLab {
         Set-Content -Path (Join-Path $WorkDir $file) -Value ("`$ORIGIN $($zone.Name).`n`$TTL 300`n" + $zone.Text + "`n") -NoNewline
         "zone:`n  name: $($zone.Name)`n  zonefile: $file`n"
     }
+    $zoneConfig += foreach ($zone in $ExtraZone) { "zone:`n  name: $($zone.Name)`n  zonefile: $($zone.File)`n" }
     # A zone NSD is configured for but cannot load: NSD answers SERVFAIL for it.
     $zoneConfig += "zone:`n  name: broken.test`n  zonefile: broken.test.zone`n"
     Set-Content -Path (Join-Path $WorkDir 'broken.test.zone') -Value 'this is not a zone file'
@@ -199,10 +205,10 @@ $($zoneConfig -join "`n")
     & nsd -c $configPath
     if ($LASTEXITCODE -ne 0) { throw "nsd did not start; see $WorkDir/nsd.log" }
 
-    $deadline = [DateTime]::UtcNow.AddSeconds(20)
+    $deadline = [DateTime]::UtcNow.AddSeconds($LoadSeconds)
     $log = Join-Path $WorkDir 'nsd.log'
     while (-not ((Test-Path $log) -and (Select-String -Path $log -Pattern 'nsd started' -Quiet))) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw "NSD did not load its zones within 20 s:`n$(Get-Content $log -Raw -ErrorAction Ignore)" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "NSD did not load its zones within $LoadSeconds s:`n$(Get-Content $log -Raw -ErrorAction Ignore)" }
         Start-Sleep -Milliseconds 100
     }
 
