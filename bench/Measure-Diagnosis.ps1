@@ -8,7 +8,15 @@
 .EXAMPLE
     dotnet pwsh -NoProfile -File ./bench/Measure-Diagnosis.ps1 -Repeat 5
 #>
-param([int] $Repeat = 5, [switch] $InLab)
+param(
+    [int] $Repeat = 5,
+    # Healthy lab mailboxes (bulk1..bulkN@post.lab.test) diagnosed at once, each count in a fresh process.
+    [int[]] $BulkCount = @(100, 500),
+    # The counts across the process boundary of Invoke-InLab, which -File would not pass as an array.
+    [string] $BulkCountList,
+    [int] $ThrottleLimit = 32,
+    [switch] $InLab
+)
 
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
@@ -17,7 +25,7 @@ if (-not $manifest) { throw 'Build the module first: dotnet pwsh -NoProfile -Fil
 
 if (-not $InLab) {
     Import-Module (Join-Path $root 'tests/lab/Lab.psm1') -Force
-    exit (Invoke-InLab -FilePath $PSCommandPath -ArgumentList '-Repeat', $Repeat, '-InLab')
+    exit (Invoke-InLab -FilePath $PSCommandPath -ArgumentList '-Repeat', $Repeat, '-BulkCountList', ($BulkCount -join ';'), '-ThrottleLimit', $ThrottleLimit, '-InLab')
 }
 
 Import-Module $manifest.FullName
@@ -56,3 +64,13 @@ $clock = [Diagnostics.Stopwatch]::StartNew()
 $reports = $mailboxes | Invoke-ExchangeDiagnostic -DnsServer $dns -ThrottleLimit 4
 $clock.Stop()
 '{0} mailboxes, -ThrottleLimit 4: {1:N0} ms wall clock ({2})' -f $reports.Count, $clock.Elapsed.TotalMilliseconds, (($reports | ForEach-Object { "$($_.EmailAddress.Split('@')[0])=$($_.Status)" }) -join ', ')
+
+# Hundreds of healthy mailboxes, mail flow included: the time, the peak memory, and the cost per
+# mailbox, which must not grow with their number.
+if ($BulkCountList) { $BulkCount = $BulkCountList -split ';' | ForEach-Object { [int]$_ } }
+foreach ($count in $BulkCount) {
+    $json = & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Invoke-DiagnosisRun.ps1') -Manifest $manifest.FullName -Count $count -ThrottleLimit $ThrottleLimit
+    $run = $json | Select-Object -Last 1 | ConvertFrom-Json
+    '{0} healthy mailboxes, -ThrottleLimit {1}: {2:N1} s wall clock ({3:N0} ms per mailbox), peak {4:N0} MB, slowest report {5:N0} ms; {6}' -f `
+        $count, $ThrottleLimit, $run.Seconds, ($run.Seconds * 1000 / $count), $run.PeakRssMB, $run.SlowestMs, $run.Statuses
+}

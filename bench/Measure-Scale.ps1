@@ -6,7 +6,8 @@
 .DESCRIPTION
     The zone scale.test is written for the largest N: d1 .. dN, each with the provider's five MX
     records and its _autodiscover._tcp SRV record, so every domain is Passed with -Provider
-    OvhEurope. Each ExchangeDiag run is a fresh pwsh process; its time counts from the first input
+    OvhEurope. Each ExchangeDiag run is a fresh pwsh process that reads the names from a file
+    ([IO.File]::ReadLines() | Test-ExchangeMx), as dig reads its own; its time counts from the first input
     to the last result (net of process start and Import-Module), its peak memory is the process's
     VmHWM. dig runs `dig -f` sequentially (one process, one query at a time), as the issue
     measured it. Installs dig (bind9-dnsutils) when it is missing and this is root.
@@ -35,45 +36,21 @@ $work = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-scale-$PID"
 $null = New-Item -ItemType Directory -Path $work -Force
 $largest = ($Count | Measure-Object -Maximum).Maximum
 
-# The zone, streamed to disk: a million domains are six million records.
-$zoneFile = Join-Path $work 'scale.test.zone'
-$writer = [IO.StreamWriter]::new($zoneFile, $false, [Text.UTF8Encoding]::new($false), 1MB)
-try {
-    $writer.Write("`$ORIGIN scale.test.`n`$TTL 300`n@ 3600 IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60`n@ 3600 IN NS ns.lab.test.`n")
-    for ($n = 1; $n -le $largest; $n++) {
-        $writer.Write("d$n MX 1 mx0.mail.ovh.net.`nd$n MX 5 mx1.mail.ovh.net.`nd$n MX 50 mx2.mail.ovh.net.`nd$n MX 100 mx3.mail.ovh.net.`nd$n MX 200 mx4.mail.ovh.net.`n_autodiscover._tcp.d$n SRV 0 0 443 ex$($n % 4 + 1).mail.ovh.net.`n")
-    }
-}
-finally { $writer.Dispose() }
-
-# What each ExchangeDiag run does, in its own process: stream the names in, count what comes out.
-$child = Join-Path $work 'run.ps1'
-Set-Content -Path $child -Value @'
-param([string] $Manifest, [string] $Command, [int] $Count, [string] $Server, [int] $ThrottleLimit)
-Import-Module $Manifest
-$throttle = if ($ThrottleLimit -gt 0) { @{ ThrottleLimit = $ThrottleLimit } } else { @{} }
-$script:total = 0
-$script:notPassed = 0
-$allocatedBefore = [GC]::GetTotalAllocatedBytes($false)
-$clock = [Diagnostics.Stopwatch]::StartNew()
-[System.Linq.Enumerable]::Range(1, $Count) | ForEach-Object { "d$_.scale.test" } |
-    & $Command -Provider OvhEurope -DnsServer $Server @throttle |
-    ForEach-Object { $script:total++; if ($_.Status -ne 'Passed') { $script:notPassed++ } }
-$clock.Stop()
-$allocated = [GC]::GetTotalAllocatedBytes($false) - $allocatedBefore
-$peak = [int]((Get-Content /proc/self/status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '') / 1024
-$managed = [int]([GC]::GetTotalMemory($true) / 1MB)
-[pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Total = $script:total; NotPassed = $script:notPassed; PeakRssMB = $peak; ManagedMB = $managed; AllocatedKBPerDomain = [Math]::Round($allocated / 1KB / $Count, 1) } | ConvertTo-Json -Compress
-'@
-
 Import-Module (Join-Path $root 'tests/lab/DnsLab.psm1')
-$lab = Start-DnsLab -ExtraZone @{ Name = 'scale.test'; File = $zoneFile } -LoadSeconds 600
+$nameFile = Join-Path $work 'domains.txt'
+$digFile = Join-Path $work 'dig-names.txt'
+$zone = New-ScaleZone -Path (Join-Path $work 'scale.test.zone') -Count $largest -NameFile $nameFile -DigFile $digFile
+
+$child = Join-Path $PSScriptRoot 'Invoke-ScaleRun.ps1'
+
+# A server of its own beside the test lab's, which may be running.
+$lab = Start-DnsLab -WorkDir (Join-Path $work 'nsd') -OnlyOn '127.0.0.79:5300' -ExtraZone $zone -LoadSeconds 600
 try {
     $rows = foreach ($n in $Count) {
         $dig = $null
         if (-not $SkipDig) {
-            $names = Join-Path $work "names-$n.txt"
-            [IO.File]::WriteAllLines($names, [string[]](1..$n | ForEach-Object { "d$_.scale.test MX" }))
+            $names = Join-Path $work "dig-names-$n.txt"
+            & sh -c "head -n $n '$digFile' > '$names'"
             $labAddress, $labPort = $lab.Server -split ':'
             $clock = [Diagnostics.Stopwatch]::StartNew()
             # Counted by wc, not by PowerShell: reading dig's output line by line would slow dig down.
@@ -84,7 +61,7 @@ try {
         }
 
         foreach ($name in $Command) {
-            $json = & dotnet pwsh -NoProfile -NonInteractive -File $child -Manifest $manifest.FullName -Command $name -Count $n -Server $lab.Server -ThrottleLimit $ThrottleLimit
+            $json = & dotnet pwsh -NoProfile -NonInteractive -File $child -Manifest $manifest.FullName -Command $name -Count $n -Server $lab.Server -ThrottleLimit $ThrottleLimit -NameFile $nameFile
             $run = $json | Select-Object -Last 1 | ConvertFrom-Json
             $perSecond = $run.Total / $run.Seconds
             [pscustomobject]@{

@@ -156,7 +156,9 @@ function Start-DnsLab {
         [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-dnslab-$PID"),
         # More zones, written by the caller (a benchmark's millions of records): @{ Name = 'scale.test'; File = '/path/scale.test.zone' }.
         [hashtable[]] $ExtraZone = @(),
-        [int] $LoadSeconds = 20
+        [int] $LoadSeconds = 20,
+        # Only this address and port ("127.0.0.79:5300"): a second server beside the test lab's, for a benchmark's zone.
+        [string] $OnlyOn
     )
 
     Install-Nsd
@@ -173,11 +175,10 @@ function Start-DnsLab {
     $zoneConfig += "zone:`n  name: broken.test`n  zonefile: broken.test.zone`n"
     Set-Content -Path (Join-Path $WorkDir 'broken.test.zone') -Value 'this is not a zone file'
 
+    $listen = if ($OnlyOn) { @($OnlyOn -replace ':', '@') } else { @("$($script:LabAddress)@$($script:LabPort)", "::1@$($script:LabPort)", "$($script:DefaultPortAddress)@53") }
     $config = @"
 server:
-  ip-address: $($script:LabAddress)@$($script:LabPort)
-  ip-address: ::1@$($script:LabPort)
-  ip-address: $($script:DefaultPortAddress)@53
+$(($listen | ForEach-Object { "  ip-address: $_" }) -join "`n")
   username: ""
   chroot: ""
   zonesdir: "$WorkDir"
@@ -214,7 +215,7 @@ $($zoneConfig -join "`n")
 
     [pscustomobject]@{
         WorkDir            = $WorkDir
-        Server             = "$($script:LabAddress):$($script:LabPort)"
+        Server             = if ($OnlyOn) { $OnlyOn } else { "$($script:LabAddress):$($script:LabPort)" }
         ServerV6           = "[::1]:$($script:LabPort)"
         ServerDefaultPort  = $script:DefaultPortAddress
         PidFile            = Join-Path $WorkDir 'nsd.pid'
@@ -234,4 +235,32 @@ function Stop-DnsLab {
     Remove-Item $Lab.WorkDir -Recurse -Force -ErrorAction Ignore
 }
 
-Export-ModuleMember -Function Start-DnsLab, Stop-DnsLab
+function New-ScaleZone {
+    <#
+    .SYNOPSIS
+        Writes the zone scale.test: d1 .. dN, each with the provider's five MX records and its
+        _autodiscover._tcp SRV record, so that every domain is Passed with -Provider OvhEurope.
+        Streamed to disk: a million domains are six million records. With -NameFile, the names
+        too, one per line, and with -DigFile the same as `dig -f` reads them ("d1.scale.test MX").
+    #>
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [int] $Count, [string] $NameFile, [string] $DigFile)
+
+    foreach ($list in @(@{ File = $NameFile; Suffix = '' }, @{ File = $DigFile; Suffix = ' MX' })) {
+        if (-not $list.File) { continue }
+        $names = [IO.StreamWriter]::new($list.File, $false, [Text.UTF8Encoding]::new($false), 1MB)
+        try { for ($n = 1; $n -le $Count; $n++) { $names.Write("d$n.scale.test$($list.Suffix)`n") } }
+        finally { $names.Dispose() }
+    }
+
+    $writer = [IO.StreamWriter]::new($Path, $false, [Text.UTF8Encoding]::new($false), 1MB)
+    try {
+        $writer.Write("`$ORIGIN scale.test.`n`$TTL 300`n@ 3600 IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60`n@ 3600 IN NS ns.lab.test.`n")
+        for ($n = 1; $n -le $Count; $n++) {
+            $writer.Write("d$n MX 1 mx0.mail.ovh.net.`nd$n MX 5 mx1.mail.ovh.net.`nd$n MX 50 mx2.mail.ovh.net.`nd$n MX 100 mx3.mail.ovh.net.`nd$n MX 200 mx4.mail.ovh.net.`n_autodiscover._tcp.d$n SRV 0 0 443 ex$($n % 4 + 1).mail.ovh.net.`n")
+        }
+    }
+    finally { $writer.Dispose() }
+    @{ Name = 'scale.test'; File = $Path }
+}
+
+Export-ModuleMember -Function Start-DnsLab, Stop-DnsLab, New-ScaleZone

@@ -12,11 +12,19 @@ function Start-ExchangeLab {
     param([string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-exlab-$PID"))
 
     $repo = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
-    $config = Join-Path $PSScriptRoot 'exchange-lab.json'
     if (Test-Path $WorkDir) { Remove-Item $WorkDir -Recurse -Force }
     $binDir = Join-Path $WorkDir 'bin'
     $pkiDir = Join-Path $WorkDir 'pki'
     $null = New-Item -ItemType Directory -Path $binDir, $pkiDir
+
+    # exchange-lab.json with bulk1..bulk500@post.lab.test, healthy mailboxes by the hundred that the
+    # mail lab serves too (MailLab.psm1), for bench/Measure-Diagnosis.ps1.
+    $config = Join-Path $WorkDir 'exchange-lab.json'
+    $bulk = (1..500 | ForEach-Object { "    { ""email"": ""bulk$_@post.lab.test"", ""password"": ""Correct-Horse-1"", ""state"": ""healthy"" }," }) -join "`n"
+    $text = Get-Content (Join-Path $PSScriptRoot 'exchange-lab.json') -Raw
+    $marker = "`n  ""accounts"": ["
+    if ($text.IndexOf($marker) -lt 0) { throw "exchange-lab.json has no top-level accounts list to add the bulk accounts to." }
+    Set-Content -Path $config -Value $text.Replace($marker, "$marker`n$bulk") -NoNewline
 
     & dotnet build (Join-Path $repo 'tests/ExchangeEmulator/ExchangeEmulator.csproj') -c Release -o $binDir --nologo -v quiet | Out-Host
     if ($LASTEXITCODE -ne 0) { throw 'The Exchange emulator did not build.' }

@@ -9,6 +9,7 @@ $script:ImapAddress = '127.0.0.111'
 $script:SmtpPorts = 25, 465, 587
 $script:ImapPorts = 143, 993
 $script:Domain = 'post.lab.test'
+$script:BulkAccounts = 500
 # A domain whose Exchange server is down (DNS names unreachable.lab.test) but whose MX host, this one, answers.
 $script:IncidentDomain = 'incident.lab.test'
 $script:Password = 'Correct-Horse-1'
@@ -406,7 +407,8 @@ function Start-MailLab {
     $dovecotConf = Join-Path $WorkDir 'dovecot/dovecot.conf'
     $log = Join-Path $WorkDir 'log/postfix.log'
     $d = $script:Domain
-    $accounts = 'healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow'
+    # bulk1..bulk500: healthy mailboxes by the hundred, for bench/Measure-Diagnosis.ps1 (also in the emulator).
+    $accounts = @('healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow') + (1..$script:BulkAccounts | ForEach-Object { "bulk$_" })
 
     $postfix = Get-PostfixConfig $WorkDir
     Set-Content -Path (Join-Path $postfixDir 'main.cf') -Value $postfix.Main

@@ -10,13 +10,12 @@ internal static class TaskExtensions
     /// Stops waiting for a shared task when this caller's token fires, without cancelling the
     /// task for the other callers that await it (Task.WaitAsync does not exist on net472).
     /// </summary>
-    public static async Task<T> WaitOrCancel<T>(this Task<T> task, CancellationToken cancellationToken)
-    {
-        if (task.IsCompleted || !cancellationToken.CanBeCanceled)
-        {
-            return await task.ConfigureAwait(false);
-        }
+    public static Task<T> WaitOrCancel<T>(this Task<T> task, CancellationToken cancellationToken)
+        // A finished task (a remembered DNS answer, for most callers) is handed back as it is: no wait, no allocation.
+        => task.IsCompleted || !cancellationToken.CanBeCanceled ? task : WaitAsync(task, cancellationToken);
 
+    private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+    {
         var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
         {
