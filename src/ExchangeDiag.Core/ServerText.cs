@@ -16,8 +16,8 @@ public static class ServerText
     public const int MaxLength = 4096;
 
     /// <summary>
-    /// The text with every control character except tab, CR and LF as \xNN (\uNNNN for the
-    /// bidirectional controls), then cut at <paramref name="maxLength"/> characters. The same
+    /// The text with every control character except tab, LF and a CR before an LF as \xNN (\uNNNN
+    /// for the bidirectional and line-breaking marks), then cut, never inside a surrogate pair, at <paramref name="maxLength"/> characters. The same
     /// string when nothing changes.
     /// </summary>
     public static string Printable(string text, int maxLength = MaxLength)
@@ -28,9 +28,13 @@ public static class ServerText
         }
 
         var printable = new StringBuilder(Math.Min(text.Length, maxLength) + 16);
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
-            string piece = !IsUnprintable(c) ? c.ToString()
+            char c = text[i];
+            bool bareReturn = c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n');
+            string piece = bareReturn ? "\\x0D"
+                : char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? text.Substring(i++, 2)
+                : !IsUnprintable(c) ? c.ToString()
                 : c <= '\u00FF' ? "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture)
                 : "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
             if (printable.Length + piece.Length > maxLength)
@@ -46,9 +50,10 @@ public static class ServerText
 
     private static bool HasUnprintable(string text)
     {
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
-            if (IsUnprintable(c))
+            // A carriage return alone sends the console back to the start of the line, to write over it.
+            if (IsUnprintable(text[i]) || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
             {
                 return true;
             }
@@ -57,8 +62,10 @@ public static class ServerText
         return false;
     }
 
+    /// <summary>Control characters but tab and line ends, and the invisible marks that reorder or break a line.</summary>
     private static bool IsUnprintable(char c)
         => (char.IsControl(c) && c != '\t' && c != '\r' && c != '\n')
             || (c >= '\u202A' && c <= '\u202E')
-            || (c >= '\u2066' && c <= '\u2069');
+            || (c >= '\u2066' && c <= '\u2069')
+            || c == '\u200E' || c == '\u200F' || c == '\u061C' || c == '\u2028' || c == '\u2029';
 }

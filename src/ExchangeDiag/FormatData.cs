@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -35,7 +36,19 @@ internal static class FormatData
                 return;
             }
 
-            cmdlet.InvokeCommand.InvokeScript("param($path) Update-FormatData -AppendPath $path", false, PipelineResultTypes.None, null, FormatFile);
+            try
+            {
+                // A scope of its own (no variable of the caller's is touched), and module-qualified,
+                // so that no function or alias of the user's stands in for Update-FormatData.
+                cmdlet.InvokeCommand.InvokeScript("Microsoft.PowerShell.Utility\\Update-FormatData -AppendPath $args[0]", true, PipelineResultTypes.None, null, FormatFile);
+            }
+            catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
+            {
+                // A runspace that refuses format updates (a shared format table, a constrained
+                // endpoint) still gets the results, as lists: the views are a comfort, not the check.
+                cmdlet.WriteVerbose($"The ExchangeDiag views could not be loaded: {ex.Message}");
+            }
+
             LoadedIn.Add(runspace, FormatFile);
         }
     }

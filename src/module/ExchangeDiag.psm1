@@ -4,8 +4,11 @@
 
 if ($PSEdition -eq 'Core') {
     $bin = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'net8.0')
-    # LoadFrom, not Add-Type -Path, which first loads machinery of its own; a second import gets the loaded copy.
-    $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($bin, 'ExchangeDiag.LoadContext.dll'))
+    if (-not ('ExchangeDiag.LoadContext.ModuleLoadContext' -as [type])) {
+        # LoadFrom, not Add-Type -Path, which first loads machinery of its own. Only once: a copy
+        # from another folder would fail to load here, before LoadModule can say why.
+        $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($bin, 'ExchangeDiag.LoadContext.dll'))
+    }
     $binary = [ExchangeDiag.LoadContext.ModuleLoadContext]::LoadModule($bin)
 }
 else {

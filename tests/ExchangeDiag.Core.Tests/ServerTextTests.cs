@@ -5,6 +5,10 @@ namespace ExchangeDiag.Tests;
 public class ServerTextTests
 {
     [Fact]
+    public void ACutNeverSplitsASurrogatePair()
+        => Assert.Equal(new string('x', 39) + "…", ServerText.Printable(new string('x', 39) + "😀 and more", 40));
+
+    [Fact]
     public void ATextWithNothingToChangeIsTheSameString()
     {
         string text = "250 2.0.0 OK\r\n\tqueued as 1234";
@@ -19,6 +23,8 @@ public class ServerTextTests
     [InlineData("\u202Eexe.txt", "\\u202Eexe.txt")]
     [InlineData("isolate\u2066x\u2069", "isolate\\u2066x\\u2069")]
     [InlineData("café Ünïcødé 日本", "café Ünïcødé 日本")]
+    [InlineData("250 ok\rFAKE 250 accepted", "250 ok\\x0DFAKE 250 accepted")]
+    [InlineData("line\u2028break\u200Fmark", "line\\u2028break\\u200Fmark")]
     public void ControlCharactersAreWrittenAsEscapes(string text, string printable)
         => Assert.Equal(printable, ServerText.Printable(text));
 

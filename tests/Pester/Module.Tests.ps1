@@ -27,6 +27,24 @@ Describe 'The built ExchangeDiag module' {
         (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be $cmdlets
     }
 
+    It 'loads its views at the first cmdlet of a session, touching none of the caller''s variables or functions' {
+        $output = Invoke-FreshPwsh @"
+Import-Module '$manifest'
+'before: ' + [bool](Get-FormatData -TypeName ExchangeDiag.MxCheckResult)
+function Update-FormatData { 'the user''s own Update-FormatData ran' }
+`$path = 'the user''s path'
+`$result = Test-ExchangeMx -Domain ovh-ok.lab.test -DnsServer '$dns' -Provider OvhEurope
+'after: ' + [bool](Get-FormatData -TypeName ExchangeDiag.MxCheckResult)
+'path: ' + `$path
+(`$result | Format-Table | Out-String -Width 200).Contains('Check')
+"@
+        $output | Should -Contain 'before: False'
+        $output | Should -Contain 'after: True'
+        $output | Should -Contain "path: the user's path"
+        $output | Should -Not -Contain "the user's own Update-FormatData ran"
+        $output | Select-Object -Last 1 | Should -Be 'True'
+    }
+
     It 'has a valid, complete manifest with explicit exports' {
         $info = Test-ModuleManifest -Path $manifest
         $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')

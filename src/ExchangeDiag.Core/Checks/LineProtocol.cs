@@ -82,6 +82,13 @@ internal static class LineProtocol
     {
         int end = text.IndexOf('\n');
         string line = (end < 0 ? text : text.Substring(0, end)).Trim();
-        return line.Length <= MaxQuotedLength ? line : line.Substring(0, MaxQuotedLength) + "…";
+        if (line.Length <= MaxQuotedLength)
+        {
+            return line;
+        }
+
+        // Never half a surrogate pair: an emoji cut in two is a broken character in every report.
+        int cut = char.IsHighSurrogate(line[MaxQuotedLength - 1]) ? MaxQuotedLength - 1 : MaxQuotedLength;
+        return line.Substring(0, cut) + "…";
     }
 }

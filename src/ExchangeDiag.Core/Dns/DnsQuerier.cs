@@ -138,6 +138,12 @@ public sealed class DnsQuerier
             return new HostResolution(host, addresses, alias, DnsOutcome.Answered, string.Join(", ", addresses) + aliasText);
         }
 
+        DnsLookup? invalid = a.Last.Outcome == DnsOutcome.InvalidRecord ? a.Last : aaaa.Last.Outcome == DnsOutcome.InvalidRecord ? aaaa.Last : null;
+        if (invalid != null)
+        {
+            return new HostResolution(host, addresses, alias, DnsOutcome.InvalidRecord, $"cannot be used: {invalid.Code}{aliasText}");
+        }
+
         DnsLookup failed = a.Last.IsUnavailable ? a.Last : aaaa.Last;
         if (failed.IsUnavailable)
         {

@@ -30,8 +30,11 @@ public sealed class HostResolution
 
     public bool Resolves => Addresses.Count > 0;
 
-    /// <summary>True when DNS failed before it could say whether the name resolves.</summary>
-    public bool IsUnknown => !Resolves && Outcome != DnsOutcome.Answered && Outcome != DnsOutcome.NameError;
+    /// <summary>
+    /// True when DNS failed before it could say whether the name resolves. A record no host can be
+    /// (a CNAME chain past 8 hops) is known: the name does not resolve, by the domain's own records.
+    /// </summary>
+    public bool IsUnknown => !Resolves && Outcome != DnsOutcome.Answered && Outcome != DnsOutcome.NameError && Outcome != DnsOutcome.InvalidRecord;
 
     /// <summary>
     /// True when the server refused to answer for the name: a server authoritative for the user's
@@ -45,7 +48,7 @@ public sealed class HostResolution
     /// </summary>
     internal string Failure()
     {
-        if (IsUnknown || Resolves)
+        if (IsUnknown || Resolves || Outcome == DnsOutcome.InvalidRecord)
         {
             return Detail;
         }

@@ -40,7 +40,7 @@ public static class ImapLoginCheck
             finally
             {
                 RecordTranscript(result, transcript);
-                await MailSession.DisconnectQuietlyAsync(client).ConfigureAwait(false);
+                await MailSession.DisconnectQuietlyAsync(client, deadline).ConfigureAwait(false);
             }
         });
     }

@@ -145,15 +145,17 @@ internal static class MailSession
     }
 
     /// <summary>Ends the session politely when it is still open; a server that already closed is fine.</summary>
-    public static async Task DisconnectQuietlyAsync(IMailService client)
+    public static async Task DisconnectQuietlyAsync(IMailService client, CancellationToken deadline)
     {
-        if (!client.IsConnected)
+        if (!client.IsConnected || deadline.IsCancellationRequested)
         {
             return;
         }
 
-        // A few seconds at most: the result is decided, a server that never answers QUIT must not hold it.
-        using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        // A few seconds at most, and never past the check's deadline: the result is decided, a
+        // server that never answers QUIT must not hold it.
+        using var brief = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        brief.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
             await client.DisconnectAsync(true, brief.Token).ConfigureAwait(false);
@@ -167,6 +169,10 @@ internal static class MailSession
     /// <summary>MailKit runs the protocol over our socket, under the session cap.</summary>
     private static Task ConnectWith(IMailService client, Socket socket, string server, int port, SecureSocketOptions options, CancellationToken cancellationToken)
     {
+        // The check's deadline closes the socket: on .NET Framework a NetworkStream read ignores its
+        // token once started, so a silent server would otherwise hold the check past -TimeoutSeconds.
+        // The registration lives as long as the deadline, which ends with the check.
+        cancellationToken.Register(state => ((Socket)state!).Dispose(), socket);
         var stream = new SessionCappedStream(new NetworkStream(socket, ownsSocket: true));
         return client switch
         {

@@ -47,7 +47,7 @@ public static class SmtpSendCheck
             finally
             {
                 RecordPhases(result, transcript);
-                await MailSession.DisconnectQuietlyAsync(client).ConfigureAwait(false);
+                await MailSession.DisconnectQuietlyAsync(client, deadline).ConfigureAwait(false);
             }
         });
     }
