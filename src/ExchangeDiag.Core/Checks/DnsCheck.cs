@@ -83,6 +83,20 @@ internal static class DnsCheck
         return false;
     }
 
+    /// <summary>
+    /// Records left out of the answer because their target is no host name: a Warning of
+    /// <paramref name="cause"/>, since mail servers and clients skip them and use the others.
+    /// </summary>
+    public static void WarnOfUnusableTargets(Verdict verdict, DnsLookup lookup, DiagnosticCause cause)
+    {
+        if (lookup.UnusableTargets.Count > 0)
+        {
+            verdict.Add(CheckStatus.Warning, cause,
+                Texts.Messages.Format("Dns_UnusableTargets", lookup.Type, lookup.Name, string.Join(", ", lookup.UnusableTargets)),
+                Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
+        }
+    }
+
     /// <summary>The mail domain itself does not exist (NXDOMAIN): no record of it can be right.</summary>
     public static void ConcludeDomainNotFound(CheckResult result, string domain)
         => result.Conclude(CheckStatus.Failed, DiagnosticCause.DomainNotFound,

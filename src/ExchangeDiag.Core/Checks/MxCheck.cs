@@ -43,7 +43,9 @@ public static class MxCheck
                 ? new Dictionary<string, HostResolution>()
                 : await DnsCheck.ResolveHostsAsync(result, dns, records.Select(r => r.Exchange), deadline).ConfigureAwait(false);
 
-            MxRules.Evaluate(domain, records, hosts, expectation).ApplyTo(result, PassMessage(domain, records, expectation));
+            Verdict verdict = MxRules.Evaluate(domain, records, hosts, expectation);
+            DnsCheck.WarnOfUnusableTargets(verdict, lookup, DiagnosticCause.MxInvalid);
+            verdict.ApplyTo(result, PassMessage(domain, records, expectation));
         });
     }
 

@@ -52,7 +52,9 @@ public static class SrvCheck
             string pass = records.Count == 1
                 ? Texts.Messages.Format("Srv_Passed_One", recordName, records[0].Target, records[0].Port)
                 : Texts.Messages.Format("Srv_Passed_Many", recordName, records.Count, SrvExpectation.AutodiscoverPort);
-            SrvRules.Evaluate(recordName, records, hosts, expectation).ApplyTo(result, pass);
+            Verdict verdict = SrvRules.Evaluate(recordName, records, hosts, expectation);
+            DnsCheck.WarnOfUnusableTargets(verdict, lookup, DiagnosticCause.SrvInvalid);
+            verdict.ApplyTo(result, pass);
         });
     }
 }

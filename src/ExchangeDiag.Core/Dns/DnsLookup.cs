@@ -70,8 +70,16 @@ public sealed class DnsLookup
 
     public TimeSpan Duration { get; }
 
+    /// <summary>
+    /// The targets of records left out of <see cref="Answers"/> because they are not host names
+    /// (shown safely): mail servers and clients skip such records and use the others.
+    /// </summary>
+    public IReadOnlyList<string> UnusableTargets { get; internal set; } = Array.Empty<string>();
+
     /// <summary>True when DNS itself failed, so nothing is known about the name.</summary>
     public bool IsUnavailable => Outcome != DnsOutcome.Answered && Outcome != DnsOutcome.NameError;
 
-    public override string ToString() => $"{Type} {Name} asked of {Server}: {Code}, {Answers.Count} answer(s) in {Duration.TotalMilliseconds:0} ms";
+    public override string ToString()
+        => $"{Type} {Name} asked of {Server}: {Code}, {Answers.Count} answer(s) in {Duration.TotalMilliseconds:0} ms"
+            + (UnusableTargets.Count == 0 ? string.Empty : $"; left out, not host names: {string.Join(", ", UnusableTargets)}");
 }

@@ -262,12 +262,15 @@ public sealed class DnsQuerier
                 _ => DnsOutcome.ServerError,
             };
             string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
-            string? badTarget = response.Answers.Select(TargetOf).FirstOrDefault(t => t != null && !DomainName.IsHostTarget(t));
+            // A record whose target is no host name is left out, never connected to. Only when no
+            // usable record is left is the answer itself unusable: mail servers skip a bad MX and use the rest.
+            var usable = response.Answers.Where(r => TargetOf(r) is not string target || DomainName.IsHostTarget(target)).ToList();
+            var unusable = response.Answers.Select(TargetOf).Where(t => t != null && !DomainName.IsHostTarget(t)).Select(t => ServerText.Printable(t!, 80)).ToList();
             lookup = !AnswersTheQuestion(response, name, type)
                 ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : badTarget != null
-                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {ServerText.Printable(badTarget, 80)}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : new DnsLookup(name, type, server, outcome, CodeName(code), response.Answers.ToList(), clock.Elapsed);
+                : unusable.Count > 0 && !usable.Any(r => TargetOf(r) != null)
+                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
+                : new DnsLookup(name, type, server, outcome, CodeName(code), usable, clock.Elapsed) { UnusableTargets = unusable };
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
         {

@@ -81,6 +81,23 @@ public class DnsPacketTests
     }
 
     [Fact]
+    public async Task OneUnusableMxTargetAmongGoodOnesIsAWarningAndIsLeftOut()
+    {
+        // mail.lab.test (good) and a/b?c (not a host): senders skip the bad one, so mail still flows.
+        await using var server = new FakeDnsServer(query => FakeDnsServer.QuestionType(query) == 15
+            ? FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mail.lab.test", "a/b?c.example")
+            : FakeDnsServer.AddressReply(query, IPAddress.Parse("192.0.2.25")));
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+
+        MxCheckResult result = await MxCheck.RunAsync("post.lab.test", MxExpectation.Create(null, null, null), dns, TimeSpan.FromSeconds(4), CancellationToken.None);
+
+        Assert.True(result.Status == CheckStatus.Warning, result.ToString());
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
+        Assert.Equal(new[] { "mail.lab.test" }, result.Records.Select(r => r.Exchange));
+        Assert.Contains("a/b?c.example", result.Message);
+    }
+
+    [Fact]
     public async Task AnEndlessCnameChainSaysSoRatherThanNoAddress()
     {
         // h0 -> h1 -> h2 -> ... for ever: each hop is one query, and the chain is cut after 8.

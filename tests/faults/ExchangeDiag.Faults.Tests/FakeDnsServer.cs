@@ -26,24 +26,27 @@ internal sealed class FakeDnsServer : IAsyncDisposable
 
     public int Queries;
 
-    /// <summary>A NOERROR reply to <paramref name="query"/> with one MX answer (mail.lab.test), the question copied.</summary>
-    public static byte[] MxReply(byte[] query, string questionName, string exchangeName = "mail.lab.test")
+    /// <summary>A NOERROR reply to <paramref name="query"/> with one MX answer per exchange (mail.lab.test by default), the question copied.</summary>
+    public static byte[] MxReply(byte[] query, string questionName, params string[] exchangeNames)
     {
         byte[] question = Question(questionName, 15);
-        byte[] exchange = Name(exchangeName);
-        var reply = new byte[12 + question.Length + 12 + 2 + exchange.Length];
-        reply[0] = query[0];
-        reply[1] = query[1];
-        reply[2] = 0x81; // response, recursion desired
-        reply[3] = 0x80; // recursion available, NOERROR
-        reply[5] = 1;    // one question
-        reply[7] = 1;    // one answer
-        question.CopyTo(reply, 12);
-        int at = 12 + question.Length;
-        byte[] answer = { 0xC0, 12, 0, 15, 0, 1, 0, 0, 0x0E, 0x10, 0, (byte)(2 + exchange.Length), 0, 10 };
-        answer.CopyTo(reply, at);
-        exchange.CopyTo(reply, at + answer.Length);
-        return reply;
+        var reply = new System.Collections.Generic.List<byte>
+        {
+            query[0], query[1],
+            0x81, 0x80, // response, recursion desired and available, NOERROR
+            0, 1,       // one question
+            0, (byte)Math.Max(1, exchangeNames.Length),
+            0, 0, 0, 0,
+        };
+        reply.AddRange(question);
+        foreach (string exchangeName in exchangeNames.Length == 0 ? new[] { "mail.lab.test" } : exchangeNames)
+        {
+            byte[] exchange = Name(exchangeName);
+            reply.AddRange(new byte[] { 0xC0, 12, 0, 15, 0, 1, 0, 0, 0x0E, 0x10, 0, (byte)(2 + exchange.Length), 0, 10 });
+            reply.AddRange(exchange);
+        }
+
+        return reply.ToArray();
     }
 
     /// <summary>A NOERROR reply that answers the query's question (A or AAAA) with a CNAME to <paramref name="target"/>.</summary>
