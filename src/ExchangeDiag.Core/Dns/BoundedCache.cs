@@ -30,18 +30,6 @@ internal sealed class BoundedCache<TValue>
         _older = new ConcurrentDictionary<string, TValue>(comparer);
     }
 
-    /// <summary>How many entries are kept now, in both generations.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _newerCount + _older.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// The entry for <paramref name="key"/>, made by <paramref name="create"/> (which must be cheap:
     /// it runs under the lock) when there is none. An entry of the newer generation is found without

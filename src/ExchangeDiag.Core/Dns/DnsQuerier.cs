@@ -227,7 +227,7 @@ public sealed class DnsQuerier
 
             if (hop == MaxCnameHops)
             {
-                // Not "no address": the chain may go on, or loop; nothing is known of the host.
+                // Not "no address": a chain this long (or a loop) is a record no host can be.
                 var tooLong = new DnsLookup(name, type, lookup.Server, DnsOutcome.InvalidRecord, $"CNAME chain longer than {MaxCnameHops} hops", Array.Empty<DnsResourceRecord>(), lookup.Duration);
                 return new AddressChain(addresses, canonical, tooLong);
             }
@@ -262,13 +262,10 @@ public sealed class DnsQuerier
                 _ => DnsOutcome.ServerError,
             };
             string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
-            // A record whose target is no host name is left out, never connected to. Only when no
-            // usable record is left is the answer itself unusable: mail servers skip a bad MX and use the rest.
-            var usable = response.Answers.Where(r => TargetOf(r) is not string target || DomainName.IsHostTarget(target)).ToList();
-            var unusable = response.Answers.Select(TargetOf).Where(t => t != null && !DomainName.IsHostTarget(t)).Select(t => ServerText.Printable(t!, 80)).ToList();
+            List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string> unusable, out bool anyTargetLeft);
             lookup = !AnswersTheQuestion(response, name, type)
                 ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : unusable.Count > 0 && !usable.Any(r => TargetOf(r) != null)
+                : unusable.Count > 0 && !anyTargetLeft
                 ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
                 : new DnsLookup(name, type, server, outcome, CodeName(code), usable, clock.Elapsed) { UnusableTargets = unusable };
         }
@@ -315,6 +312,32 @@ public sealed class DnsQuerier
             _log?.Invoke($"DNS {type} {name}: no answer over TCP ({FirstLine(ex)})");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The answers without the records whose target is no host name, which are never connected to:
+    /// mail servers skip a bad MX and use the rest. Their targets come out shown safely, and
+    /// <paramref name="anyTargetLeft"/> says whether a record with a usable target remains.
+    /// </summary>
+    private static List<DnsResourceRecord> WithoutUnusableTargets(IReadOnlyList<DnsResourceRecord> answers, out List<string> unusable, out bool anyTargetLeft)
+    {
+        var usable = new List<DnsResourceRecord>(answers.Count);
+        unusable = new List<string>();
+        anyTargetLeft = false;
+        foreach (DnsResourceRecord record in answers)
+        {
+            string? target = TargetOf(record);
+            if (target != null && !DomainName.IsHostTarget(target))
+            {
+                unusable.Add(ServerText.Printable(target, 80));
+                continue;
+            }
+
+            anyTargetLeft |= target != null;
+            usable.Add(record);
+        }
+
+        return usable;
     }
 
     /// <summary>The host a record points at, for the records whose target is used to connect.</summary>
