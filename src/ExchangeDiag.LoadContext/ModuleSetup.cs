@@ -14,6 +14,8 @@ namespace ExchangeDiag.LoadContext;
 public static class ModuleSetup
 {
     private static readonly Type? Accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+    private static readonly MethodInfo? AddAccelerator = Accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+    private static readonly MethodInfo? RemoveAccelerator = Accelerators?.GetMethod("Remove", new[] { typeof(string) });
 
     /// <summary>
     /// Adds the inner binary module's cmdlets to the script module (PowerShell does not when it
@@ -30,7 +32,7 @@ public static class ModuleSetup
         }
 
         Assembly? core = AssemblyLoadContext.GetLoadContext(binary)?.Assemblies.FirstOrDefault(a => a.GetName().Name == "ExchangeDiag.Core");
-        if (core == null || Accelerators == null)
+        if (core == null || AddAccelerator == null || RemoveAccelerator == null)
         {
             return Array.Empty<string>();
         }
@@ -38,8 +40,8 @@ public static class ModuleSetup
         var names = new List<string>();
         foreach (Type type in core.GetExportedTypes().Where(t => t.Namespace == "ExchangeDiag"))
         {
-            Accelerators.GetMethod("Remove")?.Invoke(null, new object[] { type.FullName! });
-            Accelerators.GetMethod("Add", new[] { typeof(string), typeof(Type) })?.Invoke(null, new object[] { type.FullName!, type });
+            RemoveAccelerator.Invoke(null, new object[] { type.FullName! });
+            AddAccelerator.Invoke(null, new object[] { type.FullName!, type });
             names.Add(type.FullName!);
         }
 
@@ -51,7 +53,7 @@ public static class ModuleSetup
     {
         foreach (string name in names)
         {
-            Accelerators?.GetMethod("Remove")?.Invoke(null, new object[] { name });
+            RemoveAccelerator?.Invoke(null, new object[] { name });
         }
     }
 }
