@@ -105,6 +105,21 @@ internal static class Texts
     /// <summary>The account state and provider diagnosis read from the OVHcloud API.</summary>
     public static readonly Localizer Ovh = new Localizer("Ovh");
 
+    /// <summary>The texts of Test-ExchangeSpf: the domain's SPF record.</summary>
+    public static readonly Localizer Spf = new Localizer("Spf");
+
+    /// <summary>The texts of Test-ExchangeDkim: the domain's DKIM keys.</summary>
+    public static readonly Localizer Dkim = new Localizer("Dkim");
+
+    /// <summary>The texts of Test-ExchangeDmarc: the domain's DMARC policy.</summary>
+    public static readonly Localizer Dmarc = new Localizer("Dmarc");
+
+    /// <summary>The texts of Test-ExchangeBlocklist: DNS blocklists.</summary>
+    public static readonly Localizer Blocklist = new Localizer("Blocklist");
+
+    /// <summary>The texts of Test-ExchangeMtaSts: the domain's MTA-STS policy and TLS-RPT record.</summary>
+    public static readonly Localizer MtaSts = new Localizer("MtaSts");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts };
 }

@@ -144,6 +144,12 @@ function Get-LabZones {
     @{ Name = 'lab.test'; Text = $lab -join "`n" }
     @{ Name = 'other.test'; Text = (@($soa, $ns, 'mx A 192.0.2.99') -join "`n") }
     $ovh
+
+    # Zones of their own, one file each (zones/<zone>.zone holds the records, relative to the zone):
+    # the cases of the domain-authentication checks (SPF, DKIM, DMARC, blocklists, MTA-STS).
+    foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot 'zones') -Filter '*.zone' -ErrorAction Ignore) {
+        @{ Name = $file.BaseName; Text = (@($soa, $ns) + @(Get-Content $file.FullName)) -join "`n" }
+    }
 }
 
 function Start-DnsLab {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
+using DnsClient.Protocol;
 using ExchangeDiag.Dns;
 
 namespace ExchangeDiag.Checks;
@@ -96,6 +97,13 @@ internal static class DnsCheck
                 Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
         }
     }
+
+    /// <summary>
+    /// The TXT records of a lookup, each one's character-strings joined without a separator, as
+    /// SPF (RFC 7208 §3.3), DKIM (RFC 6376 §3.6.2.2) and DMARC read a record split into 255-byte strings.
+    /// </summary>
+    public static IReadOnlyList<string> TxtRecords(DnsLookup lookup)
+        => lookup.Answers.OfType<TxtRecord>().Select(r => string.Concat(r.Text)).ToList();
 
     /// <summary>The mail domain itself does not exist (NXDOMAIN): no record of it can be right.</summary>
     public static void ConcludeDomainNotFound(CheckResult result, string domain)

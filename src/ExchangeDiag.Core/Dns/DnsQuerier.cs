@@ -204,35 +204,45 @@ public sealed class DnsQuerier
 
     private async Task<AddressChain> FollowAsync(string host, QueryType type, CancellationToken cancellationToken)
     {
-        string name = host;
+        AliasedLookup found = await QueryThroughAliasesAsync(host, type, cancellationToken).ConfigureAwait(false);
+        var addresses = found.Last.Answers.OfType<ARecord>().Select(r => r.Address.ToString())
+            .Concat(found.Last.Answers.OfType<AaaaRecord>().Select(r => r.Address.ToString()))
+            .ToList();
+        return new AddressChain(addresses, found.CanonicalName, found.Last);
+    }
+
+    /// <summary>
+    /// Asks for a name's records of one type, following the CNAMEs an authoritative server answers
+    /// alone (as it does for an alias into another zone): a DKIM selector delegated to the provider,
+    /// an MX host that is an alias. A chain past 8 hops, or a loop, is an InvalidRecord lookup.
+    /// </summary>
+    public async Task<AliasedLookup> QueryThroughAliasesAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        string asked = name;
         string? canonical = null;
         for (int hop = 0; ; hop++)
         {
-            DnsLookup lookup = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
-            var addresses = lookup.Answers.OfType<ARecord>().Select(r => r.Address.ToString())
-                .Concat(lookup.Answers.OfType<AaaaRecord>().Select(r => r.Address.ToString()))
-                .ToList();
-
-            // An authoritative server answers a CNAME into another zone with the CNAME alone.
-            CNameRecord? cname = lookup.Answers.OfType<CNameRecord>().FirstOrDefault(r => DomainName.AreEqual(r.DomainName.Value, name));
+            DnsLookup lookup = await QueryAsync(asked, type, cancellationToken).ConfigureAwait(false);
+            CNameRecord? cname = lookup.Answers.OfType<CNameRecord>().FirstOrDefault(r => DomainName.AreEqual(r.DomainName.Value, asked));
             if (cname != null)
             {
                 canonical = DomainName.Canonical(cname.CanonicalName.Value);
             }
 
-            if (addresses.Count > 0 || cname == null)
+            bool answered = lookup.Answers.Any(r => r.RecordType == (ResourceRecordType)type);
+            if (answered || cname == null)
             {
-                return new AddressChain(addresses, canonical, lookup);
+                return new AliasedLookup(lookup, canonical);
             }
 
             if (hop == MaxCnameHops)
             {
-                // Not "no address": a chain this long (or a loop) is a record no host can be.
-                var tooLong = new DnsLookup(name, type, lookup.Server, DnsOutcome.InvalidRecord, $"CNAME chain longer than {MaxCnameHops} hops", Array.Empty<DnsResourceRecord>(), lookup.Duration);
-                return new AddressChain(addresses, canonical, tooLong);
+                // Not "no record": a chain this long (or a loop) is a record no resolver follows to the end.
+                var tooLong = new DnsLookup(asked, type, lookup.Server, DnsOutcome.InvalidRecord, $"CNAME chain longer than {MaxCnameHops} hops", Array.Empty<DnsResourceRecord>(), lookup.Duration);
+                return new AliasedLookup(tooLong, canonical);
             }
 
-            name = canonical!;
+            asked = canonical!;
         }
     }
 
@@ -385,6 +395,20 @@ public sealed class DnsQuerier
     private static string Describe(NameServer server) => Describe(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
 
     private static string Describe(IPEndPoint endPoint) => DnsServerAddress.Format(endPoint.Address, endPoint.Port);
+
+    /// <summary>The last lookup of a CNAME chain, and the name the chain ended at (null when the name asked was no alias).</summary>
+    public sealed class AliasedLookup
+    {
+        public AliasedLookup(DnsLookup last, string? canonicalName)
+        {
+            Last = last;
+            CanonicalName = canonicalName;
+        }
+
+        public DnsLookup Last { get; }
+
+        public string? CanonicalName { get; }
+    }
 
     private sealed class AddressChain
     {

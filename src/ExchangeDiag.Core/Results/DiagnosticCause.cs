@@ -88,4 +88,28 @@ public enum DiagnosticCause
 
     /// <summary>The check could not finish: an answer it does not know, or a defect of ExchangeDiag. No finding about the mailbox.</summary>
     CheckFailed,
+
+    /// <summary>The domain publishes no SPF record (TXT v=spf1): receivers cannot tell its servers from forgers, and often file its mail as spam.</summary>
+    SpfMissing,
+
+    /// <summary>The domain's SPF is wrong: two records, a syntax error, more than 10 DNS lookups, an include loop, +all, or the provider's include missing.</summary>
+    SpfInvalid,
+
+    /// <summary>No DKIM key was found under the selectors tried: the domain's mail is not signed, or not with a key receivers can find.</summary>
+    DkimMissing,
+
+    /// <summary>A DKIM key record is unusable: not v=DKIM1, an unknown key type, a key that does not parse, too short, or revoked (p=).</summary>
+    DkimInvalid,
+
+    /// <summary>The domain publishes no DMARC policy (_dmarc TXT), nor does its organizational domain.</summary>
+    DmarcMissing,
+
+    /// <summary>The domain's DMARC record is wrong: two records, no p= tag, bad rua/ruf URIs or an external report address that did not authorise it.</summary>
+    DmarcInvalid,
+
+    /// <summary>A DNS blocklist lists one of the domain's mail servers or the address given: receivers that use it refuse or file the mail.</summary>
+    Blocklisted,
+
+    /// <summary>The domain's MTA-STS is wrong: a _mta-sts record without a policy file, a policy that does not parse, or MX patterns that do not match its MX.</summary>
+    MtaStsInvalid,
 }
