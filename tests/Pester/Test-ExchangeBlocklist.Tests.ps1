@@ -6,18 +6,8 @@
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
     $script:dns = $env:EXCHANGEDIAG_LAB_DNS
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
     $script:lab = @{ Zone = 'dnsbl.test'; DnsServer = $env:EXCHANGEDIAG_LAB_DNS }
-
-    function Invoke-InCulture([string] $Culture, [scriptblock] $Script) {
-        $before = [cultureinfo]::CurrentUICulture
-        try {
-            [cultureinfo]::CurrentUICulture = $Culture
-            & $Script
-        }
-        finally {
-            [cultureinfo]::CurrentUICulture = $before
-        }
-    }
 }
 
 Describe 'Test-ExchangeBlocklist' {
