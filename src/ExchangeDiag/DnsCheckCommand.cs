@@ -23,7 +23,10 @@ public abstract class DnsCheckCommand<TResult> : ParallelCheckCommand<TResult>
 
     protected override string InvalidInputErrorId => "InvalidDomainName";
 
-    protected override string? Normalize(string input, out string? error)
+    protected override string? Normalize(string input, out string? error) => NormalizeDomain(input, out error);
+
+    /// <summary>A -Domain value (a domain or an e-mail address) in DNS form, or null with the reason.</summary>
+    internal static string? NormalizeDomain(string input, out string? error)
     {
         string? domain = DomainName.TryNormalize(input, out string? why);
         error = "is not a domain name: " + why;

@@ -1,4 +1,4 @@
-# Shared by the tests that log in to the Exchange emulator: dot-source it in BeforeAll.
+# Shared by the tests that use the lab (the Exchange emulator, its accounts, the UI culture): dot-source it in BeforeAll.
 
 $script:dns = $env:EXCHANGEDIAG_LAB_DNS
 $script:control = $env:EXCHANGEDIAG_LAB_CONTROL
@@ -13,3 +13,15 @@ function Get-LabAccount([string] $User) { Invoke-RestMethod -Uri "$control/accou
 
 # Fresh counters and no lock, so that each test sees only its own logins.
 function Reset-Lab { $null = Invoke-RestMethod -Method Post -Uri "$control/reset" }
+
+# Runs the script with the PowerShell UI culture set, as a French- or English-speaking user has it.
+function Invoke-InCulture([string] $Culture, [scriptblock] $Script) {
+    $before = [cultureinfo]::CurrentUICulture
+    try {
+        [cultureinfo]::CurrentUICulture = $Culture
+        & $Script
+    }
+    finally {
+        [cultureinfo]::CurrentUICulture = $before
+    }
+}

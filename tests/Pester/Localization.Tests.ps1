@@ -23,18 +23,6 @@ BeforeAll {
         [string]::Format($culture, $script:texts[$Language][$Key], [object[]]$args)
     }
 
-    # Runs the script with the PowerShell UI culture set, as a French- or English-speaking user has it.
-    function Invoke-InCulture([string] $Culture, [scriptblock] $Script) {
-        $before = [cultureinfo]::CurrentUICulture
-        try {
-            [cultureinfo]::CurrentUICulture = $Culture
-            & $Script
-        }
-        finally {
-            [cultureinfo]::CurrentUICulture = $before
-        }
-    }
-
     # The OVHcloud MX hosts as the remediation lists them, in one language.
     function Format-OvhMx([string] $Language) {
         $hosts = @(@('mx0', 1), @('mx1', 5), @('mx2', 50), @('mx3', 100), @('mx4', 200))

@@ -105,6 +105,28 @@ internal static class DnsCheck
     public static IReadOnlyList<string> TxtRecords(DnsLookup lookup)
         => lookup.Answers.OfType<TxtRecord>().Select(r => string.Concat(r.Text)).ToList();
 
+    /// <summary>
+    /// Looks up the domain's MX records and records the step; returns null when the result is
+    /// concluded: DNS could not answer (as <see cref="RecordAsync"/>), or the domain does not exist.
+    /// </summary>
+    public static async Task<DnsLookup?> MxLookupAsync(CheckResult result, string domain, DnsQuerier dns, CancellationToken cancellationToken)
+    {
+        DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
+        if (!await RecordAsync(result, "MX lookup", lookup, dns, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        if (lookup.Outcome == DnsOutcome.NameError)
+        {
+            result.Observed = "NXDOMAIN";
+            ConcludeDomainNotFound(result, domain);
+            return null;
+        }
+
+        return lookup;
+    }
+
     /// <summary>The mail domain itself does not exist (NXDOMAIN): no record of it can be right.</summary>
     public static void ConcludeDomainNotFound(CheckResult result, string domain)
         => result.Conclude(CheckStatus.Failed, DiagnosticCause.DomainNotFound,

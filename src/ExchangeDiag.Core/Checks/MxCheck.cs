@@ -18,16 +18,9 @@ public static class MxCheck
         var result = new MxCheckResult(domain) { Expected = expectation.Describe() };
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
         {
-            DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, deadline).ConfigureAwait(false);
-            if (!await DnsCheck.RecordAsync(result, "MX lookup", lookup, dns, deadline).ConfigureAwait(false))
+            DnsLookup? lookup = await DnsCheck.MxLookupAsync(result, domain, dns, deadline).ConfigureAwait(false);
+            if (lookup == null)
             {
-                return;
-            }
-
-            if (lookup.Outcome == DnsOutcome.NameError)
-            {
-                result.Observed = "NXDOMAIN";
-                DnsCheck.ConcludeDomainNotFound(result, domain);
                 return;
             }
 

@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using ExchangeDiag.Checks;
+
+namespace ExchangeDiag.DomainAuth;
+
+/// <summary>An address to ask about, and where it comes from: an MX host, the sending addresses, or the user.</summary>
+internal sealed class BlocklistCandidate
+{
+    public BlocklistCandidate(IPAddress address, string? mxHost, bool outbound = false)
+    {
+        Address = address;
+        Text = address.ToString();
+        MxHost = mxHost;
+        Outbound = outbound;
+    }
+
+    public IPAddress Address { get; }
+
+    public string Text { get; }
+
+    public string? MxHost { get; }
+
+    public bool Outbound { get; }
+
+    /// <summary>The address for a message, naming its source in the UI culture.</summary>
+    public string Label => MxHost != null ? Texts.Blocklist.Format("Label_MxHost", Text, MxHost)
+        : Outbound ? Texts.Blocklist.Format("Label_Outbound", Text)
+        : Text;
+}
+
+/// <summary>What one zone answered about one address.</summary>
+internal sealed class BlocklistProbe
+{
+    public BlocklistProbe(BlocklistCandidate candidate, string zone, BlocklistAnswer answer, string? reason, string code)
+    {
+        Candidate = candidate;
+        Zone = zone;
+        Answer = answer;
+        Reason = reason;
+        Code = code;
+    }
+
+    public BlocklistCandidate Candidate { get; }
+
+    public string Zone { get; }
+
+    public BlocklistAnswer Answer { get; }
+
+    public BlocklistVerdict Verdict => Answer.Verdict;
+
+    /// <summary>The list's TXT text, already made printable and cut; null when none.</summary>
+    public string? Reason { get; }
+
+    /// <summary>The DNS response code or failure (NXDOMAIN, REFUSED, no answer (timeout)).</summary>
+    public string Code { get; }
+
+    /// <summary>The A lookup, for the step; null in the rules' tests.</summary>
+    public Dns.DnsLookup? Lookup { get; set; }
+
+    /// <summary>The step's status: a listing Failed, an answer that tells nothing a Warning.</summary>
+    public CheckStatus Status => Verdict switch
+    {
+        BlocklistVerdict.NotListed => CheckStatus.Passed,
+        BlocklistVerdict.Listed => CheckStatus.Failed,
+        _ => CheckStatus.Warning,
+    };
+
+    /// <summary>The step's English trace: the lookup, the verdict, the codes and the reason.</summary>
+    public string Detail
+        => $"{Candidate.Text}: {(Lookup?.ToString() ?? Code)}; {Verdict}"
+            + (Answer.Codes.Count == 0 ? string.Empty : $" ({string.Join(", ", Answer.Codes)})")
+            + (Reason == null ? string.Empty : $", reason: {Reason}");
+}
+
+/// <summary>Turns the blocklists' answers into the result's listings and conclusion. No DNS here.</summary>
+internal static class BlocklistRules
+{
+    private const int AddressesNamed = 3;
+
+    /// <summary>
+    /// A listing is Failed (Blocklisted). A refusal, an answer that is no listing code, or no answer
+    /// from a zone is a Warning for that zone, never a listing: public lists refuse public
+    /// resolvers, and a resolver that rewrites NXDOMAIN answers for every name. When no zone gave
+    /// a usable answer about any address, nothing is known: Error.
+    /// </summary>
+    public static void Conclude(BlocklistCheckResult result, IReadOnlyList<string> zones, IReadOnlyList<BlocklistProbe> probes, string passMessage)
+    {
+        var verdict = new Verdict();
+        foreach (BlocklistProbe probe in probes.Where(p => p.Verdict == BlocklistVerdict.Listed))
+        {
+            string answer = string.Join(", ", probe.Answer.Codes);
+            result.Listings.Add(new BlocklistListing(probe.Candidate.Text, probe.Zone, answer, probe.Answer.Meaning, probe.Reason));
+            string what = probe.Answer.Meaning ?? Texts.Blocklist.Format("Listed_Code", answer);
+            string message = probe.Reason == null
+                ? Texts.Blocklist.Format("Listed", probe.Candidate.Label, probe.Zone, what)
+                : Texts.Blocklist.Format("Listed_Reason", probe.Candidate.Label, probe.Zone, what, probe.Reason);
+            verdict.Add(CheckStatus.Failed, DiagnosticCause.Blocklisted, message,
+                Texts.Blocklist.Format("Listed_Remediation", probe.Candidate.Text, BlocklistZones.Removal(probe.Zone)));
+        }
+
+        foreach (string zone in zones)
+        {
+            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Refused, p => Texts.Blocklist.Format("Zone_Refused", zone, Addresses(p), p[0].Answer.Codes[0], p[0].Answer.Meaning), "Zone_Refused_Remediation");
+            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unexpected, p => Texts.Blocklist.Format("Zone_Unexpected", zone, Addresses(p), string.Join(", ", p[0].Answer.Codes)), "Zone_Unexpected_Remediation");
+            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.CouldNotAsk, p => Texts.Blocklist.Format("Zone_CouldNotAsk", zone, Addresses(p), p[0].Code), "Zone_CouldNotAsk_Remediation");
+        }
+
+        result.Observed = result.Listings.Count > 0 ? result.Listings.ToString() : "not listed";
+        bool known = probes.Any(p => p.Verdict == BlocklistVerdict.NotListed || p.Verdict == BlocklistVerdict.Listed);
+        if (known)
+        {
+            verdict.ApplyTo(result, passMessage);
+            return;
+        }
+
+        foreach (Verdict.Finding finding in verdict.Findings)
+        {
+            result.AddStep("Finding", finding.Status, finding.Message);
+        }
+
+        result.Observed = "unknown: no blocklist answered";
+        string why = string.Join("; ", zones.Select(z => $"{z}: {string.Join(", ", probes.Where(p => p.Zone == z).Select(Why).Distinct())}"));
+        result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
+            Texts.Blocklist.Format("NoneAnswered", result.Target, why),
+            Texts.Blocklist["NoneAnswered_Remediation"]);
+    }
+
+    /// <summary>
+    /// Nothing to ask about: every address is private (Passed, nothing a public list can hold);
+    /// no address found because DNS failed (Error); or no address at all (Warning).
+    /// </summary>
+    public static void ConcludeWithoutAddress(BlocklistCheckResult result, IReadOnlyList<string> skipped, bool hostsUnknown)
+    {
+        result.Observed = "no address asked";
+        if (skipped.Count > 0)
+        {
+            result.Conclude(CheckStatus.Passed, DiagnosticCause.None, Texts.Blocklist.Format("NothingPublic", result.Target, Join(skipped)), null);
+        }
+        else if (hostsUnknown)
+        {
+            result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable, Texts.Blocklist.Format("NoAddress_Unknown", result.Target), Texts.Blocklist["NoAddress_Unknown_Remediation"]);
+        }
+        else
+        {
+            result.Conclude(CheckStatus.Warning, DiagnosticCause.None, Texts.Blocklist.Format("NoAddress", result.Target), Texts.Blocklist["NoAddress_Remediation"]);
+        }
+    }
+
+    private static void AddZoneWarning(Verdict verdict, IReadOnlyList<BlocklistProbe> probes, string zone, BlocklistVerdict kind, Func<IReadOnlyList<BlocklistProbe>, string> message, string remediationKey)
+    {
+        var matching = probes.Where(p => p.Zone == zone && p.Verdict == kind).ToList();
+        if (matching.Count > 0)
+        {
+            verdict.Add(CheckStatus.Warning, DiagnosticCause.None, message(matching), Texts.Blocklist.Format(remediationKey, zone));
+        }
+    }
+
+    private static string Why(BlocklistProbe probe) => probe.Verdict switch
+    {
+        BlocklistVerdict.Refused => $"refused ({probe.Answer.Codes[0]})",
+        BlocklistVerdict.Unexpected => $"unexpected answer ({string.Join(", ", probe.Answer.Codes)})",
+        _ => probe.Code,
+    };
+
+    private static string Addresses(IReadOnlyList<BlocklistProbe> probes) => Join(probes.Select(p => p.Candidate.Text).Distinct().ToList());
+
+    /// <summary>Up to three addresses, then how many more.</summary>
+    private static string Join(IReadOnlyList<string> addresses)
+        => addresses.Count <= AddressesNamed
+            ? string.Join(", ", addresses)
+            : Texts.Blocklist.Format("AndMore", string.Join(", ", addresses.Take(AddressesNamed)), addresses.Count - AddressesNamed);
+}

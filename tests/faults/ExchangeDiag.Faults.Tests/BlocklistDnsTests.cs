@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.DomainAuth;
+using ExchangeDiag.Dns;
+using Xunit;
+
+namespace ExchangeDiag.Faults;
+
+/// <summary>The blocklist check's domain mode over a fake DNS server: MX and sending addresses, bounds.</summary>
+public class BlocklistDnsTests
+{
+    private static readonly string[] Zone = { "dnsbl.example" };
+
+    /// <summary>
+    /// blocklist.example has one MX host, mx.blocklist.example at 203.0.113.5. dnsbl.example lists
+    /// 203.0.113.5 (127.0.0.2) and 203.0.113.9 (127.0.0.4); every other name there has no record.
+    /// </summary>
+    private static byte[] Reply(byte[] query)
+    {
+        string name = FakeDnsServer.QuestionName(query);
+        return name switch
+        {
+            "blocklist.example" when FakeDnsServer.QuestionType(query) == 15 => FakeDnsServer.MxReply(query, name, "mx.blocklist.example"),
+            "mx.blocklist.example" => FakeDnsServer.AddressReply(query, IPAddress.Parse("203.0.113.5")),
+            "5.113.0.203.dnsbl.example" => FakeDnsServer.AddressReply(query, IPAddress.Parse("127.0.0.2")),
+            "9.113.0.203.dnsbl.example" => FakeDnsServer.AddressReply(query, IPAddress.Parse("127.0.0.4")),
+            _ => NoRecord(query),
+        };
+    }
+
+    private static byte[] NoRecord(byte[] query)
+    {
+        byte[] reply = FakeDnsServer.ServerFailure(query);
+        reply[3] = 0x80; // NOERROR, no answer
+        return reply;
+    }
+
+    [Fact]
+    public async Task SendingAddressesAreAskedAboutBesideTheMxAddressesAndRangesAreLeftOut()
+    {
+        await using var server = new FakeDnsServer(Reply);
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+
+        BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync(
+            "blocklist.example", Zone, new[] { "203.0.113.9", "198.51.100.0/24", "203.0.113.5/32", "not an address\u001b" }, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.Blocklisted, result.Cause);
+        Assert.Equal(new[] { "203.0.113.5", "203.0.113.9" }, result.Addresses);
+        Assert.Equal(new[] { "203.0.113.5", "203.0.113.9" }, result.Listings.Select(l => l.Address));
+        Assert.Contains("(MX host mx.blocklist.example)", result.Message);
+        CheckStep skipped = Assert.Single(result.Steps, s => s.Name == "Sending addresses");
+        Assert.Contains("198.51.100.0/24", skipped.Detail);
+        Assert.Contains("not an address\\x1B", skipped.Detail);
+    }
+
+    [Fact]
+    public async Task AtMost32AddressesAreAskedAboutAndThePassSaysHowManyWereLeftOut()
+    {
+        await using var server = new FakeDnsServer(Reply);
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        string[] outbound = Enumerable.Range(100, 40).Select(n => $"203.0.113.{n}").ToArray();
+
+        BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync("blocklist.example", Zone, outbound, dns, TimeSpan.FromSeconds(8), CancellationToken.None);
+
+        Assert.Equal(BlocklistCheck.MaxAddresses, result.Addresses.Count);
+        Assert.Equal("203.0.113.5", result.Addresses[0]);
+        Assert.Contains(result.Steps, s => s.Name == "Addresses" && s.Status == CheckStatus.Warning && s.Detail.Contains("left out"));
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Single(result.Listings);
+    }
+
+    [Fact]
+    public async Task AZoneThatFailsEveryQuestionIsAnErrorOfTheListsNotOfTheLocalDns()
+    {
+        await using var server = new FakeDnsServer(query => FakeDnsServer.QuestionName(query).EndsWith(".dnsbl.example", StringComparison.Ordinal) ? FakeDnsServer.ServerFailure(query) : Reply(query));
+        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+
+        BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync("blocklist.example", Zone, null, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.Equal(CheckStatus.Error, result.Status);
+        Assert.Equal(DiagnosticCause.DnsUnavailable, result.Cause);
+        Assert.Empty(result.Listings);
+        Assert.Contains("dnsbl.example: SERVFAIL", result.Message);
+    }
+}
