@@ -83,6 +83,14 @@ Describe 'Test-ExchangeDkim' {
             $result.Keys[0].ToString() | Should -Match 'alias of selector1-alias-dkim-test'
         }
 
+        It 'fails a selector that is an alias of a name without a key (DKIM not turned on at the provider)' {
+            $result = Test-ExchangeDkim -Domain dangling.dkim.test -DnsServer $dns
+            $result.Status | Should -Be 'Failed'
+            $result.Cause | Should -Be 'DkimMissing'
+            $result.Message | Should -Match 'selector1\._domainkey\.dangling\.dkim\.test is an alias \(CNAME\) of gone\._domainkey\.provider\.dkim\.test, which holds no DKIM key'
+            $result.Remediation | Should -Match 'Turn DKIM signing on for dangling\.dkim\.test'
+        }
+
         It 'warns of two key records at one selector' {
             $result = Test-ExchangeDkim -Domain twokeys.dkim.test -DnsServer $dns
             $result.Status | Should -Be 'Warning'

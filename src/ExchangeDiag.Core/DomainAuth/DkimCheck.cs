@@ -66,6 +66,7 @@ public static class DkimCheck
             var found = new List<SelectorRecords>();
             var missing = new List<string>();
             var unknown = new List<string>();
+            var dangling = new List<(string Name, string Alias)>();
             var verdict = new Verdict();
             for (int i = 0; i < tried.Count; i++)
             {
@@ -96,6 +97,10 @@ public static class DkimCheck
                 {
                     unknown.Add(selector);
                 }
+                else if (texts.Count == 0 && lookup.CanonicalName != null)
+                {
+                    dangling.Add((name, lookup.CanonicalName));
+                }
                 else if (texts.Count == 0)
                 {
                     missing.Add(selector);
@@ -111,6 +116,15 @@ public static class DkimCheck
             foreach (SelectorRecords selector in found)
             {
                 AddKeyFindings(verdict, selector, given || !anyUsable, keys);
+            }
+
+            // An alias whose target holds no key: the CNAME the provider asked for is published, but the
+            // provider has not published the key behind it (DKIM not turned on there yet).
+            foreach ((string name, string alias) in dangling)
+            {
+                verdict.Add(anyUsable ? CheckStatus.Warning : CheckStatus.Failed, DiagnosticCause.DkimMissing,
+                    Texts.Dkim.Format("Dkim_DanglingAlias", name, alias),
+                    Texts.Dkim.Format("Dkim_DanglingAlias_Remediation", name, alias, domain));
             }
 
             result.Keys = new SummaryList<DkimKeyInfo>(keys);
