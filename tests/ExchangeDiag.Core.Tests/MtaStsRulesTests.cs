@@ -1,0 +1,106 @@
+using System;
+using ExchangeDiag.DomainAuth;
+using Xunit;
+
+namespace ExchangeDiag.Tests;
+
+public class MtaStsRulesTests
+{
+    private const string Domain = "example.com";
+    private const string Record = "v=STSv1; id=20260101";
+    private const string Rpt = "v=TLSRPTv1; rua=mailto:tls@example.com";
+    private static readonly string[] Mx = { "mx1.example.net", "mx2.example.net" };
+
+    private static MtaStsCheckResult Run(string[] records, PolicyFetch fetch, string[] mx, params string[] rpt)
+    {
+        var result = new MtaStsCheckResult(Domain);
+        MtaStsCheck.Evaluate(result, new MtaStsFacts(Domain, records, fetch, mx, rpt)).ApplyTo(result, "passed");
+        return result;
+    }
+
+    private static PolicyFetch Policy(string mode, string mx = "*.example.net", long maxAge = 604800)
+        => PolicyFetch.Succeeded(MtaStsPolicy.Parse($"version: STSv1\r\nmode: {mode}\r\nmx: {mx}\r\nmax_age: {maxAge}\r\n"));
+
+    private static readonly PolicyFetch NotFound = PolicyFetch.Failed("status", "the server answers HTTP 404 instead of 200");
+
+    [Fact]
+    public void Matching_enforce_policy_passes()
+    {
+        MtaStsCheckResult result = Run(new[] { Record }, Policy("enforce"), Mx, Rpt);
+        Assert.Equal(CheckStatus.Passed, result.Status);
+        Assert.Equal(MtaStsMode.Enforce, result.Mode);
+        Assert.Equal("20260101", result.PolicyId);
+        Assert.Empty(result.UnmatchedMx);
+        Assert.Equal(new[] { "mailto:tls@example.com" }, result.TlsRptDestinations);
+    }
+
+    [Fact]
+    public void Nothing_published_passes()
+    {
+        MtaStsCheckResult result = Run(Array.Empty<string>(), NotFound, Mx);
+        Assert.Equal(CheckStatus.Passed, result.Status);
+        Assert.Contains(result.Steps, s => s.Detail.Contains("optional"));
+    }
+
+    [Fact]
+    public void Enforce_with_an_unmatched_mx_fails()
+    {
+        MtaStsCheckResult result = Run(new[] { Record }, Policy("enforce", "mx1.example.net"), Mx, Rpt);
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.MtaStsInvalid, result.Cause);
+        Assert.Equal(new[] { "mx2.example.net" }, result.UnmatchedMx);
+        Assert.Contains("mx2.example.net", result.Message);
+        Assert.Contains("mx: mx2.example.net", result.Remediation);
+    }
+
+    [Fact]
+    public void Testing_with_an_unmatched_mx_warns()
+    {
+        MtaStsCheckResult result = Run(new[] { Record }, Policy("testing", "mx1.example.net"), Mx, Rpt);
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.MtaStsInvalid, result.Cause);
+    }
+
+    [Fact]
+    public void Record_without_policy_fails_naming_what_failed()
+    {
+        MtaStsCheckResult result = Run(new[] { Record }, NotFound, Mx, Rpt);
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Contains("404", result.Message);
+    }
+
+    [Fact]
+    public void Policy_without_record_warns()
+    {
+        MtaStsCheckResult result = Run(Array.Empty<string>(), Policy("enforce"), Mx);
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Contains("_mta-sts", result.Message);
+    }
+
+    [Fact]
+    public void Two_records_fail()
+    {
+        MtaStsCheckResult result = Run(new[] { Record, "v=STSv1; id=2" }, Policy("enforce"), Mx, Rpt);
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(Record, result.Record);
+    }
+
+    [Fact]
+    public void Mode_none_and_short_max_age_warn()
+    {
+        Assert.Equal(CheckStatus.Warning, Run(new[] { Record }, Policy("none"), Mx, Rpt).Status);
+        MtaStsCheckResult shortLived = Run(new[] { Record }, Policy("enforce", maxAge: 3600), Mx, Rpt);
+        Assert.Equal(CheckStatus.Warning, shortLived.Status);
+        Assert.Contains("3600", shortLived.Message);
+    }
+
+    [Fact]
+    public void Missing_or_bad_tlsrpt_warns()
+    {
+        Assert.Equal(CheckStatus.Warning, Run(new[] { Record }, Policy("enforce"), Mx).Status);
+        Assert.Equal(CheckStatus.Passed, Run(Array.Empty<string>(), NotFound, Mx).Status);
+        MtaStsCheckResult bad = Run(Array.Empty<string>(), NotFound, Mx, "v=TLSRPTv1; rua=reports@example.com");
+        Assert.Equal(CheckStatus.Warning, bad.Status);
+        Assert.Contains("TLS-RPT", bad.Message);
+    }
+}
