@@ -71,6 +71,25 @@ Describe 'Test-ExchangeMtaSts' {
             $result.Remediation | Should -Match 'text/plain'
         }
 
+        It 'gives up on a policy host that never answers within -TimeoutSeconds, keeping what DNS said' {
+            $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]'127.0.0.121', 443)
+            $listener.Start()
+            try {
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $result = Test-ExchangeMtaSts -Domain slow.mtasts.test -DnsServer $dns -TimeoutSeconds 2
+                $clock.Stop()
+                $result.Status | Should -Be 'Failed'
+                $result.Cause | Should -Be 'MtaStsInvalid'
+                $result.Message | Should -Match 'no answer within 2 s'
+                $result.PolicyId | Should -Be '1'
+                $result.MxHosts | Should -Be 'mx1.mtasts.test'
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
+            }
+            finally {
+                $listener.Stop()
+            }
+        }
+
         It 'never follows the redirect' {
             $result = Test-ExchangeMtaSts -Domain redirect.mtasts.test -DnsServer $dns
             @($result.Steps | Where-Object Name -like 'HTTP GET*').Count | Should -Be 1
