@@ -42,7 +42,7 @@ public static class MtaStsCheck
             Task<DnsQuerier.AliasedLookup> rptTask = dns.QueryThroughAliasesAsync("_smtp._tls." + domain, QueryType.TXT, deadline);
 
             DnsLookup stsLookup = (await stsTask.ConfigureAwait(false)).Last;
-            if (!await DnsCheck.RecordAsync(result, "MTA-STS record lookup", stsLookup, dns, deadline).ConfigureAwait(false))
+            if (!await RecordTxtAsync(result, "MTA-STS record lookup", stsLookup, dns, deadline).ConfigureAwait(false))
             {
                 return;
             }
@@ -61,7 +61,7 @@ public static class MtaStsCheck
             }
 
             DnsLookup rptLookup = (await rptTask.ConfigureAwait(false)).Last;
-            if (!await DnsCheck.RecordAsync(result, "TLS-RPT record lookup", rptLookup, dns, deadline).ConfigureAwait(false))
+            if (!await RecordTxtAsync(result, "TLS-RPT record lookup", rptLookup, dns, deadline).ConfigureAwait(false))
             {
                 return;
             }
@@ -81,6 +81,24 @@ public static class MtaStsCheck
             Verdict verdict = Evaluate(result, facts);
             verdict.ApplyTo(result, PassMessage(result, facts));
         });
+    }
+
+    /// <summary>
+    /// As <see cref="DnsCheck.RecordAsync"/>, except that a record that cannot be used (a CNAME
+    /// chain past 8 hops or a loop at _mta-sts or _smtp._tls) is this domain's MTA-STS data, wrong.
+    /// </summary>
+    private static Task<bool> RecordTxtAsync(MtaStsCheckResult result, string stepName, DnsLookup lookup, DnsQuerier dns, CancellationToken deadline)
+    {
+        if (lookup.Outcome != DnsOutcome.InvalidRecord)
+        {
+            return DnsCheck.RecordAsync(result, stepName, lookup, dns, deadline);
+        }
+
+        result.AddStep(stepName, CheckStatus.Failed, lookup.ToString(), lookup.Duration);
+        result.Conclude(CheckStatus.Failed, DiagnosticCause.MtaStsInvalid,
+            Texts.Messages.Format("Dns_InvalidRecord", lookup.Type, lookup.Name, lookup.Code),
+            Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
+        return Task.FromResult(false);
     }
 
     /// <summary>GET the policy: strict TLS, no redirect, 200 and text/plain only, 64 KiB at most, within the deadline.</summary>
@@ -213,6 +231,7 @@ public static class MtaStsCheck
         }
 
         EvaluateTlsRpt(verdict, result, facts, inForce);
+        result.Observed = Observed(result, facts);
         return verdict;
     }
 
@@ -313,6 +332,22 @@ public static class MtaStsCheck
         string errors = string.Join("; ", record.Errors);
         result.AddStep("TLS-RPT record", CheckStatus.Warning, errors);
         verdict.Add(CheckStatus.Warning, DiagnosticCause.MtaStsInvalid, Texts.MtaSts.Format("TlsRptInvalid", domain, errors), remediation);
+    }
+
+    /// <summary>What was found, in one English line for tables and CSV.</summary>
+    private static string Observed(MtaStsCheckResult result, MtaStsFacts facts)
+    {
+        string record = facts.StsRecords.Count switch
+        {
+            0 => "no _mta-sts record",
+            1 => result.PolicyId == null ? "an invalid _mta-sts record" : $"record id {result.PolicyId}",
+            _ => $"{facts.StsRecords.Count} _mta-sts records",
+        };
+        string policy = facts.Fetch.Policy?.IsValid == true
+            ? $"policy mode {result.Mode.ToString().ToLowerInvariant()}, max_age {result.MaxAge}, mx {string.Join(", ", result.MxPatterns)}"
+            : $"no usable policy ({facts.Fetch.Kind})";
+        string mx = result.MxHosts.Count == 0 ? "no MX host" : "MX " + string.Join(", ", result.MxHosts);
+        return $"{record}; {policy}; {mx}; {(facts.TlsRptRecords.Count == 0 ? "no TLS-RPT record" : "TLS-RPT record")}";
     }
 
     private static string PassMessage(MtaStsCheckResult result, MtaStsFacts facts)
