@@ -14,7 +14,8 @@ public class MtaStsRulesTests
     private static MtaStsCheckResult Run(string[] records, PolicyFetch fetch, string[] mx, params string[] rpt)
     {
         var result = new MtaStsCheckResult(Domain);
-        MtaStsCheck.Evaluate(result, new MtaStsFacts(Domain, records, fetch, mx, rpt)).ApplyTo(result, "passed");
+        var facts = new MtaStsFacts(Domain, records, fetch, mx, rpt);
+        MtaStsCheck.Evaluate(result, facts).ApplyTo(result, MtaStsCheck.PassMessage(result, facts));
         return result;
     }
 
@@ -40,6 +41,7 @@ public class MtaStsRulesTests
         MtaStsCheckResult result = Run(Array.Empty<string>(), NotFound, Mx);
         Assert.Equal(CheckStatus.Passed, result.Status);
         Assert.Contains(result.Steps, s => s.Detail.Contains("optional"));
+        Assert.Contains("publishes no MTA-STS policy", result.Message);
     }
 
     [Fact]
@@ -102,5 +104,24 @@ public class MtaStsRulesTests
         MtaStsCheckResult bad = Run(Array.Empty<string>(), NotFound, Mx, "v=TLSRPTv1; rua=reports@example.com");
         Assert.Equal(CheckStatus.Warning, bad.Status);
         Assert.Contains("TLS-RPT", bad.Message);
+    }
+
+    [Fact]
+    public void A_domain_without_mx_host_passes_saying_so()
+    {
+        MtaStsCheckResult result = Run(new[] { Record }, Policy("enforce"), Array.Empty<string>(), Rpt);
+        Assert.Equal(CheckStatus.Passed, result.Status);
+        Assert.Contains("no MX host", result.Message);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_policy_over_64_KiB_is_not_read()
+    {
+        using var content = new System.Net.Http.StringContent(new string('a', MtaStsCheck.MaxPolicyLength + 1));
+        var ex = await Assert.ThrowsAsync<ExchangeDiag.Checks.AnswerTooLongException>(
+            () => ExchangeDiag.Http.HttpExchange.ReadBoundedAsync(content, default, MtaStsCheck.MaxPolicyLength));
+        Assert.Contains("64 KiB", ex.Message);
+        using var small = new System.Net.Http.StringContent(new string('a', MtaStsCheck.MaxPolicyLength));
+        Assert.Equal(MtaStsCheck.MaxPolicyLength, (await ExchangeDiag.Http.HttpExchange.ReadBoundedAsync(small, default, MtaStsCheck.MaxPolicyLength)).Length);
     }
 }

@@ -350,14 +350,17 @@ public static class MtaStsCheck
         return $"{record}; {policy}; {mx}; {(facts.TlsRptRecords.Count == 0 ? "no TLS-RPT record" : "TLS-RPT record")}";
     }
 
-    private static string PassMessage(MtaStsCheckResult result, MtaStsFacts facts)
+    internal static string PassMessage(MtaStsCheckResult result, MtaStsFacts facts)
     {
         if (facts.StsRecords.Count == 0)
         {
             return Texts.MtaSts.Format("NotPublished", facts.Domain);
         }
 
-        return Texts.MtaSts.Format("Passed", facts.Domain, result.Mode.ToString().ToLowerInvariant(), result.PolicyId, string.Join(", ", result.MxHosts));
+        string mode = result.Mode.ToString().ToLowerInvariant();
+        return result.MxHosts.Count == 0
+            ? Texts.MtaSts.Format("Passed_NoMx", facts.Domain, mode, result.PolicyId)
+            : Texts.MtaSts.Format("Passed", facts.Domain, mode, result.PolicyId, string.Join(", ", result.MxHosts));
     }
 }
 
