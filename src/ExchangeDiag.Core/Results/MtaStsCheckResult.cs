@@ -66,6 +66,8 @@ public sealed class MtaStsCheckResult : CheckResult
         Policy = CleanOrNull(Policy, clean);
         TlsRptRecord = CleanOrNull(TlsRptRecord, clean);
         MxPatterns.ReplaceAll(clean);
+        MxHosts.ReplaceAll(clean);
+        UnmatchedMx.ReplaceAll(clean);
         TlsRptDestinations.ReplaceAll(clean);
     }
 }
