@@ -10,7 +10,7 @@ namespace ExchangeEmulator;
 
 public enum CertificateKind { Valid, Expired, NotYetValid, ExpiringSoon, SelfSigned, Revoked }
 
-public enum HostRole { Exchange, NotExchange, HttpRedirect }
+public enum HostRole { Exchange, NotExchange, HttpRedirect, MtaSts }
 
 public enum AutodiscoverAction { Settings, RedirectAddr, RedirectUrl, Error }
 
@@ -60,6 +60,15 @@ public sealed class HostSpec
     public bool EchoesCredentials { get; init; }
     public string? CasError { get; init; }
     public string? RedirectTo { get; init; }
+
+    /// <summary>mtaSts: the text served at /.well-known/mta-sts.txt (RFC 8461 §3.2), sent as written.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>mtaSts: the Content-Type of the policy; a real server may get it wrong.</summary>
+    public string ContentType { get; init; } = "text/plain";
+
+    /// <summary>mtaSts: the HTTP status of the policy (404: no policy served).</summary>
+    public int Status { get; init; } = 200;
 }
 
 public sealed class AutodiscoverRule
@@ -201,6 +210,11 @@ public sealed class LabConfig
             if (h.Role == HostRole.HttpRedirect && string.IsNullOrEmpty(h.RedirectTo))
             {
                 errors.Add($"host '{h.Name}': role httpRedirect needs redirectTo");
+            }
+
+            if (h.Role == HostRole.MtaSts && h.Policy is null && h.RedirectTo is null && h.Status == 200)
+            {
+                errors.Add($"host '{h.Name}': role mtaSts needs policy, redirectTo or a status other than 200");
             }
         }
 

@@ -147,6 +147,7 @@ public sealed class LabServer
         {
             HostRole.Exchange => exchange.HandleAsync(context, host),
             HostRole.HttpRedirect => HttpRedirectAsync(context, host),
+            HostRole.MtaSts => MtaStsPolicyAsync(context, host),
             _ => Http.TextAsync(context, 200, "<html><body>It works</body></html>", "text/html"),
         };
     }
@@ -169,6 +170,27 @@ public sealed class LabServer
         }
 
         return Http.TextAsync(context, 404, "404 - Not Found");
+    }
+
+    /// <summary>
+    /// An MTA-STS policy host (RFC 8461 §3.3): the policy at /.well-known/mta-sts.txt, or what a
+    /// misconfigured one sends instead (a redirect, an error status, a wrong Content-Type).
+    /// </summary>
+    private static Task MtaStsPolicyAsync(HttpContext context, HostSpec host)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || !Http.PathIs(context, "/.well-known/mta-sts.txt"))
+        {
+            return Http.TextAsync(context, 404, "404 - Not Found");
+        }
+
+        if (host.RedirectTo is not null)
+        {
+            context.Response.StatusCode = 301;
+            context.Response.Headers.Location = host.RedirectTo;
+            return Task.CompletedTask;
+        }
+
+        return Http.TextAsync(context, host.Status, host.Policy ?? $"{host.Status}", host.ContentType);
     }
 
     private Task LabControlAsync(HttpContext context, string rest)

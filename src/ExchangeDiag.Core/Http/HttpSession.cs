@@ -56,25 +56,26 @@ public sealed class HttpExchange : IDisposable
 
     /// <summary>
     /// The body as text, read as UTF-8 whatever charset the server claims (a bogus one must not throw),
-    /// under the request's deadline. A body over <see cref="MaxBodyLength"/> throws AnswerTooLongException.
+    /// under the request's deadline. A body over <paramref name="maxLength"/> bytes (at most
+    /// <see cref="MaxBodyLength"/>) throws AnswerTooLongException.
     /// </summary>
-    public async Task<string> ReadTextAsync()
+    public async Task<string> ReadTextAsync(int maxLength = MaxBodyLength)
     {
         if (Response == null)
         {
             return string.Empty;
         }
 
-        byte[] body = await ReadBoundedAsync(Response.Content, _cancellationToken).ConfigureAwait(false);
+        byte[] body = await ReadBoundedAsync(Response.Content, _cancellationToken, Math.Min(maxLength, MaxBodyLength)).ConfigureAwait(false);
         return System.Text.Encoding.UTF8.GetString(body);
     }
 
-    /// <summary>Reads a body of at most <see cref="MaxBodyLength"/> bytes; a declared or actual length over it throws.</summary>
-    internal static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>Reads a body of at most <paramref name="maxLength"/> bytes; a declared or actual length over it throws.</summary>
+    internal static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken, int maxLength = MaxBodyLength)
     {
-        if (content.Headers.ContentLength > MaxBodyLength)
+        if (content.Headers.ContentLength > maxLength)
         {
-            throw TooLong();
+            throw TooLong(maxLength);
         }
 
 #if NET
@@ -87,9 +88,9 @@ public sealed class HttpExchange : IDisposable
         int read;
         while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (body.Length + read > MaxBodyLength)
+            if (body.Length + read > maxLength)
             {
-                throw TooLong();
+                throw TooLong(maxLength);
             }
 
             body.Write(buffer, 0, read);
@@ -98,7 +99,8 @@ public sealed class HttpExchange : IDisposable
         return body.ToArray();
     }
 
-    private static AnswerTooLongException TooLong() => new AnswerTooLongException($"the server sent more than {MaxBodyLength / (1024 * 1024)} MiB");
+    private static AnswerTooLongException TooLong(int maxLength) => new AnswerTooLongException(
+        maxLength % (1024 * 1024) == 0 ? $"the server sent more than {maxLength / (1024 * 1024)} MiB" : $"the server sent more than {maxLength / 1024} KiB");
 
     public void Dispose() => Response?.Dispose();
 }
