@@ -173,14 +173,14 @@ public static class SpfCheck
             : Texts.Spf.Format("Spf_Missing_RemediationRecord", domain, suggested);
     }
 
-    private static string PassMessage(SpfCheckResult result)
+    internal static string PassMessage(SpfCheckResult result)
     {
         SpfTermInfo? all = result.Mechanisms.FirstOrDefault(m => m.Name == "all");
         string ending = all?.ToString() ?? result.Modifiers.FirstOrDefault(m => m.Name == "redirect")?.ToString() ?? string.Empty;
         return Texts.Spf.Format("Spf_Passed", result.Domain, ending, result.LookupCount);
     }
 
-    internal static string Reason(SpfSyntaxError error) => Texts.Spf["SyntaxReason_" + error];
+    internal static string Reason(SpfSyntaxError error) => Texts.Spf.Format("SyntaxReason_" + error);
 
     private static SpfTermInfo Info(SpfTerm term)
         => new SpfTermInfo(term.IsModifier ? null : term.Qualifier.ToString(), term.Name, term.Value == null ? null : ServerText.Printable(term.Value, 300), ServerText.Printable(term.Text, 300));
