@@ -220,6 +220,10 @@ public class SpfRulesTests
         Assert.Equal(1, result.LookupCount);
     }
 
+    [Fact]
+    public void Ptr_with_a_macro_warns_too()
+        => Assert.Equal(CheckStatus.Warning, Run(new FakeZone().Txt(Domain, "v=spf1 ptr:%{d} -all")).Status);
+
     // ---- the tree: lookups, void lookups, includes ----
 
     [Fact]

@@ -273,6 +273,14 @@ public static class SpfCheck
                     continue;
                 }
 
+                if (term.Kind == SpfTermKind.Ptr)
+                {
+                    // Counted, never asked: its lookups need the sender's address.
+                    Count(term, path);
+                    Ptr(domain, term);
+                    continue;
+                }
+
                 if (!Count(term, path))
                 {
                     continue;
@@ -297,9 +305,6 @@ public static class SpfCheck
                         break;
                     case SpfTermKind.Exists:
                         await AddressAsync(term, target, path).ConfigureAwait(false);
-                        break;
-                    case SpfTermKind.Ptr:
-                        Ptr(domain, term);
                         break;
                 }
             }
@@ -350,11 +355,6 @@ public static class SpfCheck
             {
                 _result.AddStep(term.Name, CheckStatus.Passed, $"{ServerText.Printable(term.Text, 120)}: not followed (macro)");
                 return null;
-            }
-
-            if (term.Kind == SpfTermKind.Ptr)
-            {
-                return domain;
             }
 
             string target = DomainName.Canonical(term.DomainSpec ?? domain);
