@@ -433,4 +433,21 @@ public class SpfRulesTests
         Assert.Equal("[x].example", result.Mechanisms[0].Value);
         Assert.Equal("[x].example", result.Includes[0]);
     }
+
+    [Fact]
+    public void The_JSON_report_documents_the_term_fields()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!System.IO.File.Exists(System.IO.Path.Combine(root, "ExchangeDiag.sln")))
+        {
+            root = System.IO.Path.GetDirectoryName(root.TrimEnd(System.IO.Path.DirectorySeparatorChar))!;
+        }
+
+        string doc = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs", "report-json.md"));
+        string section = doc.Substring(doc.IndexOf("### SpfTermInfo", StringComparison.Ordinal));
+        foreach (string field in typeof(SpfTermInfo).GetProperties().Select(p => p.Name))
+        {
+            Assert.Contains($"| `{field}` |", section.Substring(0, section.IndexOf("\n### ", 5, StringComparison.Ordinal)));
+        }
+    }
 }
