@@ -297,14 +297,11 @@ public static class SpfCheck
                     case SpfTermKind.Include:
                         await IncludeAsync(domain, term, target, path).ConfigureAwait(false);
                         break;
-                    case SpfTermKind.A:
-                        await AddressAsync(term, target, path).ConfigureAwait(false);
-                        break;
                     case SpfTermKind.Mx:
                         await MxAsync(domain, term, target).ConfigureAwait(false);
                         break;
-                    case SpfTermKind.Exists:
-                        await AddressAsync(term, target, path).ConfigureAwait(false);
+                    default:
+                        await AddressAsync(term, target).ConfigureAwait(false);
                         break;
                 }
             }
@@ -473,7 +470,7 @@ public static class SpfCheck
         }
 
         /// <summary>The a and exists mechanisms: does the name have an address? (AAAA too, for a: the check has no sender to pick one.)</summary>
-        private async Task AddressAsync(SpfTerm term, string target, IReadOnlyList<string> path)
+        private async Task AddressAsync(SpfTerm term, string target)
         {
             DnsLookup lookup = await _query(target, QueryType.A, _token).ConfigureAwait(false);
             bool found = lookup.Answers.OfType<ARecord>().Any();
