@@ -1,5 +1,5 @@
-# Behaviour that Test-ExchangeMx and Test-ExchangeSrv share: DNS servers, failures of DNS itself,
-# pipelines, -Quiet, -Verbose and Ctrl+C. Each test runs for both cmdlets.
+# Behaviour that Test-ExchangeMx, Test-ExchangeSrv and Test-ExchangeSpf share: DNS servers, failures of DNS itself,
+# pipelines, -Quiet, -Verbose and Ctrl+C. Each test runs for each cmdlet.
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
@@ -17,6 +17,7 @@ AfterAll {
 Describe '<Command> (shared DNS check behaviour)' -ForEach @(
     @{ Command = 'Test-ExchangeMx'; Good = 'ovh-ok.lab.test'; Bad = 'ovh-foreign.lab.test'; Query = 'MX ovh-ok.lab.test' }
     @{ Command = 'Test-ExchangeSrv'; Good = 'ovh-ok.lab.test'; Bad = 'ovh-foreign.lab.test'; Query = 'SRV _autodiscover._tcp.ovh-ok.lab.test' }
+    @{ Command = 'Test-ExchangeSpf'; Good = 'ok.spf.test'; Bad = 'plusall.spf.test'; Query = 'TXT ok.spf.test' }
 ) {
     Context '-DnsServer' {
         It 'asks the server given as host, host:port or [IPv6]:port' -ForEach @(
