@@ -29,6 +29,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     private string? _exchangeServer;
     private OvhClientUse? _ovh;
     private int _progressIds;
+    private IReadOnlyList<string>? _dkimSelectors;
+    private IReadOnlyList<string>? _blocklistZones;
 
     public InvokeExchangeDiagnosticCommand()
     {
@@ -62,6 +64,21 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// <summary>Accept certificates that fail validation for the logins; the problem is still reported.</summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Leave out the checks of the domain's mail authentication: SPF, DKIM, DMARC, DNS blocklists and MTA-STS.</summary>
+    [Parameter]
+    public SwitchParameter SkipDomainAuthentication { get; set; }
+
+    /// <summary>The DKIM selectors to look up (the s= of a DKIM-Signature header); the provider's and common ones when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateCount(1, 16)]
+    public string[]? DkimSelector { get; set; }
+
+    /// <summary>The DNS blocklist zones to ask about the domain's mail servers; a small documented set when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? BlocklistZone { get; set; }
 
     /// <summary>How many mailboxes are diagnosed at the same time.</summary>
     [Parameter]
@@ -99,6 +116,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             }
         }
 
+        _blocklistZones = HostNames.Normalize(this, nameof(BlocklistZone), BlocklistZone);
+        _dkimSelectors = HostNames.NormalizeDkimSelectors(this, nameof(DkimSelector), DkimSelector);
         ConnectToProviderApi();
         base.Begin();
     }
@@ -210,6 +229,9 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             ExchangeServer = _exchangeServer,
             SkipMailFlow = SkipMailFlow.IsPresent,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            SkipDomainAuthentication = SkipDomainAuthentication.IsPresent,
+            DkimSelectors = _dkimSelectors,
+            BlocklistZones = _blocklistZones,
             Timeout = Timeout,
             Secrets = Secrets,
         };

@@ -148,6 +148,8 @@ public sealed partial class OvhApi
             {
                 domain.MxIsValid = Bool(body, "mxIsValid") ?? domain.MxIsValid;
                 domain.SrvIsValid = Bool(body, "srvIsValid") ?? domain.SrvIsValid;
+                domain.SpfIsValid = Bool(body, "spfIsValid") ?? domain.SpfIsValid;
+                domain.DkimState = body.TryGetProperty("dkimState", out JsonElement dkim) && dkim.ValueKind == JsonValueKind.String ? dkim.GetString()! : domain.DkimState;
             }
         }
 

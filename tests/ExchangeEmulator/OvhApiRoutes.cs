@@ -222,9 +222,14 @@ public sealed partial class OvhApi
             ["srvIsValid"] = domain.SrvIsValid,
             ["srvRecord"] = domain.SrvIsValid ? new[] { $"0 0 443 {service.Hostname}" } : Array.Empty<string>(),
             ["expectedAutodiscoverSRV"] = $"0 0 443 {service.Hostname}",
-            ["spfIsValid"] = true,
+            ["spfIsValid"] = domain.SpfIsValid,
             ["expectedSPF"] = "v=spf1 include:mx.ovh.com ~all",
-            ["dkimDiagnostics"] = new Dictionary<string, object?> { ["state"] = "disabled", ["errorCode"] = null, ["message"] = null },
+            ["dkimDiagnostics"] = new Dictionary<string, object?>
+            {
+                ["state"] = domain.DkimState,
+                ["errorCode"] = domain.DkimState == "error" ? 1 : null,
+                ["message"] = domain.DkimState == "error" ? "The DKIM record is not found in the DNS zone" : null,
+            },
             ["taskPendingId"] = 0,
         };
     }

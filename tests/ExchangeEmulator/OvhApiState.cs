@@ -38,6 +38,10 @@ public sealed class OvhApiState(OvhApiSpec spec)
     {
         public bool MxIsValid { get; set; } = true;
         public bool SrvIsValid { get; set; } = true;
+        public bool SpfIsValid { get; set; } = true;
+
+        /// <summary>dkimDiagnostics.state as the control panel knows it for Exchange: active, inProgress, disabled, toConfigure, error.</summary>
+        public string DkimState { get; set; } = "active";
     }
 
     public object Gate { get; } = new();

@@ -32,7 +32,8 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $report.ExchangeServer | Should -Be 'ex1.lab.test' -Because 'the SRV record names it'
         $report.Provider | Should -BeNullOrEmpty -Because 'the lab is no provider the checks know'
         $report.ModuleVersion | Should -Be '0.1.0'
-        ($report.Results.Check | Sort-Object -Unique) | Should -Be @('Autodiscover', 'Certificate', 'ImapLogin', 'InboundSmtp', 'MailFlow', 'Mx', 'OwaLogin', 'SmtpSend', 'Srv')
+        ($report.Results.Check | Sort-Object -Unique) | Should -Be @('Autodiscover', 'Blocklist', 'Certificate', 'Dkim', 'Dmarc', 'ImapLogin', 'InboundSmtp', 'MailFlow', 'MtaSts', 'Mx', 'OwaLogin', 'SmtpSend', 'Spf', 'Srv')
+        $report.Results | Where-Object Check -in 'Spf', 'Dkim', 'Dmarc', 'Blocklist', 'MtaSts' | ForEach-Object { $_.Status | Should -Be 'Passed' -Because "$($_.Check): $($_.Message)" }
         ($report.Results | Where-Object Check -eq MailFlow).Delivered | Should -BeTrue
         ($report.Results | Where-Object Check -eq Certificate).Target | Should -Be @('ex1.lab.test:443', 'mail.lab.test:587', 'mail.lab.test:993')
     }
@@ -60,6 +61,39 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $report.Verdict | Should -BeLike "$($report.Causes[0].Message.TrimEnd('.'))*"
         $failing = $report.Results | Where-Object { $_.Status -in 'Failed', 'Error' }
         $failing | Where-Object ExplainedBy -eq 'None' | Should -BeNullOrEmpty -Because 'every failure is explained by a cause'
+    }
+
+    Context 'the domain''s mail authentication: why its mail may be refused or filed as spam' {
+        It 'keeps a working mailbox a Warning, not Failed, when its domain''s mail authentication is wrong, and names that last' {
+            # dnsbl.test lists mail.lab.test's address; no key hides under the selector given.
+            $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ BlocklistZone = 'dnsbl.test'; DkimSelector = 'no-such-selector'; SkipMailFlow = $true }
+            $report.Status | Should -Be 'Warning'
+            $report.Passed | Should -BeTrue
+            @($report.Causes).Cause | Should -Be @('Blocklisted', 'DkimMissing')
+            $report.Verdict | Should -BeLike 'The mailbox works, but *'
+            $report.Verdict | Should -Match 'dnsbl\.test'
+            $report.Causes[0].Remediation | Should -Not -BeNullOrEmpty
+            ($report.Results | Where-Object Check -eq Blocklist).ExplainedBy | Should -Be 'Blocklisted'
+        }
+
+        It 'ranks them after every fault of the mailbox itself' {
+            $report = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9' -Extra @{ DkimSelector = 'no-such-selector' }
+            $report.Status | Should -Be 'Failed'
+            @($report.Causes).Cause | Should -Be @('WrongPassword', 'DkimMissing')
+            $report.Verdict | Should -Not -BeLike 'The mailbox works*'
+        }
+
+        It 'leaves them out with -SkipDomainAuthentication' {
+            $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ SkipDomainAuthentication = $true; SkipMailFlow = $true }
+            $report.Results | Where-Object Check -in 'Spf', 'Dkim', 'Dmarc', 'Blocklist', 'MtaSts' | Should -BeNullOrEmpty
+            $report.Status | Should -Be 'Passed'
+        }
+
+        It 'says it in French with -Culture fr-FR' {
+            $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ BlocklistZone = 'dnsbl.test'; SkipMailFlow = $true; Culture = 'fr-FR' }
+            $report.Verdict | Should -BeLike 'La boîte e-mail fonctionne, mais *'
+            $report.Causes[0].Remediation | Should -Match 'liste'
+        }
     }
 
     Context 'what is not the mailbox''s fault says so, and scripts can tell "could not diagnose" from "broken"' {

@@ -67,6 +67,26 @@ Describe 'Invoke-ExchangeDiagnostic with the provider''s API' {
         $report.ProviderDiagnosis.Disagreements | Should -Match '^isMxValid: the provider says false, ExchangeDiag found true'
     }
 
+    It 'adds the provider''s DKIM state to the evidence when no DKIM key is found' {
+        Invoke-OvhControl 'domains/post.lab.test' @{ dkimState = 'error' }
+        $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow -DkimSelector no-such-selector
+        $state = $report.Results | Where-Object Check -eq AccountState
+        $state.DomainDkimState | Should -Be 'error'
+        $state.Status | Should -Be 'Warning'
+        $dkim = $report.Causes | Where-Object Cause -eq 'DkimMissing'
+        $dkim.Evidence -join ' ' | Should -Match 'AccountState .*DKIM'
+        $report.Status | Should -Be 'Warning' -Because 'the mailbox itself works'
+    }
+
+    It 'reads the provider''s spfIsValid, a second opinion beside the SPF check' {
+        Invoke-OvhControl 'domains/post.lab.test' @{ spfIsValid = $false }
+        $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow
+        $state = $report.Results | Where-Object Check -eq AccountState
+        $state.DomainSpfValid | Should -BeFalse
+        $state.Cause | Should -Be 'SpfInvalid'
+        $state.Message | Should -Match 'include:mx\.ovh\.com'
+    }
+
     It 'does not send a refused password to the provider''s diagnosis' {
         $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') -DnsServer $dns -ProviderDiagnosis
         $report.ProviderDiagnosis.Status | Should -Be 'Skipped'

@@ -1,7 +1,7 @@
 # Test-ExchangeBlocklist against NSD on loopback, serving the lab's blocklists (tests/lab/zones/dnsbl.test.zone,
 # dnsbl2.test.zone) and domains whose MX hosts resolve to listed and clean 127.0.0.x addresses (blocklist.test.zone).
-# The lab NSD does not serve the public default zones: it answers REFUSED for them, so every test names -Zone
-# but the one that shows what the defaults give there.
+# The lab NSD serves the public default zones empty (nothing listed), as stand-ins: every test names -Zone
+# but the one that shows the defaults are asked.
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
@@ -112,20 +112,26 @@ Describe 'Test-ExchangeBlocklist' {
             $result.Message | Should -Match 'Could not ask the blocklist broken\.test about 127\.0\.0\.1 \(SERVFAIL\)'
         }
 
-        It 'gets REFUSED from the lab NSD for the default zones: could not ask, never listed, never LocalDnsFailure' {
+        It 'asks the default zones when -Zone is omitted (the lab serves them, listing nothing)' {
             $result = Test-ExchangeBlocklist -IPAddress 127.0.0.2 -DnsServer $dns
             $result.Zones | Should -Be @('zen.spamhaus.org', 'bl.spamcop.net')
+            $result.Status | Should -Be 'Passed'
+        }
+
+        It 'gets REFUSED for zones the DNS server will not answer: could not ask, never listed, never LocalDnsFailure' {
+            # The lab NSD refuses zones it does not serve, as a resolver refused by a list does.
+            $result = Test-ExchangeBlocklist -IPAddress 127.0.0.2 -Zone zen.unserved.example, bl.unserved.example -DnsServer $dns
             $result.Status | Should -Be 'Error'
             $result.Cause | Should -Not -Be 'LocalDnsFailure'
             $result.Listings.Count | Should -Be 0
-            $result.Message | Should -Match 'zen\.spamhaus\.org: REFUSED; bl\.spamcop\.net: REFUSED'
+            $result.Message | Should -Match 'zen\.unserved\.example: REFUSED; bl\.unserved\.example: REFUSED'
             $findings = $result.Steps | Where-Object Name -eq 'Finding'
             $findings.Status | Should -Be @('Warning', 'Warning')
-            $findings[0].Detail | Should -Match 'Could not ask the blocklist zen\.spamhaus\.org'
+            $findings[0].Detail | Should -Match 'Could not ask the blocklist zen\.unserved\.example'
 
-            $mixed = Test-ExchangeBlocklist -IPAddress 127.0.0.1 -Zone dnsbl.test, zen.spamhaus.org -DnsServer $dns
+            $mixed = Test-ExchangeBlocklist -IPAddress 127.0.0.1 -Zone dnsbl.test, zen.unserved.example -DnsServer $dns
             $mixed.Status | Should -Be 'Warning'
-            $mixed.Message | Should -Match 'Could not ask the blocklist zen\.spamhaus\.org about 127\.0\.0\.1 \(REFUSED\)'
+            $mixed.Message | Should -Match 'Could not ask the blocklist zen\.unserved\.example about 127\.0\.0\.1 \(REFUSED\)'
         }
     }
 

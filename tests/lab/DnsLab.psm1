@@ -126,6 +126,16 @@ function Get-LabZones {
         '_autodiscover._tcp.srv-two SRV 0 0 443 ex1.mail.ovh.net.'
         '_autodiscover._tcp.srv-refused SRV 0 0 443 autodiscover.unserved.example.'
     )
+    # The mail domains the diagnosis tests use publish good mail authentication, as a healthy domain
+    # does: SPF naming their MX hosts, a 2048-bit DKIM key under selector1, and DMARC at lab.test
+    # that their own names inherit (the DMARC tree walk). Their reports then stay Passed.
+    $dkimKey = '"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAw08hJjGD9i6ExzfdUigv4A7NSuOd0eAjL/50sFqQFM5oPYqaL1u3yAwjknAxWVnUvYZyacvqzvS5R3FyX2om0fNop5RZ51483uML74pDSDITfh5EwT3EoRAYf9zBjG7/kTteVvW3CpB+waBhEiGbg2kV0tj1" "FIlJrJ+a2TmO5R6afJH5rpYSmKfjjxkeQKnRXZ0HuMEiKbJZnSs3jrmMZcdwqLu44kr1YlJ7VT5Y4mNncVeLEonQarPHNE4LmivevWw8QRLKse/Yy34fvqFNfVM9ZmHFIpXsn7m4bV5jxBPDTqKidqNPMEzlrjlZbXcqH3MNRbVIy75SGMPZ4bM8UQIDAQAB"'
+    foreach ($owner in '@', 'post', 'incident', 'offline') {
+        $lab += "$owner TXT `"v=spf1 mx ip4:127.0.0.0/8 -all`""
+        $lab += "selector1._domainkey$(if ($owner -ne '@') { ".$owner" }) TXT $dkimKey"
+    }
+    $lab += '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@lab.test"'
+
     # Sixty MX records with long names make an answer larger than NSD's 1232-byte UDP limit, so
     # the client must retry over TCP to see them all.
     foreach ($n in 1..60) {

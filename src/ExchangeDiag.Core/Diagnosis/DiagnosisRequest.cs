@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -33,6 +34,15 @@ public sealed class DiagnosisRequest
     public bool SkipMailFlow { get; set; }
 
     public bool SkipCertificateCheck { get; set; }
+
+    /// <summary>Leave out the domain's mail authentication (SPF, DKIM, DMARC, blocklists, MTA-STS).</summary>
+    public bool SkipDomainAuthentication { get; set; }
+
+    /// <summary>The DKIM selectors to look up; null tries the provider's and common ones.</summary>
+    public IReadOnlyList<string>? DkimSelectors { get; set; }
+
+    /// <summary>The DNS blocklists to ask about the domain's mail servers; null asks the default set.</summary>
+    public IReadOnlyList<string>? BlocklistZones { get; set; }
 
     /// <summary>The longest one check may take; the mail-flow wait gets the same.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

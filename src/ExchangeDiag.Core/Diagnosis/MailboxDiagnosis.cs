@@ -44,6 +44,12 @@ public static class MailboxDiagnosis
             ? CheckGuard.RunAsync(() => InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop), () => new InboundSmtpResult(domain, request.EmailAddress) { Port = 25 }, stop)
             : Task.FromResult(run.DnsFault.Skip(SkippedResults.InboundSmtp(domain, request.EmailAddress, 25, run.DnsFault.Reason)));
 
+        Task<IReadOnlyList<CheckResult>> domainAuthentication = request.SkipDomainAuthentication
+            ? Task.FromResult<IReadOnlyList<CheckResult>>(Array.Empty<CheckResult>())
+            : run.DnsFault != null
+            ? Task.FromResult<IReadOnlyList<CheckResult>>(DomainAuthenticationChecks.Skipped(domain, run.DnsFault.Reason).Select(run.DnsFault.Skip).ToList())
+            : DomainAuthenticationChecks.RunAsync(request, domain, provider, dns, run.NewHttpSession, stop);
+
         var logins = new LoginSequence(run);
         string? webServer = request.ExchangeServer ?? (srv.Passed ? srv.Records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault()?.Target : null);
         var certificates = new CertificateChecks(run);
@@ -109,6 +115,7 @@ public static class MailboxDiagnosis
         progress(Texts.Diagnosis["Progress_Finishing"]);
         results.Add(ExcuseBlockedPort25(await inbound.ConfigureAwait(false), results));
         results.AddRange(await certificates.AllAsync().ConfigureAwait(false));
+        results.AddRange(await domainAuthentication.ConfigureAwait(false));
         if (accountState != null)
         {
             results.Insert(0, WeighAccountState(await accountState.ConfigureAwait(false), results));

@@ -48,11 +48,21 @@ internal static class RootCauseAnalysis
         report.Results = new SummaryList<CheckResult>(results);
         report.Causes = new SummaryList<RootCause>(causes);
         // A report whose faults are all this computer's could not diagnose the mailbox: Error, however
-        // the checks it spoilt ended; a mailbox fault found beside them still makes it Failed.
-        CheckStatus worst = Worst(results.Where(r => !RootCauseRules.CannotDiagnose(r.ExplainedBy)));
-        report.Status = causes.Any(c => RootCauseRules.CannotDiagnose(c.Cause)) && Rank(worst) < Rank(CheckStatus.Error) ? CheckStatus.Error : worst;
+        // the checks it spoilt ended; a mailbox fault found beside them still makes it Failed. What only
+        // the domain's mail authentication shows (SPF, DKIM, DMARC, blocklists, MTA-STS) is about its
+        // mail's reputation, not the mailbox: at most a Warning, and never "could not diagnose".
+        CheckStatus worst = Worst(results.Where(r => !RootCauseRules.CannotDiagnose(r.ExplainedBy)).Select(StatusForReport));
+        bool cannotDiagnose = causes.Any(c => RootCauseRules.CannotDiagnose(c.Cause) && !OnlyDomainAuthentication(c, results));
+        report.Status = cannotDiagnose && Rank(worst) < Rank(CheckStatus.Error) ? CheckStatus.Error : worst;
         report.Verdict = Verdict(report, results);
     }
+
+    private static CheckStatus StatusForReport(CheckResult result)
+        => RootCauseRules.IsDomainAuthentication(result) && Rank(result.Status) > Rank(CheckStatus.Warning) ? CheckStatus.Warning : result.Status;
+
+    /// <summary>True when every result the cause explains is one of the domain's mail-authentication checks.</summary>
+    private static bool OnlyDomainAuthentication(RootCause cause, IReadOnlyList<CheckResult> results)
+        => results.Where(r => r.ExplainedBy == cause.Cause).All(RootCauseRules.IsDomainAuthentication);
 
     private static void Claim(RootCause cause, IEnumerable<CheckResult> results)
     {
@@ -68,8 +78,8 @@ internal static class RootCauseAnalysis
 
     private static string Describe(CheckResult result) => Texts.Diagnosis.Format("Evidence", result.Check, result.Target, result.Status, result.Message);
 
-    private static CheckStatus Worst(IEnumerable<CheckResult> results)
-        => results.Select(r => r.Status).OrderByDescending(Rank).DefaultIfEmpty(CheckStatus.Passed).First() is CheckStatus worst && worst != CheckStatus.Skipped
+    private static CheckStatus Worst(IEnumerable<CheckStatus> statuses)
+        => statuses.OrderByDescending(Rank).DefaultIfEmpty(CheckStatus.Passed).First() is CheckStatus worst && worst != CheckStatus.Skipped
             ? worst
             : CheckStatus.Passed;
 
@@ -95,8 +105,14 @@ internal static class RootCauseAnalysis
         }
 
         RootCause first = report.Causes[0];
-        return report.Causes.Count == 1
+        string verdict = report.Causes.Count == 1
             ? first.Message
             : Texts.Diagnosis.Format("Verdict_MoreCauses", first.Message.TrimEnd('.'), report.Causes.Count - 1);
+        return report.Causes.All(c => OnlyDomainAuthentication(c, results))
+            ? Texts.Diagnosis.Format("Verdict_WorksButDomain", LowerFirst(verdict))
+            : verdict;
     }
+
+    private static string LowerFirst(string text)
+        => text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text.Substring(1) : text;
 }

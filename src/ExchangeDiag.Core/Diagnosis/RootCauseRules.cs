@@ -107,7 +107,42 @@ internal static class RootCauseRules
             OnlyWhen = results => results.Where(IsDns).All(r => r.Passed),
             Supports = r => r.Passed && IsDns(r),
         },
+        // The domain's mail authentication last: why its mail is refused or filed as spam elsewhere,
+        // below every fault of the mailbox itself (a working mailbox with these wrong is a Warning:
+        // RootCauseAnalysis). MTA-STS in enforce mode and blocklists stop mail outright; then SPF, DMARC, DKIM.
+        DomainAuthenticationRule(DiagnosticCause.MtaStsInvalid),
+        DomainAuthenticationRule(DiagnosticCause.Blocklisted),
+        DomainAuthenticationRule(DiagnosticCause.SpfInvalid, r => r is AccountStateResult state && state.DomainSpfValid == false),
+        DomainAuthenticationRule(DiagnosticCause.SpfMissing, r => r is AccountStateResult state && state.DomainSpfValid == false),
+        DomainAuthenticationRule(DiagnosticCause.DmarcInvalid),
+        DomainAuthenticationRule(DiagnosticCause.DmarcMissing),
+        DomainAuthenticationRule(DiagnosticCause.DkimInvalid, ProviderDkimProblem),
+        DomainAuthenticationRule(DiagnosticCause.DkimMissing, ProviderDkimProblem),
     };
+
+    /// <summary>
+    /// The checks of the domain's mail authentication: they say why its mail may be refused or filed
+    /// as spam by others, not whether the mailbox logs in, sends and receives.
+    /// </summary>
+    public static bool IsDomainAuthentication(CheckResult result)
+        => result is SpfCheckResult || result is DkimCheckResult || result is DmarcCheckResult
+        || result is BlocklistCheckResult || result is MtaStsCheckResult;
+
+    /// <summary>
+    /// A cause of the domain's mail authentication, found by its own check; the check's remediation
+    /// says what to publish. <paramref name="providerSays"/> picks the provider's own verdict on the
+    /// same record (its API's spfIsValid, its DKIM state), shown as evidence beside ours.
+    /// </summary>
+    private static RootCauseRule DomainAuthenticationRule(DiagnosticCause cause, Func<CheckResult, bool>? providerSays = null)
+        => new RootCauseRule(cause, r => IsDomainAuthentication(r) && Failing(cause)(r), r => IsDomainAuthentication(r) && Failing(cause)(r))
+        {
+            Supports = providerSays,
+            RemediationFromEvidence = true,
+        };
+
+    /// <summary>The provider's DKIM state for the domain names a problem (any state but enabled or in production).</summary>
+    private static bool ProviderDkimProblem(CheckResult result)
+        => result is AccountStateResult state && state.DomainDkimState != null && !AccountStateResult.DkimStateIsWorking(state.DomainDkimState);
 
     /// <summary>True when the cause says the diagnosis could not be made from this computer.</summary>
     public static bool CannotDiagnose(DiagnosticCause cause) => Array.IndexOf(CannotDiagnoseCauses, cause) >= 0;
@@ -146,7 +181,7 @@ internal static class RootCauseRules
     /// </summary>
     private static bool NoServerAnswered(IReadOnlyList<CheckResult> results)
     {
-        List<CheckResult> connecting = results.Where(r => !IsDns(r) && r.Status != CheckStatus.Skipped).ToList();
+        List<CheckResult> connecting = results.Where(r => !IsDns(r) && !IsDomainAuthentication(r) && r.Status != CheckStatus.Skipped).ToList();
         bool anyAnswered = connecting.Any(r => r.Cause != DiagnosticCause.Unreachable && !(r is AutodiscoverResult && IsFailing(r)));
         int hosts = connecting.Where(r => r.Cause == DiagnosticCause.Unreachable).Select(r => HostOf(r.Target)).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         return !anyAnswered && hosts >= 2 && results.Where(IsDns).All(r => !IsFailing(r));

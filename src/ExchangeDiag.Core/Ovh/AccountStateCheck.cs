@@ -158,8 +158,15 @@ public static class AccountStateCheck
 
         result.DomainMxValid = json.Bool("mxIsValid");
         result.DomainSrvValid = json.Bool("srvIsValid");
-        result.AddStep("Domain", result.DomainMxValid == false || result.DomainSrvValid == false ? CheckStatus.Warning : CheckStatus.Passed,
-            $"{domain}: mxIsValid {OvhJson.Literal(result.DomainMxValid)}, srvIsValid {OvhJson.Literal(result.DomainSrvValid)}");
+        result.DomainSpfValid = json.Bool("spfIsValid");
+        XElement? dkim = json.Member("dkimDiagnostics");
+        result.DomainDkimState = dkim?.String("state");
+        bool dkimProblem = result.DomainDkimState != null && !AccountStateResult.DkimStateIsWorking(result.DomainDkimState);
+        bool anyProblem = result.DomainMxValid == false || result.DomainSrvValid == false || result.DomainSpfValid == false || dkimProblem;
+        string dkimMessage = dkim?.String("message") is string said && said.Length > 0 ? $" ({ServerText.Printable(said, 300)})" : string.Empty;
+        result.AddStep("Domain", anyProblem ? CheckStatus.Warning : CheckStatus.Passed,
+            $"{domain}: mxIsValid {OvhJson.Literal(result.DomainMxValid)}, srvIsValid {OvhJson.Literal(result.DomainSrvValid)}, "
+            + $"spfIsValid {OvhJson.Literal(result.DomainSpfValid)}, DKIM state {result.DomainDkimState ?? "?"}{dkimMessage}");
 
         // Our own DNS checks are the authority on records; the provider's view is a second opinion.
         if (result.DomainMxValid == false)
@@ -171,6 +178,16 @@ public static class AccountStateCheck
         if (result.DomainSrvValid == false)
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid, Texts.Ovh.Format("DomainSrvInvalid", domain, json.String("expectedAutodiscoverSRV") ?? "?"), Texts.Ovh["DomainRemediation"]);
+        }
+
+        if (result.DomainSpfValid == false)
+        {
+            verdict.Add(CheckStatus.Warning, DiagnosticCause.SpfInvalid, Texts.Ovh.Format("DomainSpfInvalid", domain, ServerText.Printable(json.String("expectedSPF") ?? "?", 300)), Texts.Ovh["DomainRemediation"]);
+        }
+
+        if (dkimProblem)
+        {
+            verdict.Add(CheckStatus.Warning, DiagnosticCause.DkimMissing, Texts.Ovh.Format("DomainDkimState", domain, ServerText.Printable(result.DomainDkimState!, 80) + dkimMessage), Texts.Ovh["DomainDkimRemediation"]);
         }
     }
 

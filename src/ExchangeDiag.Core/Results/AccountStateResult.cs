@@ -47,6 +47,12 @@ public sealed class AccountStateResult : CheckResult
     /// <summary>The provider's view of the domain's _autodiscover._tcp SRV record.</summary>
     public bool? DomainSrvValid { get; internal set; }
 
+    /// <summary>The provider's view of the domain's SPF record (its API's spfIsValid).</summary>
+    public bool? DomainSpfValid { get; internal set; }
+
+    /// <summary>The provider's DKIM state for the domain: active, inProgress, disabled, toConfigure or error (its API's dkimDiagnostics.state).</summary>
+    public string? DomainDkimState { get; internal set; }
+
     /// <summary>True when the provider's last diagnosis found the account locked by the security policy.</summary>
     public bool? LockedByProvider { get; internal set; }
 
@@ -61,5 +67,13 @@ public sealed class AccountStateResult : CheckResult
         Service = CleanOrNull(Service, clean);
         AccountState = CleanOrNull(AccountState, clean);
         ServiceStatus = CleanOrNull(ServiceStatus, clean);
+        DomainDkimState = CleanOrNull(DomainDkimState, clean);
     }
+
+    /// <summary>
+    /// The provider's DKIM states that mean its mail is signed, or soon will be: active, and
+    /// inProgress while it publishes the keys (the control panel's own states for Exchange).
+    /// </summary>
+    internal static bool DkimStateIsWorking(string state)
+        => string.Equals(state, "active", StringComparison.OrdinalIgnoreCase) || string.Equals(state, "inProgress", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ExchangeDiag.Checks;
+using ExchangeDiag.DomainAuth;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Http;
+
+namespace ExchangeDiag.Diagnosis;
+
+/// <summary>
+/// The domain's mail authentication in a diagnosis: SPF, DKIM, DMARC, DNS blocklists and MTA-STS,
+/// which say why its mail may be refused or filed as spam elsewhere. They need no password and run
+/// beside the logins, once MX and SRV have named the provider.
+/// </summary>
+internal static class DomainAuthenticationChecks
+{
+    public static async Task<IReadOnlyList<CheckResult>> RunAsync(DiagnosisRequest request, string domain, MailProvider? provider, DnsQuerier dns, Func<HttpSession> newHttpSession, CancellationToken stop)
+    {
+        TimeSpan timeout = request.Timeout;
+        Task<SpfCheckResult> spf = CheckGuard.RunAsync(
+            () => SpfCheck.RunAsync(domain, SpfExpectation.Create(null, provider), dns, timeout, stop),
+            () => new SpfCheckResult(domain),
+            stop);
+        Task<DkimCheckResult> dkim = CheckGuard.RunAsync(
+            () => DkimCheck.RunAsync(domain, request.DkimSelectors, provider, dns, timeout, stop),
+            () => new DkimCheckResult(domain),
+            stop);
+        Task<DmarcCheckResult> dmarc = CheckGuard.RunAsync(
+            () => DmarcCheck.RunAsync(domain, dns, timeout, stop),
+            () => new DmarcCheckResult(domain),
+            stop);
+        Task<MtaStsCheckResult> mtaSts = CheckGuard.RunAsync(
+            async () =>
+            {
+                using HttpSession http = newHttpSession();
+                return await MtaStsCheck.RunAsync(domain, http, dns, timeout, stop).ConfigureAwait(false);
+            },
+            () => new MtaStsCheckResult(domain),
+            stop);
+
+        // The servers that send the domain's mail are the ones its SPF record names itself.
+        SpfCheckResult spfResult = await spf.ConfigureAwait(false);
+        BlocklistCheckResult blocklist = await CheckGuard.RunAsync(
+            () => BlocklistCheck.RunForDomainAsync(domain, request.BlocklistZones ?? BlocklistZones.Default, SpfAddresses(spfResult), dns, timeout, stop),
+            () => new BlocklistCheckResult(domain),
+            stop).ConfigureAwait(false);
+
+        return new CheckResult[] { spfResult, await dkim.ConfigureAwait(false), await dmarc.ConfigureAwait(false), blocklist, await mtaSts.ConfigureAwait(false) };
+    }
+
+    /// <summary>The results of checks the diagnosis did not run, each Skipped with the reason.</summary>
+    public static IReadOnlyList<CheckResult> Skipped(string domain, string reason)
+        => new CheckResult[]
+        {
+            SkippedResults.Skip(new SpfCheckResult(domain), reason),
+            SkippedResults.Skip(new DkimCheckResult(domain), reason),
+            SkippedResults.Skip(new DmarcCheckResult(domain), reason),
+            SkippedResults.Skip(new BlocklistCheckResult(domain), reason),
+            SkippedResults.Skip(new MtaStsCheckResult(domain), reason),
+        };
+
+    /// <summary>
+    /// The addresses the domain's own SPF record lets send (ip4: and ip6: terms that pass); the
+    /// blocklist check asks about single hosts and leaves wider ranges out, saying so.
+    /// </summary>
+    private static IReadOnlyCollection<string> SpfAddresses(SpfCheckResult spf)
+        => spf.Mechanisms
+            .Where(m => (m.Name == "ip4" || m.Name == "ip6") && m.Qualifier == "+" && m.Value != null)
+            .Select(m => m.Value!)
+            .ToList();
+}
