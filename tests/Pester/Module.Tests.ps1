@@ -4,7 +4,7 @@ BeforeAll {
     $script:manifest = $env:EXCHANGEDIAG_MODULE
     $script:moduleDir = Split-Path $manifest -Parent
     $script:dns = $env:EXCHANGEDIAG_LAB_DNS
-    $script:cmdlets = @('Connect-ExchangeDiagOvh', 'Disconnect-ExchangeDiagOvh', 'Export-ExchangeDiagnosticReport', 'Get-ExchangeAccountState', 'Invoke-ExchangeDiagnostic', 'Invoke-OvhExchangeDiagnosis', 'New-ExchangeSupportTicket', 'Test-ExchangeAutodiscover', 'Test-ExchangeCertificate', 'Test-ExchangeEwsLogin', 'Test-ExchangeImapLogin', 'Test-ExchangeInboundSmtp', 'Test-ExchangeMailFlow', 'Test-ExchangeMtaSts', 'Test-ExchangeMx', 'Test-ExchangeOwaLogin', 'Test-ExchangeSmtpSend', 'Test-ExchangeSrv')
+    $script:cmdlets = @('Connect-ExchangeDiagOvh', 'Disconnect-ExchangeDiagOvh', 'Export-ExchangeDiagnosticReport', 'Get-ExchangeAccountState', 'Invoke-ExchangeDiagnostic', 'Invoke-OvhExchangeDiagnosis', 'New-ExchangeSupportTicket', 'Test-ExchangeAutodiscover', 'Test-ExchangeBlocklist', 'Test-ExchangeCertificate', 'Test-ExchangeDkim', 'Test-ExchangeDmarc', 'Test-ExchangeEwsLogin', 'Test-ExchangeImapLogin', 'Test-ExchangeInboundSmtp', 'Test-ExchangeMailFlow', 'Test-ExchangeMtaSts', 'Test-ExchangeMx', 'Test-ExchangeOwaLogin', 'Test-ExchangeSmtpSend', 'Test-ExchangeSpf', 'Test-ExchangeSrv')
 
     # Runs a script in a new pwsh process (the repository's local tool) and returns its output.
     function Invoke-FreshPwsh([string] $Script) {
