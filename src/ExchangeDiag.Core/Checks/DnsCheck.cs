@@ -31,7 +31,8 @@ internal static class DnsCheck
     /// a resolver does not pass such packets on. One that answers the root but not the domain points
     /// at the domain's DNS; a record no host can be is the domain's record, wrong.
     /// </summary>
-    public static async Task<bool> RecordAsync(CheckResult result, string stepName, DnsLookup lookup, DnsQuerier dns, CancellationToken cancellationToken)
+    /// <param name="invalidRecordCause">The check's own cause for a record no host or resolver can use (a target that is no host name, an endless CNAME chain); the MX or SRV cause by default.</param>
+    public static async Task<bool> RecordAsync(CheckResult result, string stepName, DnsLookup lookup, DnsQuerier dns, CancellationToken cancellationToken, DiagnosticCause? invalidRecordCause = null)
     {
         CheckStatus status = lookup.IsUnavailable ? CheckStatus.Error : CheckStatus.Passed;
         result.AddStep(stepName, status, lookup.ToString(), lookup.Duration);
@@ -42,7 +43,7 @@ internal static class DnsCheck
 
         if (lookup.Outcome == DnsOutcome.InvalidRecord)
         {
-            result.Conclude(CheckStatus.Failed, result is SrvCheckResult ? DiagnosticCause.SrvInvalid : DiagnosticCause.MxInvalid,
+            result.Conclude(CheckStatus.Failed, invalidRecordCause ?? (result is SrvCheckResult ? DiagnosticCause.SrvInvalid : DiagnosticCause.MxInvalid),
                 Texts.Messages.Format("Dns_InvalidRecord", lookup.Type, lookup.Name, lookup.Code),
                 Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
             return false;

@@ -50,7 +50,7 @@ public static class DkimCheck
             // RFC 8020: NXDOMAIN at _domainkey means no name exists under it, so no selector at all;
             // a tree with selectors in it answers NOERROR (an empty non-terminal).
             DnsLookup tree = await dns.QueryAsync("_domainkey." + domain, QueryType.TXT, deadline).ConfigureAwait(false);
-            if (!await DnsCheck.RecordAsync(result, "_domainkey lookup", tree, dns, deadline).ConfigureAwait(false))
+            if (!await DnsCheck.RecordAsync(result, "_domainkey lookup", tree, dns, deadline, DiagnosticCause.DkimInvalid).ConfigureAwait(false))
             {
                 return;
             }

@@ -27,7 +27,7 @@ public static class DmarcCheck
             for (int i = 0; i < walk.Count && at < 0; i++)
             {
                 DnsLookup lookup = await dns.QueryAsync("_dmarc." + walk[i], QueryType.TXT, deadline).ConfigureAwait(false);
-                if (!await DnsCheck.RecordAsync(result, $"DMARC lookup _dmarc.{walk[i]}", lookup, dns, deadline).ConfigureAwait(false))
+                if (!await DnsCheck.RecordAsync(result, $"DMARC lookup _dmarc.{walk[i]}", lookup, dns, deadline, DiagnosticCause.DmarcInvalid).ConfigureAwait(false))
                 {
                     return;
                 }

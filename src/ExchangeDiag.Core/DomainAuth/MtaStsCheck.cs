@@ -42,7 +42,7 @@ public static class MtaStsCheck
             Task<DnsQuerier.AliasedLookup> rptTask = dns.QueryThroughAliasesAsync("_smtp._tls." + domain, QueryType.TXT, deadline);
 
             DnsLookup stsLookup = (await stsTask.ConfigureAwait(false)).Last;
-            if (!await RecordTxtAsync(result, "MTA-STS record lookup", stsLookup, dns, deadline).ConfigureAwait(false))
+            if (!await DnsCheck.RecordAsync(result, "MTA-STS record lookup", stsLookup, dns, deadline, DiagnosticCause.MtaStsInvalid).ConfigureAwait(false))
             {
                 return;
             }
@@ -61,7 +61,7 @@ public static class MtaStsCheck
             }
 
             DnsLookup rptLookup = (await rptTask.ConfigureAwait(false)).Last;
-            if (!await RecordTxtAsync(result, "TLS-RPT record lookup", rptLookup, dns, deadline).ConfigureAwait(false))
+            if (!await DnsCheck.RecordAsync(result, "TLS-RPT record lookup", rptLookup, dns, deadline, DiagnosticCause.MtaStsInvalid).ConfigureAwait(false))
             {
                 return;
             }
@@ -81,24 +81,6 @@ public static class MtaStsCheck
             Verdict verdict = Evaluate(result, facts);
             verdict.ApplyTo(result, PassMessage(result, facts));
         });
-    }
-
-    /// <summary>
-    /// As <see cref="DnsCheck.RecordAsync"/>, except that a record that cannot be used (a CNAME
-    /// chain past 8 hops or a loop at _mta-sts or _smtp._tls) is this domain's MTA-STS data, wrong.
-    /// </summary>
-    private static Task<bool> RecordTxtAsync(MtaStsCheckResult result, string stepName, DnsLookup lookup, DnsQuerier dns, CancellationToken deadline)
-    {
-        if (lookup.Outcome != DnsOutcome.InvalidRecord)
-        {
-            return DnsCheck.RecordAsync(result, stepName, lookup, dns, deadline);
-        }
-
-        result.AddStep(stepName, CheckStatus.Failed, lookup.ToString(), lookup.Duration);
-        result.Conclude(CheckStatus.Failed, DiagnosticCause.MtaStsInvalid,
-            Texts.Messages.Format("Dns_InvalidRecord", lookup.Type, lookup.Name, lookup.Code),
-            Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
-        return Task.FromResult(false);
     }
 
     /// <summary>GET the policy: strict TLS, no redirect, 200 and text/plain only, 64 KiB at most, within the deadline.</summary>
