@@ -23,6 +23,7 @@ public sealed class InvokeOvhExchangeDiagnosisCommand : OvhAccountCommand
 
     /// <summary>The mailbox; the credential's user name when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [ValidateNotNullOrEmpty]
     public string? EmailAddress { get; set; }
 

@@ -62,6 +62,25 @@ function Update-FormatData { 'the user''s own Update-FormatData ran' }
         $data.AliasesToExport | Should -BeNullOrEmpty
     }
 
+    It 'binds a mailbox the same way in every cmdlet that takes one: <Name> -<Parameter>' -ForEach @(
+        @{ Name = 'Test-ExchangeMx'; Parameter = 'Domain' }
+        @{ Name = 'Test-ExchangeSrv'; Parameter = 'Domain' }
+        @{ Name = 'Test-ExchangeAutodiscover'; Parameter = 'EmailAddress' }
+        @{ Name = 'Test-ExchangeMailFlow'; Parameter = 'EmailAddress' }
+        @{ Name = 'Test-ExchangeInboundSmtp'; Parameter = 'Recipient' }
+        @{ Name = 'Invoke-ExchangeDiagnostic'; Parameter = 'EmailAddress' }
+        @{ Name = 'Get-ExchangeAccountState'; Parameter = 'EmailAddress' }
+        @{ Name = 'Invoke-OvhExchangeDiagnosis'; Parameter = 'EmailAddress' }
+    ) {
+        Import-Module $manifest -Force
+        $bound = (Get-Command $Name).Parameters[$Parameter]
+        @($bound.Name) + $bound.Aliases | Should -Contain 'EmailAddress'
+        foreach ($alias in 'PrimarySmtpAddress', 'WindowsEmailAddress', 'Mail', 'UserPrincipalName') {
+            $bound.Aliases | Should -Contain $alias
+        }
+        $bound.Attributes.Where({ $_ -is [Parameter] }).ValueFromPipelineByPropertyName | Should -Contain $true
+    }
+
     It 'completes -Provider values on Tab' {
         Import-Module $manifest -Force
         $line = 'Test-ExchangeMx -Provider '
