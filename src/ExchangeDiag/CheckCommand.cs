@@ -61,6 +61,12 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     /// <summary>Turns an input into what the check needs, or returns null with the reason.</summary>
     protected abstract string? Normalize(string input, out string? error);
 
+    /// <summary>
+    /// Whether to check a normalised input at all: the cmdlets that send real mail ask
+    /// ShouldProcess here, on the pipeline thread, so -WhatIf sends nothing and says what it would send.
+    /// </summary>
+    protected virtual bool ShouldCheck(string input) => true;
+
     /// <summary>Checks one normalised input. A problem found is a result; exceptions are bugs.</summary>
     protected abstract Task<TResult> CheckAsync(string input, CancellationToken stop);
 
@@ -93,6 +99,11 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
                 // Queued with the results, so errors and -Quiet answers keep the input order.
                 var error = new ArgumentException($"'{input}' {why}.");
                 _inFlight.Enqueue(Task.FromResult(new Outcome(new ErrorRecord(error, InvalidInputErrorId, ErrorCategory.InvalidArgument, input))));
+                continue;
+            }
+
+            if (!ShouldCheck(value))
+            {
                 continue;
             }
 

@@ -12,7 +12,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeMailFlow: does a message from the mailbox to itself arrive, and how fast?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(MailFlowResult), typeof(bool))]
 public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<MailFlowResult>
 {
@@ -26,6 +26,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     /// <summary>The mailboxes to test; each sends to itself.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 
@@ -64,6 +65,10 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
         return address;
     }
+
+    /// <summary>Waiting for a message that Test-ExchangeInboundSmtp sent (-InboundToken) sends nothing.</summary>
+    protected override bool ShouldCheck(string input)
+        => InboundToken != null || ShouldProcess(input, $"Send a test message to itself through {(_smtp == null ? "the server Autodiscover names" : $"{_smtp.Value.Host}:{_smtp.Value.Port}")}");
 
     protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
 

@@ -13,3 +13,12 @@ function Get-LabAccount([string] $User) { Invoke-RestMethod -Uri "$control/accou
 
 # Fresh counters and no lock, so that each test sees only its own logins.
 function Reset-Lab { $null = Invoke-RestMethod -Method Post -Uri "$control/reset" }
+
+# Runs a command line in a fresh pwsh with the module and these helpers, and returns every line it
+# printed: "What if:" lines go to the host, which no stream redirection in this process captures.
+function Invoke-InFreshPwsh([string] $Command) {
+    $script = ". '$PSCommandPath'; Import-Module '$env:EXCHANGEDIAG_MODULE'; `$dns = '$dns'; $Command"
+    Push-Location $env:EXCHANGEDIAG_REPO
+    try { & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" } }
+    finally { Pop-Location }
+}

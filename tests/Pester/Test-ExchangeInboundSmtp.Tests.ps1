@@ -40,6 +40,22 @@ Describe 'Test-ExchangeInboundSmtp' {
         $after | Should -Be ($before + 1) -Because 'an account blocked for spam still receives'
     }
 
+    It 'with -Deliver -WhatIf delivers nothing and says what it would deliver' {
+        $credential = New-LabCredential spammer@post.lab.test
+        $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+        $output = Invoke-InFreshPwsh "`$r = Test-ExchangeInboundSmtp -Recipient spammer@post.lab.test -Deliver -DnsServer `$dns -WhatIf; 'results: ' + @(`$r).Count"
+        $output | Should -Contain 'What if: Performing the operation "Deliver a test message through the MX of post.lab.test, port 25" on target "spammer@post.lab.test".'
+        $output | Should -Contain 'results: 0'
+        Start-Sleep -Seconds 1
+        (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount | Should -Be $before
+    }
+
+    It 'without -Deliver sends nothing anyway, so -WhatIf still checks' {
+        $result = Test-ExchangeInboundSmtp -Recipient healthy@post.lab.test -DnsServer $dns -WhatIf
+        $result.Status | Should -Be 'Passed'
+        $result.Delivered | Should -BeFalse
+    }
+
     It 'reports a refused recipient (<Recipient>) as ReceiveFailed with the reply' -ForEach @(
         @{ Recipient = 'overquota@post.lab.test'; Code = 552; Words = 'quota' }
         @{ Recipient = 'expired@post.lab.test'; Code = 550; Words = 'subscription expired' }

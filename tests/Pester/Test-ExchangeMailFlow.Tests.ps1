@@ -59,6 +59,15 @@ Describe 'Test-ExchangeMailFlow' {
         ($result.Steps | Where-Object Name -eq 'Clean up').Status | Should -Be 'Passed'
     }
 
+    It 'sends nothing with -WhatIf, and says what it would send' {
+        $credential = New-LabCredential healthy@post.lab.test
+        $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+        $output = Invoke-InFreshPwsh "`$r = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer `$dns -WhatIf; 'results: ' + @(`$r).Count"
+        $output | Should -Contain 'What if: Performing the operation "Send a test message to itself through mail.lab.test:587" on target "healthy@post.lab.test".'
+        $output | Should -Contain 'results: 0'
+        (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount | Should -Be $before
+    }
+
     It 'sends nothing when IMAP refuses the login' {
         $result = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') @servers -TimeoutSeconds 30
         $result.Status | Should -Be 'Failed'

@@ -23,6 +23,21 @@ Describe 'Test-ExchangeSmtpSend' {
         ($result.Steps | Where-Object Name -eq 'TLS mail.lab.test').Status | Should -Be 'Passed'
     }
 
+    It 'sends nothing with -WhatIf, and says what it would send' {
+        $credential = New-LabCredential healthy@post.lab.test
+        $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+        $output = Invoke-InFreshPwsh "`$r = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns -WhatIf; 'results: ' + @(`$r).Count"
+        $output | Should -Contain 'What if: Performing the operation "Send a test message from healthy@post.lab.test to healthy@post.lab.test" on target "mail.lab.test:587".'
+        $output | Should -Contain 'results: 0'
+        Start-Sleep -Seconds 1
+        (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount | Should -Be $before
+    }
+
+    It 'sends without asking by default (ConfirmImpact Low), even with $ConfirmPreference Medium' {
+        $ConfirmPreference = 'Medium'
+        (Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns).Status | Should -Be 'Passed'
+    }
+
     It 'submits over SMTPS (465) with -Security SslOnConnect' {
         (Test-ExchangeSmtpSend -Server $smtp -Port 465 -Security SslOnConnect -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns).Status | Should -Be 'Passed'
     }
