@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -108,25 +107,12 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     private (string Host, int Port) HostAndPort(string parameter, string value, int defaultPort)
     {
-        string text = value.Trim();
-        int colon = text.LastIndexOf(':');
-        int port = defaultPort;
-        if (colon > 0 && text.IndexOf(':') == colon)
-        {
-            if (!int.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' has no valid port."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
-            }
-
-            text = text.Substring(0, colon);
-        }
-
-        string? host = HostNames.NormalizeServer(text, out string? why);
+        string? host = HostNames.NormalizeServerAndPort(value, out int? port, out string? why);
         if (host == null)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' {why}."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
         }
 
-        return (host!, port);
+        return (host!, port ?? defaultPort);
     }
 }
