@@ -166,6 +166,16 @@ Describe 'Test-ExchangeMx' {
             finally { Remove-Item $csv -ErrorAction SilentlyContinue }
         }
 
+        It 'names the domain in each -Verbose line of a check when several run at once, and not for one domain' {
+            $lines = (Test-ExchangeMx -Domain post.lab.test, custom.lab.test -DnsServer $dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $lines | Should -Contain "post.lab.test: DNS MX post.lab.test: asking $dns"
+            $lines | Should -Contain "custom.lab.test: DNS MX custom.lab.test: asking $dns"
+            $lines | Should -Contain "Asking $dns (from -DnsServer)." -Because 'a line about the whole invocation names no domain'
+
+            $one = (Test-ExchangeMx -Domain post.lab.test -DnsServer $dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $one | Should -Contain "DNS MX post.lab.test: asking $dns"
+        }
+
         It 'takes -ExpectedMx in any case and with a trailing dot, and reports it in DNS form' {
             $result = Test-ExchangeMx -Domain custom.lab.test -ExpectedMx 'MAIL1.Lab.Test.', 'mail2.lab.test' -DnsServer $dns
             $result.Status | Should -Be 'Passed'
