@@ -22,3 +22,13 @@ function Invoke-InFreshPwsh([string] $Command) {
     try { & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" } }
     finally { Pop-Location }
 }
+
+# A real discovery of user@ad-root.lab.test whose properties are then set as another Exchange would
+# answer (an internal Server name, no OWA URL): the emulator always names ex1.lab.test.
+function Get-LabDiscovery([hashtable] $Set = @{}) {
+    $discovery = Test-ExchangeAutodiscover -EmailAddress user@ad-root.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+    foreach ($property in $Set.GetEnumerator()) {
+        $discovery.GetType().GetProperty($property.Key).SetValue($discovery, $property.Value)
+    }
+    $discovery
+}
