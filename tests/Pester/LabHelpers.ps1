@@ -32,3 +32,17 @@ function Get-LabDiscovery([hashtable] $Set = @{}) {
     }
     $discovery
 }
+
+# Runs a command line that sends mail with -WhatIf in a fresh pwsh, and returns what it printed and
+# how many messages the mailbox's INBOX held before and after (a second later, for a late delivery).
+function Invoke-WhatIfSend([string] $Mailbox, [string] $Command) {
+    $credential = New-LabCredential $Mailbox
+    $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+    $output = Invoke-InFreshPwsh "`$r = $Command -WhatIf; 'results: ' + @(`$r).Count"
+    Start-Sleep -Seconds 1
+    [pscustomobject]@{
+        Output = $output
+        Before = $before
+        After  = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+    }
+}

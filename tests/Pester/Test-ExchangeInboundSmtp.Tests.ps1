@@ -41,13 +41,10 @@ Describe 'Test-ExchangeInboundSmtp' {
     }
 
     It 'with -Deliver -WhatIf delivers nothing and says what it would deliver' {
-        $credential = New-LabCredential spammer@post.lab.test
-        $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
-        $output = Invoke-InFreshPwsh "`$r = Test-ExchangeInboundSmtp -Recipient spammer@post.lab.test -Deliver -DnsServer `$dns -WhatIf; 'results: ' + @(`$r).Count"
-        $output | Should -Contain 'What if: Performing the operation "Deliver a test message through the MX of post.lab.test, port 25" on target "spammer@post.lab.test".'
-        $output | Should -Contain 'results: 0'
-        Start-Sleep -Seconds 1
-        (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount | Should -Be $before
+        $run = Invoke-WhatIfSend spammer@post.lab.test 'Test-ExchangeInboundSmtp -Recipient spammer@post.lab.test -Deliver -DnsServer $dns'
+        $run.Output | Should -Contain 'What if: Performing the operation "Deliver a test message through the MX of post.lab.test, port 25" on target "spammer@post.lab.test".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
     }
 
     It 'without -Deliver sends nothing anyway, so -WhatIf still checks' {

@@ -60,12 +60,10 @@ Describe 'Test-ExchangeMailFlow' {
     }
 
     It 'sends nothing with -WhatIf, and says what it would send' {
-        $credential = New-LabCredential healthy@post.lab.test
-        $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
-        $output = Invoke-InFreshPwsh "`$r = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer `$dns -WhatIf; 'results: ' + @(`$r).Count"
-        $output | Should -Contain 'What if: Performing the operation "Send a test message to itself through mail.lab.test:587" on target "healthy@post.lab.test".'
-        $output | Should -Contain 'results: 0'
-        (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount | Should -Be $before
+        $run = Invoke-WhatIfSend healthy@post.lab.test 'Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer $dns'
+        $run.Output | Should -Contain 'What if: Performing the operation "Send a test message to itself through mail.lab.test:587" on target "healthy@post.lab.test".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
     }
 
     It 'sends nothing when IMAP refuses the login' {

@@ -24,13 +24,10 @@ Describe 'Test-ExchangeSmtpSend' {
     }
 
     It 'sends nothing with -WhatIf, and says what it would send' {
-        $credential = New-LabCredential healthy@post.lab.test
-        $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
-        $output = Invoke-InFreshPwsh "`$r = Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns -WhatIf; 'results: ' + @(`$r).Count"
-        $output | Should -Contain 'What if: Performing the operation "Send a test message from healthy@post.lab.test to healthy@post.lab.test" on target "mail.lab.test:587".'
-        $output | Should -Contain 'results: 0'
-        Start-Sleep -Seconds 1
-        (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount | Should -Be $before
+        $run = Invoke-WhatIfSend healthy@post.lab.test "Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns"
+        $run.Output | Should -Contain 'What if: Performing the operation "Send a test message from healthy@post.lab.test to healthy@post.lab.test" on target "mail.lab.test:587".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
     }
 
     It 'sends without asking by default (ConfirmImpact Low), even with $ConfirmPreference Medium' {
