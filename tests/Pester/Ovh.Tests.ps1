@@ -450,6 +450,11 @@ Describe 'No OVHcloud or mailbox secret in any stream' {
         Disconnect-ExchangeDiagOvh
     }
 
+    # The test below ends connected: a test file run after this one must not find the session.
+    AfterAll {
+        Disconnect-ExchangeDiagOvh
+    }
+
     It 'keeps the application secret, the consumer key and the mailbox password out of output, verbose, errors and JSON' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
