@@ -29,12 +29,12 @@
         'Connect-ExchangeDiagOvh'
         'Disconnect-ExchangeDiagOvh'
         'Get-ExchangeAccountState'
-        'Invoke-OvhExchangeDiagnosis'
+        'Invoke-ExchangeDiagnosticOvh'
         'New-ExchangeSupportTicket'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Invoke-OvhExchangeDiagnosis')
     PrivateData          = @{
         PSData = @{
             Tags         = @('Exchange', 'DNS', 'MX', 'SRV', 'Autodiscover', 'OWA', 'EWS', 'SMTP', 'IMAP', 'TLS', 'Diagnostics', 'OVHcloud', 'Mail', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')

@@ -93,7 +93,13 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
             && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
     }
 
-    /// <summary>Writes a verbose line from any thread.</summary>
+    /// <summary>
+    /// What the work on the calling thread is about, such as the mailbox or server it checks, when
+    /// its verbose lines must say so; null when they need not.
+    /// </summary>
+    protected virtual string? VerboseSubject => null;
+
+    /// <summary>Writes a verbose line from any thread, after the subject of the work that wrote it, if any.</summary>
     protected void WriteVerboseFromAnyThread(string message)
     {
         if (_verboseWanted == false)
@@ -101,7 +107,8 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
             return;
         }
 
-        string safe = Secrets.Clean(message);
+        string? subject = VerboseSubject;
+        string safe = Secrets.Clean(subject == null ? message : $"{subject}: {message}");
         OnPipelineThread(() => WriteVerbose(safe));
     }
 

@@ -20,6 +20,9 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
 {
     private readonly Queue<Task<Outcome>> _inFlight = new Queue<Task<Outcome>>();
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+
+    // The input the code running on a thread checks: it flows with the check's awaits.
+    private readonly AsyncLocal<string?> _checking = new AsyncLocal<string?>();
     private SemaphoreSlim? _throttle;
     private int _started;
     private int _finished;
@@ -61,6 +64,25 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     /// <summary>Turns an input into what the check needs, or returns null with the reason.</summary>
     protected abstract string? Normalize(string input, out string? error);
 
+    /// <summary>
+    /// Refuses one input that <see cref="InputValues"/> cannot turn into a value to check: the error
+    /// is queued with the results, so it comes out in input order.
+    /// </summary>
+    protected void Refuse(ErrorRecord error)
+        => _inFlight.Enqueue(Task.FromResult(new Outcome(error)));
+
+    /// <summary>
+    /// Whether to check a normalised input at all: the cmdlets that send real mail ask
+    /// ShouldProcess here, on the pipeline thread, so -WhatIf sends nothing and says what it would send.
+    /// </summary>
+    protected virtual bool ShouldCheck(string input) => true;
+
+    /// <summary>
+    /// Once a second input has started, the checks' verbose lines (DNS, HTTP, SMTP traces) name the
+    /// input they belong to: checks run side by side and their lines interleave.
+    /// </summary>
+    protected override string? VerboseSubject => Volatile.Read(ref _started) > 1 ? _checking.Value : null;
+
     /// <summary>Checks one normalised input. A problem found is a result; exceptions are bugs.</summary>
     protected abstract Task<TResult> CheckAsync(string input, CancellationToken stop);
 
@@ -91,8 +113,12 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             if (value == null)
             {
                 // Queued with the results, so errors and -Quiet answers keep the input order.
-                var error = new ArgumentException($"'{input}' {why}.");
-                _inFlight.Enqueue(Task.FromResult(new Outcome(new ErrorRecord(error, InvalidInputErrorId, ErrorCategory.InvalidArgument, input))));
+                Refuse(new ErrorRecord(new ArgumentException($"'{input}' {why}."), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
+                continue;
+            }
+
+            if (!ShouldCheck(value))
+            {
                 continue;
             }
 
@@ -124,7 +150,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
 
     private Task<Outcome> Start(string input)
     {
-        _started++;
+        Interlocked.Increment(ref _started);
 
         // Slots are asked for here, on the pipeline thread, so inputs start in their order.
         Task slot = _throttle!.WaitAsync(CancelToken);
@@ -136,6 +162,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         Task<Outcome> task = Task.Run(async () =>
         {
             CultureInfo.CurrentUICulture = culture;
+            _checking.Value = input;
             await slot.ConfigureAwait(false);
             try
             {

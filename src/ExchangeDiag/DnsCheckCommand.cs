@@ -9,9 +9,12 @@ namespace ExchangeDiag.Commands;
 public abstract class DnsCheckCommand<TResult> : ParallelCheckCommand<TResult>
     where TResult : CheckResult
 {
-    /// <summary>The domains to check; an e-mail address stands for its domain.</summary>
+    /// <summary>
+    /// The domains to check; an e-mail address stands for its domain, so objects with a mailbox's
+    /// address (Get-Mailbox, Get-ADUser, Import-Csv of an export) bind by property name.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("EmailAddress")]
+    [Alias(MailboxAddress.EmailAddress, MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] Domain { get; set; } = Array.Empty<string>();
 

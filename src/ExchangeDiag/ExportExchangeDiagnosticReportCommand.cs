@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -12,6 +13,8 @@ namespace ExchangeDiag.Commands;
 /// <summary>
 /// Export-ExchangeDiagnosticReport: writes the diagnoses it receives into one HTML, Markdown or
 /// JSON file. Every input is collected first, so a pipeline of mailboxes gives one document.
+/// Reports that went through serialization (Import-Clixml, Start-Job, remoting, ConvertFrom-Json
+/// of the JSON export) are rebuilt, and a single Test-* result makes a report of its own.
 /// </summary>
 [Cmdlet(VerbsData.Export, "ExchangeDiagnosticReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -24,10 +27,16 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
     private string _fullPath = string.Empty;
     private ReportFormat _format;
 
-    /// <summary>The diagnoses to write, as Invoke-ExchangeDiagnostic returns them.</summary>
+    // What Start-Job and remoting add to every object they hand back.
+    private static readonly HashSet<string> RemotingProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "PSComputerName", "RunspaceId", "PSShowComputerName" };
+
+    /// <summary>
+    /// The diagnoses to write, as Invoke-ExchangeDiagnostic returns them or as they come back from
+    /// serialization; results of the Test-* cmdlets; or the whole JSON export read by ConvertFrom-Json.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public DiagnosticReport[] InputObject { get; set; } = Array.Empty<DiagnosticReport>();
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>The file to write, relative to the current PowerShell location.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -77,7 +86,144 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
         }
     }
 
-    protected override void ProcessRecord() => _reports.AddRange(InputObject);
+    protected override void ProcessRecord()
+    {
+        foreach (PSObject input in InputObject)
+        {
+            switch (input.BaseObject)
+            {
+                case DiagnosticReport report:
+                    _reports.Add(report);
+                    continue;
+                case CheckResult result:
+                    _reports.Add(ReportImport.FromResult(result, ModuleVersion));
+                    continue;
+            }
+
+            if (Plain(input, 0) is PropertyBag properties)
+            {
+                switch (ReportImport.ShapeOf(properties))
+                {
+                    case ReportImport.Shape.Document:
+                        _reports.AddRange(ReportImport.FromDocument(properties));
+                        continue;
+                    case ReportImport.Shape.Report:
+                        _reports.Add(ReportImport.FromReport(properties));
+                        continue;
+                    case ReportImport.Shape.Result:
+                        _reports.Add(ReportImport.FromResult(properties, ModuleVersion));
+                        continue;
+                }
+            }
+
+            var error = new ArgumentException($"The input '{input}' is neither a diagnostic report nor the result of a Test-* cmdlet, live or deserialized; it is left out of the report.");
+            WriteError(new ErrorRecord(error, "NotADiagnosticReport", ErrorCategory.InvalidType, input));
+        }
+    }
+
+    private static string ModuleVersion => typeof(DiagnosticReport).Assembly.GetName().Version?.ToString(3) ?? string.Empty;
+
+    /// <summary>
+    /// A deserialized object as a tree of plain values: property bags for objects, lists for
+    /// collections, enum names for enums (Clixml keeps an enum as its number, with its name as text).
+    /// </summary>
+    private static object? Plain(object? value, int depth)
+    {
+        // Deeper than any report nests: past it a value is its text, so a cycle cannot run away.
+        if (depth > 12)
+        {
+            return value?.ToString();
+        }
+
+        if (value is PSObject wrapped)
+        {
+            object inner = wrapped.BaseObject;
+            string? firstType = wrapped.TypeNames.Count > 0 ? wrapped.TypeNames[0] : null;
+            bool deserialized = firstType != null && firstType.StartsWith("Deserialized.", StringComparison.Ordinal);
+            if (deserialized && inner is IConvertible && !(inner is string) && wrapped.TypeNames.Contains("Deserialized.System.Enum"))
+            {
+                return wrapped.ToString();
+            }
+
+            if (firstType == "Deserialized.System.DateTimeOffset" && wrapped.Properties["UtcDateTime"]?.Value is DateTime utc)
+            {
+                // Clixml has no DateTimeOffset: it keeps its properties, of which the UTC time is enough.
+                return new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+            }
+
+            if (inner is PSCustomObject || (deserialized && !(inner is string) && !(inner is IEnumerable)))
+            {
+                var bag = new PropertyBag();
+                bool result = wrapped.Properties["Check"] != null && wrapped.Properties["Target"] != null;
+                if (deserialized && result && firstType!.StartsWith("Deserialized.ExchangeDiag.", StringComparison.Ordinal) && wrapped.Properties["Type"] == null)
+                {
+                    // The JSON export names each result's type; Clixml keeps it among the type names.
+                    bag.Add("Type", firstType.Substring(firstType.LastIndexOf('.') + 1));
+                }
+
+                foreach (PSPropertyInfo property in wrapped.Properties)
+                {
+                    object? propertyValue = SafeValue(property);
+                    if (RemotingProperties.Contains(property.Name) || (result && IsOutcomeSubject(wrapped, property.Name, propertyValue)))
+                    {
+                        continue;
+                    }
+
+                    bag.Add(property.Name, Plain(propertyValue, depth + 1));
+                }
+
+                return bag;
+            }
+
+            return Plain(inner, depth);
+        }
+
+        switch (value)
+        {
+            case null:
+            case string _:
+                return value;
+            case Enum named:
+                return named.ToString();
+            case IDictionary dictionary:
+                var bag = new PropertyBag();
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    bag.Add(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty, Plain(entry.Value, depth + 1));
+                }
+
+                return bag;
+            case IEnumerable items:
+                var list = new List<object?>();
+                foreach (object? item in items)
+                {
+                    list.Add(Plain(item, depth + 1));
+                }
+
+                return list;
+            default:
+                return value;
+        }
+    }
+
+    /// <summary>
+    /// The Subject that serialization adds to every result from its interface (Check and Target
+    /// together), which the result never showed; a certificate's own Subject is kept.
+    /// </summary>
+    private static bool IsOutcomeSubject(PSObject result, string name, object? value)
+        => name == "Subject" && value is string text && text == $"{result.Properties["Check"]?.Value} {result.Properties["Target"]?.Value}";
+
+    private static object? SafeValue(PSPropertyInfo property)
+    {
+        try
+        {
+            return property.Value;
+        }
+        catch (GetValueException)
+        {
+            return null;
+        }
+    }
 
     protected override void EndProcessing()
     {

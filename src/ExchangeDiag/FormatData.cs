@@ -11,6 +11,8 @@ namespace ExchangeDiag.Commands;
 /// its cmdlets begins there, instead of at Import-Module: adding a format file makes PowerShell
 /// build its whole format database, about 100 ms that a session pays at its first formatted
 /// output anyway, and that a script that only imports the module, or reads -Quiet answers, never needs.
+/// The same first call deepens the serialization of reports and results, so that Export-Clixml,
+/// Start-Job and remoting keep their steps and causes instead of flattening them to text at depth 1 or 2.
 /// </summary>
 internal static class FormatData
 {
@@ -40,7 +42,11 @@ internal static class FormatData
             {
                 // A scope of its own (no variable of the caller's is touched), and module-qualified,
                 // so that no function or alias of the user's stands in for Update-FormatData.
-                cmdlet.InvokeCommand.InvokeScript("Microsoft.PowerShell.Utility\\Update-FormatData -AppendPath $args[0]", true, PipelineResultTypes.None, null, FormatFile);
+                cmdlet.InvokeCommand.InvokeScript(
+                    "Microsoft.PowerShell.Utility\\Update-TypeData -TypeName ExchangeDiag.DiagnosticReport -SerializationDepth 6 -Force; " +
+                    "Microsoft.PowerShell.Utility\\Update-TypeData -TypeName ExchangeDiag.CheckResult -SerializationDepth 4 -Force; " +
+                    "Microsoft.PowerShell.Utility\\Update-FormatData -AppendPath $args[0]",
+                    true, PipelineResultTypes.None, null, FormatFile);
             }
             catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
             {

@@ -10,7 +10,7 @@ namespace ExchangeDiag.Commands;
 public sealed class GetExchangeAccountStateCommand : OvhAccountCommand
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PrimarySmtpAddress", "UserPrincipalName")]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 

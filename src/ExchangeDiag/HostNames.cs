@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using ExchangeDiag.Dns;
@@ -36,6 +37,46 @@ internal static class HostNames
         string? name = DomainName.TryNormalizeServer(host, out string? why);
         error = "is not a server name: " + why;
         return name;
+    }
+
+    /// <summary>
+    /// A server given as host, host:port, an IPv6 address, or [IPv6]:port: the host to connect to
+    /// (normalised as by <see cref="NormalizeServer"/>) and the port, null when none is given.
+    /// </summary>
+    public static string? NormalizeServerAndPort(string input, out int? port, out string? error)
+    {
+        port = null;
+        string text = input.Trim();
+        string host = text;
+        string? portText = null;
+        if (text.StartsWith("[", StringComparison.Ordinal) && text.IndexOf(']') is int close && close > 0)
+        {
+            host = text.Substring(1, close - 1);
+            string rest = text.Substring(close + 1);
+            if (rest.Length > 0)
+            {
+                portText = rest.StartsWith(":", StringComparison.Ordinal) ? rest.Substring(1) : rest;
+            }
+        }
+        else if (text.IndexOf(':') is int colon && colon > 0 && colon == text.LastIndexOf(':'))
+        {
+            // One colon: host:port. More than one without brackets is an IPv6 address alone.
+            host = text.Substring(0, colon);
+            portText = text.Substring(colon + 1);
+        }
+
+        if (portText != null)
+        {
+            if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number < 1 || number > 65535)
+            {
+                error = $"has no valid port: '{portText}' is not a number from 1 to 65535";
+                return null;
+            }
+
+            port = number;
+        }
+
+        return NormalizeServer(host, out error);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
     /// <summary>The mailboxes to diagnose.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PrimarySmtpAddress", "Mail")]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 

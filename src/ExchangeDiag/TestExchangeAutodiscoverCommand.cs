@@ -20,6 +20,7 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
 
     /// <summary>The mailboxes whose settings to discover.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 

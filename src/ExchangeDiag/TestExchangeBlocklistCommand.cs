@@ -23,7 +23,7 @@ public sealed class TestExchangeBlocklistCommand : ParallelCheckCommand<Blocklis
 
     /// <summary>The domains whose MX hosts' addresses are checked; an e-mail address stands for its domain.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
-    [Alias("EmailAddress")]
+    [Alias(MailboxAddress.EmailAddress, MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] Domain { get; set; } = Array.Empty<string>();
 

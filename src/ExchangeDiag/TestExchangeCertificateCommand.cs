@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,18 +13,21 @@ namespace ExchangeDiag.Commands;
 [OutputType(typeof(CertificateResult), typeof(bool))]
 public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<CertificateResult>
 {
-    /// <summary>The servers whose certificate to check.</summary>
+    /// <summary>The servers whose certificate to check: host, host:port, or [IPv6]:port.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ExchangeServer", "ComputerName")]
     [AllowEmptyString]
     public string[] Server { get; set; } = Array.Empty<string>();
 
-    /// <summary>The TCP port: 443 (HTTPS), 993 (IMAPS), 587 or 25 with -StartTls Smtp, 143 with -StartTls Imap.</summary>
+    /// <summary>The TCP port of servers given without one: 443 by default.</summary>
     [Parameter]
     [ValidateRange(1, 65535)]
     public int Port { get; set; } = 443;
 
-    /// <summary>Speak SMTP or IMAP first and upgrade with STARTTLS, for ports that start in clear text.</summary>
+    /// <summary>
+    /// Speak SMTP, IMAP or POP3 first and upgrade with STARTTLS. By default chosen by port:
+    /// Smtp on 25 and 587, Imap on 143, Pop on 110, None (TLS from the first byte) elsewhere.
+    /// </summary>
     [Parameter]
     public StartTlsMode StartTls { get; set; } = StartTlsMode.None;
 
@@ -36,8 +40,25 @@ public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<Certif
 
     protected override string InvalidInputErrorId => "InvalidServerName";
 
-    protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
+    /// <summary>The server and its port, as "host:port" or "[IPv6]:port", for <see cref="CheckAsync"/>.</summary>
+    protected override string? Normalize(string input, out string? error)
+    {
+        string? host = HostNames.NormalizeServerAndPort(input, out int? port, out error);
+        if (host == null)
+        {
+            return null;
+        }
+
+        string authority = host.IndexOf(':') >= 0 ? $"[{host}]" : host;
+        return $"{authority}:{port ?? Port}";
+    }
 
     protected override Task<CertificateResult> CheckAsync(string input, CancellationToken stop)
-        => CertificateCheck.RunAsync(input, Port, StartTls, WarningDays, Dns, Timeout, stop);
+    {
+        int colon = input.LastIndexOf(':');
+        string host = input.Substring(0, colon).Trim('[', ']');
+        int port = int.Parse(input.Substring(colon + 1), CultureInfo.InvariantCulture);
+        StartTlsMode startTls = MyInvocation.BoundParameters.ContainsKey(nameof(StartTls)) ? StartTls : CertificateCheck.DefaultStartTls(port);
+        return CertificateCheck.RunAsync(host, port, startTls, WarningDays, Dns, Timeout, stop);
+    }
 }

@@ -14,6 +14,11 @@ public sealed class TestExchangeEwsLoginCommand : WebCheckCommand<EwsLoginResult
 {
     protected override string EndpointPath => "EWS/Exchange.asmx";
 
+    protected override string EndpointName => "EWS";
+
+    /// <summary>The EWS URL of the settings, else the one the unauthenticated JSON endpoint gave.</summary>
+    protected override string? DiscoveredUrl(AutodiscoverResult discovery) => discovery.EwsUrl ?? discovery.JsonEwsUrl;
+
     protected override EwsLoginResult Skipped(string input, string reason) => SkippedResults.EwsLogin(new Uri(input), reason);
 
     protected override Task<EwsLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)

@@ -9,7 +9,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeInboundSmtp: would mail from outside reach this recipient through the domain's MX?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeInboundSmtp")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeInboundSmtp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(InboundSmtpResult), typeof(bool))]
 public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<InboundSmtpResult>
 {
@@ -20,7 +20,7 @@ public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<Inboun
 
     /// <summary>The recipients to test; their domain's MX records are followed.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("EmailAddress")]
+    [Alias(MailboxAddress.EmailAddress, MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] Recipient { get; set; } = Array.Empty<string>();
 
@@ -58,6 +58,10 @@ public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<Inboun
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
 
     protected override string? Normalize(string input, out string? error) => HostNames.NormalizeEmailAddress(input, out error);
+
+    /// <summary>Without -Deliver the check stops before DATA and sends nothing.</summary>
+    protected override bool ShouldCheck(string input)
+        => !Deliver.IsPresent || ShouldProcess(input, $"Deliver a test message through the MX of {_domain ?? input.Substring(input.LastIndexOf('@') + 1)}, port {Port}");
 
     protected override Task<InboundSmtpResult> CheckAsync(string input, CancellationToken stop)
         => InboundSmtpCheck.RunAsync(_domain ?? input.Substring(input.LastIndexOf('@') + 1), input, Port, Deliver.IsPresent, Dns, Timeout, stop);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,7 +11,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeMailFlow: does a message from the mailbox to itself arrive, and how fast?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(MailFlowResult), typeof(bool))]
 public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<MailFlowResult>
 {
@@ -26,6 +25,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     /// <summary>The mailboxes to test; each sends to itself.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 
@@ -65,6 +65,10 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
         return address;
     }
 
+    /// <summary>Waiting for a message that Test-ExchangeInboundSmtp sent (-InboundToken) sends nothing.</summary>
+    protected override bool ShouldCheck(string input)
+        => InboundToken != null || ShouldProcess(input, $"Send a test message to itself through {(_smtp == null ? "the server Autodiscover names" : $"{_smtp.Value.Host}:{_smtp.Value.Port}")}");
+
     protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
 
     protected override async Task<MailFlowResult> CheckWithCredentialAsync(string input, CancellationToken stop)
@@ -103,25 +107,12 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     private (string Host, int Port) HostAndPort(string parameter, string value, int defaultPort)
     {
-        string text = value.Trim();
-        int colon = text.LastIndexOf(':');
-        int port = defaultPort;
-        if (colon > 0 && text.IndexOf(':') == colon)
-        {
-            if (!int.TryParse(text.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' has no valid port."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
-            }
-
-            text = text.Substring(0, colon);
-        }
-
-        string? host = HostNames.NormalizeServer(text, out string? why);
+        string? host = HostNames.NormalizeServerAndPort(value, out int? port, out string? why);
         if (host == null)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' {why}."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
         }
 
-        return (host!, port);
+        return (host!, port ?? defaultPort);
     }
 }

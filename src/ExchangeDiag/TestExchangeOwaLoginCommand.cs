@@ -14,6 +14,10 @@ public sealed class TestExchangeOwaLoginCommand : WebCheckCommand<OwaLoginResult
 {
     protected override string EndpointPath => "owa/";
 
+    protected override string EndpointName => "OWA";
+
+    protected override string? DiscoveredUrl(AutodiscoverResult discovery) => discovery.OwaUrl;
+
     protected override OwaLoginResult Skipped(string input, string reason) => SkippedResults.OwaLogin(new Uri(input), reason);
 
     protected override Task<OwaLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)

@@ -9,7 +9,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeSmtpSend: can the mailbox send? Submits one labelled test message.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeSmtpSend")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeSmtpSend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SmtpSendResult), typeof(bool))]
 public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<SmtpSendResult>
 {
@@ -61,6 +61,12 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
     protected override string InvalidInputErrorId => "InvalidServerName";
 
     protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
+
+    protected override bool ShouldCheck(string input)
+    {
+        string from = string.IsNullOrWhiteSpace(From) ? NetworkCredential.UserName : From!;
+        return ShouldProcess($"{input}:{Port}", $"Send a test message from {from} to {(string.IsNullOrWhiteSpace(To) ? from : To)}");
+    }
 
     protected override SmtpSendResult Skipped(string input, string reason) => SkippedResults.SmtpSend(input, Port, reason);
 

@@ -10,14 +10,16 @@ using ExchangeDiag.Http;
 namespace ExchangeDiag.Commands;
 
 /// <summary>
-/// The authenticated checks of one endpoint: a server name, or the endpoint's full HTTPS URL.
-/// Credentials only ever go to HTTPS addresses.
+/// The authenticated checks of one endpoint: a server name, the endpoint's full HTTPS URL, or the
+/// result of Test-ExchangeAutodiscover, whose discovered URL is used. Credentials only ever go to
+/// HTTPS addresses.
 /// </summary>
 public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResult>
     where TResult : CheckResult
 {
     private const string ServerSet = "Server";
     private const string UrlSet = "Url";
+    private const string AutodiscoverSet = "Autodiscover";
 
     /// <summary>The Exchange server, such as ex4.mail.ovh.net.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ServerSet)]
@@ -29,6 +31,21 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UrlSet)]
     [AllowEmptyString]
     public string[] Url { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Results of Test-ExchangeAutodiscover: the endpoint's URL they discovered is checked. Bound by
+    /// type before any property, so their Server property (often an internal name, or a GUID at
+    /// Exchange Online) is never taken for a server to connect to.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = AutodiscoverSet)]
+    [ValidateNotNull]
+    public AutodiscoverResult[] InputObject { get; set; } = Array.Empty<AutodiscoverResult>();
+
+    /// <summary>The endpoint's name in messages, such as "OWA".</summary>
+    protected abstract string EndpointName { get; }
+
+    /// <summary>The endpoint's URL that Autodiscover gave, or null when it gave none.</summary>
+    protected abstract string? DiscoveredUrl(AutodiscoverResult discovery);
 
     /// <summary>The endpoint's path on a server given with -Server, such as "owa/".</summary>
     protected abstract string EndpointPath { get; }
@@ -42,14 +59,37 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
         return await CheckEndpointAsync(new Uri(input), http, stop).ConfigureAwait(false);
     }
 
-    protected override IEnumerable<string> InputValues => ParameterSetName == UrlSet ? Url : Server;
+    protected override IEnumerable<string> InputValues => ParameterSetName switch
+    {
+        UrlSet => Url,
+        AutodiscoverSet => DiscoveredUrls(),
+        _ => Server,
+    };
 
-    protected override string InvalidInputErrorId => ParameterSetName == UrlSet ? "InvalidUrl" : "InvalidServerName";
+    protected override string InvalidInputErrorId => ParameterSetName == ServerSet ? "InvalidServerName" : "InvalidUrl";
+
+    /// <summary>The URLs of the piped discoveries; a discovery without one is refused in its place.</summary>
+    private IEnumerable<string> DiscoveredUrls()
+    {
+        foreach (AutodiscoverResult discovery in InputObject)
+        {
+            string? url = DiscoveredUrl(discovery);
+            if (string.IsNullOrWhiteSpace(url))
+            {
+                var error = new ArgumentException($"Autodiscover gave no {EndpointName} address for {discovery.EmailAddress} ({discovery.Status}: {discovery.Message}); give -Server or -Url.");
+                Refuse(new ErrorRecord(error, "NoDiscoveredUrl", ErrorCategory.ObjectNotFound, discovery));
+                continue;
+            }
+
+            WriteVerbose($"{discovery.EmailAddress}: {EndpointName} at {url}, as Autodiscover gave it (by {discovery.Method}).");
+            yield return url!;
+        }
+    }
 
     protected override string? Normalize(string input, out string? error)
     {
         error = null;
-        if (ParameterSetName == UrlSet)
+        if (ParameterSetName != ServerSet)
         {
             if (!Uri.TryCreate(input.Trim(), UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {

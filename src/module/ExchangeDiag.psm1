@@ -32,3 +32,8 @@ else {
         $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
     }
 }
+
+# Names the cmdlets had before they were made consistent (Diagnostic, not Diagnosis; Ovh at the end of
+# the noun, as in Connect-ExchangeDiagOvh): scripts written for them keep working. The manifest's
+# AliasesToExport lists the same names.
+Set-Alias -Name Invoke-OvhExchangeDiagnosis -Value Invoke-ExchangeDiagnosticOvh

@@ -118,9 +118,79 @@ Describe 'Export-ExchangeDiagnosticReport' {
         Join-Path $TestDrive 'empty.html' | Should -Not -Exist
     }
 
-    It 'refuses what is not a diagnostic report' {
-        { 'healthy@lab.test' | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'text.html') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InputObjectNotBound,ExchangeDiag.Commands.ExportExchangeDiagnosticReportCommand'
+    It 'refuses what is not a diagnostic report, and writes the reports beside it' {
+        'healthy@lab.test' | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'text.html') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'NotADiagnosticReport,ExchangeDiag.Commands.ExportExchangeDiagnosticReportCommand'
+        $problems[0].Exception.Message | Should -Match "'healthy@lab.test' is neither a diagnostic report nor the result of a Test-\* cmdlet"
+        Join-Path $TestDrive 'text.html' | Should -Not -Exist
+
+        @('not a report', $failing) | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'mixed.json') -ErrorAction SilentlyContinue
+        (Get-Content (Join-Path $TestDrive 'mixed.json') -Raw | ConvertFrom-Json).Reports.EmailAddress | Should -Be 'healthy@lab.test'
+    }
+
+    Context 'reports and results that went through serialization' {
+        It 'writes the same JSON again from ConvertFrom-Json of its own JSON export' {
+            $first = Join-Path $TestDrive 'first.json'
+            $second = Join-Path $TestDrive 'second.json'
+            $failing, $healthy | Export-ExchangeDiagnosticReport -Path $first
+            Get-Content $first -Raw | ConvertFrom-Json | Export-ExchangeDiagnosticReport -Path $second -ErrorVariable problems
+            $problems | Should -BeNullOrEmpty
+            (Get-Content $second -Raw) | Should -Be (Get-Content $first -Raw)
+        }
+
+        It 'takes the reports of the JSON export one by one (.Reports), in HTML with their checks and causes' {
+            $json = Join-Path $TestDrive 'for-html.json'
+            $failing | Export-ExchangeDiagnosticReport -Path $json
+            $html = Join-Path $TestDrive 'from-json.html'
+            (Get-Content $json -Raw | ConvertFrom-Json).Reports | Export-ExchangeDiagnosticReport -Path $html
+            $text = Get-Content $html -Raw
+            $text | Should -Match 'The password is wrong: every protocol refused it.'
+            $text | Should -Match 'Reset the mailbox password in the control panel'
+            $text | Should -Match '302 to /owa/auth/logon.aspx\?reason=2'
+            $text | Should -Match '&lt;script&gt;alert\(1\)&lt;/script&gt;'
+        }
+
+        It 'takes reports read back with Import-Clixml, steps, causes and times included' {
+            $xml = Join-Path $TestDrive 'reports.xml'
+            $failing | Export-Clixml -Path $xml -Depth 6
+            $md = Join-Path $TestDrive 'from-clixml.md'
+            Import-Clixml $xml | Export-ExchangeDiagnosticReport -Path $md -ErrorVariable problems
+            $problems | Should -BeNullOrEmpty
+            $text = Get-Content $md -Raw
+            $text | Should -Match '(?m)^## healthy@lab\.test$'
+            $text | Should -Match 'Reset the mailbox password in the control panel'
+            $text | Should -Match 'PASSED-STEP-DETAIL mx0\.mail\.ovh\.net'
+
+            $json = Join-Path $TestDrive 'from-clixml.json'
+            Import-Clixml $xml | Export-ExchangeDiagnosticReport -Path $json
+            $report = (Get-Content $json -Raw | ConvertFrom-Json).Reports[0]
+            $report.Status | Should -Be 'Failed'
+            $report.Causes[0].Cause | Should -Be 'WrongPassword'
+            $report.Results.Type | Should -Be @('MxCheckResult', 'OwaLoginResult')
+            $report.Results[1].Steps[0].Duration | Should -Be 120
+            $report.Duration | Should -Be 1234
+        }
+
+        It 'writes a single Test-* result as a report of its own, live or from a background job' {
+            $live = Test-ExchangeMx -Domain post.lab.test -DnsServer $dns
+            $md = Join-Path $TestDrive 'mx.md'
+            $live | Export-ExchangeDiagnosticReport -Path $md
+            $text = Get-Content $md -Raw
+            $text | Should -Match '(?m)^## post\.lab\.test$'
+            $text | Should -Match ([regex]::Escape($live.Message))
+
+            $job = Start-Job -ScriptBlock { param($Module, $Dns) Import-Module $Module; Test-ExchangeMx -Domain post.lab.test -DnsServer $Dns } -ArgumentList $env:EXCHANGEDIAG_MODULE, $dns
+            $fromJob = $job | Receive-Job -Wait -AutoRemoveJob
+            $json = Join-Path $TestDrive 'mx-job.json'
+            $fromJob | Export-ExchangeDiagnosticReport -Path $json -ErrorVariable problems
+            $problems | Should -BeNullOrEmpty
+            $report = (Get-Content $json -Raw | ConvertFrom-Json).Reports[0]
+            $report.EmailAddress | Should -Be 'post.lab.test'
+            $report.Results[0].Type | Should -Be 'MxCheckResult'
+            $report.Results[0].Status | Should -Be $live.Status.ToString()
+            $report.Results[0].Steps.Count | Should -Be $live.Steps.Count -Because 'the module deepens the serialization of its results, so a job keeps their steps'
+            $report.Results[0].PSObject.Properties.Name | Should -Not -Contain 'PSComputerName'
+        }
     }
 
     It 'never writes the password, in any format, from real results of a wrong-password login' {

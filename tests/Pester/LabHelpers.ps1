@@ -25,3 +25,36 @@ function Invoke-InCulture([string] $Culture, [scriptblock] $Script) {
         [cultureinfo]::CurrentUICulture = $before
     }
 }
+
+# Runs a command line in a fresh pwsh with the module and these helpers, and returns every line it
+# printed: "What if:" lines go to the host, which no stream redirection in this process captures.
+function Invoke-InFreshPwsh([string] $Command) {
+    $script = ". '$PSCommandPath'; Import-Module '$env:EXCHANGEDIAG_MODULE'; `$dns = '$dns'; $Command"
+    Push-Location $env:EXCHANGEDIAG_REPO
+    try { & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" } }
+    finally { Pop-Location }
+}
+
+# A real discovery of user@ad-root.lab.test whose properties are then set as another Exchange would
+# answer (an internal Server name, no OWA URL): the emulator always names ex1.lab.test.
+function Get-LabDiscovery([hashtable] $Set = @{}) {
+    $discovery = Test-ExchangeAutodiscover -EmailAddress user@ad-root.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+    foreach ($property in $Set.GetEnumerator()) {
+        $discovery.GetType().GetProperty($property.Key).SetValue($discovery, $property.Value)
+    }
+    $discovery
+}
+
+# Runs a command line that sends mail with -WhatIf in a fresh pwsh, and returns what it printed and
+# how many messages the mailbox's INBOX held before and after (a second later, for a late delivery).
+function Invoke-WhatIfSend([string] $Mailbox, [string] $Command) {
+    $credential = New-LabCredential $Mailbox
+    $before = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+    $output = Invoke-InFreshPwsh "`$r = $Command -WhatIf; 'results: ' + @(`$r).Count"
+    Start-Sleep -Seconds 1
+    [pscustomobject]@{
+        Output = $output
+        Before = $before
+        After  = (Test-ExchangeImapLogin -Server imap.lab.test -Credential $credential -DnsServer $dns).InboxCount
+    }
+}

@@ -4,7 +4,7 @@ BeforeAll {
     $script:manifest = $env:EXCHANGEDIAG_MODULE
     $script:moduleDir = Split-Path $manifest -Parent
     $script:dns = $env:EXCHANGEDIAG_LAB_DNS
-    $script:cmdlets = @('Connect-ExchangeDiagOvh', 'Disconnect-ExchangeDiagOvh', 'Export-ExchangeDiagnosticReport', 'Get-ExchangeAccountState', 'Invoke-ExchangeDiagnostic', 'Invoke-OvhExchangeDiagnosis', 'New-ExchangeSupportTicket', 'Test-ExchangeAutodiscover', 'Test-ExchangeBlocklist', 'Test-ExchangeCertificate', 'Test-ExchangeDkim', 'Test-ExchangeDmarc', 'Test-ExchangeEwsLogin', 'Test-ExchangeImapLogin', 'Test-ExchangeInboundSmtp', 'Test-ExchangeMailFlow', 'Test-ExchangeMtaSts', 'Test-ExchangeMx', 'Test-ExchangeOwaLogin', 'Test-ExchangeSmtpSend', 'Test-ExchangeSpf', 'Test-ExchangeSrv')
+    $script:cmdlets = @('Connect-ExchangeDiagOvh', 'Disconnect-ExchangeDiagOvh', 'Export-ExchangeDiagnosticReport', 'Get-ExchangeAccountState', 'Invoke-ExchangeDiagnostic', 'Invoke-ExchangeDiagnosticOvh', 'New-ExchangeSupportTicket', 'Test-ExchangeAutodiscover', 'Test-ExchangeBlocklist', 'Test-ExchangeCertificate', 'Test-ExchangeDkim', 'Test-ExchangeDmarc', 'Test-ExchangeEwsLogin', 'Test-ExchangeImapLogin', 'Test-ExchangeInboundSmtp', 'Test-ExchangeMailFlow', 'Test-ExchangeMtaSts', 'Test-ExchangeMx', 'Test-ExchangeOwaLogin', 'Test-ExchangeSmtpSend', 'Test-ExchangeSpf', 'Test-ExchangeSrv')
 
     # Runs a script in a new pwsh process (the repository's local tool) and returns its output.
     function Invoke-FreshPwsh([string] $Script) {
@@ -18,13 +18,23 @@ Describe 'The built ExchangeDiag module' {
     It 'imports without warnings and exports exactly its cmdlets' {
         Import-Module $manifest -Force -WarningVariable importWarnings 3>$null
         $importWarnings | Should -BeNullOrEmpty
-        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be $cmdlets
+        (Get-Command -Module ExchangeDiag -CommandType Cmdlet).Name | Sort-Object | Should -Be $cmdlets
     }
 
     It 'keeps its cmdlets after Import-Module -Force' {
         Import-Module $manifest -Force
         Import-Module $manifest -Force
-        (Get-Command -Module ExchangeDiag).Name | Sort-Object | Should -Be $cmdlets
+        (Get-Command -Module ExchangeDiag -CommandType Cmdlet).Name | Sort-Object | Should -Be $cmdlets
+        (Get-Command -Module ExchangeDiag -CommandType Alias).Name | Should -Be 'Invoke-OvhExchangeDiagnosis'
+    }
+
+    It 'keeps the names cmdlets had before the naming was made one (Diagnostic; Ovh last) as aliases, with their help' {
+        Import-Module $manifest -Force
+        $old = Get-Command Invoke-OvhExchangeDiagnosis
+        $old.CommandType | Should -Be 'Alias'
+        $old.ResolvedCommand.Name | Should -Be 'Invoke-ExchangeDiagnosticOvh'
+        (Get-Help Invoke-OvhExchangeDiagnosis).Synopsis | Should -Be (Get-Help Invoke-ExchangeDiagnosticOvh).Synopsis
+        @(Get-Command -Module ExchangeDiag -CommandType Cmdlet | Where-Object Name -match 'Diagnosis') | Should -BeNullOrEmpty -Because 'the cmdlets say Diagnostic'
     }
 
     It 'loads its views at the first cmdlet of a session, touching none of the caller''s variables or functions' {
@@ -59,7 +69,26 @@ function Update-FormatData { 'the user''s own Update-FormatData ran' }
         $data.CmdletsToExport | Should -Not -Match '\*'
         $data.FunctionsToExport | Should -BeNullOrEmpty
         $data.VariablesToExport | Should -BeNullOrEmpty
-        $data.AliasesToExport | Should -BeNullOrEmpty
+        $data.AliasesToExport | Should -Be @('Invoke-OvhExchangeDiagnosis')
+    }
+
+    It 'binds a mailbox the same way in every cmdlet that takes one: <Name> -<Parameter>' -ForEach @(
+        @{ Name = 'Test-ExchangeMx'; Parameter = 'Domain' }
+        @{ Name = 'Test-ExchangeSrv'; Parameter = 'Domain' }
+        @{ Name = 'Test-ExchangeAutodiscover'; Parameter = 'EmailAddress' }
+        @{ Name = 'Test-ExchangeMailFlow'; Parameter = 'EmailAddress' }
+        @{ Name = 'Test-ExchangeInboundSmtp'; Parameter = 'Recipient' }
+        @{ Name = 'Invoke-ExchangeDiagnostic'; Parameter = 'EmailAddress' }
+        @{ Name = 'Get-ExchangeAccountState'; Parameter = 'EmailAddress' }
+        @{ Name = 'Invoke-ExchangeDiagnosticOvh'; Parameter = 'EmailAddress' }
+    ) {
+        Import-Module $manifest -Force
+        $bound = (Get-Command $Name).Parameters[$Parameter]
+        @($bound.Name) + $bound.Aliases | Should -Contain 'EmailAddress'
+        foreach ($alias in 'PrimarySmtpAddress', 'WindowsEmailAddress', 'Mail', 'UserPrincipalName') {
+            $bound.Aliases | Should -Contain $alias
+        }
+        $bound.Attributes.Where({ $_ -is [Parameter] }).ValueFromPipelineByPropertyName | Should -Contain $true
     }
 
     It 'completes -Provider values on Tab' {

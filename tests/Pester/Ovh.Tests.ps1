@@ -254,7 +254,7 @@ Describe 'OVHcloud API failures' {
     }
 }
 
-Describe 'Invoke-OvhExchangeDiagnosis' {
+Describe 'Invoke-ExchangeDiagnosticOvh' {
     BeforeEach {
         Reset-Ovh
         Disconnect-ExchangeDiagOvh
@@ -263,7 +263,7 @@ Describe 'Invoke-OvhExchangeDiagnosis' {
     It 'starts the provider diagnosis with the password, polls its task, and reads the eight answers' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
-        $result = Invoke-OvhExchangeDiagnosis -Credential $credential @params
+        $result = Invoke-ExchangeDiagnosticOvh -Credential $credential @params
         $result | Should -BeOfType ([ExchangeDiag.ProviderDiagnosisResult])
         $result.Status | Should -Be 'Passed'
         foreach ($name in 'ConnectiveOwa', 'IsMxValid', 'IsSrvValid', 'CanSendEmail', 'CanReceiveEmail') { $result.$name | Should -BeTrue -Because $name }
@@ -286,17 +286,25 @@ Describe 'Invoke-OvhExchangeDiagnosis' {
         Set-OvhAccount healthy@lab.test $State
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
-        $result = Invoke-OvhExchangeDiagnosis healthy@lab.test -Credential $credential -Organization hosted-lab-1 -Service hosted-lab-1 @params
+        $result = Invoke-ExchangeDiagnosticOvh healthy@lab.test -Credential $credential -Organization hosted-lab-1 -Service hosted-lab-1 @params
         $result.Status | Should -Be 'Failed'
         $result.Cause | Should -Be $Cause
         $result.$Property | Should -BeTrue
         $result.CanSendEmail | Should -BeFalse
     }
 
+    It 'runs under its old name Invoke-OvhExchangeDiagnosis, an alias' {
+        $params = Get-OvhParams
+        $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
+        $result = Invoke-OvhExchangeDiagnosis healthy@lab.test -Credential $credential -Organization hosted-lab-1 -Service hosted-lab-1 @params
+        $result | Should -BeOfType ([ExchangeDiag.ProviderDiagnosisResult])
+        $result.Status | Should -Be 'Passed'
+    }
+
     It 'reports what the provider says of a wrong password' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure 'Wrong-Horse-9'))
-        $result = Invoke-OvhExchangeDiagnosis -Credential $credential @params
+        $result = Invoke-ExchangeDiagnosticOvh -Credential $credential @params
         $result.Cause | Should -Be 'WebmailAuthFailed'
         $result.ConnectiveOwa | Should -BeFalse
         (Invoke-RestMethod -Uri "$control/accounts/healthy@lab.test").lastPasswordCorrect | Should -BeFalse
@@ -306,7 +314,7 @@ Describe 'Invoke-OvhExchangeDiagnosis' {
         Invoke-OvhControl task-outcome @{ status = 'error' }
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
-        $result = Invoke-OvhExchangeDiagnosis -Credential $credential @params
+        $result = Invoke-ExchangeDiagnosticOvh -Credential $credential @params
         $result.Status | Should -Be 'Error'
         $result.Cause | Should -Be 'ProviderApiFailed'
         $result.Message | Should -Match 'status error'
@@ -316,7 +324,7 @@ Describe 'Invoke-OvhExchangeDiagnosis' {
     It 'stops waiting at -TimeoutSeconds' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
-        $result = Invoke-OvhExchangeDiagnosis -Credential $credential -TimeoutSeconds 3 @params
+        $result = Invoke-ExchangeDiagnosticOvh -Credential $credential -TimeoutSeconds 3 @params
         $result.Status | Should -Be 'Error'
         $result.Cause | Should -Be 'ProviderApiFailed'
         $result.Message | Should -Match '3 s'
@@ -442,6 +450,11 @@ Describe 'No OVHcloud or mailbox secret in any stream' {
         Disconnect-ExchangeDiagOvh
     }
 
+    # The test below ends connected: a test file run after this one must not find the session.
+    AfterAll {
+        Disconnect-ExchangeDiagOvh
+    }
+
     It 'keeps the application secret, the consumer key and the mailbox password out of output, verbose, errors and JSON' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
@@ -454,8 +467,8 @@ Describe 'No OVHcloud or mailbox secret in any stream' {
         $streams = @(
             Connect-ExchangeDiagOvh @params -Verbose *>&1
             Get-ExchangeAccountState healthy@lab.test, spammer@lab.test, nobody@lab.test, bad-address @params -Verbose -ErrorAction Continue *>&1
-            Invoke-OvhExchangeDiagnosis -Credential $credential @params -Verbose *>&1
-            Invoke-OvhExchangeDiagnosis -Credential $wrongPassword -Verbose *>&1
+            Invoke-ExchangeDiagnosticOvh -Credential $credential @params -Verbose *>&1
+            Invoke-ExchangeDiagnosticOvh -Credential $wrongPassword -Verbose *>&1
             Get-ExchangeAccountState healthy@lab.test @wrongSecret -Verbose *>&1
         )
         try { Connect-ExchangeDiagOvh @unknownConsumer -Verbose *>&1 | ForEach-Object { $streams += $_ } }

@@ -69,6 +69,46 @@ Describe 'Test-ExchangeCertificate' {
         if ($StartTls -ne 'None') { ($result.Steps | Where-Object Name -eq 'STARTTLS').Status | Should -Be 'Passed' }
     }
 
+    It 'takes <Server> as host:port and upgrades with STARTTLS <StartTls> by port, without -StartTls' -ForEach @(
+        @{ Server = 'mail.lab.test:587'; Port = 587; StartTls = 'Smtp' }
+        @{ Server = 'mail.lab.test:25'; Port = 25; StartTls = 'Smtp' }
+        @{ Server = 'imap.lab.test:143'; Port = 143; StartTls = 'Imap' }
+        @{ Server = 'imap.lab.test:993'; Port = 993; StartTls = 'None' }
+    ) {
+        $result = Test-ExchangeCertificate $Server -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.Port | Should -Be $Port
+        $result.StartTls | Should -Be $StartTls
+        $result.Target | Should -Be $Server
+        if ($StartTls -ne 'None') { ($result.Steps | Where-Object Name -eq 'STARTTLS').Status | Should -Be 'Passed' }
+    }
+
+    It 'chooses STARTTLS by -Port too, and a port in the server value wins over -Port' {
+        (Test-ExchangeCertificate -Server mail.lab.test -Port 587 -DnsServer $dns).StartTls | Should -Be 'Smtp'
+        $result = Test-ExchangeCertificate -Server imap.lab.test:143 -Port 993 -DnsServer $dns
+        $result.Port | Should -Be 143
+        $result.Status | Should -Be 'Passed'
+    }
+
+    It 'says in words that a <Protocol> port speaks plain text when -StartTls None is forced' -ForEach @(
+        @{ Protocol = 'SMTP'; Server = 'mail.lab.test:587'; Greeting = '220 '; Fix = '-StartTls Smtp' }
+        @{ Protocol = 'IMAP'; Server = 'imap.lab.test:143'; Greeting = '\* OK'; Fix = '-StartTls Imap' }
+    ) {
+        $result = Test-ExchangeCertificate $Server -StartTls None -DnsServer $dns -TimeoutSeconds 10
+        $result.Status | Should -Be 'Error'
+        $result.Message | Should -Match "answered in plain text, not with TLS: `"$Greeting"
+        $result.Message | Should -Not -Match 'frame size'
+        $result.Remediation | Should -Match ([regex]::Escape($Fix))
+        ($result.Steps | Where-Object Name -eq 'TLS handshake').Detail | Should -Match 'plain text'
+    }
+
+    It 'refuses a server value whose port is not a number, and goes on with the next' {
+        $results = Test-ExchangeCertificate 'mail.lab.test:smtp', 'mail.lab.test:587' -DnsServer $dns -ErrorVariable bad -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $bad[0].FullyQualifiedErrorId | Should -Be 'InvalidServerName,ExchangeDiag.Commands.TestExchangeCertificateCommand'
+        $bad[0].Exception.Message | Should -Match "'smtp' is not a number from 1 to 65535"
+    }
+
     It 'exports to CSV with the names in one cell' {
         $path = Join-Path $TestDrive 'cert.csv'
         Test-ExchangeCertificate -Server ex1.lab.test -DnsServer $dns | Export-Csv -Path $path -NoTypeInformation

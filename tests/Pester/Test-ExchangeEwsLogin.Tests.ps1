@@ -19,6 +19,18 @@ Describe 'Test-ExchangeEwsLogin' {
         $result.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
     }
 
+    It 'logs in at the EWS URL that Test-ExchangeAutodiscover piped to it, never at its Server' {
+        $credential = New-LabCredential healthy@lab.test
+        $result = Test-ExchangeAutodiscover -EmailAddress user@ad-root.lab.test -Credential $credential -DnsServer $dns |
+            Test-ExchangeEwsLogin -Credential $credential -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
+
+        $internal = Get-LabDiscovery @{ Server = 'exlab01.corp.invalid' } | Test-ExchangeEwsLogin -Credential $credential -DnsServer $dns
+        $internal.Status | Should -Be 'Passed'
+        $internal.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
+    }
+
     It 'reports 401 as WebmailAuthFailed' {
         $result = Test-ExchangeEwsLogin -Server ex1.lab.test -Credential (New-LabCredential healthy@lab.test 'Wrong-Horse-9') -DnsServer $dns
         $result.Status | Should -Be 'Failed'

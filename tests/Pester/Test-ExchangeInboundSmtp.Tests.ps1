@@ -40,6 +40,19 @@ Describe 'Test-ExchangeInboundSmtp' {
         $after | Should -Be ($before + 1) -Because 'an account blocked for spam still receives'
     }
 
+    It 'with -Deliver -WhatIf delivers nothing and says what it would deliver' {
+        $run = Invoke-WhatIfSend spammer@post.lab.test 'Test-ExchangeInboundSmtp -Recipient spammer@post.lab.test -Deliver -DnsServer $dns'
+        $run.Output | Should -Contain 'What if: Performing the operation "Deliver a test message through the MX of post.lab.test, port 25" on target "spammer@post.lab.test".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
+    }
+
+    It 'without -Deliver sends nothing anyway, so -WhatIf still checks' {
+        $result = Test-ExchangeInboundSmtp -Recipient healthy@post.lab.test -DnsServer $dns -WhatIf
+        $result.Status | Should -Be 'Passed'
+        $result.Delivered | Should -BeFalse
+    }
+
     It 'reports a refused recipient (<Recipient>) as ReceiveFailed with the reply' -ForEach @(
         @{ Recipient = 'overquota@post.lab.test'; Code = 552; Words = 'quota' }
         @{ Recipient = 'expired@post.lab.test'; Code = 550; Words = 'subscription expired' }

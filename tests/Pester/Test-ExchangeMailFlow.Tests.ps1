@@ -59,6 +59,13 @@ Describe 'Test-ExchangeMailFlow' {
         ($result.Steps | Where-Object Name -eq 'Clean up').Status | Should -Be 'Passed'
     }
 
+    It 'sends nothing with -WhatIf, and says what it would send' {
+        $run = Invoke-WhatIfSend healthy@post.lab.test 'Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer $dns'
+        $run.Output | Should -Contain 'What if: Performing the operation "Send a test message to itself through mail.lab.test:587" on target "healthy@post.lab.test".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
+    }
+
     It 'sends nothing when IMAP refuses the login' {
         $result = Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') @servers -TimeoutSeconds 30
         $result.Status | Should -Be 'Failed'

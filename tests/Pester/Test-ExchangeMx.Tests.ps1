@@ -135,6 +135,47 @@ Describe 'Test-ExchangeMx' {
             $results.Target | Should -Be @('ovh-ok.lab.test', 'custom.lab.test')
         }
 
+        It 'takes the domain of a PrimarySmtpAddress, WindowsEmailAddress, Mail or UserPrincipalName property (Get-Mailbox, Get-ADUser)' {
+            $results = @(
+                [pscustomobject]@{ PrimarySmtpAddress = 'healthy@post.lab.test' }
+                [pscustomobject]@{ WindowsEmailAddress = 'user@ovh-ok.lab.test' }
+                [pscustomobject]@{ Mail = 'user@custom.lab.test' }
+                [pscustomobject]@{ UserPrincipalName = 'user@ca-ok.lab.test' }
+            ) | Test-ExchangeMx -DnsServer $dns -ErrorVariable bindErrors
+            $bindErrors | Should -BeNullOrEmpty
+            $results.Target | Should -Be @('post.lab.test', 'ovh-ok.lab.test', 'custom.lab.test', 'ca-ok.lab.test')
+        }
+
+        It 'prefers the PrimarySmtpAddress to the UserPrincipalName of the same object (a login is not always an address)' {
+            $result = [pscustomobject]@{ UserPrincipalName = 'jane@corp.invalid'; PrimarySmtpAddress = 'jane@post.lab.test' } | Test-ExchangeMx -DnsServer $dns
+            $result.Target | Should -Be 'post.lab.test'
+        }
+
+        It 'checks the rows of an Exchange export read with Import-Csv, not the text of each row' {
+            $csv = Join-Path ([IO.Path]::GetTempPath()) "exo-$([guid]::NewGuid()).csv"
+            try {
+                @(
+                    [pscustomobject]@{ DisplayName = 'Healthy'; PrimarySmtpAddress = 'healthy@post.lab.test'; RecipientTypeDetails = 'UserMailbox' }
+                    [pscustomobject]@{ DisplayName = 'Custom'; PrimarySmtpAddress = 'someone@custom.lab.test'; RecipientTypeDetails = 'UserMailbox' }
+                ) | Export-Csv -Path $csv -NoTypeInformation
+                $results = Import-Csv $csv | Test-ExchangeMx -DnsServer $dns -ErrorVariable rowErrors
+                $rowErrors | Should -BeNullOrEmpty
+                $results.Target | Should -Be @('post.lab.test', 'custom.lab.test')
+                $results[0].Status | Should -Be 'Passed'
+            }
+            finally { Remove-Item $csv -ErrorAction SilentlyContinue }
+        }
+
+        It 'names the domain in each -Verbose line of a check when several run at once, and not for one domain' {
+            $lines = (Test-ExchangeMx -Domain post.lab.test, custom.lab.test -DnsServer $dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $lines | Should -Contain "post.lab.test: DNS MX post.lab.test: asking $dns"
+            $lines | Should -Contain "custom.lab.test: DNS MX custom.lab.test: asking $dns"
+            $lines | Should -Contain "Asking $dns (from -DnsServer)." -Because 'a line about the whole invocation names no domain'
+
+            $one = (Test-ExchangeMx -Domain post.lab.test -DnsServer $dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $one | Should -Contain "DNS MX post.lab.test: asking $dns"
+        }
+
         It 'takes -ExpectedMx in any case and with a trailing dot, and reports it in DNS form' {
             $result = Test-ExchangeMx -Domain custom.lab.test -ExpectedMx 'MAIL1.Lab.Test.', 'mail2.lab.test' -DnsServer $dns
             $result.Status | Should -Be 'Passed'

@@ -25,6 +25,30 @@ Describe 'Test-ExchangeOwaLogin' {
         (Test-ExchangeOwaLogin -Url https://ex1.lab.test/owa/ -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns).Outcome | Should -Be 'Success'
     }
 
+    It 'logs in at the OWA URL that Test-ExchangeAutodiscover piped to it' {
+        $credential = New-LabCredential healthy@lab.test
+        $result = Test-ExchangeAutodiscover -EmailAddress user@ad-root.lab.test -Credential $credential -DnsServer $dns |
+            Test-ExchangeOwaLogin -Credential $credential -DnsServer $dns
+        $result.Outcome | Should -Be 'Success'
+        $result.Url | Should -Be 'https://ex1.lab.test/owa/'
+    }
+
+    It 'never connects to the Server a piped discovery names (an internal name that does not resolve outside)' {
+        $discovery = Get-LabDiscovery @{ Server = 'exlab01.corp.invalid' }
+        $result = $discovery | Test-ExchangeOwaLogin -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $result.Outcome | Should -Be 'Success'
+        $result.Url | Should -Be 'https://ex1.lab.test/owa/'
+    }
+
+    It 'refuses a piped discovery that found no OWA URL, naming the mailbox, and goes on with the next' {
+        $discoveries = @((Get-LabDiscovery @{ OwaUrl = $null }), (Get-LabDiscovery))
+        $results = $discoveries | Test-ExchangeOwaLogin -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -ErrorVariable failed -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'NoDiscoveredUrl,ExchangeDiag.Commands.TestExchangeOwaLoginCommand'
+        $failed[0].Exception.Message | Should -Match 'Autodiscover gave no OWA address for user@ad-root\.lab\.test'
+    }
+
     It 'falls back to /owa/auth/owaauth.dll when auth.owa answers 404 (Exchange 2007)' {
         $result = Test-ExchangeOwaLogin -Server legacy.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
         $result.Outcome | Should -Be 'Success'

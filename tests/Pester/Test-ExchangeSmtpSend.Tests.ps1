@@ -23,6 +23,18 @@ Describe 'Test-ExchangeSmtpSend' {
         ($result.Steps | Where-Object Name -eq 'TLS mail.lab.test').Status | Should -Be 'Passed'
     }
 
+    It 'sends nothing with -WhatIf, and says what it would send' {
+        $run = Invoke-WhatIfSend healthy@post.lab.test "Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns"
+        $run.Output | Should -Contain 'What if: Performing the operation "Send a test message from healthy@post.lab.test to healthy@post.lab.test" on target "mail.lab.test:587".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
+    }
+
+    It 'sends without asking by default (ConfirmImpact Low), even with $ConfirmPreference Medium' {
+        $ConfirmPreference = 'Medium'
+        (Test-ExchangeSmtpSend -Server $smtp -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns).Status | Should -Be 'Passed'
+    }
+
     It 'submits over SMTPS (465) with -Security SslOnConnect' {
         (Test-ExchangeSmtpSend -Server $smtp -Port 465 -Security SslOnConnect -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns).Status | Should -Be 'Passed'
     }

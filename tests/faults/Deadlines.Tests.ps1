@@ -54,7 +54,7 @@ Describe 'Deadlines against a black hole, -TimeoutSeconds 2' {
         @{ Name = 'Test-ExchangeMailFlow (silent SMTP and IMAP)'; Call = { Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential $credential -SmtpServer $tcp1 -ImapServer $tcp2 -TimeoutSeconds $timeout } }
         @{ Name = 'Test-ExchangeMailFlow (real SMTP, silent IMAP)'; Call = { Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential $credential -SmtpServer mail.lab.test -ImapServer $tcp2 -DnsServer $dns -TimeoutSeconds $timeout } }
         @{ Name = 'Get-ExchangeAccountState (silent API)'; Call = { Get-ExchangeAccountState -EmailAddress healthy@lab.test -Endpoint "https://$tcp1/1.0" -ApplicationKey k -ApplicationSecret $apiSecret -ConsumerKey $apiSecret -TimeoutSeconds $timeout } }
-        @{ Name = 'Invoke-OvhExchangeDiagnosis (silent API)'; Call = { Invoke-OvhExchangeDiagnosis -EmailAddress healthy@post.lab.test -Credential $credential -Endpoint "https://$tcp1/1.0" -ApplicationKey k -ApplicationSecret $apiSecret -ConsumerKey $apiSecret -TimeoutSeconds $timeout } }
+        @{ Name = 'Invoke-ExchangeDiagnosticOvh (silent API)'; Call = { Invoke-ExchangeDiagnosticOvh -EmailAddress healthy@post.lab.test -Credential $credential -Endpoint "https://$tcp1/1.0" -ApplicationKey k -ApplicationSecret $apiSecret -ConsumerKey $apiSecret -TimeoutSeconds $timeout } }
     ) {
         $run = Measure-Deadline $Call
 

@@ -18,6 +18,18 @@ namespace ExchangeDiag.Checks;
 /// <summary>Connects to a TLS port (directly or through SMTP/IMAP STARTTLS) and judges the certificate.</summary>
 public static class CertificateCheck
 {
+    /// <summary>
+    /// How TLS is reached on a port when -StartTls is not given: the ports that start in clear text
+    /// by standard (SMTP 25 and 587, IMAP 143, POP3 110) are upgraded; any other port speaks TLS at once.
+    /// </summary>
+    public static StartTlsMode DefaultStartTls(int port) => port switch
+    {
+        25 or 587 => StartTlsMode.Smtp,
+        143 => StartTlsMode.Imap,
+        110 => StartTlsMode.Pop,
+        _ => StartTlsMode.None,
+    };
+
     public static Task<CertificateResult> RunAsync(string server, int port, StartTlsMode startTls, int warningDays, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
     {
         var result = new CertificateResult(server, port, startTls)
@@ -50,7 +62,10 @@ public static class CertificateCheck
             }
 
             CertificateInfo? info = null;
-            using var tls = new SslStream(network, leaveInnerStreamOpen: true, (sender, certificate, chain, errors) =>
+
+            // What the server sent before the handshake failed tells a port that starts in clear text.
+            using var firstBytes = new FirstBytesStream(network);
+            using var tls = new SslStream(firstBytes, leaveInnerStreamOpen: true, (sender, certificate, chain, errors) =>
             {
                 // Accept here so the facts can be read and judged below, whatever they are.
                 if (certificate != null)
@@ -78,6 +93,15 @@ public static class CertificateCheck
             catch (Exception ex) when (deadline.IsCancellationRequested && !(ex is OperationCanceledException))
             {
                 throw new OperationCanceledException(deadline);
+            }
+            catch (Exception ex) when ((ex is AuthenticationException || ex is IOException) && PlainTextAnswer(firstBytes.Received) is string greeting)
+            {
+                // .NET only says "Cannot determine the frame size": the server's own words say more.
+                result.AddStep("TLS handshake", CheckStatus.Error, $"the server answered in plain text: {greeting}", clock.Elapsed);
+                result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable,
+                    Texts.Messages.Format("Certificate_PlainText", server, port, greeting),
+                    Texts.Messages[PlainTextRemediation(greeting)]);
+                return;
             }
             catch (Exception ex) when (ex is AuthenticationException || ex is IOException)
             {
@@ -132,6 +156,53 @@ public static class CertificateCheck
             Texts.Messages.Format("Certificate_Passed", result.Target, info.DaysUntilExpiry), null);
     }
 
+    /// <summary>The first line of what the server sent, when it is text rather than a TLS record; otherwise null.</summary>
+    internal static string? PlainTextAnswer(byte[] received)
+    {
+        // A TLS record starts with a content type byte (20 to 24); a greeting or an HTTP answer with a letter, a digit, '*' or '+'.
+        if (received.Length == 0 || received[0] < 0x20 || received[0] > 0x7e)
+        {
+            return null;
+        }
+
+        int end = 0;
+        while (end < received.Length && received[end] != '\r' && received[end] != '\n')
+        {
+            if (received[end] < 0x20 || received[end] > 0x7e)
+            {
+                return null;
+            }
+
+            end++;
+        }
+
+        string line = LineProtocol.FirstLine(Encoding.ASCII.GetString(received, 0, end));
+        return line.Length == 0 ? null : line;
+    }
+
+    /// <summary>The remediation for a port that answered <paramref name="greeting"/> in clear text: the protocol it speaks names the fix.</summary>
+    internal static string PlainTextRemediation(string greeting)
+    {
+        if (greeting.StartsWith("220", StringComparison.Ordinal))
+        {
+            return "Certificate_PlainText_Smtp_Remediation";
+        }
+
+        if (greeting.StartsWith("* OK", StringComparison.OrdinalIgnoreCase) || greeting.StartsWith("* PREAUTH", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Certificate_PlainText_Imap_Remediation";
+        }
+
+        if (greeting.StartsWith("+OK", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Certificate_PlainText_Pop_Remediation";
+        }
+
+        return greeting.StartsWith("HTTP/", StringComparison.OrdinalIgnoreCase)
+            ? "Certificate_PlainText_Http_Remediation"
+            : "Certificate_PlainText_Remediation";
+    }
+
     private static async Task<bool> StartTlsAsync(Stream stream, StartTlsMode mode, CertificateResult result, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -151,6 +222,16 @@ public static class CertificateCheck
             if (!answer.StartsWith("220", StringComparison.Ordinal))
             {
                 return FailStartTls(result, $"STARTTLS answered {LineProtocol.FirstLine(answer)}", clock);
+            }
+        }
+        else if (mode == StartTlsMode.Pop)
+        {
+            // RFC 2595: STLS, answered +OK or -ERR in one line.
+            await LineProtocol.WriteAsync(stream, "STLS\r\n", cancellationToken).ConfigureAwait(false);
+            answer = await LineProtocol.ReadReplyAsync(stream, false, null, cancellationToken).ConfigureAwait(false);
+            if (!answer.StartsWith("+OK", StringComparison.OrdinalIgnoreCase))
+            {
+                return FailStartTls(result, $"STLS answered {LineProtocol.FirstLine(answer)}", clock);
             }
         }
         else

@@ -98,6 +98,9 @@ public static class JsonReportWriter
             case IDictionary dictionary:
                 WriteDictionary(json, dictionary, depth);
                 break;
+            case IReadOnlyDictionary<string, object?> properties:
+                WriteProperties(json, properties, null, depth);
+                break;
             case IEnumerable items:
                 json.StartArray();
                 foreach (object? item in items)
@@ -128,11 +131,41 @@ public static class JsonReportWriter
         json.EndObject();
     }
 
+    private static void WriteProperties(JsonTextBuilder json, IReadOnlyDictionary<string, object?> properties, string? type, int depth)
+    {
+        json.StartObject();
+        if (type != null)
+        {
+            json.Name("Type");
+            json.String(type);
+        }
+
+        foreach (KeyValuePair<string, object?> property in properties)
+        {
+            if (type != null && property.Key == "Type")
+            {
+                continue;
+            }
+
+            json.Name(property.Key);
+            WriteValue(json, property.Value, depth + 1);
+        }
+
+        json.EndObject();
+    }
+
     private static void WriteObject(JsonTextBuilder json, object value, int depth)
     {
         if (depth > MaxDepth)
         {
             json.String(value.ToString());
+            return;
+        }
+
+        if (value is ImportedResult imported)
+        {
+            // An imported result is written with the fields it had, its own ones too, as when it was made.
+            WriteProperties(json, imported.Properties, imported.TypeName, depth);
             return;
         }
 

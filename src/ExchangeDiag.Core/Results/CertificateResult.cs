@@ -14,6 +14,9 @@ public enum StartTlsMode
 
     /// <summary>IMAP, then STARTTLS (143).</summary>
     Imap,
+
+    /// <summary>POP3, then STLS (110).</summary>
+    Pop,
 }
 
 /// <summary>Result of Test-ExchangeCertificate for one server and port.</summary>

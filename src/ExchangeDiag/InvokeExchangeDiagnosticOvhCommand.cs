@@ -5,17 +5,17 @@ using ExchangeDiag.Ovh;
 namespace ExchangeDiag.Commands;
 
 /// <summary>
-/// Invoke-OvhExchangeDiagnosis: runs the provider's own diagnosis of a mailbox (the control
+/// Invoke-ExchangeDiagnosticOvh: runs the provider's own diagnosis of a mailbox (the control
 /// panel's), which logs in with the mailbox's password, and returns its eight answers.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "OvhExchangeDiagnosis")]
+[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnosticOvh")]
 [OutputType(typeof(ProviderDiagnosisResult))]
-public sealed class InvokeOvhExchangeDiagnosisCommand : OvhAccountCommand
+public sealed class InvokeExchangeDiagnosticOvhCommand : OvhAccountCommand
 {
     /// <summary>As the control panel does.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    public InvokeOvhExchangeDiagnosisCommand()
+    public InvokeExchangeDiagnosticOvhCommand()
     {
         // The provider says its diagnosis takes 3 to 10 minutes.
         TimeoutSeconds = 600;
@@ -23,6 +23,7 @@ public sealed class InvokeOvhExchangeDiagnosisCommand : OvhAccountCommand
 
     /// <summary>The mailbox; the credential's user name when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias(MailboxAddress.PrimarySmtpAddress, MailboxAddress.WindowsEmailAddress, MailboxAddress.Mail, MailboxAddress.UserPrincipalName)]
     [ValidateNotNullOrEmpty]
     public string? EmailAddress { get; set; }
 
