@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Threading;
@@ -78,6 +79,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// <summary>The DNS blocklist zones to ask about the domain's mail servers; a small documented set when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateCount(1, 16)]
     public string[]? BlocklistZone { get; set; }
 
     /// <summary>How many mailboxes are diagnosed at the same time.</summary>
@@ -116,7 +118,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             }
         }
 
-        _blocklistZones = HostNames.Normalize(this, nameof(BlocklistZone), BlocklistZone);
+        _blocklistZones = HostNames.Normalize(this, nameof(BlocklistZone), BlocklistZone)?.Distinct(StringComparer.Ordinal).ToArray();
         _dkimSelectors = HostNames.NormalizeDkimSelectors(this, nameof(DkimSelector), DkimSelector);
         ConnectToProviderApi();
         base.Begin();

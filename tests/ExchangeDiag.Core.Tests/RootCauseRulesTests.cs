@@ -385,6 +385,59 @@ public class RootCauseRulesTests
     }
 
     [Fact]
+    public void AWorkingMailboxWhoseDomainGetsMailAuthenticationWrongIsAWarningNamingItsCauses()
+    {
+        CheckResult[] results = WithDomainAuthentication(Healthy());
+        Set(results, "Spf", CheckStatus.Failed, DiagnosticCause.SpfMissing, "contoso.com publishes no SPF record.");
+        Set(results, "Dkim", CheckStatus.Failed, DiagnosticCause.DkimMissing);
+        Set(results, "Dmarc", CheckStatus.Failed, DiagnosticCause.DmarcMissing);
+        Set(results, "Blocklist", CheckStatus.Failed, DiagnosticCause.Blocklisted);
+        Set(results, "MtaSts", CheckStatus.Failed, DiagnosticCause.MtaStsInvalid);
+
+        DiagnosticReport report = Analyse(results);
+
+        Assert.Equal(CheckStatus.Warning, report.Status);
+        Assert.True(report.Passed);
+        Assert.Equal(
+            new[] { DiagnosticCause.MtaStsInvalid, DiagnosticCause.Blocklisted, DiagnosticCause.SpfMissing, DiagnosticCause.DmarcMissing, DiagnosticCause.DkimMissing },
+            report.Causes.Select(c => c.Cause));
+        Assert.StartsWith("The mailbox works, but ", report.Verdict, StringComparison.Ordinal);
+        Assert.Equal("fix it", report.Causes[0].Remediation);
+    }
+
+    [Fact]
+    public void MailAuthenticationRanksAfterTheMailboxAndItsDnsErrorsNeverComeFirst()
+    {
+        CheckResult[] results = WithDomainAuthentication(Healthy());
+        Refuse(results, "OwaLogin", DiagnosticCause.AccountLocked);
+        SkipAfterRefusal(results, "Autodiscover", "ImapLogin", "SmtpSend", "MailFlow");
+        // A DMARC walk whose lookup and root probe timed out: the DNS server is flaky, the domain's mail authentication unknown.
+        Set(results, "Dmarc", CheckStatus.Error, DiagnosticCause.LocalDnsFailure);
+        Set(results, "Dkim", CheckStatus.Failed, DiagnosticCause.DkimMissing);
+
+        DiagnosticReport report = Analyse(results);
+
+        Assert.Equal(DiagnosticCause.AccountLocked, report.Causes[0].Cause);
+        Assert.Equal(new[] { DiagnosticCause.AccountLocked, DiagnosticCause.DkimMissing, DiagnosticCause.LocalDnsFailure }, report.Causes.Select(c => c.Cause));
+        Assert.Equal(CheckStatus.Failed, report.Status);
+        Assert.DoesNotContain("The mailbox works", report.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMailAuthenticationCheckThatCouldNotTellNeverMakesTheReportCouldNotDiagnose()
+    {
+        CheckResult[] results = WithDomainAuthentication(Healthy());
+        Set(results, "Dmarc", CheckStatus.Error, DiagnosticCause.DnsUnavailable);
+        Set(results, "MtaSts", CheckStatus.Error, DiagnosticCause.Unreachable);
+
+        DiagnosticReport report = Analyse(results);
+
+        Assert.Equal(CheckStatus.Warning, report.Status);
+        Assert.DoesNotContain(report.Causes, c => c.Cause == DiagnosticCause.PlatformIncident || c.Cause == DiagnosticCause.LocalNetworkFailure);
+        Assert.All(report.Causes, c => Assert.True(c.Cause == DiagnosticCause.DnsUnavailable || c.Cause == DiagnosticCause.Unreachable));
+    }
+
+    [Fact]
     public void EveryRuleHasItsTextsInEveryLanguage()
     {
         foreach (RootCauseRule rule in RootCauseRules.All)
@@ -422,6 +475,25 @@ public class RootCauseRulesTests
         }
 
         return results;
+    }
+
+    /// <summary>The results and one passing result of each mail-authentication check.</summary>
+    private static CheckResult[] WithDomainAuthentication(CheckResult[] results)
+    {
+        CheckResult[] domain =
+        {
+            new SpfCheckResult("contoso.com"),
+            new DkimCheckResult("contoso.com"),
+            new DmarcCheckResult("contoso.com"),
+            new BlocklistCheckResult("contoso.com"),
+            new MtaStsCheckResult("contoso.com"),
+        };
+        foreach (CheckResult result in domain)
+        {
+            result.Conclude(CheckStatus.Passed, DiagnosticCause.None, "ok", null);
+        }
+
+        return results.Concat(domain).ToArray();
     }
 
     private static CheckResult Find(CheckResult[] results, string check) => results.Single(r => r.Check == check);

@@ -41,6 +41,12 @@ Describe 'Test-ExchangeSpf' {
             (Test-Spf redirect @{ Provider = 'OvhEurope' }).Status | Should -Be 'Passed'
         }
 
+        It 'follows a CNAME at the domain to its SPF record, as a receiver''s resolver does' {
+            $result = Test-Spf alias @{ Provider = 'OvhEurope' }
+            $result.Status | Should -Be 'Passed'
+            $result.Record | Should -Be 'v=spf1 include:mx.ovh.com ~all'
+        }
+
         It 'reads a 341-byte record published as two strings as one record, joined without a space' {
             $result = Test-Spf long
             $result.Status | Should -Be 'Passed'

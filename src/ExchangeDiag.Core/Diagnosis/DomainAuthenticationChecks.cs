@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,6 +18,9 @@ namespace ExchangeDiag.Diagnosis;
 /// </summary>
 internal static class DomainAuthenticationChecks
 {
+    /// <summary>What the blocklists get at least when a slow SPF walk used the deadline: a round of questions.</summary>
+    private static readonly TimeSpan MinimumBlocklistTime = TimeSpan.FromSeconds(2);
+
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(DiagnosisRequest request, string domain, MailProvider? provider, DnsQuerier dns, Func<HttpSession> newHttpSession, CancellationToken stop)
     {
         TimeSpan timeout = request.Timeout;
@@ -41,10 +45,13 @@ internal static class DomainAuthenticationChecks
             () => new MtaStsCheckResult(domain),
             stop);
 
-        // The servers that send the domain's mail are the ones its SPF record names itself.
+        // The servers that send the domain's mail are the ones its SPF record names itself. The
+        // blocklists are asked once SPF has named them, within what is left of the same deadline.
+        var clock = Stopwatch.StartNew();
         SpfCheckResult spfResult = await spf.ConfigureAwait(false);
+        TimeSpan left = timeout - clock.Elapsed;
         BlocklistCheckResult blocklist = await CheckGuard.RunAsync(
-            () => BlocklistCheck.RunForDomainAsync(domain, request.BlocklistZones ?? BlocklistZones.Default, SpfAddresses(spfResult), dns, timeout, stop),
+            () => BlocklistCheck.RunForDomainAsync(domain, request.BlocklistZones ?? BlocklistZones.Default, SpfAddresses(spfResult), dns, left > MinimumBlocklistTime ? left : MinimumBlocklistTime, stop),
             () => new BlocklistCheckResult(domain),
             stop).ConfigureAwait(false);
 

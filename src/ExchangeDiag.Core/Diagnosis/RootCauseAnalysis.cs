@@ -15,7 +15,9 @@ internal static class RootCauseAnalysis
         foreach (RootCauseRule rule in rules)
         {
             // What an earlier (more likely) cause already explains is no evidence for a later one.
-            List<CheckResult> evidence = results.Where(r => r.ExplainedBy == DiagnosticCause.None && rule.IsEvidence(r)).ToList();
+            List<CheckResult> evidence = results
+                .Where(r => r.ExplainedBy == DiagnosticCause.None && (rule.ForDomainAuthentication || !RootCauseRules.IsDomainAuthentication(r)) && rule.IsEvidence(r))
+                .ToList();
             if (evidence.Count == 0 || (rule.OnlyWhen != null && !rule.OnlyWhen(results)))
             {
                 continue;

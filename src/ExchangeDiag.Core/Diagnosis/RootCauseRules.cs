@@ -31,6 +31,12 @@ internal sealed class RootCauseRule
 
     /// <summary>The evidence's own remediation says more than a general one (a send refusal's reply).</summary>
     public bool RemediationFromEvidence { get; set; }
+
+    /// <summary>
+    /// A cause of the domain's mail authentication. Only such rules take those checks' results as
+    /// evidence: a DMARC lookup that timed out must not put "this computer's DNS" before a locked account.
+    /// </summary>
+    public bool ForDomainAuthentication { get; set; }
 }
 
 /// <summary>
@@ -138,6 +144,7 @@ internal static class RootCauseRules
         {
             Supports = providerSays,
             RemediationFromEvidence = true,
+            ForDomainAuthentication = true,
         };
 
     /// <summary>The provider's DKIM state for the domain names a problem (any state but enabled or in production).</summary>

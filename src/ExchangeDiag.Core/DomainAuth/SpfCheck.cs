@@ -23,7 +23,9 @@ public static class SpfCheck
         var result = new SpfCheckResult(domain) { Expected = expectation.Describe() };
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
         {
-            DnsLookup lookup = await dns.QueryAsync(domain, QueryType.TXT, deadline).ConfigureAwait(false);
+            // Through CNAMEs, as a receiver's resolver answers: an authoritative server (-DnsServer)
+            // answers an alias into another zone with the CNAME alone.
+            DnsLookup lookup = (await dns.QueryThroughAliasesAsync(domain, QueryType.TXT, deadline).ConfigureAwait(false)).Last;
             if (lookup.Outcome == DnsOutcome.InvalidRecord)
             {
                 // An alias no resolver follows: the domain's data is wrong, not DNS.
