@@ -84,7 +84,11 @@ Describe 'Invoke-ExchangeDiagnostic with the provider''s API' {
         $state = $report.Results | Where-Object Check -eq AccountState
         $state.DomainSpfValid | Should -BeFalse
         $state.Cause | Should -Be 'SpfInvalid'
+        $state.Status | Should -Be 'Warning'
         $state.Message | Should -Match 'include:mx\.ovh\.com'
+        ($report.Results | Where-Object Check -eq Spf).Status | Should -Be 'Passed' -Because 'the published record is right: the provider''s view is a second opinion'
+        $report.Status | Should -Be 'Warning'
+        $report.Causes | Should -BeNullOrEmpty
     }
 
     It 'does not send a refused password to the provider''s diagnosis' {
