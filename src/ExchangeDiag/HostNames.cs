@@ -106,16 +106,13 @@ internal static class HostNames
     public static string[]? NormalizeDkimSelectors(PSCmdlet cmdlet, string parameter, string[]? values)
         => values?.Select(value =>
         {
-            string selector = (value ?? string.Empty).Trim().TrimEnd('.').ToLowerInvariant();
-            string[] labels = selector.Split('.');
-            bool valid = selector.Length > 0 && selector.Length <= 200 && labels.All(label =>
-                label.Length > 0 && label.Length <= 63 && label.All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'));
-            if (!valid)
+            string? selector = DomainAuth.DkimCheck.TryNormalizeSelector(value);
+            if (selector == null)
             {
                 var exception = new ArgumentException($"-{parameter} '{value}' is not a DKIM selector: it must be DNS labels of letters, digits, hyphens and underscores, 1 to 63 characters each.");
                 cmdlet.ThrowTerminatingError(new ErrorRecord(exception, "InvalidSelector", ErrorCategory.InvalidArgument, value));
             }
 
-            return selector;
+            return selector!;
         }).Distinct(StringComparer.Ordinal).ToArray();
 }

@@ -150,6 +150,10 @@ public sealed partial class OvhApi
                 domain.SrvIsValid = Bool(body, "srvIsValid") ?? domain.SrvIsValid;
                 domain.SpfIsValid = Bool(body, "spfIsValid") ?? domain.SpfIsValid;
                 domain.DkimState = body.TryGetProperty("dkimState", out JsonElement dkim) && dkim.ValueKind == JsonValueKind.String ? dkim.GetString()! : domain.DkimState;
+                if (body.TryGetProperty("dkimSelectors", out JsonElement selectors) && selectors.ValueKind == JsonValueKind.Array)
+                {
+                    domain.DkimSelectors = selectors.EnumerateArray().Select(s => s.GetString() ?? "").ToList();
+                }
             }
         }
 

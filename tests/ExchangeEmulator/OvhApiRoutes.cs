@@ -78,6 +78,22 @@ public sealed partial class OvhApi
         }
 
         string[] parts = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (get && parts is ["domain", string selectorDomain, "dkimSelector"])
+        {
+            if (!service.Domains.Contains(selectorDomain, StringComparer.OrdinalIgnoreCase))
+            {
+                return NotFoundAsync(context, selectorDomain);
+            }
+
+            string[] selectors;
+            lock (state.Gate)
+            {
+                selectors = [.. state.Domains[selectorDomain].DkimSelectors];
+            }
+
+            return Http.JsonAsync(context, 200, selectors, Json);
+        }
+
         if (get && parts is ["domain", string domainName])
         {
             return service.Domains.Contains(domainName, StringComparer.OrdinalIgnoreCase)

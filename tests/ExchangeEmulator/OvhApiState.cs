@@ -42,6 +42,9 @@ public sealed class OvhApiState(OvhApiSpec spec)
 
         /// <summary>dkimDiagnostics.state as the control panel knows it for Exchange: active, inProgress, disabled, toConfigure, error.</summary>
         public string DkimState { get; set; } = "active";
+
+        /// <summary>The selectors the provider made for the domain (dkimSelector), as OVHcloud names them: ovhex&lt;N&gt;-selector1 and -selector2.</summary>
+        public List<string> DkimSelectors { get; set; } = ["ovhex1234-selector1", "ovhex1234-selector2"];
     }
 
     public object Gate { get; } = new();

@@ -67,6 +67,24 @@ Describe 'Invoke-ExchangeDiagnostic with the provider''s API' {
         $report.ProviderDiagnosis.Disagreements | Should -Match '^isMxValid: the provider says false, ExchangeDiag found true'
     }
 
+    It 'looks up the DKIM selectors the provider made for the domain, which no guess would find' {
+        $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow
+        ($report.Results | Where-Object Check -eq AccountState).DomainDkimSelectors | Should -Be @('ovhex1234-selector1', 'ovhex1234-selector2')
+        $dkim = $report.Results | Where-Object Check -eq Dkim
+        $dkim.SelectorsTried | Should -Be @('ovhex1234-selector1', 'ovhex1234-selector2')
+        $dkim.Status | Should -Be 'Passed'
+        $dkim.Keys[0].AliasOf | Should -Match 'dkim\.mail\.ovh\.net$' -Because 'the selector is a CNAME to the provider, as its guide publishes it'
+        $report.Status | Should -Be 'Passed'
+    }
+
+    It 'fails DKIM when a selector the provider signs with is not published' {
+        Invoke-OvhControl 'domains/post.lab.test' @{ dkimSelectors = @('ovhex9999-selector1') }
+        $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow
+        ($report.Results | Where-Object Check -eq Dkim).Status | Should -Be 'Failed'
+        $report.Causes.Cause | Should -Be @('DkimMissing')
+        $report.Status | Should -Be 'Warning' -Because 'the mailbox itself works'
+    }
+
     It 'adds the provider''s DKIM state to the evidence when no DKIM key is found' {
         Invoke-OvhControl 'domains/post.lab.test' @{ dkimState = 'error' }
         $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow -DkimSelector no-such-selector

@@ -20,8 +20,12 @@ function Get-LabZones {
     $soa = '@ 3600 IN SOA ns.lab.test. hostmaster.lab.test. 1 3600 600 86400 60'
     $ns = '@ 3600 IN NS ns.lab.test.'
 
+    # A 2048-bit DKIM key, published by the lab's mail domains (and, for the selectors the OVHcloud API
+    # emulator names, by the provider's zone they are aliases into).
+    $dkimKey = '"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAw08hJjGD9i6ExzfdUigv4A7NSuOd0eAjL/50sFqQFM5oPYqaL1u3yAwjknAxWVnUvYZyacvqzvS5R3FyX2om0fNop5RZ51483uML74pDSDITfh5EwT3EoRAYf9zBjG7/kTteVvW3CpB+waBhEiGbg2kV0tj1" "FIlJrJ+a2TmO5R6afJH5rpYSmKfjjxkeQKnRXZ0HuMEiKbJZnSs3jrmMZcdwqLu44kr1YlJ7VT5Y4mNncVeLEonQarPHNE4LmivevWw8QRLKse/Yy34fvqFNfVM9ZmHFIpXsn7m4bV5jxBPDTqKidqNPMEzlrjlZbXcqH3MNRbVIy75SGMPZ4bM8UQIDAQAB"'
     $ovh = foreach ($suffix in 'net', 'ca') {
         $lines = @($soa, $ns)
+        foreach ($selector in 'ovhex1234-selector1', 'ovhex1234-selector2') { $lines += "$selector._domainkey.1500.ab.dkim TXT $dkimKey" }
         foreach ($n in 0..4) { $lines += "mx$n 300 IN A 192.0.2.$(10 + $n)" }
         foreach ($n in 1..4) { $lines += "ex$n 300 IN A 192.0.2.$(20 + $n)" }
         @{ Name = "mail.ovh.$suffix"; Text = $lines -join "`n" }
@@ -129,10 +133,12 @@ function Get-LabZones {
     # The mail domains the diagnosis tests use publish good mail authentication, as a healthy domain
     # does: SPF naming their MX hosts, a 2048-bit DKIM key under selector1, and DMARC at lab.test
     # that their own names inherit (the DMARC tree walk). Their reports then stay Passed.
-    $dkimKey = '"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAw08hJjGD9i6ExzfdUigv4A7NSuOd0eAjL/50sFqQFM5oPYqaL1u3yAwjknAxWVnUvYZyacvqzvS5R3FyX2om0fNop5RZ51483uML74pDSDITfh5EwT3EoRAYf9zBjG7/kTteVvW3CpB+waBhEiGbg2kV0tj1" "FIlJrJ+a2TmO5R6afJH5rpYSmKfjjxkeQKnRXZ0HuMEiKbJZnSs3jrmMZcdwqLu44kr1YlJ7VT5Y4mNncVeLEonQarPHNE4LmivevWw8QRLKse/Yy34fvqFNfVM9ZmHFIpXsn7m4bV5jxBPDTqKidqNPMEzlrjlZbXcqH3MNRbVIy75SGMPZ4bM8UQIDAQAB"'
     foreach ($owner in '@', 'post', 'incident', 'offline') {
+        $sub = if ($owner -ne '@') { ".$owner" }
         $lab += "$owner TXT `"v=spf1 mx ip4:127.0.0.0/8 -all`""
-        $lab += "selector1._domainkey$(if ($owner -ne '@') { ".$owner" }) TXT $dkimKey"
+        $lab += "selector1._domainkey$sub TXT $dkimKey"
+        # The selectors the OVHcloud API emulator lists for its domains, CNAMEs to the provider as its guide has them.
+        foreach ($selector in 'ovhex1234-selector1', 'ovhex1234-selector2') { $lab += "$selector._domainkey$sub CNAME $selector._domainkey.1500.ab.dkim.mail.ovh.net." }
     }
     $lab += '_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@lab.test"'
 

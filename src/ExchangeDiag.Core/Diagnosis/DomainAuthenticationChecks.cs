@@ -21,7 +21,8 @@ internal static class DomainAuthenticationChecks
     /// <summary>What the blocklists get at least when a slow SPF walk used the deadline: a round of questions.</summary>
     private static readonly TimeSpan MinimumBlocklistTime = TimeSpan.FromSeconds(2);
 
-    public static async Task<IReadOnlyList<CheckResult>> RunAsync(DiagnosisRequest request, string domain, MailProvider? provider, DnsQuerier dns, Func<HttpSession> newHttpSession, CancellationToken stop)
+    /// <param name="accountState">The provider's account state, when its API is at hand: it names the DKIM selectors the provider signs with.</param>
+    public static async Task<IReadOnlyList<CheckResult>> RunAsync(DiagnosisRequest request, string domain, MailProvider? provider, DnsQuerier dns, Func<HttpSession> newHttpSession, Task<CheckResult>? accountState, CancellationToken stop)
     {
         TimeSpan timeout = request.Timeout;
         Task<SpfCheckResult> spf = CheckGuard.RunAsync(
@@ -29,7 +30,7 @@ internal static class DomainAuthenticationChecks
             () => new SpfCheckResult(domain),
             stop);
         Task<DkimCheckResult> dkim = CheckGuard.RunAsync(
-            () => DkimCheck.RunAsync(domain, request.DkimSelectors, provider, dns, timeout, stop),
+            async () => await DkimCheck.RunAsync(domain, request.DkimSelectors ?? await ProviderSelectorsAsync(accountState).ConfigureAwait(false), provider, dns, timeout, stop).ConfigureAwait(false),
             () => new DkimCheckResult(domain),
             stop);
         Task<DmarcCheckResult> dmarc = CheckGuard.RunAsync(
@@ -68,6 +69,22 @@ internal static class DomainAuthenticationChecks
             SkippedResults.Skip(new BlocklistCheckResult(domain), reason),
             SkippedResults.Skip(new MtaStsCheckResult(domain), reason),
         };
+
+    /// <summary>
+    /// The selectors the provider made for the domain, which no guess finds (ovhex&lt;N&gt;-selector1):
+    /// null, for the common ones, when its API is not at hand or names none.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> ProviderSelectorsAsync(Task<CheckResult>? accountState)
+    {
+        if (accountState == null)
+        {
+            return null;
+        }
+
+        return await accountState.ConfigureAwait(false) is AccountStateResult state && state.DomainDkimSelectors.Count > 0
+            ? state.DomainDkimSelectors.ToList()
+            : null;
+    }
 
     /// <summary>
     /// The addresses the domain's own SPF record lets send (ip4: and ip6: terms that pass); the

@@ -48,7 +48,7 @@ public static class MailboxDiagnosis
             ? Task.FromResult<IReadOnlyList<CheckResult>>(Array.Empty<CheckResult>())
             : run.DnsFault != null
             ? Task.FromResult<IReadOnlyList<CheckResult>>(DomainAuthenticationChecks.Skipped(domain, run.DnsFault.Reason).Select(run.DnsFault.Skip).ToList())
-            : DomainAuthenticationChecks.RunAsync(request, domain, provider, dns, run.NewHttpSession, stop);
+            : DomainAuthenticationChecks.RunAsync(request, domain, provider, dns, run.NewHttpSession, accountState, stop);
 
         var logins = new LoginSequence(run);
         string? webServer = request.ExchangeServer ?? (srv.Passed ? srv.Records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault()?.Target : null);

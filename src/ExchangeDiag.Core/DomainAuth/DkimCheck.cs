@@ -22,6 +22,15 @@ public static class DkimCheck
         "selector1", "selector2", "default", "google", "k1", "k2", "dkim", "mail", "s1", "s2",
     };
 
+    /// <summary>A selector in DNS form (lower case, no trailing dot), or null when it is not DNS labels of letters, digits, hyphens and underscores.</summary>
+    public static string? TryNormalizeSelector(string? value)
+    {
+        string selector = (value ?? string.Empty).Trim().TrimEnd('.').ToLowerInvariant();
+        bool valid = selector.Length > 0 && selector.Length <= 200 && selector.Split('.').All(label =>
+            label.Length > 0 && label.Length <= 63 && label.All(c => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'));
+        return valid ? selector : null;
+    }
+
     /// <summary>The most selectors one check looks up.</summary>
     internal const int MaxSelectors = 16;
 

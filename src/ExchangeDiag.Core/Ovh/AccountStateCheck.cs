@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +17,9 @@ namespace ExchangeDiag.Ovh;
 /// </summary>
 public static class AccountStateCheck
 {
+    /// <summary>The most DKIM selectors of the provider's kept (it makes two, for key rotation).</summary>
+    private const int MaxProviderSelectors = 4;
+
     public static Task<AccountStateResult> RunAsync(OvhClient client, string emailAddress, string? organization, string? service, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var result = new AccountStateResult(emailAddress) { Expected = "account ok, not blocked for spam, subscription ok" };
@@ -179,6 +184,11 @@ public static class AccountStateCheck
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid, Texts.Ovh.Format("DomainSrvInvalid", domain, json.String("expectedAutodiscoverSRV") ?? "?"), Texts.Ovh["DomainRemediation"]);
         }
+
+        // The selectors the provider signs with cannot be guessed (ovhex<N>-selector1): the DKIM check asks for these.
+        IReadOnlyList<string> selectors = await client.GetDkimSelectorsAsync(location, domain, deadline).ConfigureAwait(false);
+        result.DomainDkimSelectors = new SummaryList<string>(selectors.Select(DomainAuth.DkimCheck.TryNormalizeSelector).OfType<string>().Distinct(StringComparer.Ordinal).Take(MaxProviderSelectors));
+        result.AddStep("DKIM selectors", CheckStatus.Passed, result.DomainDkimSelectors.Count == 0 ? "the provider has no DKIM selector for the domain" : string.Join(", ", result.DomainDkimSelectors));
 
         if (result.DomainSpfValid == false)
         {

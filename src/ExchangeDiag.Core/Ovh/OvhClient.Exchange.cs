@@ -130,6 +130,20 @@ public sealed partial class OvhClient
         return Required(await GetAsync(path, cancellationToken).ConfigureAwait(false), "GET " + path);
     }
 
+    /// <summary>The DKIM selectors the provider made for the domain (dkimSelector); empty when it has none.</summary>
+    internal async Task<IReadOnlyList<string>> GetDkimSelectorsAsync(OvhExchangeLocation location, string domain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            XElement? selectors = await GetAsync($"{ServicePath(location)}/domain/{Segment(domain)}/dkimSelector", cancellationToken).ConfigureAwait(false);
+            return selectors?.Strings() ?? Array.Empty<string>();
+        }
+        catch (OvhApiException ex) when (ex.Failure == OvhFailure.NotFound)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
     /// <summary>The provider's last diagnosis of the account; null when it never ran one.</summary>
     internal async Task<XElement?> GetDiagnosisAsync(OvhExchangeLocation location, string emailAddress, CancellationToken cancellationToken)
     {

@@ -53,6 +53,9 @@ public sealed class AccountStateResult : CheckResult
     /// <summary>The provider's DKIM state for the domain: active, inProgress, disabled, toConfigure or error (its API's dkimDiagnostics.state).</summary>
     public string? DomainDkimState { get; internal set; }
 
+    /// <summary>The DKIM selectors the provider made for the domain (its API's dkimSelector), such as ovhex1234-selector1: the ones a diagnosis looks up.</summary>
+    public SummaryList<string> DomainDkimSelectors { get; internal set; } = new SummaryList<string>();
+
     /// <summary>True when the provider's last diagnosis found the account locked by the security policy.</summary>
     public bool? LockedByProvider { get; internal set; }
 
@@ -68,6 +71,7 @@ public sealed class AccountStateResult : CheckResult
         AccountState = CleanOrNull(AccountState, clean);
         ServiceStatus = CleanOrNull(ServiceStatus, clean);
         DomainDkimState = CleanOrNull(DomainDkimState, clean);
+        DomainDkimSelectors.ReplaceAll(clean);
     }
 
     /// <summary>
