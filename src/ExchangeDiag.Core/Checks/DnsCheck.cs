@@ -113,19 +113,28 @@ internal static class DnsCheck
     public static async Task<DnsLookup?> MxLookupAsync(CheckResult result, string domain, DnsQuerier dns, CancellationToken cancellationToken)
     {
         DnsLookup lookup = await dns.QueryAsync(domain, QueryType.MX, cancellationToken).ConfigureAwait(false);
-        if (!await RecordAsync(result, "MX lookup", lookup, dns, cancellationToken).ConfigureAwait(false))
+        return await DomainRecordAsync(result, "MX lookup", domain, lookup, dns, cancellationToken).ConfigureAwait(false) ? lookup : null;
+    }
+
+    /// <summary>
+    /// As <see cref="RecordAsync"/> for a question about the domain itself (its MX, its SPF record):
+    /// NXDOMAIN there means the domain does not exist, which concludes the result too.
+    /// </summary>
+    public static async Task<bool> DomainRecordAsync(CheckResult result, string stepName, string domain, DnsLookup lookup, DnsQuerier dns, CancellationToken cancellationToken)
+    {
+        if (!await RecordAsync(result, stepName, lookup, dns, cancellationToken).ConfigureAwait(false))
         {
-            return null;
+            return false;
         }
 
         if (lookup.Outcome == DnsOutcome.NameError)
         {
             result.Observed = "NXDOMAIN";
             ConcludeDomainNotFound(result, domain);
-            return null;
+            return false;
         }
 
-        return lookup;
+        return true;
     }
 
     /// <summary>The mail domain itself does not exist (NXDOMAIN): no record of it can be right.</summary>

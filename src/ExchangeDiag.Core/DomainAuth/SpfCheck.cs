@@ -36,15 +36,8 @@ public static class SpfCheck
                 return;
             }
 
-            if (!await DnsCheck.RecordAsync(result, "TXT lookup", lookup, dns, deadline).ConfigureAwait(false))
+            if (!await DnsCheck.DomainRecordAsync(result, "TXT lookup", domain, lookup, dns, deadline).ConfigureAwait(false))
             {
-                return;
-            }
-
-            if (lookup.Outcome == DnsOutcome.NameError)
-            {
-                result.Observed = "NXDOMAIN";
-                DnsCheck.ConcludeDomainNotFound(result, domain);
                 return;
             }
 
