@@ -76,27 +76,67 @@ public class DmarcRecordTests
     public void Only_records_starting_with_v_DMARC1_are_dmarc_records(string text, bool isDmarc)
         => Assert.Equal(isDmarc, DmarcRecord.IsDmarc(text));
 
+    // RFC 7489 §6.6.3: receivers discard the record only when its policy is missing or invalid.
     [Theory]
     [InlineData("v=DMARC1; rua=mailto:d@example.com", "p= tag (the policy) is missing")]
     [InlineData("v=DMARC1; p=block", "p=block is not none, quarantine or reject")]
-    [InlineData("v=DMARC1; p=none; sp=maybe", "sp=maybe")]
-    [InlineData("v=DMARC1; p=none; pct=101", "pct=101")]
-    [InlineData("v=DMARC1; p=none; pct=-1", "pct=-1")]
-    [InlineData("v=DMARC1; p=none; pct=50%", "pct=50%")]
-    [InlineData("v=DMARC1; p=none; rua=reports@example.com", "'reports@example.com' is not a URI")]
-    [InlineData("v=DMARC1; p=none; rua=mailto:reports", "not mailto:address@domain")]
-    [InlineData("v=DMARC1; p=none; rua=mailto:r@bad_domain!", "not mailto:address@domain")]
-    [InlineData("v=DMARC1; p=none; rua=mailto:r@example.com!10x", "not mailto:address@domain")]
-    [InlineData("v=DMARC1; p=none; adkim=x", "adkim=x")]
-    [InlineData("v=DMARC1; p=none; fo=2", "fo=2")]
-    [InlineData("v=DMARC1; p=none; ri=day", "ri=day")]
-    [InlineData("v=DMARC1; p=none; p=reject", "appears twice")]
-    [InlineData("v=DMARC1; p=none; garbage", "not tag=value")]
-    public void Bad_records_say_why(string text, string reason)
+    [InlineData("v=DMARC1; p=none; p=reject", "appears twice with different policies")]
+    [InlineData("v=DMARC1; garbage; rua=mailto:d@example.com", "p= tag (the policy) is missing")]
+    public void Records_receivers_discard_say_why(string text, string reason)
     {
         DmarcRecord record = DmarcRecord.Parse(text);
         Assert.False(record.IsValid);
+        Assert.Null(record.Policy);
         Assert.Contains(record.Errors, e => e.Contains(reason));
+    }
+
+    // Everything else costs reports or an option, not the policy: p= is still read, and the mistake is kept as a warning.
+    [Theory]
+    [InlineData("v=DMARC1; p=reject; pct=101", "pct=101")]
+    [InlineData("v=DMARC1; p=reject; pct=-1", "pct=-1")]
+    [InlineData("v=DMARC1; p=reject; pct=50%", "pct=50%")]
+    [InlineData("v=DMARC1; p=reject; rua=reports@example.com", "'reports@example.com' is not a URI")]
+    [InlineData("v=DMARC1; rua=dmarc@example.com; p=reject", "'dmarc@example.com' is not a URI")]
+    [InlineData("v=DMARC1; p=reject; rua=mailto:reports", "not mailto:address@domain")]
+    [InlineData("v=DMARC1; p=reject; rua=mailto:r@bad_domain!", "not mailto:address@domain")]
+    [InlineData("v=DMARC1; p=reject; rua=mailto:r@example.com!10x", "not mailto:address@domain")]
+    [InlineData("v=DMARC1; p=reject; adkim=x", "adkim=x")]
+    [InlineData("v=DMARC1; p=reject; np=maybe", "np=maybe")]
+    [InlineData("v=DMARC1; p=reject; fo=2", "fo=2")]
+    [InlineData("v=DMARC1; p=reject; rf=a f", "rf=a f")]
+    [InlineData("v=DMARC1; p=reject; ri=day", "ri=day")]
+    [InlineData("v=DMARC1; p=reject; p=reject", "the tag p appears twice")]
+    [InlineData("v=DMARC1; rua=mailto:a@example.com; rua=mailto:b@example.com; p=reject", "the tag rua appears twice")]
+    [InlineData("v=DMARC1; garbage; p=reject", "'garbage' is not tag=value")]
+    [InlineData("v=DMARC1; 1x=y; p=reject", "'1x' is not a tag name")]
+    [InlineData("v=DMARC1; x=\u00e9; p=reject", "not printable ASCII")]
+    public void Mistakes_receivers_pass_over_keep_the_policy(string text, string reason)
+    {
+        DmarcRecord record = DmarcRecord.Parse(text);
+        Assert.True(record.IsValid, string.Join("; ", record.Errors));
+        Assert.Equal("reject", record.Policy);
+        Assert.Contains(record.Warnings, w => w.Contains(reason));
+    }
+
+    [Fact]
+    public void A_bad_sp_is_kept_apart_for_subdomains()
+    {
+        DmarcRecord record = DmarcRecord.Parse("v=DMARC1; p=reject; sp=maybe");
+        Assert.True(record.IsValid);
+        Assert.Equal("reject", record.Policy);
+        Assert.Null(record.SubdomainPolicy);
+        Assert.Contains("sp=maybe", record.SubdomainPolicyError);
+        Assert.Empty(record.Warnings);
+        Assert.Contains("appears twice", DmarcRecord.Parse("v=DMARC1; p=reject; sp=none; sp=reject").SubdomainPolicyError);
+    }
+
+    [Fact]
+    public void Report_uris_are_read_beside_a_bad_one()
+    {
+        DmarcRecord record = DmarcRecord.Parse("v=DMARC1; p=quarantine; rua=dmarc@example.com,mailto:agg@example.net");
+        Assert.True(record.IsValid);
+        Assert.Equal("agg@example.net", Assert.Single(record.AggregateUris).Address);
+        Assert.Single(record.Warnings);
     }
 
     [Fact]

@@ -96,6 +96,34 @@ Describe 'Test-ExchangeDkim' {
             $result.Status | Should -Be 'Warning'
             $result.Message | Should -Match 'holds 2 TXT records'
         }
+
+        It 'only warns of broken leftover keys at guessed selectors beside a working key, which verifiers never fetch' {
+            $result = Test-ExchangeDkim -Domain leftover.dkim.test -DnsServer $dns
+            $result.Status | Should -Be 'Warning'
+            $result.Passed | Should -BeTrue
+            $result.Cause | Should -Be 'DkimInvalid'
+            $result.Message | Should -Match 'selector2\._domainkey\.leftover\.dkim\.test cannot be used: p= is not base64'
+            $result.Message | Should -Match 'Another selector holds a working key'
+            $result.Remediation | Should -Match 'otherwise remove the record'
+            $findings = ($result.Steps | Where-Object Name -eq 'Finding')
+            $findings.Status | Should -Be @('Warning', 'Warning')
+            ($findings.Detail -join "`n") | Should -Match 'k=dsa is not a key type verifiers know'
+            ($result.Keys | Where-Object Problem -eq $null).Selector | Should -Be 'selector1'
+        }
+
+        It 'fails the same broken key when its selector is named with -Selector' {
+            $result = Test-ExchangeDkim -Domain leftover.dkim.test -Selector selector1, selector2 -DnsServer $dns
+            $result.Status | Should -Be 'Failed'
+            $result.Cause | Should -Be 'DkimInvalid'
+            $result.Message | Should -Match 'selector2\._domainkey\.leftover\.dkim\.test cannot be used: p= is not base64\.$'
+        }
+
+        It 'still fails a key under 1024 bits beside a working key: signatures made with it can be forged' {
+            $result = Test-ExchangeDkim -Domain weakleft.dkim.test -DnsServer $dns
+            $result.Status | Should -Be 'Failed'
+            $result.Cause | Should -Be 'DkimInvalid'
+            $result.Message | Should -Match 'default\._domainkey\.weakleft\.dkim\.test is only 512 bits'
+        }
     }
 
     Context 'no key found' {

@@ -59,11 +59,39 @@ Describe 'Test-ExchangeDmarc' {
             $result.Message | Should -Match 'p= tag \(the policy\) is missing'
         }
 
-        It 'fails a report address written without mailto:' {
+        It 'only warns of a report address written without mailto: receivers still apply the policy (RFC 7489 §6.6.3)' {
             $result = Test-ExchangeDmarc -Domain badrua.dmarc.test -DnsServer $dns
-            $result.Status | Should -Be 'Failed'
+            $result.Status | Should -Be 'Warning'
+            $result.Passed | Should -BeTrue
+            $result.Cause | Should -Be 'DmarcInvalid'
+            $result.Policy | Should -Be 'reject'
+            $result.AppliedPolicy | Should -Be 'reject'
             $result.Message | Should -Match "'reports@badrua\.dmarc\.test' is not a URI"
+            $result.Message | Should -Match 'They still apply p=reject'
             $result.Remediation | Should -Match 'mailto:address@domain'
+        }
+
+        It 'reads p= past a stray segment and only warns of it and of a bad fo=' {
+            $result = Test-ExchangeDmarc -Domain stray.dmarc.test -DnsServer $dns
+            $result.Status | Should -Be 'Warning'
+            $result.Cause | Should -Be 'DmarcInvalid'
+            $result.Policy | Should -Be 'reject'
+            $result.AppliedPolicy | Should -Be 'reject'
+            $result.Message | Should -Match "'reject' is not tag=value"
+            $result.Message | Should -Match 'fo=2'
+        }
+
+        It 'warns of an invalid sp= for the domain itself, and fails it for a subdomain, which receivers leave without DMARC' {
+            $own = Test-ExchangeDmarc -Domain badsp.dmarc.test -DnsServer $dns
+            $own.Status | Should -Be 'Warning'
+            $own.AppliedPolicy | Should -Be 'reject'
+            $own.Message | Should -Match 'sp=maybe'
+            $sub = Test-ExchangeDmarc -Domain child.badsp.dmarc.test -DnsServer $dns
+            $sub.Status | Should -Be 'Failed'
+            $sub.Cause | Should -Be 'DmarcInvalid'
+            $sub.PolicyDomain | Should -Be 'badsp.dmarc.test'
+            $sub.AppliedPolicy | Should -BeNullOrEmpty
+            $sub.Message | Should -Match 'sp=maybe is not none, quarantine or reject'
         }
 
         It 'warns of a report URI that is not mailto:, which receivers ignore' {
@@ -105,6 +133,28 @@ Describe 'Test-ExchangeDmarc' {
         }
     }
 
+    Context '_dmarc as an alias (CNAME) of a hosted DMARC service' {
+        It 'follows a _dmarc CNAME into another zone, which an authoritative server answers alone' {
+            $result = Test-ExchangeDmarc -Domain aliased.dmarc.test -DnsServer $dns
+            $result.Status | Should -Be 'Passed'
+            $result.PolicyDomain | Should -Be 'aliased.dmarc.test'
+            $result.Policy | Should -Be 'reject'
+            ($result.Steps | Where-Object Name -eq 'DMARC alias _dmarc.aliased.dmarc.test').Detail | Should -Be 'alias of aliased.dmarc.test.policy.dmarc-reports.test'
+        }
+
+        It 'follows a _dmarc CNAME to another name of the same zone' {
+            $result = Test-ExchangeDmarc -Domain aliased-here.dmarc.test -DnsServer $dns
+            $result.Status | Should -Be 'Passed'
+            $result.Policy | Should -Be 'quarantine'
+        }
+
+        It 'follows an authorisation record (RFC 7489 §7.1) that is an alias' {
+            $result = Test-ExchangeDmarc -Domain aliasauth.dmarc.test -DnsServer $dns
+            $result.Status | Should -Be 'Passed'
+            ($result.Steps | Where-Object Name -eq 'Authorisation dmarc-reports.test').Status | Should -Be 'Passed'
+        }
+    }
+
     Context 'external report destinations (RFC 7489 §7.1)' {
         It 'treats reports to the parent organisational domain as internal' {
             $result = Test-ExchangeDmarc -Domain parentrua.dmarc.test -DnsServer $dns
@@ -125,6 +175,18 @@ Describe 'Test-ExchangeDmarc' {
             $result.Message | Should -Match 'Reports to agg@dmarc-reports\.test, ruf@dmarc-reports\.test will not be sent'
             $result.Message | Should -Match 'unauthorised\.dmarc\.test\._report\._dmarc\.dmarc-reports\.test has no v=DMARC1 record'
             $result.Remediation | Should -Match 'publish the TXT record v=DMARC1 at unauthorised\.dmarc\.test\._report\._dmarc\.dmarc-reports\.test'
+        }
+    }
+
+    Context 'hostile text' {
+        It 'shows report addresses printable and cut in the Message and steps' {
+            $result = Test-ExchangeDmarc -Domain hostile.dmarc.test -DnsServer $dns
+            $result.Status | Should -Be 'Warning'
+            $result.Message | Should -Not -Match "`r"
+            $result.Message | Should -Match ([regex]::Escape('ctl\x0Dx@dmarc-reports.test'))
+            $result.Message | Should -Match 'x{100}…'
+            $result.Message | Should -Not -Match 'x{150}'
+            foreach ($step in $result.Steps) { $step.Detail | Should -Not -Match "`r" }
         }
     }
 
@@ -167,6 +229,20 @@ Describe 'Test-ExchangeDmarc' {
             $result.Status | Should -Be 'Warning'
             $result.Message | Should -Be 'La politique DMARC de none.dmarc.test est p=none : elle ne fait que surveiller, et le courrier usurpant son nom est toujours distribué.'
             $result.Remediation | Should -Match 'mettez p=quarantine, puis p=reject'
+        }
+
+        It 'writes the warning of mistakes receivers pass over in French' {
+            $before = [cultureinfo]::CurrentUICulture
+            try {
+                [cultureinfo]::CurrentUICulture = 'fr-FR'
+                $result = Test-ExchangeDmarc -Domain badrua.dmarc.test -DnsServer $dns
+            }
+            finally {
+                [cultureinfo]::CurrentUICulture = $before
+            }
+            $result.Status | Should -Be 'Warning'
+            $result.Message | Should -Match "^L'enregistrement DMARC sur _dmarc\.badrua\.dmarc\.test contient des erreurs que les destinataires ignorent"
+            $result.Message | Should -Match 'Ils appliquent toujours p=reject'
         }
     }
 }

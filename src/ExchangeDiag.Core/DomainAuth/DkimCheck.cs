@@ -90,7 +90,10 @@ public static class DkimCheck
                 }
 
                 DnsLookup last = lookup.Last;
-                string alias = lookup.CanonicalName == null ? string.Empty : $" (alias of {lookup.CanonicalName})";
+
+                // The alias target is the server's text: printable and cut before it reaches a step or a message.
+                string? aliasOf = lookup.CanonicalName == null ? null : ServerText.Printable(lookup.CanonicalName, 256);
+                string alias = aliasOf == null ? string.Empty : $" (alias of {aliasOf})";
                 IReadOnlyList<string> texts = last.IsUnavailable ? Array.Empty<string>() : DnsCheck.TxtRecords(last);
                 CheckStatus status = last.Outcome == DnsOutcome.InvalidRecord ? CheckStatus.Failed
                     : last.IsUnavailable ? CheckStatus.Error
@@ -106,9 +109,9 @@ public static class DkimCheck
                 {
                     unknown.Add(selector);
                 }
-                else if (texts.Count == 0 && lookup.CanonicalName != null)
+                else if (texts.Count == 0 && aliasOf != null)
                 {
-                    dangling.Add((name, lookup.CanonicalName));
+                    dangling.Add((name, aliasOf));
                 }
                 else if (texts.Count == 0)
                 {
@@ -116,12 +119,13 @@ public static class DkimCheck
                 }
                 else
                 {
-                    found.Add(new SelectorRecords(selector, name, lookup.CanonicalName, texts.Take(MaxRecordsPerSelector).ToList(), texts.Count));
+                    found.Add(new SelectorRecords(selector, name, aliasOf, texts.Take(MaxRecordsPerSelector).ToList(), texts.Count));
                 }
             }
 
             var keys = new List<DkimKeyInfo>();
-            bool anyUsable = found.Any(f => f.Records.Any(r => r.IsValid && !r.Revoked));
+            // A key verifiers accept: parsed, not revoked, and not an RSA key under 1024 bits (RFC 8301 §3.2).
+            bool anyUsable = found.Any(f => f.Records.Any(r => r.IsValid && !r.Revoked && !(r.KeyType == "rsa" && r.KeyBits < 1024)));
             foreach (SelectorRecords selector in found)
             {
                 AddKeyFindings(verdict, selector, given || !anyUsable, keys);
@@ -195,9 +199,11 @@ public static class DkimCheck
         return await dns.QueryThroughAliasesAsync(name, QueryType.TXT, deadline).ConfigureAwait(false);
     }
 
-    /// <param name="revokedFails">True when a revoked key is a failure: the selector was named, or no other key works.
-    /// Beside a working key, a revoked one is the old key of a rotation, withdrawn as RFC 6376 §3.6.1 suggests.</param>
-    private static void AddKeyFindings(Verdict verdict, SelectorRecords selector, bool revokedFails, List<DkimKeyInfo> keys)
+    /// <param name="unusableFails">True when a revoked or unusable key is a failure: the selector was named, or no other key works.
+    /// Beside a working key, at a selector only guessed, a revoked one is the old key of a rotation, withdrawn as
+    /// RFC 6376 §3.6.1 suggests, and a broken one a leftover: verifiers fetch only the selectors mail is signed with.
+    /// A key under 1024 bits fails wherever it is: signatures made with it can be forged.</param>
+    private static void AddKeyFindings(Verdict verdict, SelectorRecords selector, bool unusableFails, List<DkimKeyInfo> keys)
     {
         string name = selector.Name;
         if (selector.Count > 1)
@@ -213,15 +219,16 @@ public static class DkimCheck
                 record.Testing, record.Revoked, selector.AliasOf, record.Error));
             if (record.Error != null)
             {
-                verdict.Add(CheckStatus.Failed, DiagnosticCause.DkimInvalid,
-                    Texts.Dkim.Format("Dkim_Invalid", name, record.Error),
-                    Texts.Dkim.Format("Dkim_Invalid_Remediation", name));
+                string error = ServerText.Printable(record.Error, 256);
+                verdict.Add(unusableFails ? CheckStatus.Failed : CheckStatus.Warning, DiagnosticCause.DkimInvalid,
+                    Texts.Dkim.Format(unusableFails ? "Dkim_Invalid" : "Dkim_InvalidBeside", name, error),
+                    Texts.Dkim.Format(unusableFails ? "Dkim_Invalid_Remediation" : "Dkim_InvalidBeside_Remediation", name));
                 continue;
             }
 
             if (record.Revoked)
             {
-                verdict.Add(revokedFails ? CheckStatus.Failed : CheckStatus.Warning, DiagnosticCause.DkimInvalid,
+                verdict.Add(unusableFails ? CheckStatus.Failed : CheckStatus.Warning, DiagnosticCause.DkimInvalid,
                     Texts.Dkim.Format("Dkim_Revoked", name),
                     Texts.Dkim.Format("Dkim_Revoked_Remediation", name));
                 continue;

@@ -26,10 +26,18 @@ public static class DmarcCheck
             List<string> records = new List<string>();
             for (int i = 0; i < walk.Count && at < 0; i++)
             {
-                DnsLookup lookup = await dns.QueryAsync("_dmarc." + walk[i], QueryType.TXT, deadline).ConfigureAwait(false);
+                // Through CNAMEs: _dmarc is often an alias of a record at a hosted DMARC service, and an
+                // authoritative server (or -DnsServer pointing at one) answers the CNAME alone.
+                DnsQuerier.AliasedLookup aliased = await dns.QueryThroughAliasesAsync("_dmarc." + walk[i], QueryType.TXT, deadline).ConfigureAwait(false);
+                DnsLookup lookup = aliased.Last;
                 if (!await DnsCheck.RecordAsync(result, $"DMARC lookup _dmarc.{walk[i]}", lookup, dns, deadline, DiagnosticCause.DmarcInvalid).ConfigureAwait(false))
                 {
                     return;
+                }
+
+                if (aliased.CanonicalName != null)
+                {
+                    result.AddStep($"DMARC alias _dmarc.{walk[i]}", CheckStatus.Passed, $"alias of {ServerText.Printable(aliased.CanonicalName, 256)}");
                 }
 
                 records = DnsCheck.TxtRecords(lookup).Where(DmarcRecord.IsDmarc).ToList();
@@ -81,10 +89,26 @@ public static class DmarcCheck
                 result.AddStep("Policy", CheckStatus.Passed, $"no record at _dmarc.{domain}; the record of {policyDomain} applies, sp={record.SubdomainPolicy ?? "(absent, p applies)"}");
             }
 
-            if (!record.IsValid)
+            // RFC 7489 §6.6.3: receivers discard the record only when p= (or, for a subdomain, sp=) is
+            // missing or invalid; every other mistake loses reports or an option, and the policy still applies.
+            List<string> discarding = record.Errors.ToList();
+            List<string> ignored = record.Warnings.ToList();
+            if (record.SubdomainPolicyError != null)
             {
+                (inherited ? discarding : ignored).Add(record.SubdomainPolicyError);
+            }
+
+            if (discarding.Count > 0)
+            {
+                result.AppliedPolicy = null;
                 verdict.Add(CheckStatus.Failed, DiagnosticCause.DmarcInvalid,
-                    Texts.Dmarc.Format("Dmarc_Invalid", policyDomain, string.Join("; ", record.Errors)),
+                    Texts.Dmarc.Format("Dmarc_Invalid", policyDomain, ServerText.Printable(string.Join("; ", discarding.Concat(ignored)), 1024)),
+                    Texts.Dmarc.Format("Dmarc_Invalid_Remediation", policyDomain));
+            }
+            else if (ignored.Count > 0)
+            {
+                verdict.Add(CheckStatus.Warning, DiagnosticCause.DmarcInvalid,
+                    Texts.Dmarc.Format("Dmarc_Flawed", policyDomain, ServerText.Printable(string.Join("; ", ignored), 1024), result.AppliedPolicy),
                     Texts.Dmarc.Format("Dmarc_Invalid_Remediation", policyDomain));
             }
 
@@ -163,7 +187,9 @@ public static class DmarcCheck
         foreach (string destination in outside.Where(d => !IsWithin(d, organizational)).Take(MaxDestinations))
         {
             string name = $"{policyDomain}._report._dmarc.{destination}";
-            string uris = string.Join(", ", record.AggregateUris.Concat(record.ForensicUris).Where(u => u.Domain == destination).Select(u => u.Address).Distinct());
+            // The addresses are the server's text: printable, each cut, and at most MaxUris of them.
+            string uris = ServerText.Printable(string.Join(", ", record.AggregateUris.Concat(record.ForensicUris).Where(u => u.Domain == destination)
+                .Select(u => ServerText.Printable(u.Address!, 120)).Distinct().Take(DmarcRecord.MaxUris)), 512);
             if (name.Length > 253)
             {
                 result.AddStep($"Authorisation {destination}", CheckStatus.Warning, $"{name} is longer than a DNS name can be");
@@ -173,7 +199,7 @@ public static class DmarcCheck
                 continue;
             }
 
-            DnsLookup lookup = await dns.QueryAsync(name, QueryType.TXT, deadline).ConfigureAwait(false);
+            DnsLookup lookup = (await dns.QueryThroughAliasesAsync(name, QueryType.TXT, deadline).ConfigureAwait(false)).Last;
             bool authorised = !lookup.IsUnavailable && DnsCheck.TxtRecords(lookup).Any(DmarcRecord.IsDmarc);
             result.AddStep($"Authorisation {destination}", authorised ? CheckStatus.Passed : lookup.IsUnavailable ? CheckStatus.Error : CheckStatus.Warning, lookup.ToString(), lookup.Duration);
             if (lookup.IsUnavailable)
@@ -201,7 +227,7 @@ public static class DmarcCheck
         string organizational = walk[at];
         for (int i = at + 1; i < walk.Count; i++)
         {
-            DnsLookup lookup = await dns.QueryAsync("_dmarc." + walk[i], QueryType.TXT, deadline).ConfigureAwait(false);
+            DnsLookup lookup = (await dns.QueryThroughAliasesAsync("_dmarc." + walk[i], QueryType.TXT, deadline).ConfigureAwait(false)).Last;
             List<string> found = lookup.IsUnavailable ? new List<string>() : DnsCheck.TxtRecords(lookup).Where(DmarcRecord.IsDmarc).ToList();
             result.AddStep($"Organisational domain _dmarc.{walk[i]}", lookup.IsUnavailable ? CheckStatus.Error : CheckStatus.Passed, lookup.ToString(), lookup.Duration);
             if (found.Count != 1)

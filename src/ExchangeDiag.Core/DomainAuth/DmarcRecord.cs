@@ -21,6 +21,7 @@ internal sealed class DmarcRecord
     private static readonly Regex Digits = new Regex(@"^[0-9]{1,10}$", RegexOptions.CultureInvariant);
 
     private readonly List<string> _errors = new List<string>();
+    private readonly List<string> _warnings = new List<string>();
     private readonly List<DmarcUri> _aggregate = new List<DmarcUri>();
     private readonly List<DmarcUri> _forensic = new List<DmarcUri>();
 
@@ -28,9 +29,17 @@ internal sealed class DmarcRecord
     {
     }
 
-    /// <summary>Why receivers cannot use the record as written; empty when it is valid.</summary>
+    /// <summary>Why receivers discard the record (RFC 7489 §6.6.3: no v=DMARC1 first, p= missing or invalid); empty when they apply it.</summary>
     public IReadOnlyList<string> Errors => _errors;
 
+    /// <summary>Mistakes receivers pass over while applying the policy (a stray segment, a repeated tag, a bad
+    /// report address or optional tag): the reports, or the option, are lost, not the policy.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>Why sp= is unusable; null when it is absent or valid. Receivers then discard the record for subdomains only.</summary>
+    public string? SubdomainPolicyError { get; private set; }
+
+    /// <summary>True when receivers apply the record to the domain itself.</summary>
     public bool IsValid => _errors.Count == 0;
 
     /// <summary>p=: none, quarantine or reject; null when missing or not one of them.</summary>
@@ -84,30 +93,51 @@ internal sealed class DmarcRecord
             return;
         }
 
-        List<KeyValuePair<string, string>>? tags = TagList.Parse(text, out string? error);
-        if (tags == null)
-        {
-            _errors.Add(error!);
-            return;
-        }
+        // RFC 7489 §6.6.3: receivers discard a record only when its policy is unusable; a stray segment,
+        // a repeated tag, a bad report address or optional tag costs the reports, not the policy.
+        List<KeyValuePair<string, string>> tags = TagList.ParseAll(text, _warnings);
 
         // Tag names are case-insensitive in the ABNF; the record's own spelling is kept in messages.
         string? Get(string name) => tags.Where(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase)).Select(t => t.Value).FirstOrDefault();
+
+        foreach (IGrouping<string, KeyValuePair<string, string>> twice in tags.GroupBy(t => t.Key.ToLowerInvariant()).Where(g => g.Count() > 1))
+        {
+            bool differ = twice.Select(t => t.Value.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count() > 1;
+            string reason = $"the tag {TagList.Show(twice.First().Key)} appears twice";
+            if (differ && twice.Key == "p")
+            {
+                _errors.Add(reason + " with different policies");
+            }
+            else if (differ && twice.Key == "sp")
+            {
+                SubdomainPolicyError = reason + " with different policies";
+            }
+            else
+            {
+                _warnings.Add(reason);
+            }
+        }
 
         string? p = Get("p");
         if (p == null)
         {
             _errors.Add("the p= tag (the policy) is missing");
         }
-        else
+        else if (!_errors.Any())
         {
-            Policy = ReadPolicy("p", p);
+            Policy = ReadPolicy("p", p, _errors);
         }
 
         string? sp = Get("sp");
-        SubdomainPolicy = sp == null ? null : ReadPolicy("sp", sp);
+        if (sp != null && SubdomainPolicyError == null)
+        {
+            var spErrors = new List<string>();
+            SubdomainPolicy = ReadPolicy("sp", sp, spErrors);
+            SubdomainPolicyError = spErrors.FirstOrDefault();
+        }
+
         string? np = Get("np");
-        NonExistentPolicy = np == null ? null : ReadPolicy("np", np);
+        NonExistentPolicy = np == null ? null : ReadPolicy("np", np, _warnings);
         DkimAlignment = ReadAlignment("adkim", Get("adkim"));
         SpfAlignment = ReadAlignment("aspf", Get("aspf"));
 
@@ -120,7 +150,7 @@ internal sealed class DmarcRecord
             }
             else
             {
-                _errors.Add($"pct={TagList.Show(pct)} is not a whole number from 0 to 100");
+                _warnings.Add($"pct={TagList.Show(pct)} is not a whole number from 0 to 100");
             }
         }
 
@@ -130,26 +160,26 @@ internal sealed class DmarcRecord
         string? fo = Get("fo");
         if (fo != null && fo.Split(':').Select(o => o.Trim()).Any(o => o != "0" && o != "1" && o != "d" && o != "s"))
         {
-            _errors.Add($"fo={TagList.Show(fo)} is not a list of 0, 1, d and s separated by colons");
+            _warnings.Add($"fo={TagList.Show(fo)} is not a list of 0, 1, d and s separated by colons");
         }
 
         string? rf = Get("rf");
         if (rf != null && rf.Split(':').Select(o => o.Trim()).Any(o => o.Length == 0 || !o.All(char.IsLetterOrDigit)))
         {
-            _errors.Add($"rf={TagList.Show(rf)} is not a list of report formats such as afrf");
+            _warnings.Add($"rf={TagList.Show(rf)} is not a list of report formats such as afrf");
         }
 
         string? ri = Get("ri");
         if (ri != null && (!Digits.IsMatch(ri.Trim()) || long.Parse(ri.Trim(), System.Globalization.CultureInfo.InvariantCulture) > uint.MaxValue))
         {
-            _errors.Add($"ri={TagList.Show(ri)} is not a number of seconds");
+            _warnings.Add($"ri={TagList.Show(ri)} is not a number of seconds");
         }
 
         string? psd = Get("psd");
         PublicSuffix = psd == "y" || psd == "n" ? psd : null;
     }
 
-    private string? ReadPolicy(string tag, string value)
+    private static string? ReadPolicy(string tag, string value, List<string> errors)
     {
         string policy = value.Trim().ToLowerInvariant();
         if (policy == "none" || policy == "quarantine" || policy == "reject")
@@ -157,7 +187,7 @@ internal sealed class DmarcRecord
             return policy;
         }
 
-        _errors.Add($"{tag}={TagList.Show(value)} is not none, quarantine or reject");
+        errors.Add($"{tag}={TagList.Show(value)} is not none, quarantine or reject");
         return null;
     }
 
@@ -169,7 +199,7 @@ internal sealed class DmarcRecord
             return mode == "s" ? "strict" : "relaxed";
         }
 
-        _errors.Add($"{tag}={TagList.Show(value!)} is not r (relaxed) or s (strict)");
+        _warnings.Add($"{tag}={TagList.Show(value!)} is not r (relaxed) or s (strict)");
         return "relaxed";
     }
 
@@ -184,7 +214,7 @@ internal sealed class DmarcRecord
         {
             if (raw.Length == 0 || !Scheme.IsMatch(raw))
             {
-                _errors.Add($"{tag}: '{TagList.Show(raw)}' is not a URI (a report address is written mailto:address@domain)");
+                _warnings.Add($"{tag}: '{TagList.Show(raw)}' is not a URI (a report address is written mailto:address@domain)");
                 continue;
             }
 
@@ -199,7 +229,7 @@ internal sealed class DmarcRecord
             string? domain = at > 0 ? DomainName.TryNormalize(Uri.UnescapeDataString(address.Substring(at + 1)), out _) : null;
             if (domain == null || address.Contains("!"))
             {
-                _errors.Add($"{tag}: '{TagList.Show(raw)}' is not mailto:address@domain with an optional !size");
+                _warnings.Add($"{tag}: '{TagList.Show(raw)}' is not mailto:address@domain with an optional !size");
                 continue;
             }
 

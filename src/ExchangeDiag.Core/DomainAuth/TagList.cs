@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ExchangeDiag.DomainAuth;
 
@@ -70,6 +71,56 @@ internal static class TagList
         }
 
         error = null;
+        return tags;
+    }
+
+    /// <summary>
+    /// The tags a receiver can still read, as DMARC receivers read a record (RFC 7489 §6.6.3 discards it
+    /// only for its policy): a segment that is not tag=value, a bad name or a value with a control or
+    /// non-ASCII character is left out, and why is added to <paramref name="errors"/>; a name seen twice
+    /// is kept twice, for the caller to judge. At most <see cref="MaxTags"/> tags are read.
+    /// </summary>
+    public static List<KeyValuePair<string, string>> ParseAll(string text, List<string> errors)
+    {
+        var tags = new List<KeyValuePair<string, string>>();
+        foreach (string segment in text.Split(';'))
+        {
+            string spec = segment.Trim(' ', '\t', '\r', '\n');
+            if (spec.Length == 0)
+            {
+                continue;
+            }
+
+            if (tags.Count == MaxTags)
+            {
+                errors.Add($"more than {MaxTags} tags; the rest is not read");
+                break;
+            }
+
+            int equals = spec.IndexOf('=');
+            if (equals < 0)
+            {
+                errors.Add($"'{Show(spec)}' is not tag=value");
+                continue;
+            }
+
+            string name = spec.Substring(0, equals).TrimEnd(' ', '\t', '\r', '\n');
+            string value = spec.Substring(equals + 1).TrimStart(' ', '\t', '\r', '\n');
+            if (!IsTagName(name))
+            {
+                errors.Add($"'{Show(name)}' is not a tag name");
+                continue;
+            }
+
+            if (value.Any(c => c > '~' || (c < ' ' && c != '\t' && c != '\r' && c != '\n')))
+            {
+                errors.Add($"the value of {name} holds a character that is not printable ASCII");
+                continue;
+            }
+
+            tags.Add(new KeyValuePair<string, string>(name, value));
+        }
+
         return tags;
     }
 
