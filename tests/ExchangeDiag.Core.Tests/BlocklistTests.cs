@@ -289,18 +289,140 @@ public class BlocklistRulesTests
     }
 
     [Fact]
-    public void No_usable_answer_from_any_zone_is_an_error_not_a_pass()
+    public void No_usable_answer_from_any_zone_is_a_warning_that_the_listing_is_unknown_not_a_dns_error()
     {
         BlocklistCheckResult result = Conclude(
             Probe("192.0.2.10", "dnsbl.test", DnsOutcome.Timeout),
             Probe("192.0.2.10", "zen.spamhaus.org", DnsOutcome.Answered, null, "127.255.255.254"));
 
-        Assert.Equal(CheckStatus.Error, result.Status);
-        Assert.Equal(DiagnosticCause.DnsUnavailable, result.Cause);
-        Assert.Contains("Could not tell whether 192.0.2.10 is listed", result.Message);
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Equal("unknown: no blocklist answered", result.Observed);
+        Assert.Contains("Whether 192.0.2.10 is listed is unknown", result.Message);
+        Assert.Contains("resolver of your own (-DnsServer)", result.Message);
+        Assert.Contains("-DnsServer", result.Remediation);
         Assert.Contains("dnsbl.test: no answer (timeout)", result.Message);
         Assert.Contains("zen.spamhaus.org: refused (127.255.255.254)", result.Message);
         Assert.Contains(result.Steps, s => s.Name == "Finding" && s.Status == CheckStatus.Warning);
+    }
+
+    // ---- the test entry 127.0.0.2 (RFC 5782 §5) ----
+
+    [Fact]
+    public void Not_listed_from_a_zone_that_does_not_list_its_test_entry_is_a_warning_never_not_listed()
+    {
+        BlocklistCheckResult result = Conclude(
+            new[] { Test("dnsbl.test", DnsOutcome.NameError), Test("zen.spamhaus.org", DnsOutcome.Answered, "127.0.0.2") },
+            Probe("192.0.2.10", "dnsbl.test", DnsOutcome.NameError),
+            Probe("192.0.2.10", "zen.spamhaus.org", DnsOutcome.NameError));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Contains("Could not ask the blocklist dnsbl.test about 192.0.2.10: it does not list its test entry 127.0.0.2 (NXDOMAIN)", result.Message);
+        Assert.Contains("resolver of your own", result.Remediation);
+    }
+
+    [Fact]
+    public void A_resolver_that_answers_nxdomain_for_everything_gives_no_pass_but_unknown()
+    {
+        BlocklistCheckResult result = Conclude(
+            new[] { Test("dnsbl.test", DnsOutcome.NameError), Test("zen.spamhaus.org", DnsOutcome.NameError) },
+            Probe("192.0.2.10", "dnsbl.test", DnsOutcome.NameError),
+            Probe("192.0.2.10", "zen.spamhaus.org", DnsOutcome.NameError));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+        Assert.Contains("Whether 192.0.2.10 is listed is unknown", result.Message);
+        Assert.Contains("dnsbl.test: test entry 127.0.0.2 not listed (NXDOMAIN)", result.Message);
+        Assert.Equal(2, result.Steps.Count(s => s.Name == "Finding" && s.Status == CheckStatus.Warning));
+    }
+
+    [Fact]
+    public void A_test_entry_refused_or_rewritten_does_not_verify_the_zone_either()
+    {
+        BlocklistCheckResult result = Conclude(
+            new[] { Test("dnsbl.test", DnsOutcome.Answered, "192.0.2.1"), Test("zen.spamhaus.org", DnsOutcome.Answered, "127.255.255.254") },
+            Probe("192.0.2.10", "dnsbl.test", DnsOutcome.NameError),
+            Probe("192.0.2.10", "zen.spamhaus.org", DnsOutcome.NameError));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Contains("dnsbl.test: test entry 127.0.0.2 not listed (answer 192.0.2.1)", result.Message);
+        Assert.Contains("zen.spamhaus.org: test entry 127.0.0.2 not listed (refused (127.255.255.254))", result.Message);
+    }
+
+    [Fact]
+    public void A_listing_stays_a_listing_even_from_a_zone_that_does_not_list_its_test_entry()
+    {
+        BlocklistCheckResult result = Conclude(
+            new[] { Test("dnsbl.test", DnsOutcome.NameError), Test("zen.spamhaus.org", DnsOutcome.Answered, "127.0.0.2") },
+            Probe("192.0.2.10", "dnsbl.test", DnsOutcome.Answered, null, "127.0.0.4"),
+            Probe("192.0.2.10", "zen.spamhaus.org", DnsOutcome.NameError));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Single(result.Listings);
+    }
+
+    // ---- Spamhaus PBL on an MX host ----
+
+    [Theory]
+    [InlineData("127.0.0.10")]
+    [InlineData("127.0.0.11")]
+    public void A_pbl_listing_alone_of_an_mx_host_is_a_warning_that_keeps_Blocklisted(string code)
+    {
+        BlocklistCheckResult result = Conclude(
+            Probe("192.0.2.25", "dnsbl.test", DnsOutcome.NameError, mxHost: "mx.example"),
+            Probe("192.0.2.25", "zen.spamhaus.org", DnsOutcome.Answered, null, new[] { code }, mxHost: "mx.example"));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.Blocklisted, result.Cause);
+        Assert.Single(result.Listings);
+        Assert.Contains("192.0.2.25 (MX host mx.example) is on the blocklist zen.spamhaus.org only as Spamhaus PBL", result.Message);
+        Assert.Contains("not a spam report", result.Message);
+        Assert.Contains("only if this host sends mail directly", result.Message);
+        Assert.Contains("smarthost", result.Remediation);
+    }
+
+    [Fact]
+    public void A_pbl_listing_of_a_sending_address_or_an_address_given_stays_failed()
+    {
+        foreach (bool outbound in new[] { true, false })
+        {
+            BlocklistCheckResult result = Conclude(
+                Probe("192.0.2.25", "dnsbl.test", DnsOutcome.NameError, outbound: outbound),
+                Probe("192.0.2.25", "zen.spamhaus.org", DnsOutcome.Answered, null, new[] { "127.0.0.10" }, outbound: outbound));
+
+            Assert.Equal(CheckStatus.Failed, result.Status);
+            Assert.Equal(DiagnosticCause.Blocklisted, result.Cause);
+            Assert.Contains("is listed on the blocklist zen.spamhaus.org: Spamhaus PBL", result.Message);
+        }
+    }
+
+    [Fact]
+    public void An_mx_host_on_pbl_and_another_spamhaus_list_or_on_pbl_like_codes_elsewhere_stays_failed()
+    {
+        BlocklistCheckResult both = Conclude(
+            Probe("192.0.2.25", "dnsbl.test", DnsOutcome.NameError, mxHost: "mx.example"),
+            Probe("192.0.2.25", "zen.spamhaus.org", DnsOutcome.Answered, null, new[] { "127.0.0.4", "127.0.0.10" }, mxHost: "mx.example"));
+        Assert.Equal(CheckStatus.Failed, both.Status);
+
+        BlocklistCheckResult other = Conclude(
+            Probe("192.0.2.25", "dnsbl.test", DnsOutcome.Answered, null, new[] { "127.0.0.10" }, mxHost: "mx.example"),
+            Probe("192.0.2.25", "zen.spamhaus.org", DnsOutcome.NameError, mxHost: "mx.example"));
+        Assert.Equal(CheckStatus.Failed, other.Status);
+    }
+
+    [Fact]
+    public void An_mx_host_on_pbl_next_to_a_real_listing_of_another_address_is_failed_by_that_listing()
+    {
+        BlocklistCheckResult result = Conclude(
+            Probe("192.0.2.25", "zen.spamhaus.org", DnsOutcome.Answered, null, new[] { "127.0.0.10" }, mxHost: "mx.example"),
+            Probe("192.0.2.26", "zen.spamhaus.org", DnsOutcome.Answered, null, new[] { "127.0.0.2" }, mxHost: "mx2.example"),
+            Probe("192.0.2.25", "dnsbl.test", DnsOutcome.NameError, mxHost: "mx.example"),
+            Probe("192.0.2.26", "dnsbl.test", DnsOutcome.NameError, mxHost: "mx2.example"));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(2, result.Listings.Count);
+        Assert.StartsWith("192.0.2.26 (MX host mx2.example) is listed", result.Message);
     }
 
     [Fact]
@@ -375,6 +497,9 @@ public class BlocklistRulesTests
     }
 
     private static BlocklistProbe Probe(string address, string zone, DnsOutcome outcome, string? reason = null, params string[] answers)
+        => Probe(address, zone, outcome, reason, answers, mxHost: null);
+
+    private static BlocklistProbe Probe(string address, string zone, DnsOutcome outcome, string? reason, string[] answers, string? mxHost = null, bool outbound = false)
     {
         BlocklistAnswer answer = BlocklistQueryTests.InEnglish(() => BlocklistQueryTests.Classify(zone, outcome, answers));
         string code = outcome switch
@@ -384,15 +509,27 @@ public class BlocklistRulesTests
             DnsOutcome.Timeout => "no answer (timeout)",
             _ => "NOERROR",
         };
-        return new BlocklistProbe(new BlocklistCandidate(IPAddress.Parse(address), null), zone, answer, reason, code);
+        return new BlocklistProbe(new BlocklistCandidate(IPAddress.Parse(address), mxHost, outbound), zone, answer, reason, code);
     }
 
+    private static BlocklistProbe Probe(string address, string zone, DnsOutcome outcome, string? mxHost = null, bool outbound = false)
+        => Probe(address, zone, outcome, null, Array.Empty<string>(), mxHost, outbound);
+
+    /// <summary>A zone's answer about its test entry 127.0.0.2.</summary>
+    private static BlocklistZoneTest Test(string zone, DnsOutcome outcome, params string[] answers)
+        => new BlocklistZoneTest(zone, BlocklistQueryTests.InEnglish(() => BlocklistQueryTests.Classify(zone, outcome, answers)), outcome == DnsOutcome.NameError ? "NXDOMAIN" : "NOERROR");
+
+    /// <summary>Concludes with every zone listing its test entry, as a working list does.</summary>
     private static BlocklistCheckResult Conclude(params BlocklistProbe[] probes)
+        => Conclude(Zones.Select(z => Test(z, DnsOutcome.Answered, "127.0.0.2")).ToArray(), probes);
+
+    private static BlocklistCheckResult Conclude(BlocklistZoneTest[] tests, params BlocklistProbe[] probes)
     {
         var result = new BlocklistCheckResult(probes[0].Candidate.Text);
         return BlocklistQueryTests.InEnglish(() =>
         {
-            BlocklistRules.Conclude(result, Zones, probes, "passed");
+            IReadOnlyList<BlocklistProbe> verified = BlocklistRules.Verify(probes, tests.ToDictionary(t => t.Zone));
+            BlocklistRules.Conclude(result, Zones, verified, "passed");
             return result;
         });
     }

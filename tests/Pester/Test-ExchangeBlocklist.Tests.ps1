@@ -1,7 +1,8 @@
 # Test-ExchangeBlocklist against NSD on loopback, serving the lab's blocklists (tests/lab/zones/dnsbl.test.zone,
 # dnsbl2.test.zone) and domains whose MX hosts resolve to listed and clean 127.0.0.x addresses (blocklist.test.zone).
-# The lab NSD serves the public default zones empty (nothing listed), as stand-ins: every test names -Zone
-# but the one that shows the defaults are asked.
+# The lab NSD serves the public default zones as stand-ins that list their test entry 127.0.0.2 (RFC 5782
+# section 5) and, in zen.spamhaus.org, one PBL address (127.0.0.10): every test names -Zone but the one
+# that shows the defaults are asked.
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force
@@ -54,6 +55,26 @@ Describe 'Test-ExchangeBlocklist' {
             ($result.Steps | Where-Object Name -eq 'MX hosts').Detail | Should -Match 'implicit MX'
         }
 
+        It 'warns, Blocklisted kept, when an MX host is on the Spamhaus PBL alone: it matters only if the host sends directly' {
+            $result = Test-ExchangeBlocklist -Domain pbl.blocklist.test -Zone zen.spamhaus.org -DnsServer $dns
+            $result.Status | Should -Be 'Warning'
+            $result.Passed | Should -BeTrue
+            $result.Cause | Should -Be 'Blocklisted'
+            $result.Listings.Count | Should -Be 1
+            $result.Listings[0].Answer | Should -Be '127.0.0.10'
+            $result.Message | Should -Match '127\.0\.0\.10 \(MX host pbl-mx\.blocklist\.test\) is on the blocklist zen\.spamhaus\.org only as Spamhaus PBL.*not a spam report, and it matters only if this host sends mail directly'
+            $result.Remediation | Should -Match 'smarthost'
+            $french = Invoke-InCulture 'fr-FR' { Test-ExchangeBlocklist -Domain pbl.blocklist.test -Zone zen.spamhaus.org -DnsServer $dns }
+            $french.Message | Should -Match 'seulement au titre de Spamhaus PBL.*pas un signalement de spam'
+        }
+
+        It 'fails the same PBL address when it is asked about as an address (-IPAddress)' {
+            $result = Test-ExchangeBlocklist -IPAddress 127.0.0.10 -Zone zen.spamhaus.org -DnsServer $dns
+            $result.Status | Should -Be 'Failed'
+            $result.Cause | Should -Be 'Blocklisted'
+            $result.Message | Should -Match '127\.0\.0\.10 is listed on the blocklist zen\.spamhaus\.org: Spamhaus PBL'
+        }
+
         It 'does not ask about private addresses and says why' {
             $result = Test-ExchangeBlocklist -Domain private.blocklist.test @lab
             $result.Status | Should -Be 'Passed'
@@ -85,12 +106,32 @@ Describe 'Test-ExchangeBlocklist' {
             $result.Remediation | Should -Match 'resolver of your own'
         }
 
-        It 'cannot tell (Error) when the only list asked refuses' {
+        It 'says it is unknown (a Warning, Cause None, not a DNS failure) when the only list asked refuses' {
             $result = Test-ExchangeBlocklist -IPAddress 127.0.0.3 @lab
-            $result.Status | Should -Be 'Error'
-            $result.Cause | Should -Not -Be 'LocalDnsFailure'
+            $result.Status | Should -Be 'Warning'
+            $result.Cause | Should -Be 'None'
             $result.Listings.Count | Should -Be 0
-            $result.Message | Should -Match 'Could not tell whether 127\.0\.0\.3 is listed'
+            $result.Observed | Should -Be 'unknown: no blocklist answered'
+            $result.Message | Should -Match 'Whether 127\.0\.0\.3 is listed is unknown: no blocklist gave a usable answer \(dnsbl\.test: refused \(127\.255\.255\.254\)\); ask through a DNS resolver of your own \(-DnsServer\)'
+            $result.Remediation | Should -Match '-DnsServer'
+            $french = Invoke-InCulture 'fr-FR' { Test-ExchangeBlocklist -IPAddress 127.0.0.3 @lab }
+            $french.Message | Should -Match 'On ne sait pas si 127\.0\.0\.3 est inscrit'
+        }
+
+        It 'never says "not listed" on the word of a zone that does not list its test entry 127.0.0.2 (NXDOMAIN for everything)' {
+            # blocklist.test is no blocklist: it answers NXDOMAIN for every address, as a resolver that forwards nothing for blocklists does.
+            $result = Test-ExchangeBlocklist -IPAddress 127.0.0.1 -Zone dnsbl.test, blocklist.test -DnsServer $dns
+            $result.Status | Should -Be 'Warning'
+            $result.Cause | Should -Be 'None'
+            $result.Message | Should -Match 'Could not ask the blocklist blocklist\.test about 127\.0\.0\.1: it does not list its test entry 127\.0\.0\.2 \(NXDOMAIN\)'
+            ($result.Steps | Where-Object Name -eq 'blocklist.test test entry').Status | Should -Be 'Warning'
+            ($result.Steps | Where-Object Name -eq 'dnsbl.test test entry').Status | Should -Be 'Passed'
+            ($result.Steps | Where-Object Name -eq 'blocklist.test 127.0.0.1').Detail | Should -Match 'Unverified'
+
+            $alone = Test-ExchangeBlocklist -Domain clean.blocklist.test -Zone blocklist.test -DnsServer $dns
+            $alone.Status | Should -Be 'Warning'
+            $alone.Observed | Should -Not -Be 'not listed'
+            $alone.Message | Should -Match 'Whether clean\.blocklist\.test is listed is unknown.*blocklist\.test: test entry 127\.0\.0\.2 not listed \(NXDOMAIN\)'
         }
 
         It 'warns, never lists, when the answer is no listing code (a resolver that rewrites NXDOMAIN)' {
@@ -112,17 +153,18 @@ Describe 'Test-ExchangeBlocklist' {
             $result.Message | Should -Match 'Could not ask the blocklist broken\.test about 127\.0\.0\.1 \(SERVFAIL\)'
         }
 
-        It 'asks the default zones when -Zone is omitted (the lab serves them, listing nothing)' {
-            $result = Test-ExchangeBlocklist -IPAddress 127.0.0.2 -DnsServer $dns
+        It 'asks the default zones when -Zone is omitted (the lab serves them, listing their test entry)' {
+            $result = Test-ExchangeBlocklist -IPAddress 127.0.0.1 -DnsServer $dns
             $result.Zones | Should -Be @('zen.spamhaus.org', 'bl.spamcop.net')
             $result.Status | Should -Be 'Passed'
+            ($result.Steps | Where-Object Name -like '* test entry').Status | Should -Be @('Passed', 'Passed')
         }
 
         It 'gets REFUSED for zones the DNS server will not answer: could not ask, never listed, never LocalDnsFailure' {
             # The lab NSD refuses zones it does not serve, as a resolver refused by a list does.
             $result = Test-ExchangeBlocklist -IPAddress 127.0.0.2 -Zone zen.unserved.example, bl.unserved.example -DnsServer $dns
-            $result.Status | Should -Be 'Error'
-            $result.Cause | Should -Not -Be 'LocalDnsFailure'
+            $result.Status | Should -Be 'Warning'
+            $result.Cause | Should -Be 'None'
             $result.Listings.Count | Should -Be 0
             $result.Message | Should -Match 'zen\.unserved\.example: REFUSED; bl\.unserved\.example: REFUSED'
             $findings = $result.Steps | Where-Object Name -eq 'Finding'

@@ -168,7 +168,10 @@ public static class BlocklistCheck
     {
         var asked = new List<BlocklistCandidate>();
         var skipped = new List<string>();
-        foreach (BlocklistCandidate candidate in candidates.GroupBy(c => c.Text).Select(g => g.First()))
+        // An MX host's address that the domain also sends from (its SPF record) counts as a sending address.
+        foreach (BlocklistCandidate candidate in candidates.GroupBy(c => c.Text).Select(g => !g.First().Outbound && g.Any(c => c.Outbound)
+            ? new BlocklistCandidate(g.First().Address, g.First().MxHost, outbound: true)
+            : g.First()))
         {
             string? notPublic = BlocklistQuery.NotPublic(candidate.Address);
             if (notPublic != null)
@@ -196,12 +199,26 @@ public static class BlocklistCheck
             return;
         }
 
-        BlocklistProbe[] probes;
+        // Each zone's test entry 127.0.0.2 (RFC 5782 §5) beside the questions: a zone that does not
+        // list it did not answer as a blocklist, and its "not listed" proves nothing. The querier
+        // remembers answers, so a zone is tested once per invocation, not once per address.
+        Task<BlocklistZoneTest[]> testing;
+        Task<BlocklistProbe[]> asking;
         using (var gate = new SemaphoreSlim(MaxParallelQueries))
         {
-            probes = await Task.WhenAll(asked.SelectMany(c => zones.Select(z => AskAsync(c, z, dns, gate, deadline)))).ConfigureAwait(false);
+            testing = Task.WhenAll(zones.Distinct(StringComparer.Ordinal).Select(z => TestZoneAsync(z, dns, gate, deadline)));
+            asking = Task.WhenAll(asked.SelectMany(c => zones.Select(z => AskAsync(c, z, dns, gate, deadline))));
+            await Task.WhenAll(testing, asking).ConfigureAwait(false);
         }
 
+        var tests = new Dictionary<string, BlocklistZoneTest>(StringComparer.Ordinal);
+        foreach (BlocklistZoneTest test in await testing.ConfigureAwait(false))
+        {
+            tests[test.Zone] = test;
+            result.AddStep($"{test.Zone} test entry", test.Verified ? CheckStatus.Passed : CheckStatus.Warning, test.Detail, test.Lookup?.Duration ?? default);
+        }
+
+        IReadOnlyList<BlocklistProbe> probes = BlocklistRules.Verify(await asking.ConfigureAwait(false), tests);
         foreach (BlocklistProbe probe in probes)
         {
             result.AddStep($"{probe.Zone} {probe.Candidate.Text}", probe.Status, probe.Detail, probe.Lookup?.Duration ?? default);
@@ -214,6 +231,23 @@ public static class BlocklistCheck
             ? Texts.Blocklist.Format("Passed_Domain_LeftOut", asked.Count, result.Target, zoneList, leftOut)
             : Texts.Blocklist.Format("Passed_Domain", asked.Count, result.Target, zoneList);
         BlocklistRules.Conclude(result, zones, probes, passMessage);
+    }
+
+    /// <summary>What the zone answers about its test entry 127.0.0.2 (RFC 5782 §5).</summary>
+    private static async Task<BlocklistZoneTest> TestZoneAsync(string zone, DnsQuerier dns, SemaphoreSlim gate, CancellationToken deadline)
+    {
+        await gate.WaitAsync(deadline).ConfigureAwait(false);
+        try
+        {
+            string name = BlocklistQuery.QueryName(IPAddress.Parse(BlocklistZoneTest.TestEntry), zone);
+            DnsLookup lookup = await dns.QueryAsync(name, QueryType.A, deadline).ConfigureAwait(false);
+            var addresses = lookup.Answers.OfType<ARecord>().Select(r => r.Address).Take(16).ToList();
+            return new BlocklistZoneTest(zone, BlocklistQuery.Classify(zone, lookup.Outcome, addresses), lookup.Code) { Lookup = lookup };
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>One zone's answer about one address, with the list's TXT reason when it lists it; adds the step.</summary>

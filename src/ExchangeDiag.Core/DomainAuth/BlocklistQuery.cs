@@ -25,6 +25,13 @@ internal enum BlocklistVerdict
 
     /// <summary>DNS did not answer (timeout, SERVFAIL, REFUSED, malformed): nothing is known.</summary>
     CouldNotAsk,
+
+    /// <summary>
+    /// "Not listed" from a zone that does not list its own test entry 127.0.0.2 (RFC 5782 §5): the
+    /// zone did not answer as a blocklist (a resolver that answers NXDOMAIN for everything), so the
+    /// answer proves nothing. Set by <see cref="BlocklistRules.Verify"/>, never by Classify.
+    /// </summary>
+    Unverified,
 }
 
 /// <summary>The classification of one answer: the verdict, the codes it rests on and their meaning.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ExchangeDiag.DomainAuth;
 
@@ -55,6 +56,13 @@ public static class BlocklistZones
         };
         return key == null ? null : Texts.Blocklist[key];
     }
+
+    /// <summary>
+    /// True when every code is a Spamhaus PBL code (127.0.0.10, 127.0.0.11) of a Spamhaus zone: a
+    /// policy listing of end-user ranges that should not send to MX hosts directly, not a spam report.
+    /// </summary>
+    internal static bool IsPolicyListingOnly(string zone, IReadOnlyCollection<string> codes)
+        => IsSpamhaus(zone) && codes.Count > 0 && codes.All(c => c is "127.0.0.10" or "127.0.0.11");
 
     /// <summary>True for a code the zone documents as a listing outside RFC 5782's usual 127.0.0.2-127.0.0.11.</summary>
     internal static bool IsDocumentedListing(string zone, byte[] code)
