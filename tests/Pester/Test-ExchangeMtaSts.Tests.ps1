@@ -78,8 +78,10 @@ Describe 'Test-ExchangeMtaSts' {
                 $clock = [Diagnostics.Stopwatch]::StartNew()
                 $result = Test-ExchangeMtaSts -Domain slow.mtasts.test -DnsServer $dns -TimeoutSeconds 2
                 $clock.Stop()
-                $result.Status | Should -Be 'Failed'
+                # No answer in time from here is not proof that senders cannot fetch the policy: a Warning.
+                $result.Status | Should -Be 'Warning'
                 $result.Cause | Should -Be 'MtaStsInvalid'
+                $result.Message | Should -Match 'could not be reached from here'
                 $result.Message | Should -Match 'no answer within 2 s'
                 $result.PolicyId | Should -Be '1'
                 $result.MxHosts | Should -Be 'mx1.mtasts.test'
@@ -114,11 +116,34 @@ Describe 'Test-ExchangeMtaSts' {
             $result.Message | Should -Match 'no id= field'
         }
 
-        It 'warns about a policy no record announces' {
+        It 'never contacts the policy host of a domain without an _mta-sts record' {
             $result = Test-ExchangeMtaSts -Domain policy-only.mtasts.test -DnsServer $dns
+            $result.Status | Should -Be 'Passed'
+            $result.Message | Should -Match 'publishes no MTA-STS policy'
+            @($result.Steps | Where-Object { $_.Name -like 'HTTP *' -or $_.Name -like 'DNS mta-sts.*' -or $_.Name -like 'TCP *' }).Count | Should -Be 0
+            $result.Observed | Should -Match 'policy not fetched'
+        }
+
+        It 'warns, without blaming the domain, when the policy host refuses connections from here' {
+            $result = Test-ExchangeMtaSts -Domain refused.mtasts.test -DnsServer $dns
             $result.Status | Should -Be 'Warning'
             $result.Cause | Should -Be 'MtaStsInvalid'
-            $result.Message | Should -Match 'senders never fetch it'
+            $result.Message | Should -Match 'could not be reached from here'
+            $result.Remediation | Should -Match 'port 443'
+        }
+
+        It 'reports a policy host DNS cannot resolve (SERVFAIL) as Error DnsUnavailable' {
+            $result = Test-ExchangeMtaSts -Domain name-unknown.mtasts.test -DnsServer $dns
+            $result.Status | Should -Be 'Error'
+            $result.Cause | Should -Be 'DnsUnavailable'
+            $result.Message | Should -Match 'mta-sts\.name-unknown\.mtasts\.test'
+        }
+
+        It 'fails a record whose policy host does not exist (NXDOMAIN)' {
+            $result = Test-ExchangeMtaSts -Domain name-missing.mtasts.test -DnsServer $dns
+            $result.Status | Should -Be 'Failed'
+            $result.Cause | Should -Be 'MtaStsInvalid'
+            $result.Message | Should -Match 'does not resolve'
         }
 
         It 'warns about mode none' {
@@ -151,6 +176,20 @@ Describe 'Test-ExchangeMtaSts' {
     }
 
     Context 'DNS and input' {
+        It 'keeps the MTA-STS verdict when DNS fails for _smtp._tls, and records TLS-RPT as unknown' {
+            $result = Test-ExchangeMtaSts -Domain rpt-unknown.mtasts.test -DnsServer $dns
+            $result.Status | Should -Be 'Failed'
+            $result.Cause | Should -Be 'MtaStsInvalid'
+            $result.Message | Should -Match '2 _mta-sts TXT records'
+            ($result.Steps | Where-Object Name -eq 'TLS-RPT record lookup').Status | Should -Be 'Warning'
+            $result.Observed | Should -Match 'TLS-RPT unknown'
+
+            $only = Test-ExchangeMtaSts -Domain rpt-unknown-only.mtasts.test -DnsServer $dns
+            $only.Status | Should -Be 'Warning'
+            $only.Cause | Should -Be 'DnsUnavailable'
+            $only.Message | Should -Match 'TLS-RPT'
+        }
+
         It 'reports SERVFAIL as Error DnsUnavailable, never a finding' {
             $result = Test-ExchangeMtaSts -Domain x.broken.test -DnsServer $dns
             $result.Status | Should -Be 'Error'
@@ -209,6 +248,21 @@ Describe 'Test-ExchangeMtaSts' {
             $result.Message | Should -Match "aucun de ses motifs mx"
             $result.Message | Should -Match "n'arrive pas"
             $result.Remediation | Should -Match 'Ajoutez une ligne'
+        }
+
+        It 'says in French that the policy host could not be reached from here' {
+            $before = [cultureinfo]::CurrentUICulture
+            try {
+                [cultureinfo]::CurrentUICulture = 'fr-FR'
+                $result = Test-ExchangeMtaSts -Domain refused.mtasts.test -DnsServer $dns
+            }
+            finally {
+                [cultureinfo]::CurrentUICulture = $before
+            }
+
+            $result.Status | Should -Be 'Warning'
+            $result.Message | Should -Match 'injoignable depuis cet ordinateur'
+            $result.Remediation | Should -Match 'port 443'
         }
     }
 }

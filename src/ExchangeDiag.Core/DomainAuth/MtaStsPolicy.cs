@@ -14,7 +14,7 @@ internal sealed class MtaStsPolicy
     private const int MaxLines = 1000;
     private const int MaxPatterns = 100;
 
-    private MtaStsPolicy(MtaStsMode mode, long? maxAge, IReadOnlyList<string> mx, IReadOnlyList<string> errors, IReadOnlyList<string> warnings)
+    private MtaStsPolicy(MtaStsMode mode, long? maxAge, IReadOnlyList<string> mx, BoundedProblems errors, BoundedProblems warnings)
     {
         Mode = mode;
         MaxAge = maxAge;
@@ -32,17 +32,17 @@ internal sealed class MtaStsPolicy
     public IReadOnlyList<string> Mx { get; }
 
     /// <summary>What makes senders discard the policy (English, for the trace); empty when it is valid.</summary>
-    public IReadOnlyList<string> Errors { get; }
+    public BoundedProblems Errors { get; }
 
     /// <summary>What is wrong but leaves the policy usable.</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    public BoundedProblems Warnings { get; }
 
     public bool IsValid => Errors.Count == 0;
 
     public static MtaStsPolicy Parse(string text)
     {
-        var errors = new List<string>();
-        var warnings = new List<string>();
+        var errors = new BoundedProblems();
+        var warnings = new BoundedProblems();
         var mx = new List<string>();
         string? version = null;
         string? mode = null;
@@ -183,7 +183,7 @@ internal sealed class MtaStsPolicy
             && label.All(c => MtaStsRecord.IsAlphaNumeric(c) || c == '-'));
     }
 
-    private static void Single(ref string? slot, string key, string value, List<string> warnings)
+    private static void Single(ref string? slot, string key, string value, BoundedProblems warnings)
     {
         if (slot == null)
         {

@@ -10,7 +10,7 @@ internal sealed class MtaStsRecord
     private const int MaxIdLength = 32;
     private const int MaxFields = 32;
 
-    private MtaStsRecord(string? id, IReadOnlyList<string> errors)
+    private MtaStsRecord(string? id, BoundedProblems errors)
     {
         Id = id;
         Errors = errors;
@@ -20,7 +20,7 @@ internal sealed class MtaStsRecord
     public string? Id { get; }
 
     /// <summary>What makes the record invalid, in English for the trace; empty when valid.</summary>
-    public IReadOnlyList<string> Errors { get; }
+    public BoundedProblems Errors { get; }
 
     public bool IsValid => Errors.Count == 0;
 
@@ -35,7 +35,7 @@ internal sealed class MtaStsRecord
     /// <summary>Parses a record <see cref="IsStsRecord"/> selected; garbage gives errors, never an exception.</summary>
     public static MtaStsRecord Parse(string text)
     {
-        var errors = new List<string>();
+        var errors = new BoundedProblems();
         string? id = null;
         string[] fields = text.Split(';');
         if (fields[0].Trim(' ', '\t') != "v=STSv1")

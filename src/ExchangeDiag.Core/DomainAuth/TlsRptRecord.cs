@@ -7,19 +7,23 @@ namespace ExchangeDiag.DomainAuth;
 /// <summary>The _smtp._tls TXT record of a domain (RFC 8460 §3), parsed.</summary>
 internal sealed class TlsRptRecord
 {
-    private const int MaxDestinations = 20;
+    internal const int MaxDestinations = 20;
 
-    private TlsRptRecord(IReadOnlyList<string> destinations, IReadOnlyList<string> errors)
+    private TlsRptRecord(IReadOnlyList<string> destinations, BoundedProblems errors, bool destinationsCut)
     {
         Destinations = destinations;
         Errors = errors;
+        DestinationsCut = destinationsCut;
     }
+
+    /// <summary>True when rua= lists more than <see cref="MaxDestinations"/> URIs: the rest was not read.</summary>
+    public bool DestinationsCut { get; }
 
     /// <summary>The valid rua URIs (mailto: or https:), in their order.</summary>
     public IReadOnlyList<string> Destinations { get; }
 
     /// <summary>The syntax errors, in English for the trace; empty when the record is valid.</summary>
-    public IReadOnlyList<string> Errors { get; }
+    public BoundedProblems Errors { get; }
 
     public bool IsValid => Errors.Count == 0;
 
@@ -30,7 +34,7 @@ internal sealed class TlsRptRecord
 
     public static TlsRptRecord Parse(string text)
     {
-        var errors = new List<string>();
+        var errors = new BoundedProblems();
         var destinations = new List<string>();
         string[] fields = text.Split(';');
         if (fields[0].Trim(' ', '\t') != "v=TLSRPTv1")
@@ -39,6 +43,7 @@ internal sealed class TlsRptRecord
         }
 
         bool sawRua = false;
+        bool cut = false;
         foreach (string raw in fields.Skip(1).Take(32))
         {
             string field = raw.Trim(' ', '\t');
@@ -67,7 +72,11 @@ internal sealed class TlsRptRecord
             }
 
             sawRua = true;
-            foreach (string uri in field.Substring(equals + 1).Split(',').Select(u => u.Trim(' ', '\t')))
+            // At most MaxDestinations URIs are read: the split stops there, and the rest of the
+            // value (a 60 KB "rua=,,,,..." included) is one unread remainder, not thousands of errors.
+            string[] uris = field.Substring(equals + 1).Split(new[] { ',' }, MaxDestinations + 1);
+            cut = uris.Length > MaxDestinations;
+            foreach (string uri in uris.Take(MaxDestinations).Select(u => u.Trim(' ', '\t')))
             {
                 if (!IsDestination(uri))
                 {
@@ -85,7 +94,7 @@ internal sealed class TlsRptRecord
             errors.Add("the record has no rua= field: reports have nowhere to go");
         }
 
-        return new TlsRptRecord(destinations, errors);
+        return new TlsRptRecord(destinations, errors, cut);
     }
 
     private static bool IsDestination(string uri)

@@ -33,9 +33,10 @@ public sealed class HttpExchange : IDisposable
 
     private readonly CancellationToken _cancellationToken;
 
-    internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate, CancellationToken cancellationToken = default)
+    internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate, CancellationToken cancellationToken = default, bool nameUnknown = false)
     {
         _cancellationToken = cancellationToken;
+        NameUnknown = nameUnknown;
         Response = response;
         Failure = failure;
         Detail = detail;
@@ -45,6 +46,12 @@ public sealed class HttpExchange : IDisposable
     public HttpResponseMessage? Response { get; }
 
     public HttpFailure Failure { get; }
+
+    /// <summary>
+    /// With <see cref="HttpFailure.NameNotResolved"/>: DNS could not say (SERVFAIL, timeout), as
+    /// opposed to a name that does not exist. Always false on .NET Framework (the system resolves).
+    /// </summary>
+    public bool NameUnknown { get; }
 
     /// <summary>The status line, or why there is no response.</summary>
     public string Detail { get; }
@@ -197,7 +204,7 @@ public sealed class HttpSession : IDisposable
     {
         if (ex.InnerException is ConnectException connect)
         {
-            return new HttpExchange(null, connect.Failure, connect.Message, null);
+            return new HttpExchange(null, connect.Failure, connect.Message, null, nameUnknown: connect.NameUnknown);
         }
 
         CertificateInfo? certificate = CertificateFor(request);
@@ -248,7 +255,7 @@ public sealed class HttpSession : IDisposable
             if (!resolution.Resolves)
             {
                 _steps.Enqueue(new CheckStep($"DNS {host}", resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail, TimeSpan.Zero));
-                throw new ConnectException(HttpFailure.NameNotResolved, $"{host} {resolution.Detail}");
+                throw new ConnectException(HttpFailure.NameNotResolved, $"{host} {resolution.Detail}", resolution.IsUnknown);
             }
 
             _steps.Enqueue(new CheckStep($"DNS {host}", CheckStatus.Passed, resolution.Detail, TimeSpan.Zero));
@@ -286,12 +293,15 @@ public sealed class HttpSession : IDisposable
     /// <summary>Carries why a connection could not be made out of the handler, to classify it.</summary>
     private sealed class ConnectException : Exception
     {
-        public ConnectException(HttpFailure failure, string message)
+        public ConnectException(HttpFailure failure, string message, bool nameUnknown = false)
             : base(message)
         {
             Failure = failure;
+            NameUnknown = nameUnknown;
         }
 
         public HttpFailure Failure { get; }
+
+        public bool NameUnknown { get; }
     }
 }
