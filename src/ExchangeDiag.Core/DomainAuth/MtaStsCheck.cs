@@ -52,15 +52,8 @@ public static class MtaStsCheck
             }
 
             DnsLookup mxLookup = await mxTask.ConfigureAwait(false);
-            if (!await DnsCheck.RecordAsync(result, "MX lookup", mxLookup, dns, deadline).ConfigureAwait(false))
+            if (!await DnsCheck.DomainRecordAsync(result, "MX lookup", domain, mxLookup, dns, deadline).ConfigureAwait(false))
             {
-                return;
-            }
-
-            if (mxLookup.Outcome == DnsOutcome.NameError)
-            {
-                result.Observed = "NXDOMAIN";
-                DnsCheck.ConcludeDomainNotFound(result, domain);
                 return;
             }
 
