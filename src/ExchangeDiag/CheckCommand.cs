@@ -25,6 +25,9 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     private readonly AsyncLocal<string?> _checking = new AsyncLocal<string?>();
     private SemaphoreSlim? _throttle;
     private int _started;
+
+    // Decided on the pipeline thread before any check starts, so no early line goes out unnamed.
+    private volatile bool _nameInputs;
     private int _finished;
 
     /// <summary>DNS servers to ask instead of the system resolvers: host, host:port, or [IPv6]:port.</summary>
@@ -78,10 +81,11 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     protected virtual bool ShouldCheck(string input) => true;
 
     /// <summary>
-    /// Once a second input has started, the checks' verbose lines (DNS, HTTP, SMTP traces) name the
-    /// input they belong to: checks run side by side and their lines interleave.
+    /// When several inputs may run side by side (pipeline input, or several values), the checks'
+    /// verbose lines (DNS, HTTP, SMTP traces) name the input they belong to, from the first line of
+    /// the first input on: their lines interleave.
     /// </summary>
-    protected override string? VerboseSubject => Volatile.Read(ref _started) > 1 ? _checking.Value : null;
+    protected override string? VerboseSubject => _nameInputs ? _checking.Value : null;
 
     /// <summary>Checks one normalised input. A problem found is a result; exceptions are bugs.</summary>
     protected abstract Task<TResult> CheckAsync(string input, CancellationToken stop);
@@ -107,6 +111,8 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
 
     protected override void ProcessRecord()
     {
+        // Not enumerated here: an input source may refuse values as it goes, in their order.
+        _nameInputs |= MyInvocation.ExpectingInput || (InputValues is ICollection<string> values && values.Count > 1);
         foreach (string input in InputValues)
         {
             string? value = Normalize(input, out string? why);

@@ -31,6 +31,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     private OvhClientUse? _ovh;
     private int _progressIds;
     private IReadOnlyList<string>? _dkimSelectors;
+    private MailProvider? _provider;
     private IReadOnlyList<string>? _blocklistZones;
 
     public InvokeExchangeDiagnosticCommand()
@@ -118,6 +119,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             }
         }
 
+        // Read on the pipeline thread: the diagnoses run beside it while PowerShell rebinds parameters.
+        _provider = MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : null;
         _blocklistZones = HostNames.Normalize(this, nameof(BlocklistZone), BlocklistZone)?.Distinct(StringComparer.Ordinal).ToArray();
         _dkimSelectors = HostNames.NormalizeDkimSelectors(this, nameof(DkimSelector), DkimSelector);
         ConnectToProviderApi();
@@ -227,7 +230,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     {
         var request = new DiagnosisRequest(input, _credentials[input])
         {
-            Provider = MyInvocation.BoundParameters.ContainsKey(nameof(Provider)) ? Provider : (MailProvider?)null,
+            Provider = _provider,
             ExchangeServer = _exchangeServer,
             SkipMailFlow = SkipMailFlow.IsPresent,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,

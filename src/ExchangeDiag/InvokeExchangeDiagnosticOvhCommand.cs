@@ -32,13 +32,38 @@ public sealed class InvokeExchangeDiagnosticOvhCommand : OvhAccountCommand
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
 
+    /// <summary>The mailbox this invocation's password belongs to, once one was diagnosed.</summary>
+    private string? _mailbox;
+
     protected override void ProcessRecord()
     {
-        if (EmailAddressOrError(EmailAddress ?? Credential.UserName) is string address)
+        if (EmailAddressOrError(EmailAddress ?? Credential.UserName) is string address && IsCredentialsMailbox(address))
         {
             Secrets.Add(Credential.GetNetworkCredential());
             WriteVerbose($"Starting the provider's diagnosis of {address}; it polls every {PollInterval.TotalSeconds:0} s for at most {TimeoutSeconds} s.");
             WriteCheck(ProviderDiagnosisCheck.RunAsync(RequireClient(), address, Credential.Password, Organization, Service, PollInterval, Timeout, CancelToken));
         }
+    }
+
+    /// <summary>
+    /// The provider's diagnosis logs in with the password: one mailbox's password is never sent in
+    /// another's name (Get-Mailbox piped with one credential), nor for a second mailbox in one run.
+    /// </summary>
+    private bool IsCredentialsMailbox(string address)
+    {
+        string user = Credential.UserName ?? string.Empty;
+        string? why = user.Contains("@") && !string.Equals(user, address, StringComparison.OrdinalIgnoreCase)
+            ? $"does not match the credential's user name {user}; the provider's diagnosis logs in with that password, so give each mailbox its own credential"
+            : _mailbox != null && !string.Equals(_mailbox, address, StringComparison.OrdinalIgnoreCase)
+            ? $"would be diagnosed with the password already used for {_mailbox}; give each mailbox its own credential"
+            : null;
+        if (why != null)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"'{address}' {why}."), "CredentialMismatch", ErrorCategory.InvalidArgument, address));
+            return false;
+        }
+
+        _mailbox = address;
+        return true;
     }
 }

@@ -36,7 +36,16 @@ public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<Certif
     [ValidateRange(0, 3650)]
     public int WarningDays { get; set; } = 30;
 
+    // Read on the pipeline thread: PowerShell rewrites BoundParameters for each pipeline record.
+    private bool _startTlsGiven;
+
     protected override IEnumerable<string> InputValues => Server;
+
+    protected override void Begin()
+    {
+        _startTlsGiven = MyInvocation.BoundParameters.ContainsKey(nameof(StartTls));
+        base.Begin();
+    }
 
     protected override string InvalidInputErrorId => "InvalidServerName";
 
@@ -58,7 +67,7 @@ public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<Certif
         int colon = input.LastIndexOf(':');
         string host = input.Substring(0, colon).Trim('[', ']');
         int port = int.Parse(input.Substring(colon + 1), CultureInfo.InvariantCulture);
-        StartTlsMode startTls = MyInvocation.BoundParameters.ContainsKey(nameof(StartTls)) ? StartTls : CertificateCheck.DefaultStartTls(port);
+        StartTlsMode startTls = _startTlsGiven ? StartTls : CertificateCheck.DefaultStartTls(port);
         return CertificateCheck.RunAsync(host, port, startTls, WarningDays, Dns, Timeout, stop);
     }
 }

@@ -73,6 +73,14 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
     {
         foreach (AutodiscoverResult discovery in InputObject)
         {
+            if (discovery.CredentialRefused)
+            {
+                // The same password again, at another URL of the same server, is one more failed login toward the lockout.
+                var refused = new InvalidOperationException(Checks.SkippedResults.CredentialRefusedReason(discovery.Target, discovery.EmailAddress));
+                Refuse(new ErrorRecord(refused, "CredentialRefused", ErrorCategory.PermissionDenied, discovery));
+                continue;
+            }
+
             string? url = DiscoveredUrl(discovery);
             if (string.IsNullOrWhiteSpace(url))
             {

@@ -293,6 +293,17 @@ Describe 'Invoke-ExchangeDiagnosticOvh' {
         $result.CanSendEmail | Should -BeFalse
     }
 
+    It 'never sends one mailbox''s password in another''s name, as Get-Mailbox piped with one credential would' {
+        $params = Get-OvhParams
+        $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))
+        $mailboxes = [pscustomobject]@{ PrimarySmtpAddress = 'healthy@lab.test' }, [pscustomobject]@{ PrimarySmtpAddress = 'lockme@lab.test' }
+        $results = $mailboxes | Invoke-ExchangeDiagnosticOvh -Credential $credential @params -ErrorVariable refused -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $results.Target | Should -Be 'healthy@lab.test'
+        $refused.FullyQualifiedErrorId | Should -Be 'CredentialMismatch,ExchangeDiag.Commands.InvokeExchangeDiagnosticOvhCommand'
+        (Invoke-RestMethod -Uri "$control/accounts/lockme@lab.test").diagnoses | Should -Be 0
+    }
+
     It 'runs under its old name Invoke-OvhExchangeDiagnosis, an alias' {
         $params = Get-OvhParams
         $credential = [pscredential]::new('healthy@lab.test', (ConvertTo-Secure $mailboxPassword))

@@ -81,10 +81,11 @@ Describe 'Test-ExchangeDmarc' {
             $result.Message | Should -Match 'fo=2'
         }
 
-        It 'warns of an invalid sp= for the domain itself, and fails it for a subdomain, which receivers leave without DMARC' {
+        It 'fails an invalid sp=, for the domain itself as for a subdomain: receivers discard the whole record (RFC 7489 §6.6.3)' {
             $own = Test-ExchangeDmarc -Domain badsp.dmarc.test -DnsServer $dns
-            $own.Status | Should -Be 'Warning'
-            $own.AppliedPolicy | Should -Be 'reject'
+            $own.Status | Should -Be 'Failed'
+            $own.Cause | Should -Be 'DmarcInvalid'
+            $own.AppliedPolicy | Should -BeNullOrEmpty
             $own.Message | Should -Match 'sp=maybe'
             $sub = Test-ExchangeDmarc -Domain child.badsp.dmarc.test -DnsServer $dns
             $sub.Status | Should -Be 'Failed'

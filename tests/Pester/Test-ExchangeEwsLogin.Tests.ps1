@@ -31,6 +31,19 @@ Describe 'Test-ExchangeEwsLogin' {
         $internal.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
     }
 
+    It 'does not send again a password the piped Autodiscover saw refused' {
+        Reset-Lab
+        $wrong = New-LabCredential lockme@lab.test 'Wrong-Horse-9'
+        $discovery = Test-ExchangeAutodiscover -EmailAddress user@ad-401.lab.test -Credential $wrong -DnsServer $dns
+        $discovery.CredentialRefused | Should -BeTrue
+        $before = (Get-LabAccount lockme@lab.test).failedLogins
+        $result = $discovery | Test-ExchangeEwsLogin -Credential $wrong -DnsServer $dns -ErrorVariable refused -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $refused.FullyQualifiedErrorId | Should -Be 'CredentialRefused,ExchangeDiag.Commands.TestExchangeEwsLoginCommand'
+        $refused[0].Exception.Message | Should -Match 'not retried, to stay clear of the lockout policy'
+        (Get-LabAccount lockme@lab.test).failedLogins | Should -Be $before
+    }
+
     It 'reports 401 as WebmailAuthFailed' {
         $result = Test-ExchangeEwsLogin -Server ex1.lab.test -Credential (New-LabCredential healthy@lab.test 'Wrong-Horse-9') -DnsServer $dns
         $result.Status | Should -Be 'Failed'

@@ -30,7 +30,7 @@ internal static class DomainAuthenticationChecks
             () => new SpfCheckResult(domain),
             stop);
         Task<DkimCheckResult> dkim = CheckGuard.RunAsync(
-            async () => await DkimCheck.RunAsync(domain, request.DkimSelectors ?? await ProviderSelectorsAsync(accountState).ConfigureAwait(false), provider, dns, timeout, stop).ConfigureAwait(false),
+            async () => await DkimCheck.RunAsync(domain, request.DkimSelectors, provider, dns, timeout, stop, await ProviderSelectorsAsync(accountState).ConfigureAwait(false)).ConfigureAwait(false),
             () => new DkimCheckResult(domain),
             stop);
         Task<DmarcCheckResult> dmarc = CheckGuard.RunAsync(
@@ -71,8 +71,8 @@ internal static class DomainAuthenticationChecks
         };
 
     /// <summary>
-    /// The selectors the provider made for the domain, which no guess finds (ovhex&lt;N&gt;-selector1):
-    /// null, for the common ones, when its API is not at hand or names none.
+    /// The selectors the provider made for the domain, which no guess finds (ovhex&lt;N&gt;-selector1),
+    /// to try before the common ones; null when its API is not at hand or names none.
     /// </summary>
     private static async Task<IReadOnlyList<string>?> ProviderSelectorsAsync(Task<CheckResult>? accountState)
     {

@@ -40,10 +40,15 @@ public static class DkimCheck
     /// <param name="domain">A domain already normalised by <see cref="DomainName.TryNormalize"/>.</param>
     /// <param name="selectors">The selectors to check (lower-case DNS labels); null or empty tries <see cref="CommonSelectors"/>.</param>
     /// <param name="provider">The hosted offer, for the advice on where its selectors are listed.</param>
-    public static Task<DkimCheckResult> RunAsync(string domain, IReadOnlyList<string>? selectors, MailProvider? provider, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    /// <param name="providerSelectors">
+    /// The selectors the provider made for the domain (its API), which no guess finds: tried first
+    /// among the guesses, not as selectors given, since a provider lists a second selector for key
+    /// rotation whether or not it was published.
+    /// </param>
+    public static Task<DkimCheckResult> RunAsync(string domain, IReadOnlyList<string>? selectors, MailProvider? provider, DnsQuerier dns, TimeSpan timeout, CancellationToken stop, IReadOnlyList<string>? providerSelectors = null)
     {
         bool given = selectors != null && selectors.Count > 0;
-        List<string> tried = (given ? selectors! : CommonSelectors)
+        List<string> tried = (given ? selectors! : (providerSelectors ?? Array.Empty<string>()).Concat(CommonSelectors))
             .Select(s => s.Trim().TrimEnd('.').ToLowerInvariant())
             .Where(s => s.Length > 0)
             .Distinct(StringComparer.Ordinal)

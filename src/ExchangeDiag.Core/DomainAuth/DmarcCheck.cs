@@ -89,13 +89,14 @@ public static class DmarcCheck
                 result.AddStep("Policy", CheckStatus.Passed, $"no record at _dmarc.{domain}; the record of {policyDomain} applies, sp={record.SubdomainPolicy ?? "(absent, p applies)"}");
             }
 
-            // RFC 7489 §6.6.3: receivers discard the record only when p= (or, for a subdomain, sp=) is
-            // missing or invalid; every other mistake loses reports or an option, and the policy still applies.
+            // RFC 7489 §6.6.3 (and DMARCbis): receivers discard the record when p= is missing or invalid,
+            // or when it "contains an sp tag that is not valid", for the domain itself as for its
+            // subdomains; every other mistake loses reports or an option, and the policy still applies.
             List<string> discarding = record.Errors.ToList();
             List<string> ignored = record.Warnings.ToList();
             if (record.SubdomainPolicyError != null)
             {
-                (inherited ? discarding : ignored).Add(record.SubdomainPolicyError);
+                discarding.Add(record.SubdomainPolicyError);
             }
 
             if (discarding.Count > 0)

@@ -185,10 +185,7 @@ public static class AccountStateCheck
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid, Texts.Ovh.Format("DomainSrvInvalid", domain, json.String("expectedAutodiscoverSRV") ?? "?"), Texts.Ovh["DomainRemediation"]);
         }
 
-        // The selectors the provider signs with cannot be guessed (ovhex<N>-selector1): the DKIM check asks for these.
-        IReadOnlyList<string> selectors = await client.GetDkimSelectorsAsync(location, domain, deadline).ConfigureAwait(false);
-        result.DomainDkimSelectors = new SummaryList<string>(selectors.Select(DomainAuth.DkimCheck.TryNormalizeSelector).OfType<string>().Distinct(StringComparer.Ordinal).Take(MaxProviderSelectors));
-        result.AddStep("DKIM selectors", CheckStatus.Passed, result.DomainDkimSelectors.Count == 0 ? "the provider has no DKIM selector for the domain" : string.Join(", ", result.DomainDkimSelectors));
+        await ReadDkimSelectorsAsync(client, location, domain, result, deadline).ConfigureAwait(false);
 
         if (result.DomainSpfValid == false)
         {
@@ -198,6 +195,24 @@ public static class AccountStateCheck
         if (dkimProblem)
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.DkimMissing, Texts.Ovh.Format("DomainDkimState", domain, ServerText.Printable(result.DomainDkimState!, 80) + dkimMessage), Texts.Ovh["DomainDkimRemediation"]);
+        }
+    }
+
+    /// <summary>
+    /// The selectors the provider signs with, which no guess finds (ovhex&lt;N&gt;-selector1), for the
+    /// DKIM check. A convenience only: the API failing here costs the account state nothing.
+    /// </summary>
+    private static async Task ReadDkimSelectorsAsync(OvhClient client, OvhExchangeLocation location, string domain, AccountStateResult result, CancellationToken deadline)
+    {
+        try
+        {
+            IReadOnlyList<string> selectors = await client.GetDkimSelectorsAsync(location, domain, deadline).ConfigureAwait(false);
+            result.DomainDkimSelectors = new SummaryList<string>(selectors.Select(DomainAuth.DkimCheck.TryNormalizeSelector).OfType<string>().Distinct(StringComparer.Ordinal).Take(MaxProviderSelectors));
+            result.AddStep("DKIM selectors", CheckStatus.Passed, result.DomainDkimSelectors.Count == 0 ? "the provider has no DKIM selector for the domain" : string.Join(", ", result.DomainDkimSelectors));
+        }
+        catch (OvhApiException ex)
+        {
+            result.AddStep("DKIM selectors", CheckStatus.Warning, $"unknown: {ex.Message}");
         }
     }
 
