@@ -52,7 +52,7 @@ internal static class DomainAuthenticationChecks
         SpfCheckResult spfResult = await spf.ConfigureAwait(false);
         TimeSpan left = timeout - clock.Elapsed;
         BlocklistCheckResult blocklist = await CheckGuard.RunAsync(
-            () => BlocklistCheck.RunForDomainAsync(domain, request.BlocklistZones ?? BlocklistZones.Default, SpfAddresses(spfResult), dns, left > MinimumBlocklistTime ? left : MinimumBlocklistTime, stop),
+            () => BlocklistCheck.RunForDomainAsync(domain, request.BlocklistZones ?? BlocklistZones.Default, SpfAddresses(spfResult), dns, left > MinimumBlocklistTime ? left : MinimumBlocklistTime, stop, SpfNamesMxHosts(spfResult)),
             () => new BlocklistCheckResult(domain),
             stop).ConfigureAwait(false);
 
@@ -85,6 +85,10 @@ internal static class DomainAuthenticationChecks
             ? state.DomainDkimSelectors.ToList()
             : null;
     }
+
+    /// <summary>The domain's own SPF record lets its MX hosts send (a passing mx term without another domain).</summary>
+    private static bool SpfNamesMxHosts(SpfCheckResult spf)
+        => spf.Mechanisms.Any(m => m.Name == "mx" && m.Qualifier == "+" && (m.Value == null || m.Value.StartsWith("/", StringComparison.Ordinal)));
 
     /// <summary>
     /// The addresses the domain's own SPF record lets send (ip4: and ip6: terms that pass); the

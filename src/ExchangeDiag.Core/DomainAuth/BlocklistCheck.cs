@@ -60,7 +60,8 @@ public static class BlocklistCheck
     /// </summary>
     /// <param name="domain">A domain already normalised by <see cref="DomainName.TryNormalize"/>.</param>
     /// <param name="outboundAddresses">IP addresses, or single-address ranges (/32, /128); wider ranges and other text are left out with a step. May be null.</param>
-    public static Task<BlocklistCheckResult> RunForDomainAsync(string domain, IReadOnlyList<string> zones, IReadOnlyCollection<string>? outboundAddresses, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    /// <param name="mxHostsSend">The domain's SPF record names its MX hosts as senders (an mx mechanism): their addresses are sending addresses too, where a policy listing such as Spamhaus PBL matters.</param>
+    public static Task<BlocklistCheckResult> RunForDomainAsync(string domain, IReadOnlyList<string> zones, IReadOnlyCollection<string>? outboundAddresses, DnsQuerier dns, TimeSpan timeout, CancellationToken stop, bool mxHostsSend = false)
     {
         BlocklistCheckResult result = NewResult(domain, zones);
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
@@ -83,7 +84,7 @@ public static class BlocklistCheck
                 {
                     if (IPAddress.TryParse(text, out IPAddress? address))
                     {
-                        candidates.Add(new BlocklistCandidate(address, host));
+                        candidates.Add(new BlocklistCandidate(address, host, mxHostsSend));
                     }
                 }
             }

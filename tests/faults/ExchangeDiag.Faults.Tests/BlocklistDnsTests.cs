@@ -160,6 +160,11 @@ public class BlocklistDnsTests
         Assert.Equal(DiagnosticCause.Blocklisted, sending.Cause);
         Assert.Equal(new[] { "203.0.113.10" }, sending.Addresses);
 
+        // v=spf1 mx -all: the MX host is the domain's sender, and receivers that use zen refuse its mail.
+        BlocklistCheckResult mxSends = await BlocklistCheck.RunForDomainAsync("pbl.example", zen, null, dns, TimeSpan.FromSeconds(5), CancellationToken.None, mxHostsSend: true);
+        Assert.Equal(CheckStatus.Failed, mxSends.Status);
+        Assert.Equal(DiagnosticCause.Blocklisted, mxSends.Cause);
+
         BlocklistCheckResult given = await BlocklistCheck.RunForAddressAsync("203.0.113.10", zen, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
         Assert.Equal(CheckStatus.Failed, given.Status);
     }
