@@ -65,9 +65,14 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
         return address;
     }
 
-    /// <summary>Waiting for a message that Test-ExchangeInboundSmtp sent (-InboundToken) sends nothing.</summary>
+    /// <summary>
+    /// Sending the test message, or, with -InboundToken, deleting the message Test-ExchangeInboundSmtp
+    /// delivered once it arrives: both change the mailbox, so -WhatIf does neither.
+    /// </summary>
     protected override bool ShouldCheck(string input)
-        => InboundToken != null || ShouldProcess(input, $"Send a test message to itself through {(_smtp == null ? "the server Autodiscover names" : $"{_smtp.Value.Host}:{_smtp.Value.Port}")}");
+        => InboundToken != null
+            ? ShouldProcess(input, "Wait over IMAP for the message Test-ExchangeInboundSmtp delivered, then delete it")
+            : ShouldProcess(input, $"Send a test message to itself through {(_smtp == null ? "the server Autodiscover names" : $"{_smtp.Value.Host}:{_smtp.Value.Port}")}");
 
     protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
 
