@@ -16,7 +16,7 @@ namespace ExchangeDiag.Commands;
 /// Invoke-ExchangeDiagnostic: every check of a mailbox, as the provider's control panel runs them,
 /// and the root causes they point to, in one report per mailbox.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnostic")]
+[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DiagnosticReport), typeof(bool))]
 public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticReport>
 {
@@ -225,6 +225,15 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         Secrets.Add(credential);
         return address;
     }
+
+    /// <summary>
+    /// A diagnosis logs in with the password and, unless -SkipMailFlow, sends a real test message:
+    /// -WhatIf does neither and says what it would do.
+    /// </summary>
+    protected override bool ShouldCheck(string input)
+        => ShouldProcess(input, SkipMailFlow.IsPresent
+            ? "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission"
+            : "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission, and send a test message to itself");
 
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {

@@ -149,6 +149,14 @@ Describe 'Invoke-ExchangeDiagnostic' {
         }
     }
 
+    It 'logs in nowhere and sends nothing with -WhatIf, and says what it would do' {
+        $run = Invoke-WhatIfSend healthy@post.lab.test "Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns"
+        $run.Output | Should -Contain 'What if: Performing the operation "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission, and send a test message to itself" on target "healthy@post.lab.test".'
+        $run.Output | Should -Contain 'results: 0'
+        $run.After | Should -Be $run.Before
+        (Get-LabAccount healthy@post.lab.test).logins | Should -Be 0 -Because 'Reset-Lab ran before this test and -WhatIf tried no login'
+    }
+
     It 'reports one wrong password as one cause that explains the skipped logins' {
         $report = Invoke-LabDiagnostic healthy@post.lab.test 'Wrong-Horse-9'
         @($report.Causes).Count | Should -Be 1
