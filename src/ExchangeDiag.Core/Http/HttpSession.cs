@@ -207,6 +207,22 @@ public sealed class HttpSession : IDisposable
             return new HttpExchange(null, connect.Failure, connect.Message, null, nameUnknown: connect.NameUnknown);
         }
 
+#if !NET
+        // .NET Framework has no connect hook: what ConnectException says on .NET 8 comes as a
+        // WebException status. A name that did not resolve cannot be told from DNS not answering there.
+        if (FindInner<System.Net.WebException>(ex) is System.Net.WebException web)
+        {
+            switch (web.Status)
+            {
+                case System.Net.WebExceptionStatus.NameResolutionFailure:
+                    return new HttpExchange(null, HttpFailure.NameNotResolved, $"{request.RequestUri?.Host} did not resolve ({web.Message})", null, nameUnknown: true);
+                case System.Net.WebExceptionStatus.ConnectFailure:
+                case System.Net.WebExceptionStatus.Timeout:
+                    return new HttpExchange(null, HttpFailure.ConnectFailed, $"could not connect to {request.RequestUri?.Host}:{request.RequestUri?.Port} ({web.Status})", null);
+            }
+        }
+
+#endif
         CertificateInfo? certificate = CertificateFor(request);
         if (FindInner<AuthenticationException>(ex) != null && certificate != null && certificate.Problem() != null)
         {
