@@ -301,7 +301,8 @@ Describe 'Invoke-ExchangeDiagnosticOvh' {
         @($results).Count | Should -Be 1
         $results.Target | Should -Be 'healthy@lab.test'
         $refused.FullyQualifiedErrorId | Should -Be 'CredentialMismatch,ExchangeDiag.Commands.InvokeExchangeDiagnosticOvhCommand'
-        (Invoke-RestMethod -Uri "$control/accounts/lockme@lab.test").diagnoses | Should -Be 0
+        $posts = (Get-OvhCalls).PSObject.Properties | Where-Object Name -like 'POST *diagnostics'
+        ($posts.Value | Measure-Object -Sum).Sum | Should -Be 1 -Because 'only healthy@lab.test, the credential''s own mailbox, was diagnosed'
     }
 
     It 'runs under its old name Invoke-OvhExchangeDiagnosis, an alias' {
