@@ -49,8 +49,8 @@ public static class DkimCheck
     {
         bool given = selectors != null && selectors.Count > 0;
         List<string> tried = (given ? selectors! : (providerSelectors ?? Array.Empty<string>()).Concat(CommonSelectors))
-            .Select(s => s.Trim().TrimEnd('.').ToLowerInvariant())
-            .Where(s => s.Length > 0)
+            .Select(TryNormalizeSelector)
+            .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .Take(MaxSelectors)
             .ToList();
