@@ -16,7 +16,7 @@ namespace ExchangeDiag.Commands;
 /// Reports that went through serialization (Import-Clixml, Start-Job, remoting, ConvertFrom-Json
 /// of the JSON export) are rebuilt, and a single Test-* result makes a report of its own.
 /// </summary>
-[Cmdlet(VerbsData.Export, "ExchangeDiagnosticReport", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "ExchangeDiagnosticReport", SupportsShouldProcess = true, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Export-ExchangeDiagnosticReport.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
 {

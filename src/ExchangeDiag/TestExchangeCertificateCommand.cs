@@ -9,7 +9,7 @@ using ExchangeDiag.Checks;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeCertificate: is the TLS certificate of an Exchange endpoint one that clients accept?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeCertificate")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeCertificate", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeCertificate.md")]
 [OutputType(typeof(CertificateResult), typeof(bool))]
 public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<CertificateResult>
 {
