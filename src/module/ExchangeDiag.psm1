@@ -37,3 +37,9 @@ else {
 # the noun, as in Connect-ExchangeDiagOvh): scripts written for them keep working. The manifest's
 # AliasesToExport lists the same names.
 Set-Alias -Name Invoke-OvhExchangeDiagnosis -Value Invoke-ExchangeDiagnosticOvh
+
+# Should -BeHealthyMailbox, for infrastructure tests: registered now when Pester is loaded (the usual
+# Import-Module inside BeforeAll), otherwise by the first cmdlet that runs once it is.
+if (Microsoft.PowerShell.Core\Get-Module -Name Pester) {
+    & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
+}
