@@ -93,6 +93,31 @@ public static class ReportImport
         };
     }
 
+    /// <summary>
+    /// An Autodiscover result from its serialized properties, so that a deserialized discovery still
+    /// pipes into the logins with its discovered URLs (and its refused credential); null for any other input.
+    /// </summary>
+    public static AutodiscoverResult? Autodiscover(IReadOnlyDictionary<string, object?> properties)
+    {
+        if (ShapeOf(properties) != Shape.Result || Text(properties, "Check") != "Autodiscover")
+        {
+            return null;
+        }
+
+        var result = new AutodiscoverResult(Text(properties, "EmailAddress") ?? Text(properties, "Target") ?? string.Empty)
+        {
+            Method = EnumOf<AutodiscoverMethod>(properties, "Method"),
+            Url = Text(properties, "Url"),
+            EwsUrl = Text(properties, "EwsUrl"),
+            OwaUrl = Text(properties, "OwaUrl"),
+            Server = Text(properties, "Server"),
+            Redirects = int.TryParse(Text(properties, "Redirects"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int redirects) ? redirects : 0,
+            JsonEwsUrl = Text(properties, "JsonEwsUrl"),
+        };
+        Fill(result, properties);
+        return result;
+    }
+
     private static CheckResult Result(IReadOnlyDictionary<string, object?> properties)
     {
         var result = new ImportedResult(Text(properties, "Type"), Text(properties, "Check") ?? string.Empty, Text(properties, "Target") ?? string.Empty, properties);
