@@ -48,6 +48,16 @@ public static class ModuleSetup
         return names.ToArray();
     }
 
+    /// <summary>
+    /// True when an assembly of that name is loaded in the process, such as Pester's, which every
+    /// Pester 5 loads at import: a few microseconds, where a first Get-Module costs the import milliseconds.
+    /// </summary>
+    public static bool IsAssemblyLoaded(string name)
+    {
+        string prefix = name + ",";
+        return AppDomain.CurrentDomain.GetAssemblies().Any(a => a.FullName?.StartsWith(prefix, StringComparison.Ordinal) == true);
+    }
+
     /// <summary>Removes the type accelerators <see cref="Complete"/> registered.</summary>
     public static void Remove(string[] names)
     {

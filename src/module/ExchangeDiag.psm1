@@ -39,7 +39,10 @@ else {
 Set-Alias -Name Invoke-OvhExchangeDiagnosis -Value Invoke-ExchangeDiagnosticOvh
 
 # Should -BeHealthyMailbox, for infrastructure tests: registered now when Pester is loaded (the usual
-# Import-Module inside BeforeAll), otherwise by the first cmdlet that runs once it is.
-if (Microsoft.PowerShell.Core\Get-Module -Name Pester) {
+# Import-Module inside BeforeAll), otherwise by the first cmdlet that runs once it is. Pester's
+# assembly tells, in C# on PowerShell 7: a first Get-Module would cost the import milliseconds.
+$pesterLoaded = if ($PSEdition -eq 'Core') { [ExchangeDiag.LoadContext.ModuleSetup]::IsAssemblyLoaded('Pester') }
+                else { [bool](Microsoft.PowerShell.Core\Get-Module -Name Pester) }
+if ($pesterLoaded) {
     & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
 }
