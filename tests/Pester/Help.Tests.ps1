@@ -28,6 +28,8 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         Links       = @(`$h.RelatedLinks.NavigationLink.LinkText)
         HelpUri     = (Get-Command `$name).HelpUri
         OnlineUri   = @(`$h.RelatedLinks.NavigationLink | Where-Object { `$_.Uri } | ForEach-Object Uri)[0]
+        TimeoutHelp = @(`$h.Parameters.Parameter | Where-Object Name -eq TimeoutSeconds | ForEach-Object DefaultValue)[0]
+        TimeoutCode = if ((Get-Command `$name).Parameters.ContainsKey('TimeoutSeconds')) { [Activator]::CreateInstance((Get-Command `$name).ImplementingType).TimeoutSeconds }
     }
 }
 [pscustomobject]@{ Help = `$help; About = (Get-Help about_ExchangeDiag | Out-String) } | ConvertTo-Json -Depth 5
@@ -71,6 +73,16 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         Join-Path $env:EXCHANGEDIAG_REPO $help.HelpUri.Substring($base.Length) | Should -Exist
         Join-Path $env:EXCHANGEDIAG_REPO $help.OnlineUri.Substring($base.Length) | Should -Exist
         $base.TrimEnd('/') | Should -BeLike ((Import-PowerShellDataFile $env:EXCHANGEDIAG_MODULE).PrivateData.PSData.ProjectUri + '/blob/main')
+    }
+
+    It '<_> documents the -TimeoutSeconds default the code has, as the README table does' -ForEach $Cmdlets {
+        $help = $shown.Help | Where-Object Name -eq $_
+        if ($null -eq $help.TimeoutCode) { return }
+        "$($help.TimeoutHelp)" | Should -Be "$($help.TimeoutCode)"
+        $readme = Get-Content (Join-Path $env:EXCHANGEDIAG_REPO 'README.md') -Raw -Encoding utf8
+        $row = [regex]::Matches($readme, '(?m)^\|[^\n]*`' + [regex]::Escape($_) + '`[^\n]*\|\s*(\d+)\s*\|') | Select-Object -First 1
+        $row | Should -Not -BeNullOrEmpty -Because "the README's -TimeoutSeconds table names $_"
+        $row.Groups[1].Value | Should -Be "$($help.TimeoutCode)"
     }
 
     It 'lists every cmdlet under SEE ALSO of about_ExchangeDiag, and documents Should -BeHealthyMailbox' {
