@@ -19,7 +19,8 @@ else {
 $inner = Microsoft.PowerShell.Core\Import-Module -Assembly $binary -PassThru
 
 if ($PSEdition -eq 'Core') {
-    # The cmdlets join this module and the result types become type literals, in C# (ModuleSetup): faster than script.
+    # The cmdlets join this module, the result types become type literals, and Should -BeHealthyMailbox
+    # is registered when Pester is loaded, in C# (ModuleSetup): faster than script.
     $typeNames = [ExchangeDiag.LoadContext.ModuleSetup]::Complete($ExecutionContext.SessionState.Module, $inner, $binary)
     $ExecutionContext.SessionState.Module.OnRemove = { [ExchangeDiag.LoadContext.ModuleSetup]::Remove($typeNames) }.GetNewClosure()
 }
@@ -31,18 +32,13 @@ else {
     foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
         $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
     }
+    # Should -BeHealthyMailbox when Pester is loaded (ModuleSetup does it in C# on PowerShell 7).
+    if (Microsoft.PowerShell.Core\Get-Module -Name Pester) {
+        & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
+    }
 }
 
 # Names the cmdlets had before they were made consistent (Diagnostic, not Diagnosis; Ovh at the end of
 # the noun, as in Connect-ExchangeDiagOvh): scripts written for them keep working. The manifest's
 # AliasesToExport lists the same names.
 Set-Alias -Name Invoke-OvhExchangeDiagnosis -Value Invoke-ExchangeDiagnosticOvh
-
-# Should -BeHealthyMailbox, for infrastructure tests: registered now when Pester is loaded (the usual
-# Import-Module inside BeforeAll), otherwise by the first cmdlet that runs once it is. Pester's
-# assembly tells, in C# on PowerShell 7: a first Get-Module would cost the import milliseconds.
-$pesterLoaded = if ($PSEdition -eq 'Core') { [ExchangeDiag.LoadContext.ModuleSetup]::IsAssemblyLoaded('Pester') }
-                else { [bool](Microsoft.PowerShell.Core\Get-Module -Name Pester) }
-if ($pesterLoaded) {
-    & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
-}
