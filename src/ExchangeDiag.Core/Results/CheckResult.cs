@@ -105,8 +105,6 @@ public abstract class CheckResult : ICheckOutcome
 
     internal static string? CleanOrNull(string? text, Func<string, string> clean) => text == null ? null : clean(text);
 
-    string ICheckOutcome.Subject => $"{Check} {Target}";
-
     public override string ToString()
     {
         string cause = Cause == DiagnosticCause.None ? string.Empty : $" ({Cause})";

@@ -48,8 +48,6 @@ public sealed class DiagnosticReport : ICheckOutcome
     /// <summary>The culture the messages were written in, such as en-US or fr-FR.</summary>
     public string Culture { get; internal set; } = string.Empty;
 
-    string ICheckOutcome.Subject => EmailAddress;
-
     public override string ToString() => $"{EmailAddress}: {Status} - {Verdict}";
 }
 
