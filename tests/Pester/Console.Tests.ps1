@@ -100,8 +100,13 @@ foreach (`$width in $($Widths -join ', ')) {
     }
 }
 
+AfterAll {
+    Reset-Lab    # the wrong-password diagnoses must not leave the account locked for the next test file
+}
+
 Describe 'The views in a terminal' -Skip:$noTmux {
     BeforeAll {
+        Reset-Lab
         $script:painted = Get-TmuxScreens -Widths 80, 120, 200
         $script:screens = @{}
         foreach ($width in $painted.Keys) { $screens[$width] = @($painted[$width] | ForEach-Object { $_ -replace '\e\[[0-9;?]*[A-Za-z]', '' }) }
@@ -160,6 +165,7 @@ Describe 'The views in a terminal' -Skip:$noTmux {
 
 Describe 'Output to a file' {
     BeforeAll {
+        Reset-Lab
         $script:scenarioFile = Join-Path $TestDrive 'file-scenario.ps1'
         Set-Content -Path $scenarioFile -Value ($scenario + "`nShow")
     }
@@ -190,5 +196,64 @@ Describe 'Output to a file' {
         $text | Should -Match '=== end'
         $text | Should -Match 'Échec'
         $text.Contains($esc) | Should -BeFalse
+    }
+}
+
+Describe 'Results as data: ConvertTo-Json, Export-Csv, Format-List *' {
+    BeforeAll {
+        Reset-Lab
+        $script:result = Test-ExchangeMx ovh-foreign.lab.test -Provider OvhEurope -DnsServer $dns
+        $credential = New-LabCredential healthy@post.lab.test 'Not-The-Password'
+        $script:report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential $credential -DnsServer $dns -TimeoutSeconds 5
+    }
+
+    It 'writes enums as names and Duration as milliseconds in JSON, and keeps them typed for scripts' {
+        $json = $result | ConvertTo-Json -Depth 5 | ConvertFrom-Json -AsHashtable
+        $json.Status | Should -Be 'Failed'
+        $json.Cause | Should -Be 'MxInvalid'
+        $json.ExplainedBy | Should -Be 'None'
+        $json.DurationMs | Should -BeOfType ([double])
+        $json.DurationMs | Should -BeGreaterThan 0
+        $json.Keys | Should -Not -Contain 'Duration' -Because 'a TimeSpan is 15 fields in JSON'
+        $json.Keys | Should -Not -Contain 'Subject'
+        $json.Steps[0].Status | Should -BeIn 'Passed', 'Warning', 'Failed', 'Error', 'Skipped'
+        $json.Steps[0].Keys | Should -Contain 'DurationMs'
+        $json.Steps[0].Keys | Should -Not -Contain 'Duration'
+
+        $result.Status | Should -BeOfType ([ExchangeDiag.CheckStatus])
+        $result.Status -eq 'Failed' | Should -BeTrue
+        $result.Status -eq [ExchangeDiag.CheckStatus]::Failed | Should -BeTrue
+        $result.Duration | Should -BeOfType ([TimeSpan])
+        $result.DurationMs | Should -Be ([Math]::Round($result.Duration.TotalMilliseconds, 3))
+    }
+
+    It 'writes the same choices in CSV and Format-List *, without the stray Subject' {
+        $csv = $result | ConvertTo-Csv | ConvertFrom-Csv
+        $columns = $csv.PSObject.Properties.Name
+        $columns | Should -Contain 'DurationMs'
+        $columns | Should -Not -Contain 'Duration'
+        $columns | Should -Not -Contain 'Subject'
+        $csv.Status | Should -Be 'Failed'
+        ($result | Format-List * | Out-String) | Should -Not -Match '(?m)^Subject\s*:'
+        ($report | Format-List * | Out-String) | Should -Not -Match '(?m)^Subject\s*:'
+    }
+
+    It 'writes a diagnosis the same way, and a JSON read back still exports its durations' {
+        $text = $report | ConvertTo-Json -Depth 6
+        $json = $text | ConvertFrom-Json -AsHashtable
+        $json.Status | Should -Be 'Failed'
+        $json.Causes[0].Cause | Should -Be ([string]$report.Causes[0].Cause)
+        $json.Causes[0].Cause | Should -Match '^[A-Z][A-Za-z]+$' -Because 'a cause is its name, not its number'
+        $json.Results[0].Status | Should -BeIn 'Passed', 'Warning', 'Failed', 'Error', 'Skipped'
+        $json.DurationMs | Should -BeGreaterThan 0
+        $json.Keys | Should -Not -Contain 'Duration'
+        $json.Keys | Should -Not -Contain 'Subject'
+
+        $path = Join-Path $TestDrive 'from-convertto-json.json'
+        $text | ConvertFrom-Json | Export-ExchangeDiagnosticReport -Path $path
+        $exported = (Get-Content $path -Raw | ConvertFrom-Json).Reports[0]
+        $exported.Duration | Should -Be $json.DurationMs
+        $exported.Results[0].Duration | Should -Be $json.Results[0].DurationMs
+        $exported.PSObject.Properties.Name | Should -Not -Contain 'DurationMs' -Because 'the report JSON writes Duration in milliseconds itself'
     }
 }
