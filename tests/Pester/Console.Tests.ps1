@@ -255,5 +255,14 @@ Describe 'Results as data: ConvertTo-Json, Export-Csv, Format-List *' {
         $exported.Duration | Should -Be $json.DurationMs
         $exported.Results[0].Duration | Should -Be $json.Results[0].DurationMs
         $exported.PSObject.Properties.Name | Should -Not -Contain 'DurationMs' -Because 'the report JSON writes Duration in milliseconds itself'
+
+        # Clixml keeps both Duration and DurationMs: the report JSON still writes Duration once.
+        $clixml = Join-Path $TestDrive 'report.clixml'
+        $report | Export-Clixml -Path $clixml
+        Import-Clixml -Path $clixml | Export-ExchangeDiagnosticReport -Path $path -Force
+        $exported = (Get-Content $path -Raw | ConvertFrom-Json).Reports[0]
+        $exported.Results[0].Duration | Should -Be $json.Results[0].DurationMs
+        $exported.Results[0].PSObject.Properties.Name | Should -Not -Contain 'DurationMs'
+        $exported.Results[0].Steps[0].PSObject.Properties.Name | Should -Be 'Name', 'Status', 'Detail', 'Duration'
     }
 }

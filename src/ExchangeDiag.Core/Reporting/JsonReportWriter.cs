@@ -149,7 +149,20 @@ public static class JsonReportWriter
                 continue;
             }
 
-            json.Name(property.Key);
+            // DurationMs came from ConvertTo-Json (in place of Duration) or from Clixml (beside it):
+            // this document writes Duration in milliseconds, once.
+            string name = property.Key;
+            if (name == DurationMs)
+            {
+                if (properties.ContainsKey("Duration"))
+                {
+                    continue;
+                }
+
+                name = "Duration";
+            }
+
+            json.Name(name);
             WriteValue(json, property.Value, depth + 1);
         }
 
