@@ -259,7 +259,8 @@ Describe 'Results as data: ConvertTo-Json, Export-Csv, Format-List *' {
         # Clixml keeps both Duration and DurationMs: the report JSON still writes Duration once.
         $clixml = Join-Path $TestDrive 'report.clixml'
         $report | Export-Clixml -Path $clixml
-        Import-Clixml -Path $clixml | Export-ExchangeDiagnosticReport -Path $path -Force
+        $path = Join-Path $TestDrive 'from-clixml.json'
+        Import-Clixml -Path $clixml | Export-ExchangeDiagnosticReport -Path $path
         $exported = (Get-Content $path -Raw | ConvertFrom-Json).Reports[0]
         $exported.Results[0].Duration | Should -Be $json.Results[0].DurationMs
         $exported.Results[0].PSObject.Properties.Name | Should -Not -Contain 'DurationMs'
