@@ -94,7 +94,7 @@ foreach (`$width in $($Widths -join ', ')) {
             if ($line -eq '') { continue }
             $first = ($line -split ' ')[0]
             if ($first -in $checks) { $rows++; continue }
-            $line | Should -Match '^ ' -Because "$Context at $Width columns: no row is split by the terminal`n$($Lines -join "`n")"
+            $line | Should -Match '^ ' -Because "$Context at $Width columns: no table row is cut where the line ends`n$($Lines -join "`n")"
         }
         $rows | Should -BeGreaterThan 0 -Because $Context
     }
@@ -122,11 +122,16 @@ Describe 'The views in a terminal' -Skip:$noTmux {
         }
 
         Assert-Table (Get-Section $lines results) 'Check', 'Target', 'Status', 'Message' $Width 'Test-ExchangeMx'
-        Assert-Table (Get-Section $lines resultsFr) 'Vérification', 'Cible', 'État', 'Message' $Width 'Test-ExchangeMx in French'
-
         $report = @(Get-Section $lines report | Where-Object { $_ })
         $report[0] | Should -Match '^healthy@post\.lab\.test: Failed \(\d+\.\d s\)$'
         Assert-Table $report 'Check', 'Target', 'Status', 'Explained', 'by', 'Message' $Width 'Invoke-ExchangeDiagnostic'
+    }
+
+    It 'fits <Width> columns in French too' -ForEach @(
+        @{ Width = 80 }, @{ Width = 120 }, @{ Width = 200 }
+    ) {
+        $lines = $screens[$Width]
+        Assert-Table (Get-Section $lines resultsFr) 'Vérification', 'Cible', 'État', 'Message' $Width 'Test-ExchangeMx in French'
         $reportFr = @(Get-Section $lines reportFr | Where-Object { $_ })
         $reportFr[0] | Should -Match '^healthy@post\.lab\.test: Échec \(\d+,\d s\)$'
         Assert-Table $reportFr 'Vérification', 'Cible', 'État', 'Expliqué', 'par', 'Message' $Width 'Invoke-ExchangeDiagnostic -Culture fr-FR'
