@@ -1,7 +1,8 @@
 # The views as a person sees them: rendered by a real pwsh in a real terminal (tmux) at 80, 120 and
 # 200 columns, in English and in French, and written to a file. The terminal's own screen is read
-# back line by line (capture-pane without -J), so a line PowerShell made too long shows up as the
-# terminal's wrap: a line as wide as the window, or a table row broken at column 0.
+# back line by line (capture-pane without -J, which would join wrapped lines), so a line too long for
+# the window shows up as it looks: a line as wide as the window (the terminal wraps it), or a table
+# row that goes on at column 0 (PowerShell cut a custom view's line at its width).
 
 BeforeDiscovery {
     $script:noTmux = -not (Get-Command tmux -CommandType Application -ErrorAction Ignore)
@@ -84,7 +85,7 @@ foreach (`$width in $($Widths -join ', ')) {
     }
 
     # A table as the terminal shows it: below the dashes, every line starts a row with a check's
-    # name or continues one with spaces; a line cut by the terminal would start anywhere else.
+    # name or continues one with spaces; the rest of a cut line would start at column 0.
     function Assert-Table([string[]] $Lines, [string[]] $Header, [int] $Width, [string] $Context) {
         $dashes = [array]::FindIndex([string[]]$Lines, [Predicate[string]] { param($l) $l -match '^-+( +-+)+$' })
         $dashes | Should -BeGreaterThan 0 -Because "$Context has a table`n$($Lines -join "`n")"
