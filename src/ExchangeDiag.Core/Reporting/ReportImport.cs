@@ -197,8 +197,11 @@ public static class ReportImport
         _ => null,
     };
 
-    /// <summary>A TimeSpan as Clixml keeps it, the milliseconds of the JSON export, or a TimeSpan's text.</summary>
-    private static TimeSpan Duration(IReadOnlyDictionary<string, object?> properties, string name) => Value(properties, name) switch
+    /// <summary>
+    /// A TimeSpan as Clixml keeps it, the milliseconds of the JSON export, or a TimeSpan's text; from
+    /// ConvertTo-Json, which leaves the TimeSpan out, the milliseconds of DurationMs.
+    /// </summary>
+    private static TimeSpan Duration(IReadOnlyDictionary<string, object?> properties, string name) => (Value(properties, name) ?? Value(properties, name + "Ms")) switch
     {
         TimeSpan duration => duration,
         string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
