@@ -161,14 +161,36 @@ internal static class DnsCheck
     public static async Task<IReadOnlyDictionary<string, HostResolution>> ResolveHostsAsync(CheckResult result, DnsQuerier dns, IEnumerable<string> hosts, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        List<string> distinct = hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        HostResolution[] resolved = await Task.WhenAll(distinct.Select(h => dns.ResolveHostAsync(h, cancellationToken))).ConfigureAwait(false);
-        foreach (HostResolution host in resolved)
+        var asked = new Dictionary<string, Task<HostResolution>>(StringComparer.OrdinalIgnoreCase);
+        var inOrder = new List<Task<HostResolution>>();
+        bool allKnown = true;
+        foreach (string host in hosts)
         {
-            CheckStatus status = host.Resolves ? CheckStatus.Passed : host.IsUnknown ? CheckStatus.Error : CheckStatus.Failed;
-            result.AddStep($"Resolve {host.Name}", status, host.Detail, clock.Elapsed);
+            if (!asked.ContainsKey(host))
+            {
+                Task<HostResolution> resolving = dns.ResolveHostAsync(host, cancellationToken);
+                asked.Add(host, resolving);
+                inOrder.Add(resolving);
+                allKnown &= resolving.IsCompleted;
+            }
         }
 
-        return resolved.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
+        // The provider's hosts, remembered for every domain of a bulk run, need no WhenAll.
+        if (!allKnown)
+        {
+            await Task.WhenAll(inOrder).ConfigureAwait(false);
+        }
+
+        var resolved = new Dictionary<string, HostResolution>(inOrder.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (Task<HostResolution> resolving in inOrder)
+        {
+            // Awaited, not .Result: a cancelled or failed resolution throws as WhenAll did.
+            HostResolution host = await resolving.ConfigureAwait(false);
+            CheckStatus status = host.Resolves ? CheckStatus.Passed : host.IsUnknown ? CheckStatus.Error : CheckStatus.Failed;
+            result.AddStep(host.StepName, status, host.Detail, clock.Elapsed);
+            resolved[host.Name] = host;
+        }
+
+        return resolved;
     }
 }

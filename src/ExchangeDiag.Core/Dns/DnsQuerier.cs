@@ -27,6 +27,8 @@ public sealed class DnsQuerier
     private readonly BoundedCache<Lazy<Task<HostResolution>>> _resolvedHosts = new BoundedCache<Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
     private readonly BoundedCache<Lazy<Task<HostResolution>>> _resolvedBySystem = new BoundedCache<Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
     private readonly bool _serversGiven;
+    private readonly NameServer[] _nameServers;
+    private readonly string[] _nameServerTexts;
 
     /// <param name="servers">Resolved server end points; empty means the system resolvers.</param>
     /// <param name="timeout">The longest a single question may wait; retries stay within it.</param>
@@ -51,6 +53,8 @@ public sealed class DnsQuerier
         // an answer that does not parse over TCP, and the server's refusal of TCP then hides the
         // malformed answer behind "connection refused".
         NameServer[] nameServers = endPoints.Select(e => new NameServer(e)).ToArray();
+        _nameServers = nameServers;
+        _nameServerTexts = endPoints.Select(Describe).ToArray();
         _client = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: false);
         _tcpClient = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: true);
         _log = log;
@@ -271,13 +275,13 @@ public sealed class DnsQuerier
                 DnsHeaderResponseCode.Refused => DnsOutcome.Refused,
                 _ => DnsOutcome.ServerError,
             };
-            string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
-            List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string> unusable, out bool anyTargetLeft);
+            string server = response.NameServer != null ? DescribeAnswering(response.NameServer) : ServerDescription;
+            List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string>? unusable, out bool anyTargetLeft);
             lookup = !AnswersTheQuestion(response, name, type)
                 ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : unusable.Count > 0 && !anyTargetLeft
+                : unusable != null && !anyTargetLeft
                 ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : new DnsLookup(name, type, server, outcome, CodeName(code), usable, clock.Elapsed) { UnusableTargets = unusable };
+                : new DnsLookup(name, type, server, outcome, CodeName(code), usable, clock.Elapsed) { UnusableTargets = unusable ?? (IReadOnlyList<string>)Array.Empty<string>() };
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
         {
@@ -329,17 +333,17 @@ public sealed class DnsQuerier
     /// mail servers skip a bad MX and use the rest. Their targets come out shown safely, and
     /// <paramref name="anyTargetLeft"/> says whether a record with a usable target remains.
     /// </summary>
-    private static List<DnsResourceRecord> WithoutUnusableTargets(IReadOnlyList<DnsResourceRecord> answers, out List<string> unusable, out bool anyTargetLeft)
+    private static List<DnsResourceRecord> WithoutUnusableTargets(IReadOnlyList<DnsResourceRecord> answers, out List<string>? unusable, out bool anyTargetLeft)
     {
         var usable = new List<DnsResourceRecord>(answers.Count);
-        unusable = new List<string>();
+        unusable = null;
         anyTargetLeft = false;
         foreach (DnsResourceRecord record in answers)
         {
             string? target = TargetOf(record);
             if (target != null && !DomainName.IsHostTarget(target))
             {
-                unusable.Add(ServerText.Printable(target, 80));
+                (unusable ??= new List<string>()).Add(ServerText.Printable(target, 80));
                 continue;
             }
 
@@ -391,6 +395,20 @@ public sealed class DnsQuerier
         => NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
             .Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))
             .ToArray();
+
+    /// <summary>The server that answered, as written once in the constructor: asked for every answer of a bulk run.</summary>
+    private string DescribeAnswering(NameServer server)
+    {
+        for (int i = 0; i < _nameServers.Length; i++)
+        {
+            if (ReferenceEquals(_nameServers[i], server) || _nameServers[i].Equals(server))
+            {
+                return _nameServerTexts[i];
+            }
+        }
+
+        return Describe(server);
+    }
 
     private static string Describe(NameServer server) => Describe(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
 
