@@ -85,8 +85,9 @@ public sealed class MxExpectation
         }
 
         // A loop, not Any(): asked for every MX record of every domain, a lambda would be an allocation each time.
-        foreach (MxRecordInfo record in Records)
+        for (int i = 0; i < Records.Count; i++)
         {
+            MxRecordInfo record = Records[i];
             if (DomainName.AreEqual(record.Exchange, host))
             {
                 return true;

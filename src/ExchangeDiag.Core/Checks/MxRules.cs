@@ -56,8 +56,9 @@ internal static class MxRules
     // iterator would be an allocation per domain.
     internal static bool HasNullMx(IReadOnlyList<MxRecordInfo> records)
     {
-        foreach (MxRecordInfo record in records)
+        for (int i = 0; i < records.Count; i++)
         {
+            MxRecordInfo record = records[i];
             if (record.Exchange == ".")
             {
                 return true;
@@ -69,8 +70,9 @@ internal static class MxRules
 
     internal static bool AllAre(IReadOnlyList<MxRecordInfo> records, string exchange)
     {
-        foreach (MxRecordInfo record in records)
+        for (int i = 0; i < records.Count; i++)
         {
+            MxRecordInfo record = records[i];
             if (!DomainName.AreEqual(record.Exchange, exchange))
             {
                 return false;
@@ -84,8 +86,9 @@ internal static class MxRules
     private static IReadOnlyList<string> Strangers(IReadOnlyList<MxRecordInfo> records, MxExpectation expectation)
     {
         List<string>? strangers = null;
-        foreach (MxRecordInfo record in records)
+        for (int i = 0; i < records.Count; i++)
         {
+            MxRecordInfo record = records[i];
             if (!expectation.Contains(record.Exchange))
             {
                 strangers ??= new List<string>();
@@ -103,11 +106,13 @@ internal static class MxRules
     private static List<MxRecordInfo> Missing(IReadOnlyList<MxRecordInfo> expected, IReadOnlyList<MxRecordInfo> records)
     {
         var missing = new List<MxRecordInfo>();
-        foreach (MxRecordInfo wanted in expected)
+        for (int w = 0; w < expected.Count; w++)
         {
+            MxRecordInfo wanted = expected[w];
             bool published = false;
-            foreach (MxRecordInfo record in records)
+            for (int i = 0; i < records.Count; i++)
             {
+                MxRecordInfo record = records[i];
                 if (DomainName.AreEqual(record.Exchange, wanted.Exchange))
                 {
                     published = true;
@@ -129,8 +134,9 @@ internal static class MxRules
         // Each host once, in the records' order (hosts are shared objects, so reference identity is enough).
         var targets = new List<HostResolution>(records.Count);
         bool anyMayResolve = false;
-        foreach (MxRecordInfo record in records)
+        for (int i = 0; i < records.Count; i++)
         {
+            MxRecordInfo record = records[i];
             HostResolution host = hosts[record.Exchange];
             if (!targets.Contains(host))
             {
