@@ -168,10 +168,23 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         // Checks run on thread-pool threads, which do not carry the pipeline's UI culture: the
         // texts are written in the culture read here, on the pipeline thread.
         CultureInfo culture = MessageCulture ?? CultureInfo.CurrentUICulture;
+
+        // The input names the verbose lines of its check; with no verbose line to name, nothing is
+        // set: each AsyncLocal set copies the execution context, for every input of a bulk run.
+        bool nameLines = VerboseWanted;
         Task<Outcome> task = Task.Run(async () =>
         {
-            CultureInfo.CurrentUICulture = culture;
-            _checking.Value = input;
+            // Usually the culture flowed here with the execution context already: set it only when not.
+            if (!ReferenceEquals(CultureInfo.CurrentUICulture, culture))
+            {
+                CultureInfo.CurrentUICulture = culture;
+            }
+
+            if (nameLines)
+            {
+                _checking.Value = input;
+            }
+
             await slot.ConfigureAwait(false);
             try
             {
