@@ -30,6 +30,9 @@ public sealed class SecretRedactor
     private string[] _forms = Array.Empty<string>();
     private string[] _plain = Array.Empty<string>();
 
+    // Clean(string) as a delegate, made once: every result of a bulk run is cleaned through it.
+    private Func<string, string>? _cleanText;
+
     /// <summary>True while no secret is known: there is nothing to cut.</summary>
     public bool IsEmpty => Volatile.Read(ref _forms).Length == 0;
 
@@ -69,7 +72,7 @@ public sealed class SecretRedactor
     /// Makes every text of a result (its message, steps and the server's replies) safe to show:
     /// the secrets cut, then control characters escaped and the length capped (<see cref="ServerText"/>).
     /// </summary>
-    public void Clean(CheckResult result) => result.CleanTexts(Clean);
+    public void Clean(CheckResult result) => result.CleanTexts(_cleanText ??= Clean);
 
     /// <summary>A server's text as it may be shown: <see cref="Redact(string)"/>, then <see cref="ServerText.Printable"/>.</summary>
     public string Clean(string text) => ServerText.Printable(Redact(text));

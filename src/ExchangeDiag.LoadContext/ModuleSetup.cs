@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Threading;
 
 namespace ExchangeDiag.LoadContext;
 
@@ -18,14 +19,17 @@ public static class ModuleSetup
     private static readonly MethodInfo? AddAccelerator = Accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
     private static readonly MethodInfo? RemoveAccelerator = Accelerators?.GetMethod("Remove", new[] { typeof(string) });
 
+    // The type accelerators the last Complete registered, for Remove.
+    private static string[] _registered = Array.Empty<string>();
+
     /// <summary>
     /// Adds the inner binary module's cmdlets to the script module (PowerShell does not when it
     /// reuses a cached import: PowerShell issue 20710), and makes the public result types usable
     /// as type literals ([ExchangeDiag.CheckStatus]): PowerShell resolves type names only among the
     /// default context's assemblies; and registers Should -BeHealthyMailbox when Pester is loaded.
-    /// Returns the names registered, to remove when the module is.
+    /// <see cref="Remove"/> removes the type names with the module.
     /// </summary>
-    public static string[] Complete(PSModuleInfo module, PSModuleInfo inner, Assembly binary)
+    public static void Complete(PSModuleInfo module, PSModuleInfo inner, Assembly binary)
     {
         MethodInfo? addCmdlet = typeof(PSModuleInfo).GetMethod("AddExportedCmdlet", BindingFlags.Instance | BindingFlags.NonPublic);
         foreach (CmdletInfo cmdlet in inner.ExportedCmdlets.Values)
@@ -38,7 +42,7 @@ public static class ModuleSetup
         Assembly? core = AssemblyLoadContext.GetLoadContext(binary)?.Assemblies.FirstOrDefault(a => a.GetName().Name == "ExchangeDiag.Core");
         if (core == null || AddAccelerator == null || RemoveAccelerator == null)
         {
-            return Array.Empty<string>();
+            return;
         }
 
         var names = new List<string>();
@@ -49,7 +53,7 @@ public static class ModuleSetup
             names.Add(type.FullName!);
         }
 
-        return names.ToArray();
+        _registered = names.ToArray();
     }
 
     /// <summary>
@@ -77,9 +81,9 @@ public static class ModuleSetup
     }
 
     /// <summary>Removes the type accelerators <see cref="Complete"/> registered.</summary>
-    public static void Remove(string[] names)
+    public static void Remove()
     {
-        foreach (string name in names)
+        foreach (string name in Interlocked.Exchange(ref _registered, Array.Empty<string>()))
         {
             RemoveAccelerator?.Invoke(null, new object[] { name });
         }

@@ -30,6 +30,9 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
     private volatile bool _nameInputs;
     private int _finished;
 
+    // Made once, not for each of a million pipeline inputs.
+    private Func<bool>? _fewPending;
+
     /// <summary>DNS servers to ask instead of the system resolvers: host, host:port, or [IPv6]:port.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -132,7 +135,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         }
 
         // Keep a bounded number of results waiting so a long pipeline streams out steadily.
-        RunQueuedActionsUntil(() => WriteFinished() <= Concurrency * 4);
+        RunQueuedActionsUntil(_fewPending ??= () => WriteFinished() <= Concurrency * 4);
     }
 
     protected override void EndProcessing()
@@ -165,10 +168,23 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         // Checks run on thread-pool threads, which do not carry the pipeline's UI culture: the
         // texts are written in the culture read here, on the pipeline thread.
         CultureInfo culture = MessageCulture ?? CultureInfo.CurrentUICulture;
+
+        // The input names the verbose lines of its check; with no verbose line to name, nothing is
+        // set: each AsyncLocal set copies the execution context, for every input of a bulk run.
+        bool nameLines = VerboseWanted;
         Task<Outcome> task = Task.Run(async () =>
         {
-            CultureInfo.CurrentUICulture = culture;
-            _checking.Value = input;
+            // Usually the culture flowed here with the execution context already: set it only when not.
+            if (!ReferenceEquals(CultureInfo.CurrentUICulture, culture))
+            {
+                CultureInfo.CurrentUICulture = culture;
+            }
+
+            if (nameLines)
+            {
+                _checking.Value = input;
+            }
+
             await slot.ConfigureAwait(false);
             try
             {
@@ -185,9 +201,13 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         });
 
         // Wakes the pipeline thread, which then writes whatever has finished in order.
-        task.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
+        task.ContinueWith(WakePipelineThread, this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return task;
     }
+
+    private static readonly Action Nothing = () => { };
+
+    private static readonly Action<Task<Outcome>, object?> WakePipelineThread = (_, command) => ((CheckCommand<TResult>)command!).OnPipelineThread(Nothing);
 
     private void ReleaseSlot()
     {
@@ -231,7 +251,11 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
                 Secrets.Clean(checkResult);
             }
 
-            WriteVerbose($"{Subject(result)}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+            if (VerboseWanted)
+            {
+                WriteVerbose($"{Subject(result)}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+            }
+
             WriteObject(Quiet.IsPresent ? (object)result.Passed : ViewNames.ForCulture(result, MessageCulture ?? CultureInfo.CurrentUICulture));
         }
 

@@ -20,9 +20,10 @@ $inner = Microsoft.PowerShell.Core\Import-Module -Assembly $binary -PassThru
 
 if ($PSEdition -eq 'Core') {
     # The cmdlets join this module, the result types become type literals, and Should -BeHealthyMailbox
-    # is registered when Pester is loaded, in C# (ModuleSetup): faster than script.
-    $typeNames = [ExchangeDiag.LoadContext.ModuleSetup]::Complete($ExecutionContext.SessionState.Module, $inner, $binary)
-    $ExecutionContext.SessionState.Module.OnRemove = { [ExchangeDiag.LoadContext.ModuleSetup]::Remove($typeNames) }.GetNewClosure()
+    # is registered when Pester is loaded, in C# (ModuleSetup): faster than script. ModuleSetup remembers
+    # the names it registered: a closure here (GetNewClosure) would copy the module's scope.
+    [ExchangeDiag.LoadContext.ModuleSetup]::Complete($ExecutionContext.SessionState.Module, $inner, $binary)
+    $ExecutionContext.SessionState.Module.OnRemove = { [ExchangeDiag.LoadContext.ModuleSetup]::Remove() }
 }
 else {
     # PowerShell does not add the cmdlets of an assembly imported from a script module to that module
@@ -40,5 +41,6 @@ else {
 
 # Names the cmdlets had before they were made consistent (Diagnostic, not Diagnosis; Ovh at the end of
 # the noun, as in Connect-ExchangeDiagOvh): scripts written for them keep working. The manifest's
-# AliasesToExport lists the same names.
-Set-Alias -Name Invoke-OvhExchangeDiagnosis -Value Invoke-ExchangeDiagnosticOvh
+# AliasesToExport lists the same names. Set through the alias drive, not Set-Alias: the first Set-Alias of a
+# session imports the whole Microsoft.PowerShell.Utility module, about 100 ms of a bare pwsh's import.
+${alias:Invoke-OvhExchangeDiagnosis} = 'Invoke-ExchangeDiagnosticOvh'

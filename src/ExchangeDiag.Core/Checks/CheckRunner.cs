@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -15,7 +14,7 @@ internal static class CheckRunner
     public static async Task<T> RunAsync<T>(T result, TimeSpan timeout, CancellationToken stop, Func<CancellationToken, Task> body, Action<T, TimeSpan> timedOut)
         where T : CheckResult
     {
-        var clock = Stopwatch.StartNew();
+        long started = Clock.Now;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop))
         {
             deadline.CancelAfter(timeout);
@@ -25,11 +24,11 @@ internal static class CheckRunner
             }
             catch (OperationCanceledException) when (!stop.IsCancellationRequested)
             {
-                timedOut(result, clock.Elapsed);
+                timedOut(result, Clock.Since(started));
             }
         }
 
-        result.Duration = clock.Elapsed;
+        result.Duration = Clock.Since(started);
         return result;
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -157,18 +156,54 @@ internal static class DnsCheck
         return true;
     }
 
+    private static bool ContainsIgnoringCase(List<string> names, string name)
+    {
+        foreach (string known in names)
+        {
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Resolves every distinct host at once and records one step per host, in the given order.</summary>
     public static async Task<IReadOnlyDictionary<string, HostResolution>> ResolveHostsAsync(CheckResult result, DnsQuerier dns, IEnumerable<string> hosts, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        List<string> distinct = hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        HostResolution[] resolved = await Task.WhenAll(distinct.Select(h => dns.ResolveHostAsync(h, cancellationToken))).ConfigureAwait(false);
-        foreach (HostResolution host in resolved)
+        long started = Clock.Now;
+        // A list, not a set: a domain has a handful of hosts, and this runs for every domain of a bulk run.
+        var asked = new List<string>();
+        var inOrder = new List<Task<HostResolution>>();
+        bool allKnown = true;
+        foreach (string host in hosts)
         {
-            CheckStatus status = host.Resolves ? CheckStatus.Passed : host.IsUnknown ? CheckStatus.Error : CheckStatus.Failed;
-            result.AddStep($"Resolve {host.Name}", status, host.Detail, clock.Elapsed);
+            if (!ContainsIgnoringCase(asked, host))
+            {
+                Task<HostResolution> resolving = dns.ResolveHostAsync(host, cancellationToken);
+                asked.Add(host);
+                inOrder.Add(resolving);
+                allKnown &= resolving.IsCompleted;
+            }
         }
 
-        return resolved.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
+        // The provider's hosts, remembered for every domain of a bulk run, need no WhenAll.
+        if (!allKnown)
+        {
+            await Task.WhenAll(inOrder).ConfigureAwait(false);
+        }
+
+        var resolved = new Dictionary<string, HostResolution>(inOrder.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (Task<HostResolution> resolving in inOrder)
+        {
+            // Awaited, not .Result: a cancelled or failed resolution throws as WhenAll did.
+            HostResolution host = await resolving.ConfigureAwait(false);
+            CheckStatus status = host.Resolves ? CheckStatus.Passed : host.IsUnknown ? CheckStatus.Error : CheckStatus.Failed;
+            result.AddStep(host.StepName, status, host.Detail, Clock.Since(started));
+            resolved[host.Name] = host;
+        }
+
+        return resolved;
     }
 }

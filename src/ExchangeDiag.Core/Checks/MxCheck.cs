@@ -24,17 +24,13 @@ public static class MxCheck
                 return;
             }
 
-            var records = lookup.Answers.OfType<MxRecord>()
-                .Select(r => new MxRecordInfo(r.Preference, DomainName.Canonical(r.Exchange.Value)))
-                .OrderBy(r => r.Preference)
-                .ThenBy(r => r.Exchange, StringComparer.Ordinal)
-                .ToList();
+            List<MxRecordInfo> records = SortedRecords(lookup.Answers);
             result.Records = new SummaryList<MxRecordInfo>(records);
             result.Observed = records.Count == 0 ? "no MX record" : string.Join(", ", records);
 
-            var hosts = records.Count == 0 || records.Any(r => r.Exchange == ".")
+            IReadOnlyDictionary<string, HostResolution> hosts = records.Count == 0 || MxRules.HasNullMx(records)
                 ? new Dictionary<string, HostResolution>()
-                : await DnsCheck.ResolveHostsAsync(result, dns, records.Select(r => r.Exchange), deadline).ConfigureAwait(false);
+                : await DnsCheck.ResolveHostsAsync(result, dns, Exchanges(records), deadline).ConfigureAwait(false);
 
             Verdict verdict = MxRules.Evaluate(domain, records, hosts, expectation);
             DnsCheck.WarnOfUnusableTargets(verdict, lookup, DiagnosticCause.MxInvalid);
@@ -42,10 +38,41 @@ public static class MxCheck
         });
     }
 
+    /// <summary>The MX records, best preference first, then by host (without LINQ: this runs for every domain of a bulk run).</summary>
+    private static List<MxRecordInfo> SortedRecords(IReadOnlyList<DnsResourceRecord> answers)
+    {
+        var records = new List<MxRecordInfo>(answers.Count);
+        foreach (DnsResourceRecord answer in answers)
+        {
+            if (answer is MxRecord mx)
+            {
+                records.Add(new MxRecordInfo(mx.Preference, DomainName.Canonical(mx.Exchange.Value)));
+            }
+        }
+
+        // Records that compare equal are the same record: the sort need not be stable.
+        records.Sort(ByPreferenceThenHost);
+        return records;
+    }
+
+    private static readonly Comparison<MxRecordInfo> ByPreferenceThenHost = (left, right)
+        => left.Preference != right.Preference ? left.Preference.CompareTo(right.Preference) : string.CompareOrdinal(left.Exchange, right.Exchange);
+
+    private static string[] Exchanges(List<MxRecordInfo> records)
+    {
+        var hosts = new string[records.Count];
+        for (int i = 0; i < hosts.Length; i++)
+        {
+            hosts[i] = records[i].Exchange;
+        }
+
+        return hosts;
+    }
+
     private static string PassMessage(string domain, IReadOnlyList<MxRecordInfo> records, MxExpectation expectation)
     {
         string count = records.Count == 1 ? Texts.Messages["Mx_OneRecord"] : Texts.Messages.Format("Mx_Records", records.Count);
-        if (expectation.ExchangeServer != null && records.All(r => DomainName.AreEqual(r.Exchange, expectation.ExchangeServer)))
+        if (expectation.ExchangeServer != null && MxRules.AllAre(records, expectation.ExchangeServer))
         {
             return Texts.Messages.Format("Mx_Passed_ExchangeServer", domain, count, expectation.ExchangeServer);
         }

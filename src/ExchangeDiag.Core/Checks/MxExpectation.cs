@@ -9,6 +9,7 @@ public sealed class MxExpectation
 {
     private readonly string _hostDescriptionKey;
     private readonly string? _providerName;
+    private string? _description;
 
     private MxExpectation(IReadOnlyList<MxRecordInfo>? records, string hostDescriptionKey, string? exchangeServer, string? providerName = null)
     {
@@ -61,8 +62,10 @@ public sealed class MxExpectation
         return Any;
     }
 
-    /// <summary>The expectation in words, for the result's Expected property.</summary>
-    public string Describe()
+    /// <summary>The expectation in words, for the result's Expected property: written once, shared by every domain's result.</summary>
+    public string Describe() => _description ??= DescribeOnce();
+
+    private string DescribeOnce()
     {
         if (Records == null)
         {
@@ -74,7 +77,25 @@ public sealed class MxExpectation
         return ExchangeServer == null || exchangeIsTheSet ? set : $"{set}; or only {ExchangeServer}";
     }
 
-    internal bool Contains(string host) => Records != null && Records.Any(r => DomainName.AreEqual(r.Exchange, host));
+    internal bool Contains(string host)
+    {
+        if (Records == null)
+        {
+            return false;
+        }
+
+        // A loop, not Any(): asked for every MX record of every domain, a lambda would be an allocation each time.
+        for (int i = 0; i < Records.Count; i++)
+        {
+            MxRecordInfo record = Records[i];
+            if (DomainName.AreEqual(record.Exchange, host))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The records to set, in words for a remediation in the UI culture.</summary>
     internal string Advice() => Records == null

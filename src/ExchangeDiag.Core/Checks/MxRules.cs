@@ -18,7 +18,7 @@ internal static class MxRules
             return verdict;
         }
 
-        if (records.Any(r => r.Exchange == "."))
+        if (HasNullMx(records))
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.MxInvalid,
                 Texts.Messages.Format("Mx_NullMx", domain),
@@ -26,11 +26,11 @@ internal static class MxRules
             return verdict;
         }
 
-        bool exchangeOnly = expectation.ExchangeServer != null && records.All(r => DomainName.AreEqual(r.Exchange, expectation.ExchangeServer));
+        bool exchangeOnly = expectation.ExchangeServer != null && AllAre(records, expectation.ExchangeServer);
         if (!exchangeOnly && expectation.Records != null)
         {
             bool offerExchangeOnly = expectation.ExchangeServer != null && !expectation.Contains(expectation.ExchangeServer);
-            foreach (string stranger in records.Select(r => r.Exchange).Where(h => !expectation.Contains(h)).Distinct())
+            foreach (string stranger in Strangers(records, expectation))
             {
                 verdict.Add(CheckStatus.Failed, DiagnosticCause.MxInvalid,
                     Texts.Messages.Format("Mx_Stranger", stranger, expectation.HostDescription),
@@ -39,7 +39,7 @@ internal static class MxRules
                         : Texts.Messages.Format("Mx_Stranger_Remediation", stranger, domain, expectation.Advice()));
             }
 
-            var missing = expectation.Records.Where(e => !records.Any(r => DomainName.AreEqual(r.Exchange, e.Exchange))).ToList();
+            List<MxRecordInfo> missing = Missing(expectation.Records, records);
             if (missing.Count > 0 && missing.Count < expectation.Records.Count)
             {
                 verdict.Add(CheckStatus.Warning, DiagnosticCause.MxInvalid,
@@ -52,12 +52,100 @@ internal static class MxRules
         return verdict;
     }
 
+    // Loops rather than LINQ below: every domain of a bulk run passes here, and each lambda and
+    // iterator would be an allocation per domain.
+    internal static bool HasNullMx(IReadOnlyList<MxRecordInfo> records)
+    {
+        for (int i = 0; i < records.Count; i++)
+        {
+            MxRecordInfo record = records[i];
+            if (record.Exchange == ".")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static bool AllAre(IReadOnlyList<MxRecordInfo> records, string exchange)
+    {
+        for (int i = 0; i < records.Count; i++)
+        {
+            MxRecordInfo record = records[i];
+            if (!DomainName.AreEqual(record.Exchange, exchange))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The published hosts outside the expected set, each once, in the records' order.</summary>
+    private static IReadOnlyList<string> Strangers(IReadOnlyList<MxRecordInfo> records, MxExpectation expectation)
+    {
+        List<string>? strangers = null;
+        for (int i = 0; i < records.Count; i++)
+        {
+            MxRecordInfo record = records[i];
+            if (!expectation.Contains(record.Exchange))
+            {
+                strangers ??= new List<string>();
+                if (!strangers.Contains(record.Exchange))
+                {
+                    strangers.Add(record.Exchange);
+                }
+            }
+        }
+
+        return strangers ?? (IReadOnlyList<string>)System.Array.Empty<string>();
+    }
+
+    /// <summary>The expected records no published record names, in the expected order.</summary>
+    private static List<MxRecordInfo> Missing(IReadOnlyList<MxRecordInfo> expected, IReadOnlyList<MxRecordInfo> records)
+    {
+        var missing = new List<MxRecordInfo>();
+        for (int w = 0; w < expected.Count; w++)
+        {
+            MxRecordInfo wanted = expected[w];
+            bool published = false;
+            for (int i = 0; i < records.Count; i++)
+            {
+                MxRecordInfo record = records[i];
+                if (DomainName.AreEqual(record.Exchange, wanted.Exchange))
+                {
+                    published = true;
+                    break;
+                }
+            }
+
+            if (!published)
+            {
+                missing.Add(wanted);
+            }
+        }
+
+        return missing;
+    }
+
     private static void AddHostFindings(Verdict verdict, string domain, IReadOnlyList<MxRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts)
     {
-        var targets = records.Select(r => hosts[r.Exchange]).Distinct().ToList();
+        // Each host once, in the records' order (hosts are shared objects, so reference identity is enough).
+        var targets = new List<HostResolution>(records.Count);
+        bool anyMayResolve = false;
+        for (int i = 0; i < records.Count; i++)
+        {
+            MxRecordInfo record = records[i];
+            HostResolution host = hosts[record.Exchange];
+            if (!targets.Contains(host))
+            {
+                targets.Add(host);
+                anyMayResolve |= host.Resolves || host.IsUnknown;
+            }
+        }
 
-        // A host DNS could not answer for may resolve: only when none can is the MX set dead.
-        bool anyMayResolve = targets.Any(t => t.Resolves || t.IsUnknown);
+        // A host DNS could not answer for may resolve (anyMayResolve): only when none can is the MX set dead.
         foreach (HostResolution target in targets)
         {
             if (target.AliasOf != null)

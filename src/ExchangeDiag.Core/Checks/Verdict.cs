@@ -25,11 +25,20 @@ internal sealed class Verdict
             result.AddStep("Finding", finding.Status, finding.Message);
         }
 
-        Finding? worst = _findings.OrderByDescending(f => Rank(f.Status)).FirstOrDefault();
-        if (worst == null)
+        if (_findings.Count == 0)
         {
             result.Conclude(CheckStatus.Passed, DiagnosticCause.None, passMessage, null);
             return;
+        }
+
+        // The first of the worst rank, as a stable sort would find it.
+        Finding worst = _findings[0];
+        foreach (Finding finding in _findings)
+        {
+            if (Rank(finding.Status) > Rank(worst.Status))
+            {
+                worst = finding;
+            }
         }
 
         int others = _findings.Count(f => f != worst && f.Status != CheckStatus.Passed);

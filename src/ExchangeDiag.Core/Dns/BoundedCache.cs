@@ -36,6 +36,13 @@ internal sealed class BoundedCache<TValue>
     /// the lock: the provider's MX hosts are looked up for every domain, by every thread.
     /// </summary>
     public TValue GetOrAdd(string key, Func<string, TValue> create)
+        => GetOrAdd(key, static (k, make) => make(k), create);
+
+    /// <summary>
+    /// As <see cref="GetOrAdd(string, Func{string, TValue})"/>, with what <paramref name="create"/> needs
+    /// passed in: a static lambda then allocates no closure on the lookups that find their entry.
+    /// </summary>
+    public TValue GetOrAdd<TArg>(string key, Func<string, TArg, TValue> create, TArg argument)
     {
         if (_newer.TryGetValue(key, out TValue? found))
         {
@@ -51,7 +58,7 @@ internal sealed class BoundedCache<TValue>
 
             if (!_older.TryGetValue(key, out found))
             {
-                found = create(key);
+                found = create(key, argument);
             }
 
             if (_newerCount >= Capacity)

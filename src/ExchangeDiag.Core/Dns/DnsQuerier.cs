@@ -27,6 +27,8 @@ public sealed class DnsQuerier
     private readonly BoundedCache<Lazy<Task<HostResolution>>> _resolvedHosts = new BoundedCache<Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
     private readonly BoundedCache<Lazy<Task<HostResolution>>> _resolvedBySystem = new BoundedCache<Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
     private readonly bool _serversGiven;
+    private readonly NameServer[] _nameServers;
+    private readonly string[] _nameServerTexts;
 
     /// <param name="servers">Resolved server end points; empty means the system resolvers.</param>
     /// <param name="timeout">The longest a single question may wait; retries stay within it.</param>
@@ -51,6 +53,8 @@ public sealed class DnsQuerier
         // an answer that does not parse over TCP, and the server's refusal of TCP then hides the
         // malformed answer behind "connection refused".
         NameServer[] nameServers = endPoints.Select(e => new NameServer(e)).ToArray();
+        _nameServers = nameServers;
+        _nameServerTexts = endPoints.Select(Describe).ToArray();
         _client = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: false);
         _tcpClient = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: true);
         _log = log;
@@ -80,7 +84,7 @@ public sealed class DnsQuerier
     public Task<DnsLookup> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
     {
         string key = type + " " + name;
-        Task<DnsLookup> shared = _asked.GetOrAdd(key, _ => new Lazy<Task<DnsLookup>>(() => AskAsync(name, type))).Value;
+        Task<DnsLookup> shared = _asked.GetOrAdd(key, static (_, question) => new Lazy<Task<DnsLookup>>(() => question.Querier.AskAsync(question.Name, question.Type)), new Question(this, name, type)).Value;
         return shared.WaitOrCancel(cancellationToken);
     }
 
@@ -105,7 +109,7 @@ public sealed class DnsQuerier
             return ResolveThroughGivenServersAsync(host, cancellationToken);
         }
 
-        return _resolvedBySystem.GetOrAdd(host, h => new Lazy<Task<HostResolution>>(() => AskOperatingSystemAsync(h))).Value.WaitOrCancel(cancellationToken);
+        return _resolvedBySystem.GetOrAdd(host, static (h, querier) => new Lazy<Task<HostResolution>>(() => querier.AskOperatingSystemAsync(h)), this).Value.WaitOrCancel(cancellationToken);
     }
 
     private async Task<HostResolution> ResolveThroughGivenServersAsync(string host, CancellationToken cancellationToken)
@@ -121,7 +125,7 @@ public sealed class DnsQuerier
     /// while remembered: a hundred thousand domains share the provider's five MX hosts.
     /// </summary>
     public Task<HostResolution> ResolveHostAsync(string host, CancellationToken cancellationToken)
-        => _resolvedHosts.GetOrAdd(host, h => new Lazy<Task<HostResolution>>(() => ResolveThroughDnsAsync(h))).Value.WaitOrCancel(cancellationToken);
+        => _resolvedHosts.GetOrAdd(host, static (h, querier) => new Lazy<Task<HostResolution>>(() => querier.ResolveThroughDnsAsync(h)), this).Value.WaitOrCancel(cancellationToken);
 
     private async Task<HostResolution> ResolveThroughDnsAsync(string host)
     {
@@ -248,7 +252,7 @@ public sealed class DnsQuerier
 
     private async Task<DnsLookup> AskAsync(string name, QueryType type)
     {
-        var clock = Stopwatch.StartNew();
+        long started = Clock.Now;
         DnsLookup lookup;
         _log?.Invoke($"DNS {type} {name}: asking {ServerDescription}");
         try
@@ -258,7 +262,7 @@ public sealed class DnsQuerier
             {
                 // DnsClient cannot tell a truncated UDP answer from one that does not parse: both
                 // went to TCP, which did not answer. Either way the server sent nothing usable.
-                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, "malformed answer over UDP (or a truncated one), and none over TCP", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, "malformed answer over UDP (or a truncated one), and none over TCP", Array.Empty<DnsResourceRecord>(), Clock.Since(started));
                 _log?.Invoke($"DNS {lookup}");
                 return lookup;
             }
@@ -271,25 +275,25 @@ public sealed class DnsQuerier
                 DnsHeaderResponseCode.Refused => DnsOutcome.Refused,
                 _ => DnsOutcome.ServerError,
             };
-            string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
-            List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string> unusable, out bool anyTargetLeft);
+            string server = response.NameServer != null ? DescribeAnswering(response.NameServer) : ServerDescription;
+            List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string>? unusable, out bool anyTargetLeft);
             lookup = !AnswersTheQuestion(response, name, type)
-                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : unusable.Count > 0 && !anyTargetLeft
-                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
-                : new DnsLookup(name, type, server, outcome, CodeName(code), usable, clock.Elapsed) { UnusableTargets = unusable };
+                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), Clock.Since(started))
+                : unusable != null && !anyTargetLeft
+                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), Clock.Since(started))
+                : new DnsLookup(name, type, server, outcome, CodeName(code), usable, Clock.Since(started)) { UnusableTargets = unusable ?? (IReadOnlyList<string>)Array.Empty<string>() };
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
         {
             // DnsClient's message carries a base64 dump of its (reused) buffer: never shown.
             string why = ex is DnsXidMismatchException ? "another transaction id" : "it does not parse";
-            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, $"malformed answer ({why})", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, $"malformed answer ({why})", Array.Empty<DnsResourceRecord>(), Clock.Since(started));
         }
         catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
         {
             DnsOutcome outcome = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsOutcome.Timeout : DnsOutcome.NetworkError;
             string code = outcome == DnsOutcome.Timeout ? "no answer (timeout)" : $"no answer ({FirstLine(ex)})";
-            lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+            lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), Clock.Since(started));
         }
         catch (DnsResponseException)
         {
@@ -329,17 +333,17 @@ public sealed class DnsQuerier
     /// mail servers skip a bad MX and use the rest. Their targets come out shown safely, and
     /// <paramref name="anyTargetLeft"/> says whether a record with a usable target remains.
     /// </summary>
-    private static List<DnsResourceRecord> WithoutUnusableTargets(IReadOnlyList<DnsResourceRecord> answers, out List<string> unusable, out bool anyTargetLeft)
+    private static List<DnsResourceRecord> WithoutUnusableTargets(IReadOnlyList<DnsResourceRecord> answers, out List<string>? unusable, out bool anyTargetLeft)
     {
         var usable = new List<DnsResourceRecord>(answers.Count);
-        unusable = new List<string>();
+        unusable = null;
         anyTargetLeft = false;
         foreach (DnsResourceRecord record in answers)
         {
             string? target = TargetOf(record);
             if (target != null && !DomainName.IsHostTarget(target))
             {
-                unusable.Add(ServerText.Printable(target, 80));
+                (unusable ??= new List<string>()).Add(ServerText.Printable(target, 80));
                 continue;
             }
 
@@ -392,9 +396,40 @@ public sealed class DnsQuerier
             .Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))
             .ToArray();
 
+    /// <summary>The server that answered, as written once in the constructor: asked for every answer of a bulk run.</summary>
+    private string DescribeAnswering(NameServer server)
+    {
+        for (int i = 0; i < _nameServers.Length; i++)
+        {
+            if (ReferenceEquals(_nameServers[i], server) || _nameServers[i].Equals(server))
+            {
+                return _nameServerTexts[i];
+            }
+        }
+
+        return Describe(server);
+    }
+
     private static string Describe(NameServer server) => Describe(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
 
     private static string Describe(IPEndPoint endPoint) => DnsServerAddress.Format(endPoint.Address, endPoint.Port);
+
+    /// <summary>A question to ask when it is not remembered, passed to the cache without a closure.</summary>
+    private readonly struct Question
+    {
+        public Question(DnsQuerier querier, string name, QueryType type)
+        {
+            Querier = querier;
+            Name = name;
+            Type = type;
+        }
+
+        public DnsQuerier Querier { get; }
+
+        public string Name { get; }
+
+        public QueryType Type { get; }
+    }
 
     /// <summary>The last lookup of a CNAME chain, and the name the chain ended at (null when the name asked was no alias).</summary>
     public sealed class AliasedLookup

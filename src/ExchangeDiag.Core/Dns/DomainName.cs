@@ -112,7 +112,9 @@ public static class DomainName
 
     /// <summary>True when both names denote the same host: case and a trailing dot are ignored.</summary>
     public static bool AreEqual(string? left, string? right)
-        => string.Equals(Canonical(left), Canonical(right), StringComparison.OrdinalIgnoreCase);
+        // The same text needs no canonical forms: every MX host of every domain of a bulk run is compared here.
+        => (left != null && string.Equals(left, right, StringComparison.OrdinalIgnoreCase))
+            || string.Equals(Canonical(left), Canonical(right), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The form used for display and comparison: trailing dot removed, lower case; the root stays ".".</summary>
     public static string Canonical(string? name)

@@ -5,6 +5,8 @@ namespace ExchangeDiag.Dns;
 /// <summary>What a host name (an MX or SRV target) resolves to.</summary>
 public sealed class HostResolution
 {
+    private string? _stepName;
+
     public HostResolution(string name, IReadOnlyList<string> addresses, string? aliasOf, DnsOutcome outcome, string detail)
     {
         Name = name;
@@ -15,6 +17,9 @@ public sealed class HostResolution
     }
 
     public string Name { get; }
+
+    /// <summary>"Resolve host", the name of the step that shows this resolution: made once, shared by every result that shows it.</summary>
+    internal string StepName => _stepName ??= "Resolve " + Name;
 
     /// <summary>A and AAAA addresses found, following CNAMEs.</summary>
     public IReadOnlyList<string> Addresses { get; }

@@ -12,8 +12,16 @@ internal static class TaskExtensions
     /// </summary>
     public static Task<T> WaitOrCancel<T>(this Task<T> task, CancellationToken cancellationToken)
         // A finished task (a remembered DNS answer, for most callers) is handed back as it is: no wait, no allocation.
-        => task.IsCompleted || !cancellationToken.CanBeCanceled ? task : WaitAsync(task, cancellationToken);
+        // On .NET the runtime's WaitAsync does the same with one object instead of five (every domain's
+        // own question waits here under its deadline).
+        => task.IsCompleted || !cancellationToken.CanBeCanceled ? task
+#if NET
+        : task.WaitAsync(cancellationToken);
+#else
+        : WaitAsync(task, cancellationToken);
+#endif
 
+#if !NET
     private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
     {
         var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,4 +35,5 @@ internal static class TaskExtensions
 
         return await task.ConfigureAwait(false);
     }
+#endif
 }

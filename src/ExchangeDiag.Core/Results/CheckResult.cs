@@ -108,7 +108,7 @@ public abstract class CheckResult : ICheckOutcome
         Remediation = CleanOrNull(Remediation, clean);
         Expected = CleanOrNull(Expected, clean);
         Observed = CleanOrNull(Observed, clean);
-        Steps.ReplaceAll(step => step.WithDetail(clean(step.Detail)));
+        Steps.ReplaceAll(static (step, cleanText) => step.WithDetail(cleanText(step.Detail)), clean);
     }
 
     internal static string? CleanOrNull(string? text, Func<string, string> clean) => text == null ? null : clean(text);

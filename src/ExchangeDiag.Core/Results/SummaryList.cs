@@ -30,5 +30,14 @@ public sealed class SummaryList<T> : ReadOnlyCollection<T>
         }
     }
 
+    /// <summary>As <see cref="ReplaceAll(System.Func{T, T})"/>, with what <paramref name="map"/> needs passed in (no closure per call).</summary>
+    internal void ReplaceAll<TState>(System.Func<T, TState, T> map, TState state)
+    {
+        for (int i = 0; i < Items.Count; i++)
+        {
+            Items[i] = map(Items[i], state);
+        }
+    }
+
     public override string ToString() => string.Join("; ", this);
 }
