@@ -90,6 +90,35 @@ internal sealed class Localizer
     }
 }
 
+/// <summary>
+/// A text whose language is chosen where it is written: the same words go English into a step's
+/// technical trace (the invariant culture) and into a message in the reader's UI culture.
+/// </summary>
+internal sealed class Phrase : IFormattable
+{
+    private readonly Localizer _texts;
+    private readonly string _key;
+    private readonly object?[] _args;
+
+    public Phrase(Localizer texts, string key, params object?[] args)
+    {
+        _texts = texts;
+        _key = key;
+        _args = args;
+    }
+
+    /// <summary>The English of the technical trace.</summary>
+    public string Trace => In(CultureInfo.InvariantCulture);
+
+    public string In(CultureInfo culture) => _texts.Format(culture, _key, _args);
+
+    /// <summary>The text in the current UI culture.</summary>
+    public override string ToString() => In(CultureInfo.CurrentUICulture);
+
+    /// <summary>A phrase inside another is written in the language of the text around it.</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => In(formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture);
+}
+
 /// <summary>The module's resource files.</summary>
 internal static class Texts
 {
@@ -120,6 +149,9 @@ internal static class Texts
     /// <summary>The texts of Test-ExchangeMtaSts: the domain's MTA-STS policy and TLS-RPT record.</summary>
     public static readonly Localizer MtaSts = new Localizer("MtaSts");
 
+    /// <summary>The errors of bad input: an invalid domain, address, server, DNS server or parameter.</summary>
+    public static readonly Localizer Input = new Localizer("Input");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts, Input };
 }

@@ -109,7 +109,13 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         _throttle = new SemaphoreSlim(Concurrency);
     }
 
-    protected override void ProcessRecord()
+    /// <summary>The errors of bad input are written in the language of the results.</summary>
+    protected override CultureInfo? TextCulture => MessageCulture;
+
+    protected sealed override void ProcessRecord() => InTextCulture(Process);
+
+    /// <summary>What ProcessRecord does, in the language of the results (-Culture when the cmdlet has it).</summary>
+    protected virtual void Process()
     {
         // Not enumerated here: an input source may refuse values as it goes, in their order.
         _nameInputs |= MyInvocation.ExpectingInput || (InputValues is ICollection<string> values && values.Count > 1);
@@ -119,7 +125,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             if (value == null)
             {
                 // Queued with the results, so errors and -Quiet answers keep the input order.
-                Refuse(new ErrorRecord(new ArgumentException($"'{input}' {why}."), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
+                Refuse(new ErrorRecord(new ArgumentException(Texts.Input.Format("Input_Refused", input, why)), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
                 continue;
             }
 
@@ -261,7 +267,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             DnsServerAddress? server = DnsServerAddress.TryParse(text, out string? why);
             if (server == null)
             {
-                var error = new ArgumentException($"-DnsServer '{text}' is not valid: {why}.");
+                var error = new ArgumentException(Texts.Input.Format("DnsServer_Invalid", text, why));
                 ThrowTerminatingError(new ErrorRecord(error, "InvalidDnsServer", ErrorCategory.InvalidArgument, text));
                 continue;
             }
@@ -300,7 +306,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             failure = ex.InnerException;
         }
 
-        var error = new ArgumentException($"-DnsServer '{server.Host}' could not be resolved to an address{(failure == null ? string.Empty : ": " + failure.Message)}.", failure);
+        var error = new ArgumentException(failure == null ? Texts.Input.Format("DnsServer_NotResolved", server.Host) : Texts.Input.Format("DnsServer_NotResolvedBecause", server.Host, failure.Message), failure);
         ThrowTerminatingError(new ErrorRecord(error, "DnsServerNotResolved", ErrorCategory.ObjectNotFound, server.Host));
         return Array.Empty<IPAddress>();
     }

@@ -32,7 +32,7 @@ public abstract class DnsCheckCommand<TResult> : ParallelCheckCommand<TResult>
     internal static string? NormalizeDomain(string input, out string? error)
     {
         string? domain = DomainName.TryNormalize(input, out string? why);
-        error = "is not a domain name: " + why;
+        error = Texts.Input.Format("Input_NotDomain", why);
         return domain;
     }
 }

@@ -132,7 +132,7 @@ public static class DomainName
         ascii = string.Empty;
         if (text.Length == 0)
         {
-            return "it is empty";
+            return Texts.Input["Domain_Empty"];
         }
 
         foreach (char c in text)
@@ -140,7 +140,7 @@ public static class DomainName
             bool allowed = c > 127 || char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.';
             if (!allowed)
             {
-                return c == ' ' ? "it contains a space" : $"the character '{c}' is not allowed in a domain name";
+                return c == ' ' ? Texts.Input["Domain_Space"] : Texts.Input.Format("Domain_Character", c);
             }
         }
 
@@ -149,7 +149,7 @@ public static class DomainName
         {
             if (labels[i].Length == 0)
             {
-                return "it has an empty label (a leading dot or two dots in a row)";
+                return Texts.Input["Domain_EmptyLabel"];
             }
 
             string? labelError = ToAsciiLabel(labels[i], out labels[i]);
@@ -162,17 +162,17 @@ public static class DomainName
         ascii = string.Join(".", labels);
         if (ascii.Length > MaxLength)
         {
-            return $"it is longer than {MaxLength} characters";
+            return Texts.Input.Format("Domain_TooLong", MaxLength);
         }
 
         if (labels.Length < 2 && requireDot)
         {
-            return "it has no dot; give the full domain, such as contoso.com";
+            return Texts.Input["Domain_NoDot"];
         }
 
         if (labels[labels.Length - 1].All(char.IsDigit))
         {
-            return "it is an IP address, not a domain name";
+            return Texts.Input["Domain_IpAddress"];
         }
 
         return null;
@@ -189,23 +189,23 @@ public static class DomainName
             }
             catch (ArgumentException)
             {
-                return $"the label '{label}' is not a valid international domain label";
+                return Texts.Input.Format("Domain_BadIdn", label);
             }
         }
 
         if (!IsValidPunycode(ascii, 0, ascii.Length))
         {
-            return $"the label '{label}' is not a valid international domain label (its punycode does not decode)";
+            return Texts.Input.Format("Domain_BadPunycode", label);
         }
 
         if (ascii.Length > MaxLabelLength)
         {
-            return $"the label '{label}' is longer than {MaxLabelLength} characters";
+            return Texts.Input.Format("Domain_LabelTooLong", label, MaxLabelLength);
         }
 
         if (ascii[0] == '-' || ascii[ascii.Length - 1] == '-')
         {
-            return $"the label '{label}' starts or ends with a hyphen";
+            return Texts.Input.Format("Domain_Hyphen", label);
         }
 
         return null;
