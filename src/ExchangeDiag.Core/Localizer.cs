@@ -149,9 +149,9 @@ internal static class Texts
     /// <summary>The texts of Test-ExchangeMtaSts: the domain's MTA-STS policy and TLS-RPT record.</summary>
     public static readonly Localizer MtaSts = new Localizer("MtaSts");
 
-    /// <summary>The errors of bad input: an invalid domain, address, server, DNS server or parameter.</summary>
-    public static readonly Localizer Input = new Localizer("Input");
+    /// <summary>What the cmdlets write themselves: the errors of bad input (an invalid domain, address, server, DNS server or parameter), -WhatIf and progress texts.</summary>
+    public static readonly Localizer Commands = new Localizer("Commands");
 
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts, Input };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts, Commands };
 }

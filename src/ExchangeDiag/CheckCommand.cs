@@ -125,7 +125,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             if (value == null)
             {
                 // Queued with the results, so errors and -Quiet answers keep the input order.
-                Refuse(new ErrorRecord(new ArgumentException(Texts.Input.Format("Input_Refused", input, why)), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
+                Refuse(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Input_Refused", input, why)), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
                 continue;
             }
 
@@ -141,14 +141,14 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         RunQueuedActionsUntil(() => WriteFinished() <= Concurrency * 4);
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessing() => InTextCulture(() =>
     {
         RunQueuedActionsUntil(() => WriteFinished() == 0);
         if (_started > 1)
         {
-            WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, Texts.Commands["Progress_Done"]) { RecordType = ProgressRecordType.Completed });
         }
-    }
+    });
 
     protected override void Dispose(bool disposing)
     {
@@ -253,7 +253,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         }
 
         _sinceProgress.Restart();
-        WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, $"{_finished} of {_started} checked")
+        WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, Texts.Commands.Format("Progress_Checked", _finished, _started))
         {
             PercentComplete = _finished * 100 / _started,
         });
@@ -267,7 +267,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             DnsServerAddress? server = DnsServerAddress.TryParse(text, out string? why);
             if (server == null)
             {
-                var error = new ArgumentException(Texts.Input.Format("DnsServer_Invalid", text, why));
+                var error = new ArgumentException(Texts.Commands.Format("DnsServer_Invalid", text, why));
                 ThrowTerminatingError(new ErrorRecord(error, "InvalidDnsServer", ErrorCategory.InvalidArgument, text));
                 continue;
             }
@@ -306,7 +306,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             failure = ex.InnerException;
         }
 
-        var error = new ArgumentException(failure == null ? Texts.Input.Format("DnsServer_NotResolved", server.Host) : Texts.Input.Format("DnsServer_NotResolvedBecause", server.Host, failure.Message), failure);
+        var error = new ArgumentException(failure == null ? Texts.Commands.Format("DnsServer_NotResolved", server.Host) : Texts.Commands.Format("DnsServer_NotResolvedBecause", server.Host, failure.Message), failure);
         ThrowTerminatingError(new ErrorRecord(error, "DnsServerNotResolved", ErrorCategory.ObjectNotFound, server.Host));
         return Array.Empty<IPAddress>();
     }

@@ -32,7 +32,7 @@ public abstract class DnsCheckCommand<TResult> : ParallelCheckCommand<TResult>
     internal static string? NormalizeDomain(string input, out string? error)
     {
         string? domain = DomainName.TryNormalize(input, out string? why);
-        error = Texts.Input.Format("Input_NotDomain", why);
+        error = Texts.Commands.Format("Input_NotDomain", why);
         return domain;
     }
 }

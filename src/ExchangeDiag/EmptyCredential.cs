@@ -28,7 +28,7 @@ internal static class EmptyCredential
 
     public static ErrorRecord Error(PSCredential? credential)
         => new ErrorRecord(
-            new PSArgumentException(Texts.Input["Credential_Empty"], "Credential"),
+            new PSArgumentException(Texts.Commands["Credential_Empty"], "Credential"),
             "EmptyCredential",
             ErrorCategory.InvalidArgument,
             credential);

@@ -296,7 +296,7 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
     }
 
     /// <summary>An error or prompt text in the report's language: -Culture, else the PowerShell UI culture.</summary>
-    private string Text(string key, params object?[] args) => Texts.Input.Format(Culture ?? CultureInfo.CurrentUICulture, key, args);
+    private string Text(string key, params object?[] args) => Texts.Commands.Format(Culture ?? CultureInfo.CurrentUICulture, key, args);
 
     private void ThrowFileExists()
     {

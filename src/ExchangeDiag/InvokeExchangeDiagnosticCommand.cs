@@ -118,7 +118,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             _exchangeServer = HostNames.NormalizeServer(ExchangeServer, out string? why);
             if (_exchangeServer == null)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Texts.Input.Format("Parameter_Invalid", nameof(ExchangeServer), ExchangeServer, why)), "InvalidExchangeServer", ErrorCategory.InvalidArgument, ExchangeServer));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Parameter_Invalid", nameof(ExchangeServer), ExchangeServer, why)), "InvalidExchangeServer", ErrorCategory.InvalidArgument, ExchangeServer));
             }
         }
 
@@ -195,7 +195,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         if (_credentials.ContainsKey(address))
         {
             // Diagnosing the same mailbox twice at once would spend its failed-login allowance twice.
-            error = Texts.Input["Input_Duplicate"];
+            error = Texts.Commands["Input_Duplicate"];
             return null;
         }
 
@@ -213,14 +213,14 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         else if (user.Contains("@") && !string.Equals(user, address, StringComparison.OrdinalIgnoreCase))
         {
             // Never send one mailbox's password in another's name: pipe objects with their own Credential.
-            error = Texts.Input.Format("Credential_OtherUser", user);
+            error = Texts.Commands.Format("Credential_OtherUser", user);
             return null;
         }
         else if (_mailboxByLogin.TryGetValue(user, out string? first))
         {
             // A login such as DOMAIN\user used for several mailboxes would spend one account's
             // failed-login allowance once per mailbox, some of them at the same time.
-            error = Texts.Input.Format("Credential_LoginReused", user, first);
+            error = Texts.Commands.Format("Credential_LoginReused", user, first);
             return null;
         }
 
@@ -249,8 +249,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// </summary>
     protected override bool ShouldCheck(string input)
         => ShouldProcess(input, SkipMailFlow.IsPresent
-            ? "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission"
-            : "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission, and send a test message to itself");
+            ? Texts.Commands["WhatIf_Diagnose"]
+            : Texts.Commands["WhatIf_DiagnoseAndSend"]);
 
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
@@ -286,7 +286,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         }
         finally
         {
-            OnPipelineThread(() => WriteProgress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed }));
+            OnPipelineThread(() => WriteProgress(new ProgressRecord(progressId, activity, Texts.Commands["Progress_Done"]) { RecordType = ProgressRecordType.Completed }));
         }
     }
 }

@@ -53,13 +53,13 @@ public sealed class InvokeExchangeDiagnosticOvhCommand : OvhAccountCommand
     {
         string user = Credential.UserName ?? string.Empty;
         string? why = user.Contains("@") && !string.Equals(user, address, StringComparison.OrdinalIgnoreCase)
-            ? Texts.Input.Format("Credential_ProviderOtherUser", user)
+            ? Texts.Commands.Format("Credential_ProviderOtherUser", user)
             : _mailbox != null && !string.Equals(_mailbox, address, StringComparison.OrdinalIgnoreCase)
-            ? Texts.Input.Format("Credential_ProviderPasswordReused", _mailbox)
+            ? Texts.Commands.Format("Credential_ProviderPasswordReused", _mailbox)
             : null;
         if (why != null)
         {
-            WriteError(new ErrorRecord(new ArgumentException(Texts.Input.Format("Input_Refused", address, why)), "CredentialMismatch", ErrorCategory.InvalidArgument, address));
+            WriteError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Input_Refused", address, why)), "CredentialMismatch", ErrorCategory.InvalidArgument, address));
             return false;
         }
 

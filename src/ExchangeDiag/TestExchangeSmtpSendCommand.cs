@@ -52,7 +52,7 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
         {
             if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
             {
-                string why = name == nameof(From) && From == null ? Texts.Input.Format("Credential_UserNotAddress", address) : Texts.Input.Format("Parameter_NotAddress", name, address);
+                string why = name == nameof(From) && From == null ? Texts.Commands.Format("Credential_UserNotAddress", address) : Texts.Commands.Format("Parameter_NotAddress", name, address);
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(why), "Invalid" + name, ErrorCategory.InvalidArgument, address));
             }
         }

@@ -84,7 +84,7 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
             string? url = DiscoveredUrl(discovery);
             if (string.IsNullOrWhiteSpace(url))
             {
-                var error = new ArgumentException(Texts.Input.Format("Discovery_NoUrl", EndpointName, discovery.EmailAddress, Texts.Report["Status" + discovery.Status], discovery.Message));
+                var error = new ArgumentException(Texts.Commands.Format("Discovery_NoUrl", EndpointName, discovery.EmailAddress, Texts.Report["Status" + discovery.Status], discovery.Message));
                 Refuse(new ErrorRecord(error, "NoDiscoveredUrl", ErrorCategory.ObjectNotFound, discovery));
                 continue;
             }
@@ -101,13 +101,13 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
         {
             if (!Uri.TryCreate(input.Trim(), UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                error = Texts.Input["Input_NotHttps"];
+                error = Texts.Commands["Input_NotHttps"];
                 return null;
             }
 
             if (url.Scheme != Uri.UriSchemeHttps)
             {
-                error = Texts.Input["Input_PlainHttp"];
+                error = Texts.Commands["Input_PlainHttp"];
                 return null;
             }
 

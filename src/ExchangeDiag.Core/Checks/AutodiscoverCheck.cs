@@ -31,7 +31,7 @@ public static class AutodiscoverCheck
 
     public static Task<AutodiscoverResult> RunAsync(string emailAddress, NetworkCredential credential, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new AutodiscoverResult(emailAddress) { Expected = "settings with an EWS URL from one of the four discovery methods" };
+        var result = new AutodiscoverResult(emailAddress) { Expected = Texts.Messages["Expected_Autodiscover"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             var discovery = new Discovery(result, credential, dns, http, timeout, deadline);

@@ -11,7 +11,7 @@ public static class EwsLoginCheck
 {
     public static Task<EwsLoginResult> RunAsync(Uri ewsUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = "200 with GetFolder NoError" };
+        var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = Texts.Messages["Expected_Ews"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, credential, result, deadline).ConfigureAwait(false);

@@ -30,7 +30,7 @@ public static class MxCheck
                 .ThenBy(r => r.Exchange, StringComparer.Ordinal)
                 .ToList();
             result.Records = new SummaryList<MxRecordInfo>(records);
-            result.Observed = records.Count == 0 ? "no MX record" : string.Join(", ", records);
+            result.Observed = records.Count == 0 ? Texts.Messages["Observed_NoMx"] : string.Join(", ", records);
 
             var hosts = records.Count == 0 || records.Any(r => r.Exchange == ".")
                 ? new Dictionary<string, HostResolution>()

@@ -141,13 +141,15 @@ public sealed class DnsQuerier
         DnsLookup? invalid = a.Last.Outcome == DnsOutcome.InvalidRecord ? a.Last : aaaa.Last.Outcome == DnsOutcome.InvalidRecord ? aaaa.Last : null;
         if (invalid != null)
         {
-            return new HostResolution(host, addresses, alias, DnsOutcome.InvalidRecord, $"cannot be used: {invalid.Code}{aliasText}");
+            var reason = new Phrase(Texts.Messages, "Host_CannotBeUsed", invalid.Code);
+            return new HostResolution(host, addresses, alias, DnsOutcome.InvalidRecord, reason.Trace + aliasText, reason);
         }
 
         DnsLookup failed = a.Last.IsUnavailable ? a.Last : aaaa.Last;
         if (failed.IsUnavailable)
         {
-            return new HostResolution(host, addresses, alias, failed.Outcome, $"unknown: {failed.Server} answered {failed.Code}{aliasText}");
+            var reason = new Phrase(Texts.Messages, "Host_Unknown", failed.Server, failed.Code);
+            return new HostResolution(host, addresses, alias, failed.Outcome, reason.Trace + aliasText, reason);
         }
 
         if (a.Last.Outcome == DnsOutcome.NameError)
@@ -157,6 +159,9 @@ public sealed class DnsQuerier
 
         return new HostResolution(host, addresses, alias, DnsOutcome.Answered, $"has no A or AAAA record{aliasText}");
     }
+
+    private static HostResolution Unknown(string host, DnsOutcome outcome, Phrase reason)
+        => new HostResolution(host, Array.Empty<string>(), null, outcome, reason.Trace, reason);
 
     private async Task<HostResolution> AskOperatingSystemAsync(string host)
     {
@@ -184,8 +189,8 @@ public sealed class DnsQuerier
                 SocketError.HostNotFound => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NameError, $"does not exist ({resolver})"),
                 SocketError.NoData => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.Answered, $"has no A or AAAA record ({resolver})"),
                 // EAI_AGAIN and the like: the system's DNS servers did not answer, so nothing is known of the name.
-                SocketError.TryAgain => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.Timeout, $"unknown: {resolver} got no answer from this computer's DNS servers ({ex.SocketErrorCode})"),
-                _ => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NetworkError, $"unknown: {resolver} failed ({ex.SocketErrorCode})"),
+                SocketError.TryAgain => Unknown(host, DnsOutcome.Timeout, new Phrase(Texts.Messages, "Host_SystemNoAnswer", ex.SocketErrorCode)),
+                _ => Unknown(host, DnsOutcome.NetworkError, new Phrase(Texts.Messages, "Host_SystemFailed", ex.SocketErrorCode)),
             };
         }
         catch (SocketException)

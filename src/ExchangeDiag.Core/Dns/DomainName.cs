@@ -132,7 +132,7 @@ public static class DomainName
         ascii = string.Empty;
         if (text.Length == 0)
         {
-            return Texts.Input["Domain_Empty"];
+            return Texts.Commands["Domain_Empty"];
         }
 
         foreach (char c in text)
@@ -140,7 +140,7 @@ public static class DomainName
             bool allowed = c > 127 || char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.';
             if (!allowed)
             {
-                return c == ' ' ? Texts.Input["Domain_Space"] : Texts.Input.Format("Domain_Character", c);
+                return c == ' ' ? Texts.Commands["Domain_Space"] : Texts.Commands.Format("Domain_Character", c);
             }
         }
 
@@ -149,7 +149,7 @@ public static class DomainName
         {
             if (labels[i].Length == 0)
             {
-                return Texts.Input["Domain_EmptyLabel"];
+                return Texts.Commands["Domain_EmptyLabel"];
             }
 
             string? labelError = ToAsciiLabel(labels[i], out labels[i]);
@@ -162,17 +162,17 @@ public static class DomainName
         ascii = string.Join(".", labels);
         if (ascii.Length > MaxLength)
         {
-            return Texts.Input.Format("Domain_TooLong", MaxLength);
+            return Texts.Commands.Format("Domain_TooLong", MaxLength);
         }
 
         if (labels.Length < 2 && requireDot)
         {
-            return Texts.Input["Domain_NoDot"];
+            return Texts.Commands["Domain_NoDot"];
         }
 
         if (labels[labels.Length - 1].All(char.IsDigit))
         {
-            return Texts.Input["Domain_IpAddress"];
+            return Texts.Commands["Domain_IpAddress"];
         }
 
         return null;
@@ -189,23 +189,23 @@ public static class DomainName
             }
             catch (ArgumentException)
             {
-                return Texts.Input.Format("Domain_BadIdn", label);
+                return Texts.Commands.Format("Domain_BadIdn", label);
             }
         }
 
         if (!IsValidPunycode(ascii, 0, ascii.Length))
         {
-            return Texts.Input.Format("Domain_BadPunycode", label);
+            return Texts.Commands.Format("Domain_BadPunycode", label);
         }
 
         if (ascii.Length > MaxLabelLength)
         {
-            return Texts.Input.Format("Domain_LabelTooLong", label, MaxLabelLength);
+            return Texts.Commands.Format("Domain_LabelTooLong", label, MaxLabelLength);
         }
 
         if (ascii[0] == '-' || ascii[ascii.Length - 1] == '-')
         {
-            return Texts.Input.Format("Domain_Hyphen", label);
+            return Texts.Commands.Format("Domain_Hyphen", label);
         }
 
         return null;

@@ -6,13 +6,22 @@ namespace ExchangeDiag.Dns;
 public sealed class HostResolution
 {
     public HostResolution(string name, IReadOnlyList<string> addresses, string? aliasOf, DnsOutcome outcome, string detail)
+        : this(name, addresses, aliasOf, outcome, detail, null)
     {
+    }
+
+    /// <param name="reason">Why DNS could not say, for messages in any language; the English <paramref name="detail"/> stays the step's trace.</param>
+    internal HostResolution(string name, IReadOnlyList<string> addresses, string? aliasOf, DnsOutcome outcome, string detail, Phrase? reason)
+    {
+        _reason = reason;
         Name = name;
         Addresses = addresses;
         AliasOf = aliasOf;
         Outcome = outcome;
         Detail = detail;
     }
+
+    private readonly Phrase? _reason;
 
     public string Name { get; }
 
@@ -48,12 +57,12 @@ public sealed class HostResolution
     /// </summary>
     internal string Failure()
     {
-        if (IsUnknown || Resolves || Outcome == DnsOutcome.InvalidRecord)
+        if (Resolves || ((IsUnknown || Outcome == DnsOutcome.InvalidRecord) && _reason == null))
         {
             return Detail;
         }
 
-        string failure = Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress"];
+        string failure = _reason?.ToString() ?? Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress"];
         return AliasOf == null ? failure : Texts.Messages.Format("Host_FailureOfAlias", failure, AliasOf);
     }
 }

@@ -187,7 +187,7 @@ internal static class BlocklistRules
             AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unverified, p => Texts.Blocklist.Format("Zone_Unverified", zone, Addresses(p), BlocklistZoneTest.TestEntry, p[0].ZoneTest!.What), "Zone_Unverified_Remediation");
         }
 
-        result.Observed = result.Listings.Count > 0 ? result.Listings.ToString() : "not listed";
+        result.Observed = result.Listings.Count > 0 ? result.Listings.ToString() : Texts.Blocklist["ObservedNotListed"];
         bool known = probes.Any(p => p.Verdict == BlocklistVerdict.NotListed || p.Verdict == BlocklistVerdict.Listed);
         if (known)
         {
@@ -200,7 +200,7 @@ internal static class BlocklistRules
             result.AddStep("Finding", finding.Status, finding.Message);
         }
 
-        result.Observed = "unknown: no blocklist answered";
+        result.Observed = Texts.Blocklist["ObservedUnknown"];
         string why = string.Join("; ", zones.Select(z => $"{z}: {string.Join(", ", probes.Where(p => p.Zone == z).Select(Why).Distinct())}"));
         // Not DnsUnavailable: that cause says the domain's own DNS failed, and here only the lists
         // (or the resolver's way with them) did not answer. Nothing is wrong that is known.
@@ -215,7 +215,7 @@ internal static class BlocklistRules
     /// </summary>
     public static void ConcludeWithoutAddress(BlocklistCheckResult result, IReadOnlyList<string> skipped, bool hostsUnknown)
     {
-        result.Observed = "no address asked";
+        result.Observed = Texts.Blocklist["ObservedNoAddress"];
         if (skipped.Count > 0)
         {
             result.Conclude(CheckStatus.Passed, DiagnosticCause.None, Texts.Blocklist.Format("NothingPublic", result.Target, Join(skipped)), null);

@@ -146,7 +146,7 @@ public static class DkimCheck
             }
 
             result.Keys = new SummaryList<DkimKeyInfo>(keys);
-            result.Observed = keys.Count == 0 ? "no DKIM key" : string.Join("; ", keys);
+            result.Observed = keys.Count == 0 ? Texts.Dkim["Dkim_ObservedNone"] : string.Join("; ", keys);
             string triedList = string.Join(", ", tried);
             if (given)
             {

@@ -52,7 +52,7 @@ public static class DmarcCheck
                     return;
                 }
 
-                result.Observed = "no DMARC record";
+                result.Observed = Texts.Dmarc["Dmarc_ObservedNone"];
                 verdict.Add(CheckStatus.Failed, DiagnosticCause.DmarcMissing,
                     Texts.Dmarc.Format("Dmarc_Missing", domain, string.Join(", ", walk.Select(n => "_dmarc." + n))),
                     Texts.Dmarc.Format("Dmarc_Missing_Remediation", domain));

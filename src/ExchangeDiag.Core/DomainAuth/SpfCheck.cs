@@ -62,14 +62,14 @@ public static class SpfCheck
         List<string> spf = txtRecords.Where(SpfParser.IsSpfRecord).ToList();
         if (spf.Count == 0)
         {
-            result.Observed = txtRecords.Count == 0 ? "no TXT record" : $"no SPF record among {txtRecords.Count} TXT record(s)";
+            result.Observed = txtRecords.Count == 0 ? Texts.Spf["Spf_ObservedNoTxt"] : Texts.Spf.Format("Spf_ObservedNoSpf", txtRecords.Count);
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SpfMissing, Texts.Spf.Format("Spf_Missing", domain), MissingRemediation(domain, expectation));
             return verdict;
         }
 
         if (spf.Count > 1)
         {
-            result.Observed = $"{spf.Count} SPF records: " + string.Join(" | ", spf.Take(5).Select(r => ServerText.Printable(r, 200)));
+            result.Observed = Texts.Spf.Format("Spf_ObservedMany", spf.Count, string.Join(" | ", spf.Take(5).Select(r => ServerText.Printable(r, 200))));
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SpfInvalid, Texts.Spf.Format("Spf_Multiple", domain, spf.Count), Texts.Spf.Format("Spf_Multiple_Remediation", domain));
             return verdict;
         }

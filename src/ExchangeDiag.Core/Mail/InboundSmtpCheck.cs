@@ -31,7 +31,7 @@ public static class InboundSmtpCheck
         var result = new InboundSmtpResult(domain, recipient)
         {
             Port = port,
-            Expected = deliver ? "the test message accepted by an MX host" : "the recipient accepted at RCPT TO by an MX host",
+            Expected = deliver ? Texts.Messages["Expected_Inbound_Deliver"] : Texts.Messages["Expected_Inbound_Recipient"],
         };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
