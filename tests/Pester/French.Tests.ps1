@@ -30,6 +30,7 @@ BeforeAll {
         $t = [regex]::Replace($t, '"[^"]*"', ' ')
         $t = [regex]::Replace($t, '`[^`]*`', ' ')                          # Markdown code spans
         $t = [regex]::Replace($t, "(?<![\p{L}])'[^']*'(?![\p{L}])", ' ')    # 'value' (not the apostrophe of l'adresse)
+        $t = [regex]::Replace($t, '\b[1-5]\d\d( [A-Z][A-Za-z-]*)+', ' ')                       # an HTTP status and its reason phrase: 302 Found
         $t = [regex]::Replace($t, '\b[a-z][a-z0-9+.-]*://\S+', ' ', 'IgnoreCase')           # URLs
         $t = [regex]::Replace($t, '\S+@\S+', ' ')                                          # addresses
         $t = [regex]::Replace($t, '\bv=[A-Za-z0-9]+[^.,;]*', ' ')                           # v=spf1 ..., v=DMARC1; p=...
@@ -110,6 +111,7 @@ Describe 'the English detector' {
         @{ Text = 'Le serveur DNS 127.0.0.99:5300 n''a pas répondu (NXDOMAIN, SERVFAIL) ; voir https://is.example/the/path?with=it.' }
         @{ Text = 'La boîte aux lettres fonctionne : les 14 vérifications ont réussi.' }
         @{ Text = 'Il a échoué, mais ce n''est pas le but : un an, on a vu ou non.' }
+        @{ Text = 'OWA a répondu 503 Service Unavailable, puis 302 Found -> https://ex1.lab.test/owa/.' }
     ) {
         Find-English $Text | Should -BeNullOrEmpty
     }
@@ -183,7 +185,9 @@ Describe 'a French run shows no English sentence outside quoted server replies' 
                 $text = [Net.WebUtility]::HtmlDecode([regex]::Replace($text, '<[^>]+>', "`n"))
             }
             else {
-                $text = [regex]::Replace($text, '(?s)<details.*?</details>', ' ')
+                # The step tables, under their "Étapes (n) : trace technique, en anglais" heading.
+                $text | Should -Match '\*\*Étapes \(\d+\) : trace technique, en anglais\*\*'
+                $text = [regex]::Replace($text, '(?m)^\*\*Étapes .*\n\n(^\|.*\n)+', ' ')
             }
             $lines = $text -split "`n" | Where-Object { $_.Trim() } | ForEach-Object { [pscustomobject]@{ Source = "report.$format"; Text = $_ } }
             Save-Dump $lines
@@ -212,10 +216,10 @@ Describe 'errors of bad input in French' {
             'unknown report format' = { @() | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'report.txt') }
         }
         foreach ($case in $cases.GetEnumerator()) {
+            # Non-terminating errors come through 2>&1, terminating ones through catch.
             $caught = Invoke-InCulture 'fr-FR' {
-                $problems = $null
-                try { $null = & $case.Value -ErrorAction SilentlyContinue -ErrorVariable problems 2>$null } catch { $_ }
-                $problems
+                $ErrorActionPreference = 'Continue'
+                try { & $case.Value 2>&1 } catch { $_ }
             }
             $errors[$case.Key] = @($caught | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         }
