@@ -245,3 +245,16 @@ Describe 'errors of bad input in French' {
         $invalid[0].Exception.Message | Should -BeLike "'contoso..com' n'est pas un nom de domaine*"
     }
 }
+
+Describe 'one French term for mailbox' {
+    It 'says "boîte aux lettres", Microsoft''s term in French Exchange, in every French help page and resource: <_>' -ForEach @(
+        @(Get-ChildItem (Join-Path $env:EXCHANGEDIAG_REPO 'docs/fr-FR') -Filter *.md) + @(Get-ChildItem (Join-Path $env:EXCHANGEDIAG_REPO 'src/ExchangeDiag.Core/Resources') -Filter *.fr.resx) | ForEach-Object Name
+    ) {
+        $path = @(Join-Path $env:EXCHANGEDIAG_REPO "docs/fr-FR/$_"; Join-Path $env:EXCHANGEDIAG_REPO "src/ExchangeDiag.Core/Resources/$_") | Where-Object { Test-Path $_ } | Select-Object -First 1
+        $text = Get-Content -Raw -Encoding utf8 $path
+        # "boîte de réception" is the inbox, another thing; "boîte(s)" is the plural mark of "boîte(s) aux lettres".
+        $others = [regex]::Matches($text, '(?i)bo[iî]tes?(?! aux lettres| de réception|\(s\) aux lettres)\W+\S+') | ForEach-Object Value
+        $others | Should -BeNullOrEmpty
+        $text | Should -Not -Match '(?i)\b(boîte|boite) (e-mail|mail|courriel|de messagerie)'
+    }
+}
