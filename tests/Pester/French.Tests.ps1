@@ -14,7 +14,7 @@ BeforeAll {
     $script:englishWords = @(
         'the', 'is', 'was', 'were', 'not', 'with', 'could', 'would', 'should', 'does', 'did', 'has', 'have',
         'and', 'of', 'to', 'for', 'from', 'this', 'that', 'which', 'there', 'their', 'its', 'it', 'by',
-        'be', 'been', 'no', 'none', 'than', 'when', 'where', 'after', 'before', 'your', 'you', 'will',
+        'be', 'been', 'no', 'than', 'when', 'where', 'after', 'before', 'your', 'you', 'will',
         'can', 'cannot', 'did', 'only', 'yet', 'any', 'every', 'some', 'more', 'other', 'others',
         'into', 'about', 'because', 'while', 'then', 'found', 'answered', 'refused', 'failed', 'passed',
         'redirected', 'back', 'without', 'give', 'given', 'check', 'checked', 'record', 'records'

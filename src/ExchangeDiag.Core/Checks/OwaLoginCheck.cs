@@ -49,7 +49,7 @@ public static class OwaLoginCheck
                 result.ExchangeVersion = Header(exchange.Response, "X-OWA-Version");
                 result.FrontEndServer = Header(exchange.Response, "X-FEServer");
                 result.Observed = exchange.Detail;
-                OwaLoginOutcome outcome = Classify(exchange.Response, owaUrl, out Phrase evidence);
+                OwaLoginOutcome outcome = ClassifyWithEvidence(exchange.Response, owaUrl, out Phrase evidence);
                 result.AddStep("OWA answer", outcome == OwaLoginOutcome.Success ? CheckStatus.Passed : CheckStatus.Failed, evidence.Trace);
                 if (outcome == OwaLoginOutcome.InvalidCredentials)
                 {
@@ -64,13 +64,13 @@ public static class OwaLoginCheck
     /// <summary>Reads the login's outcome from OWA's answer; <paramref name="evidence"/> says what decided it, in English.</summary>
     internal static OwaLoginOutcome Classify(HttpResponseMessage response, Uri destination, out string evidence)
     {
-        OwaLoginOutcome outcome = Classify(response, destination, out Phrase phrase);
+        OwaLoginOutcome outcome = ClassifyWithEvidence(response, destination, out Phrase phrase);
         evidence = phrase.Trace;
         return outcome;
     }
 
     /// <summary>Reads the login's outcome from OWA's answer; <paramref name="evidence"/> says what decided it, in any language.</summary>
-    internal static OwaLoginOutcome Classify(HttpResponseMessage response, Uri destination, out Phrase evidence)
+    internal static OwaLoginOutcome ClassifyWithEvidence(HttpResponseMessage response, Uri destination, out Phrase evidence)
     {
         int status = (int)response.StatusCode;
         bool looksLikeOwa = Header(response, "X-OWA-Version") != null || Header(response, "X-FEServer") != null;
