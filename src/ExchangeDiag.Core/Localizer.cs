@@ -96,21 +96,23 @@ internal sealed class Localizer
 /// </summary>
 internal sealed class Phrase : IFormattable
 {
-    private readonly Localizer _texts;
-    private readonly string _key;
-    private readonly object?[] _args;
+    private readonly Func<CultureInfo, string> _write;
 
     public Phrase(Localizer texts, string key, params object?[] args)
     {
-        _texts = texts;
-        _key = key;
-        _args = args;
+        _write = culture => texts.Format(culture, key, args);
+    }
+
+    /// <summary>A phrase put together from others: <paramref name="write"/> writes it in the culture it is given.</summary>
+    public Phrase(Func<CultureInfo, string> write)
+    {
+        _write = write;
     }
 
     /// <summary>The English of the technical trace.</summary>
     public string Trace => In(CultureInfo.InvariantCulture);
 
-    public string In(CultureInfo culture) => _texts.Format(culture, _key, _args);
+    public string In(CultureInfo culture) => _write(culture);
 
     /// <summary>The text in the current UI culture.</summary>
     public override string ToString() => In(CultureInfo.CurrentUICulture);

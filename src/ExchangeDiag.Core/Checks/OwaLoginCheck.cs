@@ -48,7 +48,7 @@ public static class OwaLoginCheck
 
                 result.ExchangeVersion = Header(exchange.Response, "X-OWA-Version");
                 result.FrontEndServer = Header(exchange.Response, "X-FEServer");
-                result.Observed = exchange.Detail;
+                result.Observed = exchange.Said.ToString();
                 OwaLoginOutcome outcome = ClassifyWithEvidence(exchange.Response, owaUrl, out Phrase evidence);
                 result.AddStep("OWA answer", outcome == OwaLoginOutcome.Success ? CheckStatus.Passed : CheckStatus.Failed, evidence.Trace);
                 if (outcome == OwaLoginOutcome.InvalidCredentials)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace ExchangeDiag.Dns;
 
@@ -55,14 +56,17 @@ public sealed class HostResolution
     /// Why the name does not resolve, as a verb phrase for a message in the UI culture ("does not
     /// exist (NXDOMAIN)"); when DNS could not say, the technical <see cref="Detail"/> as it is.
     /// </summary>
-    internal string Failure()
+    internal string Failure() => Failure(CultureInfo.CurrentUICulture);
+
+    /// <summary>Why the name does not resolve, in <paramref name="culture"/>.</summary>
+    internal string Failure(CultureInfo culture)
     {
         if (Resolves || ((IsUnknown || Outcome == DnsOutcome.InvalidRecord) && _reason == null))
         {
             return Detail;
         }
 
-        string failure = _reason?.ToString() ?? Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress"];
-        return AliasOf == null ? failure : Texts.Messages.Format("Host_FailureOfAlias", failure, AliasOf);
+        string failure = _reason?.In(culture) ?? Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress", culture];
+        return AliasOf == null ? failure : Texts.Messages.Format(culture, "Host_FailureOfAlias", failure, AliasOf);
     }
 }

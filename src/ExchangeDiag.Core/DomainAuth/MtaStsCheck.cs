@@ -132,25 +132,25 @@ public static class MtaStsCheck
         string? certificateProblem = exchange.Certificate?.Problem(CultureInfo.CurrentUICulture);
         if (exchange.Failure == HttpFailure.CertificateRejected || certificateProblem != null)
         {
-            return PolicyFetch.Failed("certificate", Texts.MtaSts.Format("Fetch_Certificate", domain, ServerText.Printable(certificateProblem ?? exchange.Detail, 300)));
+            return PolicyFetch.Failed("certificate", Texts.MtaSts.Format("Fetch_Certificate", domain, ServerText.Printable(certificateProblem ?? exchange.Said.ToString(), 300)));
         }
 
         if (exchange.Failure == HttpFailure.NameNotResolved)
         {
             return exchange.NameUnknown
-                ? PolicyFetch.NameUnknown("name unknown", ServerText.Printable(exchange.Detail, 200))
+                ? PolicyFetch.NameUnknown("name unknown", ServerText.Printable(exchange.Said.ToString(), 200))
                 : PolicyFetch.Failed("name", Texts.MtaSts.Format("Fetch_NameNotResolved", domain));
         }
 
         if (exchange.Failure == HttpFailure.ConnectFailed)
         {
-            return PolicyFetch.Unreachable("connection", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Detail, 200)));
+            return PolicyFetch.Unreachable("connection", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Said.ToString(), 200)));
         }
 
         if (exchange.Failure != HttpFailure.None)
         {
             // Connected, then TLS or HTTP broke: the server answered, wrongly.
-            return PolicyFetch.Failed("protocol", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Detail, 200)));
+            return PolicyFetch.Failed("protocol", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Said.ToString(), 200)));
         }
 
         int status = exchange.StatusCode;
