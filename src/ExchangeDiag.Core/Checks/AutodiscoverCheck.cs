@@ -257,7 +257,7 @@ public static class AutodiscoverCheck
 
                         if (!TakeRedirect($"redirectAddr to {next}"))
                         {
-                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Detail));
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Said));
                         }
 
                         if (!string.Equals(DomainOf(next), DomainOf(address), StringComparison.OrdinalIgnoreCase))
@@ -281,7 +281,7 @@ public static class AutodiscoverCheck
 
                         if (!TakeRedirect($"redirectUrl to {nextUrl}"))
                         {
-                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Detail));
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Said));
                         }
 
                         if (!string.Equals(nextUrl.Host, url.Host, StringComparison.OrdinalIgnoreCase))
@@ -293,7 +293,7 @@ public static class AutodiscoverCheck
                         continue;
                     default:
                         _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
-                        Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_ErrorAnswer", url.Host, address, response.Detail),
+                        Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_ErrorAnswer", url.Host, address, response.Said),
                             ErrorRemediation(response.ErrorCode, address));
                         return new Answer(null, _lastAnsweringHost);
                 }
