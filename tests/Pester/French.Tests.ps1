@@ -147,6 +147,34 @@ Describe 'a French run shows no English sentence outside quoted server replies' 
         }
         Reset-Lab
 
+        # The domain's mail authentication, broken every way the lab's zones break it: the parsers'
+        # findings reach the messages.
+        $runs['domain authentication cmdlets'] = Invoke-InCulture 'fr-FR' {
+            $spf = 'syntax', 'loop', 'lookups', 'plusall', 'noall', 'void', 'two', 'long', 'macro', 'ptr', 'hostile', 'none', 'include-nospf', 'include-plusall', 'redirect', 'neutral', 'bareall', 'mxmany', 'nested', 'ten', 'void2'
+            Test-ExchangeSpf -Domain ($spf | ForEach-Object { "$_.spf.test" }) -DnsServer $dns -TimeoutSeconds 5
+            $dmarc = 'badrua', 'badsp', 'hostile', 'httpsrua', 'none', 'nop', 'pct50', 'two', 'stray', 'unauthorised', 'aliased', 'other-txt', 'child.badsp'
+            Test-ExchangeDmarc -Domain ($dmarc | ForEach-Object { "$_.dmarc.test" }) -DnsServer $dns -TimeoutSeconds 5
+            foreach ($case in @('garbage', 'selector1'), @('garbage', 'selector2'), @('rsa512', 'default'), @('revoked', 'selector1'), @('testing', 'selector1'), @('dangling', 'selector1'), @('weakleft', 'default'), @('rsa1024', 'selector1'), @('nodkim', 'selector1')) {
+                Test-ExchangeDkim -Domain "$($case[0]).dkim.test" -Selector $case[1] -DnsServer $dns -TimeoutSeconds 5
+            }
+            $mtasts = 'bad-policy', 'bad-record', 'bad-tlsrpt', 'enforce-mismatch', 'mode-none', 'name-missing', 'name-unknown', 'no-tlsrpt', 'policy-404', 'redirect', 'refused', 'rpt-unknown', 'short-age', 'testing-mismatch', 'two-records', 'wrong-cert', 'wrong-type'
+            Test-ExchangeMtaSts -Domain ($mtasts | ForEach-Object { "$_.mtasts.test" }) -DnsServer $dns -TimeoutSeconds 5
+            Test-ExchangeBlocklist -Domain post.lab.test -Zone dnsbl.test, dnsbl2.test -DnsServer $dns -TimeoutSeconds 5
+        }
+
+        # Servers that do not answer, and the wrong Exchange server named.
+        $runs['wrong Exchange server'] = Invoke-FrenchDiagnostic healthy@post.lab.test -Extra @{ ExchangeServer = 'unreachable.lab.test'; TimeoutSeconds = 4; SkipMailFlow = $true; SkipDomainAuthentication = $true }
+        $runs['platform incident'] = Invoke-FrenchDiagnostic healthy@incident.lab.test -Extra @{ TimeoutSeconds = 4; SkipDomainAuthentication = $true }
+        Reset-Lab
+        $runs['unreachable servers'] = Invoke-InCulture 'fr-FR' {
+            Test-ExchangeOwaLogin -Server unreachable.lab.test -Credential $wrong -DnsServer $dns -TimeoutSeconds 3
+            Test-ExchangeEwsLogin -Server ex1.lab.test -Credential $wrong -DnsServer $dns
+            Test-ExchangeCertificate -Server expired.lab.test, selfsigned.lab.test, wrongname.lab.test -DnsServer $dns -TimeoutSeconds 5
+            Test-ExchangeAutodiscover -EmailAddress user@ad-err.lab.test, user@ad-loop.lab.test -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -TimeoutSeconds 5
+            Test-ExchangeSmtpSend -Server mail.lab.test -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') -DnsServer $dns -Confirm:$false
+        }
+        Reset-Lab
+
         $script:shown = foreach ($run in $runs.GetEnumerator()) { Get-ShownText $run.Value $run.Key }
         Save-Dump $shown
     }
