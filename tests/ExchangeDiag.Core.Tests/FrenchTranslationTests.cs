@@ -25,6 +25,7 @@ public class FrenchTranslationTests
         "Diagnosis.Cause_DomainNotFound",  // {0}: the check's own message, already translated
         "Diagnosis.Cause_WrongExchangeServer",
         "Messages.OwaEvidence_Status",     // {0} {1}: an HTTP status and the server's reason phrase
+        "Ovh.Api_WithSaid",                // {0} ({1}): what went wrong, then what the API said
         "MtaSts.Observed_Mx",              // MX {0}
         "Report.Verdict",
         "Report.Message",

@@ -75,7 +75,7 @@ public static class AccountStateCheck
             _ => Texts.Ovh["ApiRetryRemediation"],
         };
         result.AddStep(ex.Call, CheckStatus.Error, ex.Message);
-        result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, ex.Message, remediation);
+        result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, ex.Said.ToString(), remediation);
     }
 
     private static async Task ReadAccountAsync(OvhClient client, OvhExchangeLocation location, AccountStateResult result, Verdict verdict, CancellationToken deadline)
