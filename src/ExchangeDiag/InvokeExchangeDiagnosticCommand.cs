@@ -155,12 +155,12 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         {
             if (problem != null)
             {
-                WriteWarning($"The provider's account state is left out: {problem}.");
+                WriteWarning(Texts.Commands.Format("Ovh_StateLeftOut", problem));
             }
 
             if (ProviderDiagnosis.IsPresent)
             {
-                var error = new InvalidOperationException("-ProviderDiagnosis needs OVHcloud API credentials: run Connect-ExchangeDiagOvh, set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or write an ovh.conf file.");
+                var error = new InvalidOperationException(Texts.Commands["Ovh_DiagnosisNeedsCredentials"]);
                 ThrowTerminatingError(new ErrorRecord(error, "NoOvhCredentials", ErrorCategory.AuthenticationError, null));
             }
 

@@ -22,6 +22,7 @@ public class FrenchTranslationTests
     {
         "Commands.Input_Refused",          // '{0}' {1}.
         "Commands.Parameter_Invalid",      // -{0} '{1}' {2}.
+        "Commands.Ovh_Problem",            // {0}.: the reason, already translated
         "Diagnosis.Cause_DomainNotFound",  // {0}: the check's own message, already translated
         "Diagnosis.Cause_WrongExchangeServer",
         "Messages.OwaEvidence_Status",     // {0} {1}: an HTTP status and the server's reason phrase
