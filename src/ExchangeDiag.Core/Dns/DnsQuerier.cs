@@ -141,14 +141,14 @@ public sealed class DnsQuerier
         DnsLookup? invalid = a.Last.Outcome == DnsOutcome.InvalidRecord ? a.Last : aaaa.Last.Outcome == DnsOutcome.InvalidRecord ? aaaa.Last : null;
         if (invalid != null)
         {
-            var reason = new Phrase(Texts.Messages, "Host_CannotBeUsed", invalid.Code);
+            var reason = new Phrase(Texts.Messages, "Host_CannotBeUsed", invalid.Said);
             return new HostResolution(host, addresses, alias, DnsOutcome.InvalidRecord, reason.Trace + aliasText, reason);
         }
 
         DnsLookup failed = a.Last.IsUnavailable ? a.Last : aaaa.Last;
         if (failed.IsUnavailable)
         {
-            var reason = new Phrase(Texts.Messages, "Host_Unknown", failed.Server, failed.Code);
+            var reason = new Phrase(Texts.Messages, "Host_Unknown", failed.Server, failed.Said);
             return new HostResolution(host, addresses, alias, failed.Outcome, reason.Trace + aliasText, reason);
         }
 
@@ -243,7 +243,7 @@ public sealed class DnsQuerier
             if (hop == MaxCnameHops)
             {
                 // Not "no record": a chain this long (or a loop) is a record no resolver follows to the end.
-                var tooLong = new DnsLookup(asked, type, lookup.Server, DnsOutcome.InvalidRecord, $"CNAME chain longer than {MaxCnameHops} hops", Array.Empty<DnsResourceRecord>(), lookup.Duration);
+                var tooLong = new DnsLookup(asked, type, lookup.Server, DnsOutcome.InvalidRecord, new Phrase(Texts.Messages, "DnsCode_CnameChain", MaxCnameHops), Array.Empty<DnsResourceRecord>(), lookup.Duration);
                 return new AliasedLookup(tooLong, canonical);
             }
 
@@ -263,7 +263,7 @@ public sealed class DnsQuerier
             {
                 // DnsClient cannot tell a truncated UDP answer from one that does not parse: both
                 // went to TCP, which did not answer. Either way the server sent nothing usable.
-                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, "malformed answer over UDP (or a truncated one), and none over TCP", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_MalformedNoTcp"), Array.Empty<DnsResourceRecord>(), clock.Elapsed);
                 _log?.Invoke($"DNS {lookup}");
                 return lookup;
             }
@@ -279,21 +279,21 @@ public sealed class DnsQuerier
             string server = response.NameServer != null ? Describe(response.NameServer) : ServerDescription;
             List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string> unusable, out bool anyTargetLeft);
             lookup = !AnswersTheQuestion(response, name, type)
-                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
+                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_OtherQuestion"), Array.Empty<DnsResourceRecord>(), clock.Elapsed)
                 : unusable.Count > 0 && !anyTargetLeft
-                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), clock.Elapsed)
+                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, new Phrase(Texts.Messages, "DnsCode_NotHostName", unusable[0]), Array.Empty<DnsResourceRecord>(), clock.Elapsed)
                 : new DnsLookup(name, type, server, outcome, CodeName(code), usable, clock.Elapsed) { UnusableTargets = unusable };
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
         {
             // DnsClient's message carries a base64 dump of its (reused) buffer: never shown.
-            string why = ex is DnsXidMismatchException ? "another transaction id" : "it does not parse";
-            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, $"malformed answer ({why})", Array.Empty<DnsResourceRecord>(), clock.Elapsed);
+            var why = new Phrase(Texts.Messages, ex is DnsXidMismatchException ? "DnsCode_OtherTransaction" : "DnsCode_DoesNotParse");
+            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, why, Array.Empty<DnsResourceRecord>(), clock.Elapsed);
         }
         catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
         {
             DnsOutcome outcome = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsOutcome.Timeout : DnsOutcome.NetworkError;
-            string code = outcome == DnsOutcome.Timeout ? "no answer (timeout)" : $"no answer ({FirstLine(ex)})";
+            Phrase code = outcome == DnsOutcome.Timeout ? new Phrase(Texts.Messages, "DnsCode_Timeout") : new Phrase(Texts.Messages, "DnsCode_NoAnswer", FirstLine(ex));
             lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), clock.Elapsed);
         }
         catch (DnsResponseException)

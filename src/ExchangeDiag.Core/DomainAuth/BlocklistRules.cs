@@ -122,7 +122,7 @@ internal sealed class BlocklistZoneTest
         BlocklistVerdict.Refused => Texts.Blocklist.Format(culture, "Answer_Refused", string.Join(", ", Answer.Codes)),
         BlocklistVerdict.Unexpected => Texts.Blocklist.Format(culture, "Answer_Other", string.Join(", ", Answer.Codes)),
         BlocklistVerdict.Listed => Texts.Blocklist.Format(culture, "Answer_Listed", string.Join(", ", Answer.Codes)),
-        _ => Code,
+        _ => Lookup?.Said.In(culture) ?? Code,
     };
 
     /// <summary>The step's English trace.</summary>
@@ -187,7 +187,7 @@ internal static class BlocklistRules
         {
             AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Refused, p => Texts.Blocklist.Format("Zone_Refused", zone, Addresses(p), p[0].Answer.Codes[0], p[0].Answer.Meaning), "Zone_Refused_Remediation");
             AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unexpected, p => Texts.Blocklist.Format("Zone_Unexpected", zone, Addresses(p), string.Join(", ", p[0].Answer.Codes)), "Zone_Unexpected_Remediation");
-            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.CouldNotAsk, p => Texts.Blocklist.Format("Zone_CouldNotAsk", zone, Addresses(p), p[0].Code), "Zone_CouldNotAsk_Remediation");
+            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.CouldNotAsk, p => Texts.Blocklist.Format("Zone_CouldNotAsk", zone, Addresses(p), p[0].Lookup?.Said.ToString() ?? p[0].Code), "Zone_CouldNotAsk_Remediation");
             AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unverified, p => Texts.Blocklist.Format("Zone_Unverified", zone, Addresses(p), BlocklistZoneTest.TestEntry, p[0].ZoneTest!.WhatIn(CultureInfo.CurrentUICulture)), "Zone_Unverified_Remediation");
         }
 
@@ -248,7 +248,7 @@ internal static class BlocklistRules
         BlocklistVerdict.Refused => Texts.Blocklist.Format("Answer_Refused", probe.Answer.Codes[0]),
         BlocklistVerdict.Unexpected => Texts.Blocklist.Format("Answer_Unexpected", string.Join(", ", probe.Answer.Codes)),
         BlocklistVerdict.Unverified => Texts.Blocklist.Format("Answer_TestEntryNotListed", BlocklistZoneTest.TestEntry, probe.ZoneTest!.WhatIn(CultureInfo.CurrentUICulture)),
-        _ => probe.Code,
+        _ => probe.Lookup?.Said.ToString() ?? probe.Code,
     };
 
     private static string Addresses(IReadOnlyList<BlocklistProbe> probes) => Join(probes.Select(p => p.Candidate.Text).Distinct().ToList());

@@ -107,7 +107,7 @@ public static class DkimCheck
                 if (last.Outcome == DnsOutcome.InvalidRecord)
                 {
                     verdict.Add(CheckStatus.Failed, DiagnosticCause.DkimInvalid,
-                        Texts.Dkim.Format("Dkim_BadAlias", name, last.Code),
+                        Texts.Dkim.Format("Dkim_BadAlias", name, last.Said),
                         Texts.Dkim.Format("Dkim_BadAlias_Remediation", name));
                 }
                 else if (last.IsUnavailable)

@@ -206,7 +206,7 @@ public static class DmarcCheck
             if (lookup.IsUnavailable)
             {
                 verdict.Add(CheckStatus.Warning, DiagnosticCause.DmarcInvalid,
-                    Texts.Dmarc.Format("Dmarc_AuthorisationUnknown", uris, destination, name, lookup.Code),
+                    Texts.Dmarc.Format("Dmarc_AuthorisationUnknown", uris, destination, name, lookup.Said),
                     Texts.Messages["Dns_Unavailable_Remediation"]);
             }
             else if (!authorised)

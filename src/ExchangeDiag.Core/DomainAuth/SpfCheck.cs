@@ -528,7 +528,7 @@ public static class SpfCheck
             // Receivers meet the same failure: their SPF check ends in TempError and mail may be deferred.
             _unavailableSeen = true;
             _verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                Texts.Spf.Format("Spf_TargetUnavailable", target, shownTerm, lookup.Server, lookup.Code),
+                Texts.Spf.Format("Spf_TargetUnavailable", target, shownTerm, lookup.Server, lookup.Said),
                 Texts.Messages["Dns_Unavailable_Remediation"]);
         }
 
