@@ -49,7 +49,7 @@ BeforeAll {
     }
 
     # Every text a French run shows, with where it comes from: the report's verdict, causes and
-    # evidence, and every result's message and remediation.
+    # evidence, and every result's message, remediation and expectation.
     function Get-ShownText($Object, [string] $Source) {
         foreach ($item in @($Object)) {
             if ($null -eq $item) { continue }
@@ -67,6 +67,8 @@ BeforeAll {
             if ($item -is [ExchangeDiag.CheckResult]) {
                 [pscustomobject]@{ Source = "$Source $($item.Check) $($item.Target) Message"; Text = $item.Message }
                 [pscustomobject]@{ Source = "$Source $($item.Check) $($item.Target) Remediation"; Text = $item.Remediation }
+                # Observed is left to the reports' check: it is often the server's record or reply itself, unquoted.
+                [pscustomobject]@{ Source = "$Source $($item.Check) $($item.Target) Expected"; Text = $item.Expected }
             }
         }
     }
