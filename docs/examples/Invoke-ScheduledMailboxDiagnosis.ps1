@@ -3,30 +3,42 @@
     Diagnoses a list of mailboxes, writes a report for each, and exits with a code a scheduler can act on.
 .DESCRIPTION
     Made for a scheduled task (Windows Task Scheduler, cron, a CI job, a monitoring agent). The CSV
-    needs an EmailAddress column. Each mailbox's credential is read from
-    <CredentialDirectory>/<address>.xml, written once by its owner with:
+    needs an EmailAddress column. Each mailbox's credential comes from a SecretManagement vault
+    (Microsoft.PowerShell.SecretManagement with a vault such as Microsoft.PowerShell.SecretStore),
+    as the secret named after the address, stored once with:
 
-        Get-Credential user@contoso.com | Export-Clixml "creds/user@contoso.com.xml"
+        Set-Secret -Name user@contoso.com -Secret (Get-Credential user@contoso.com)
 
-    (On Windows, Export-Clixml protects the password for the user and machine that wrote it: run the
-    task as that user.) Reports go to <ReportDirectory>/<address>.html and .json; the summary goes
-    to the output, one line per mailbox.
+    (a vault entry holding the password alone, as a SecureString, works too). Reports go to
+    <ReportDirectory>/<address>.html and .json; the summary goes to the output, one line per mailbox.
+
+    Fallback where SecretManagement is not installed: -CredentialDirectory reads
+    <CredentialDirectory>/<address>.xml, written with
+    Get-Credential user@contoso.com | Export-Clixml "creds/user@contoso.com.xml". On Windows,
+    Export-Clixml protects the password for the user and computer that wrote it (run the task as
+    that user); on Linux and macOS the file holds the password in clear text.
 
     Exit codes (the worst mailbox decides):
         0  every mailbox is healthy (Status Passed or Warning)
         1  at least one mailbox is unhealthy (Status Failed: the mailbox or its domain is broken)
         2  none is unhealthy, but at least one could not be diagnosed (Status Error: this computer's
            DNS or network, a wrong -ExchangeServer, a server that did not answer)
-        3  bad input: the CSV, a credential file, an address or the report folder (all checked before
-           the first diagnosis, which then does not run), or an input Invoke-ExchangeDiagnostic refused
+        3  bad input: the CSV, a secret or credential file, an address or the report folder (all
+           checked before the first diagnosis, which then does not run), or an input
+           Invoke-ExchangeDiagnostic refused
     about_ExchangeDiag maps them to Nagios states.
 .EXAMPLE
-    pwsh -NoProfile -File Invoke-ScheduledMailboxDiagnosis.ps1 -MailboxCsv mailboxes.csv -CredentialDirectory creds -ReportDirectory reports
+    pwsh -NoProfile -File Invoke-ScheduledMailboxDiagnosis.ps1 -MailboxCsv mailboxes.csv -ReportDirectory reports -Vault MailboxSecrets
+.EXAMPLE
+    pwsh -NoProfile -File Invoke-ScheduledMailboxDiagnosis.ps1 -MailboxCsv mailboxes.csv -ReportDirectory reports -CredentialDirectory creds
 #>
 param(
     [Parameter(Mandatory)] [string] $MailboxCsv,
-    [Parameter(Mandatory)] [string] $CredentialDirectory,
     [Parameter(Mandatory)] [string] $ReportDirectory,
+    # The SecretManagement vault that holds the credentials; the default vault when omitted.
+    [string] $Vault,
+    # Credential files of Export-Clixml instead of a vault.
+    [string] $CredentialDirectory,
     [string[]] $DnsServer,
     [int] $TimeoutSeconds = 30,
     [switch] $SkipMailFlow,
@@ -53,17 +65,36 @@ if ($rows.Count -eq 0 -or $rows[0].PSObject.Properties.Name -notcontains 'EmailA
     Stop-BadInput "$MailboxCsv has no EmailAddress column (or no row)."
 }
 
+if (-not $CredentialDirectory -and -not (Get-Command -Name Get-Secret -ErrorAction SilentlyContinue)) {
+    Stop-BadInput 'Microsoft.PowerShell.SecretManagement is not installed (Install-PSResource Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore), and no -CredentialDirectory was given.'
+}
+
+function Get-MailboxCredential([string] $Address) {
+    if ($CredentialDirectory) {
+        $file = Join-Path $CredentialDirectory "$Address.xml"
+        if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { Stop-BadInput "no credential file $file for $Address." }
+        try {
+            return Import-Clixml -LiteralPath $file
+        } catch {
+            Stop-BadInput "the credential file $file cannot be read: $($_.Exception.Message)"
+        }
+    }
+    $options = @{ Name = $Address; ErrorAction = 'Stop' }
+    if ($Vault) { $options.Vault = $Vault }
+    try {
+        $secret = Get-Secret @options
+    } catch {
+        Stop-BadInput "no secret $Address in the vault$(if ($Vault) { " $Vault" }): $($_.Exception.Message)"
+    }
+    if ($secret -is [securestring]) { return [pscredential]::new($Address, $secret) }
+    if ($secret -isnot [pscredential]) { Stop-BadInput "the secret $Address is neither a PSCredential nor a SecureString." }
+    $secret
+}
+
 $mailboxes = foreach ($row in $rows) {
     $address = "$($row.EmailAddress)".Trim()
     if ($address -notmatch '^[^@\s]+@[^@\s]+\.[^@\s]+$') { Stop-BadInput "'$address' in $MailboxCsv is not an e-mail address." }
-    $file = Join-Path $CredentialDirectory "$address.xml"
-    if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { Stop-BadInput "no credential file $file for $address." }
-    try {
-        $credential = Import-Clixml -LiteralPath $file
-    } catch {
-        Stop-BadInput "the credential file $file cannot be read: $($_.Exception.Message)"
-    }
-    [pscustomobject]@{ EmailAddress = $address; Credential = $credential }
+    [pscustomobject]@{ EmailAddress = $address; Credential = Get-MailboxCredential $address }
 }
 
 try {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
@@ -21,7 +22,8 @@ public static class ModuleSetup
     /// Adds the inner binary module's cmdlets to the script module (PowerShell does not when it
     /// reuses a cached import: PowerShell issue 20710), and makes the public result types usable
     /// as type literals ([ExchangeDiag.CheckStatus]): PowerShell resolves type names only among the
-    /// default context's assemblies. Returns the names registered, to remove when the module is.
+    /// default context's assemblies; and registers Should -BeHealthyMailbox when Pester is loaded.
+    /// Returns the names registered, to remove when the module is.
     /// </summary>
     public static string[] Complete(PSModuleInfo module, PSModuleInfo inner, Assembly binary)
     {
@@ -30,6 +32,8 @@ public static class ModuleSetup
         {
             addCmdlet?.Invoke(module, new object[] { cmdlet });
         }
+
+        RegisterPesterOperator(module);
 
         Assembly? core = AssemblyLoadContext.GetLoadContext(binary)?.Assemblies.FirstOrDefault(a => a.GetName().Name == "ExchangeDiag.Core");
         if (core == null || AddAccelerator == null || RemoveAccelerator == null)
@@ -46,6 +50,30 @@ public static class ModuleSetup
         }
 
         return names.ToArray();
+    }
+
+    /// <summary>
+    /// Registers Should -BeHealthyMailbox (ExchangeDiag.Pester.ps1) when Pester is loaded. Pester's
+    /// assembly, which every Pester 5 loads at import, tells in microseconds; a first Get-Module, or
+    /// any script line, would cost the import milliseconds. The cmdlets register it for a Pester
+    /// imported later (PesterOperator).
+    /// </summary>
+    private static void RegisterPesterOperator(PSModuleInfo module)
+    {
+        string script = Path.Combine(module.ModuleBase, "ExchangeDiag.Pester.ps1");
+        if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => a.FullName?.StartsWith("Pester,", StringComparison.Ordinal) == true) || !File.Exists(script))
+        {
+            return;
+        }
+
+        try
+        {
+            module.SessionState.InvokeCommand.InvokeScript(false, ScriptBlock.Create("& $args[0]"), null, script);
+        }
+        catch (RuntimeException)
+        {
+            // A constrained session, say: the operator is a comfort for tests, never a reason to fail the import.
+        }
     }
 
     /// <summary>Removes the type accelerators <see cref="Complete"/> registered.</summary>

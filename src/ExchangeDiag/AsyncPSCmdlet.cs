@@ -43,10 +43,11 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         return new ErrorRecord(safe, errorId, category, target);
     }
 
-    /// <summary>Loads the module's views on first use (see <see cref="FormatData"/>), then runs <see cref="Begin"/>.</summary>
+    /// <summary>Loads the module's views on first use (see <see cref="FormatData"/>), registers Should -BeHealthyMailbox with a Pester loaded since (<see cref="PesterOperator"/>), then runs <see cref="Begin"/>.</summary>
     protected sealed override void BeginProcessing()
     {
         FormatData.EnsureLoaded(this);
+        PesterOperator.EnsureRegistered(this);
         InTextCulture(Begin);
     }
 

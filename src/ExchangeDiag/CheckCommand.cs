@@ -237,13 +237,21 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
                 Secrets.Clean(checkResult);
             }
 
-            WriteVerbose($"{result.Subject}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
-            WriteObject(Quiet.IsPresent ? (object)result.Passed : result);
+            WriteVerbose($"{Subject(result)}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+            WriteObject(Quiet.IsPresent ? (object)result.Passed : ViewNames.ForCulture(result, MessageCulture ?? CultureInfo.CurrentUICulture));
         }
 
         ReportProgress();
         return _inFlight.Count;
     }
+
+    /// <summary>What an outcome is about, for -Verbose: "Mx contoso.com", or a mailbox's address.</summary>
+    private static string Subject(TResult result) => result switch
+    {
+        CheckResult check => $"{check.Check} {check.Target}",
+        DiagnosticReport report => report.EmailAddress,
+        _ => result.ToString() ?? string.Empty,
+    };
 
     private void ReportProgress()
     {

@@ -8,7 +8,7 @@ namespace ExchangeDiag.Commands;
 /// Connect-ExchangeDiagOvh: checks OVHcloud API credentials with one signed call and keeps them
 /// for the rest of the PowerShell session, so the other OVH cmdlets need none.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "ExchangeDiagOvh")]
+[Cmdlet(VerbsCommunications.Connect, "ExchangeDiagOvh", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Connect-ExchangeDiagOvh.md")]
 [OutputType(typeof(OvhConnection))]
 public sealed class ConnectExchangeDiagOvhCommand : OvhCommand
 {

@@ -16,7 +16,7 @@ namespace ExchangeDiag.Commands;
 /// Reports that went through serialization (Import-Clixml, Start-Job, remoting, ConvertFrom-Json
 /// of the JSON export) are rebuilt, and a single Test-* result makes a report of its own.
 /// </summary>
-[Cmdlet(VerbsData.Export, "ExchangeDiagnosticReport", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "ExchangeDiagnosticReport", SupportsShouldProcess = true, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Export-ExchangeDiagnosticReport.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
 {
@@ -127,7 +127,7 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
     /// A deserialized object as a tree of plain values: property bags for objects, lists for
     /// collections, enum names for enums (Clixml keeps an enum as its number, with its name as text).
     /// </summary>
-    private static object? Plain(object? value, int depth)
+    internal static object? Plain(object? value, int depth)
     {
         // Deeper than any report nests: past it a value is its text, so a cycle cannot run away.
         if (depth > 12)

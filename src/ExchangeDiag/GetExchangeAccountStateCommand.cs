@@ -5,7 +5,7 @@ using ExchangeDiag.Ovh;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Get-ExchangeAccountState: what the provider's API says about a mailbox (spam block, subscription, lock).</summary>
-[Cmdlet(VerbsCommon.Get, "ExchangeAccountState")]
+[Cmdlet(VerbsCommon.Get, "ExchangeAccountState", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Get-ExchangeAccountState.md")]
 [OutputType(typeof(AccountStateResult))]
 public sealed class GetExchangeAccountStateCommand : OvhAccountCommand
 {

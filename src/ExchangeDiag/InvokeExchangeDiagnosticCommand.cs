@@ -16,7 +16,7 @@ namespace ExchangeDiag.Commands;
 /// Invoke-ExchangeDiagnostic: every check of a mailbox, as the provider's control panel runs them,
 /// and the root causes they point to, in one report per mailbox.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Invoke-ExchangeDiagnostic.md")]
 [OutputType(typeof(DiagnosticReport), typeof(bool))]
 public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticReport>
 {

@@ -8,7 +8,7 @@ namespace ExchangeDiag.Commands;
 /// Invoke-ExchangeDiagnosticOvh: runs the provider's own diagnosis of a mailbox (the control
 /// panel's), which logs in with the mailbox's password, and returns its eight answers.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnosticOvh")]
+[Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnosticOvh", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Invoke-ExchangeDiagnosticOvh.md")]
 [OutputType(typeof(ProviderDiagnosisResult))]
 public sealed class InvokeExchangeDiagnosticOvhCommand : OvhAccountCommand
 {

@@ -8,7 +8,7 @@ namespace ExchangeDiag.Commands;
 /// New-ExchangeSupportTicket: opens a ticket with the provider's support (OVHcloud API,
 /// product exchange) whose body is the diagnosis report in Markdown. Secrets are never in a report.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "ExchangeSupportTicket", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.New, "ExchangeSupportTicket", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/New-ExchangeSupportTicket.md")]
 [OutputType(typeof(OvhTicket))]
 public sealed class NewExchangeSupportTicketCommand : OvhCommand
 {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ExchangeDiag.Ovh;
@@ -40,6 +41,6 @@ public abstract class OvhAccountCommand : OvhCommand
         TResult result = Await(check);
         Secrets.Clean(result);
         WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
-        WriteObject(result);
+        WriteObject(ViewNames.ForCulture(result, CultureInfo.CurrentUICulture));
     }
 }

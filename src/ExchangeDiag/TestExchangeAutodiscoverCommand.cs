@@ -9,7 +9,7 @@ using ExchangeDiag.Http;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeAutodiscover: can Outlook find the mailbox's settings, and by which method?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeAutodiscover")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeAutodiscover", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeAutodiscover.md")]
 [OutputType(typeof(AutodiscoverResult), typeof(bool))]
 public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<AutodiscoverResult>
 {

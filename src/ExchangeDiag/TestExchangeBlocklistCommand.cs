@@ -13,7 +13,7 @@ namespace ExchangeDiag.Commands;
 /// Built on <see cref="ParallelCheckCommand{TResult}"/> rather than DnsCheckCommand: that class
 /// makes -Domain mandatory in every parameter set, and -IPAddress is the other way in here.
 /// </remarks>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeBlocklist", DefaultParameterSetName = DomainSet)]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeBlocklist", DefaultParameterSetName = DomainSet, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeBlocklist.md")]
 [OutputType(typeof(BlocklistCheckResult), typeof(bool))]
 public sealed class TestExchangeBlocklistCommand : ParallelCheckCommand<BlocklistCheckResult>
 {

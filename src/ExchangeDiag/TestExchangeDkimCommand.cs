@@ -6,7 +6,7 @@ using ExchangeDiag.DomainAuth;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeDkim: does a domain publish usable DKIM keys?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeDkim")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeDkim", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeDkim.md")]
 [OutputType(typeof(DkimCheckResult), typeof(bool))]
 public sealed class TestExchangeDkimCommand : DnsCheckCommand<DkimCheckResult>
 {

@@ -8,7 +8,7 @@ using ExchangeDiag.Http;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeEwsLogin: does Exchange Web Services accept the mailbox's credentials?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeEwsLogin", DefaultParameterSetName = "Server")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeEwsLogin", DefaultParameterSetName = "Server", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeEwsLogin.md")]
 [OutputType(typeof(EwsLoginResult), typeof(bool))]
 public sealed class TestExchangeEwsLoginCommand : WebCheckCommand<EwsLoginResult>
 {

@@ -9,7 +9,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeImapLogin: does IMAP accept the mailbox's credentials, and is INBOX readable?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeImapLogin")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeImapLogin", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeImapLogin.md")]
 [OutputType(typeof(ImapLoginResult), typeof(bool))]
 public sealed class TestExchangeImapLoginCommand : AuthenticatedCheckCommand<ImapLoginResult>
 {

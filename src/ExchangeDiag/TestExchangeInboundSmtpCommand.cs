@@ -9,7 +9,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeInboundSmtp: would mail from outside reach this recipient through the domain's MX?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeInboundSmtp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeInboundSmtp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeInboundSmtp.md")]
 [OutputType(typeof(InboundSmtpResult), typeof(bool))]
 public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<InboundSmtpResult>
 {

@@ -11,7 +11,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeMailFlow: does a message from the mailbox to itself arrive, and how fast?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMailFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeMailFlow.md")]
 [OutputType(typeof(MailFlowResult), typeof(bool))]
 public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<MailFlowResult>
 {

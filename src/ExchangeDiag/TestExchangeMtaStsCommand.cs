@@ -7,7 +7,7 @@ using ExchangeDiag.Http;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeMtaSts: does a domain's MTA-STS policy (RFC 8461) let senders deliver to its MX hosts, and is TLS-RPT published?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeMtaSts")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMtaSts", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeMtaSts.md")]
 [OutputType(typeof(MtaStsCheckResult), typeof(bool))]
 public sealed class TestExchangeMtaStsCommand : DnsCheckCommand<MtaStsCheckResult>
 {

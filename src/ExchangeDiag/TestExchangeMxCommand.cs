@@ -7,7 +7,7 @@ using ExchangeDiag.Checks;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeMx: are a domain's MX records those of its Exchange provider, and do they resolve?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeMx")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeMx", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeMx.md")]
 [OutputType(typeof(MxCheckResult), typeof(bool))]
 public sealed class TestExchangeMxCommand : DnsCheckCommand<MxCheckResult>
 {

@@ -8,7 +8,7 @@ using ExchangeDiag.Http;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeOwaLogin: does the mailbox's password open webmail, and if not, why not?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeOwaLogin", DefaultParameterSetName = "Server")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeOwaLogin", DefaultParameterSetName = "Server", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeOwaLogin.md")]
 [OutputType(typeof(OwaLoginResult), typeof(bool))]
 public sealed class TestExchangeOwaLoginCommand : WebCheckCommand<OwaLoginResult>
 {

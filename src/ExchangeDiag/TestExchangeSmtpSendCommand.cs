@@ -9,7 +9,7 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeSmtpSend: can the mailbox send? Submits one labelled test message.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeSmtpSend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeSmtpSend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeSmtpSend.md")]
 [OutputType(typeof(SmtpSendResult), typeof(bool))]
 public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<SmtpSendResult>
 {

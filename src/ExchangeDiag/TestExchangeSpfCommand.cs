@@ -6,7 +6,7 @@ using ExchangeDiag.DomainAuth;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeSpf: does a domain publish one valid SPF record, within the lookup limits, that includes its provider?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeSpf")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeSpf", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeSpf.md")]
 [OutputType(typeof(SpfCheckResult), typeof(bool))]
 public sealed class TestExchangeSpfCommand : DnsCheckCommand<SpfCheckResult>
 {

@@ -7,7 +7,7 @@ using ExchangeDiag.Checks;
 namespace ExchangeDiag.Commands;
 
 /// <summary>Test-ExchangeSrv: does the domain's _autodiscover._tcp SRV record lead clients to its Exchange server?</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ExchangeSrv")]
+[Cmdlet(VerbsDiagnostic.Test, "ExchangeSrv", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeSrv.md")]
 [OutputType(typeof(SrvCheckResult), typeof(bool))]
 public sealed class TestExchangeSrvCommand : DnsCheckCommand<SrvCheckResult>
 {

@@ -33,12 +33,14 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
     public string[] Url { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// Results of Test-ExchangeAutodiscover: the endpoint's URL they discovered is checked. Bound by
-    /// type before any property, so their Server property (often an internal name, or a GUID at
-    /// Exchange Online) is never taken for a server to connect to.
+    /// Results of Test-ExchangeAutodiscover, live or deserialized: the endpoint's URL they discovered
+    /// is checked. Bound by type before any property, so their Server property (often an internal
+    /// name, or a GUID at Exchange Online) is never taken for a server to connect to, nor their Url
+    /// (the Autodiscover address) for the endpoint's.
     /// </summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = AutodiscoverSet)]
     [ValidateNotNull]
+    [DeserializedAutodiscover]
     public AutodiscoverResult[] InputObject { get; set; } = Array.Empty<AutodiscoverResult>();
 
     /// <summary>The endpoint's name in messages, such as "OWA".</summary>

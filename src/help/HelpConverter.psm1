@@ -125,12 +125,17 @@ function ConvertFrom-HelpMarkdown {
             }
         }
 
-        $links = if ($sections.ContainsKey('RELATED LINKS')) {
+        # platyPS's 'online version:' front matter is the first related link, as platyPS writes it:
+        # Get-Help -Online opens the first link's URI.
+        $online = $lines | Select-Object -First 10 | Where-Object { $_ -match '^online version:\s*(\S+)' } | Select-Object -First 1
+        $links = @(if ($online -and $online -match '^online version:\s*(\S+)') {
+            [pscustomobject]@{ Text = 'Online Version:'; Uri = $Matches[1] }
+        }) + @(if ($sections.ContainsKey('RELATED LINKS')) {
             foreach ($match in [regex]::Matches(($sections['RELATED LINKS'] -join "`n"), '\[([^\]]+)\]\(([^)]*)\)')) {
                 $uri = $match.Groups[2].Value
                 [pscustomobject]@{ Text = $match.Groups[1].Value; Uri = if ($uri -match '^https?://') { $uri } else { '' } }
             }
-        }
+        })
 
         [pscustomobject]@{
             Name        = $name.Trim()

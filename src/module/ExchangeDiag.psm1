@@ -19,7 +19,8 @@ else {
 $inner = Microsoft.PowerShell.Core\Import-Module -Assembly $binary -PassThru
 
 if ($PSEdition -eq 'Core') {
-    # The cmdlets join this module and the result types become type literals, in C# (ModuleSetup): faster than script.
+    # The cmdlets join this module, the result types become type literals, and Should -BeHealthyMailbox
+    # is registered when Pester is loaded, in C# (ModuleSetup): faster than script.
     $typeNames = [ExchangeDiag.LoadContext.ModuleSetup]::Complete($ExecutionContext.SessionState.Module, $inner, $binary)
     $ExecutionContext.SessionState.Module.OnRemove = { [ExchangeDiag.LoadContext.ModuleSetup]::Remove($typeNames) }.GetNewClosure()
 }
@@ -30,6 +31,10 @@ else {
     $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
     foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
         $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+    }
+    # Should -BeHealthyMailbox when Pester is loaded (ModuleSetup does it in C# on PowerShell 7).
+    if (Microsoft.PowerShell.Core\Get-Module -Name Pester) {
+        & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
     }
 }
 

@@ -69,6 +69,47 @@ public class ReportImportTests
         Assert.Equal(TimeSpan.FromSeconds(1.5), report.Results[0].Duration);
     }
 
+    [Theory]
+    [InlineData("SrvRecord")]
+    [InlineData("2")]
+    public void A_deserialized_discovery_keeps_its_urls_method_and_refused_credential(string method)
+    {
+        var properties = new PropertyBag();
+        properties.Add("Check", "Autodiscover");
+        properties.Add("Target", "jane@contoso.com");
+        properties.Add("Status", "Failed");
+        properties.Add("EmailAddress", "jane@contoso.com");
+        properties.Add("Method", method);
+        properties.Add("Url", "https://autodiscover.contoso.com/autodiscover/autodiscover.xml");
+        properties.Add("OwaUrl", "https://ex4.mail.ovh.net/owa/");
+        properties.Add("EwsUrl", "https://ex4.mail.ovh.net/EWS/Exchange.asmx");
+        properties.Add("Server", "EXCH-INTERNAL");
+        properties.Add("Redirects", 2L);
+        properties.Add("CredentialRefused", true);
+
+        AutodiscoverResult discovery = ReportImport.Autodiscover(properties)!;
+
+        Assert.Equal("jane@contoso.com", discovery.EmailAddress);
+        Assert.Equal(Enum.Parse<AutodiscoverMethod>(method), discovery.Method);
+        Assert.Equal("https://ex4.mail.ovh.net/owa/", discovery.OwaUrl);
+        Assert.Equal("https://ex4.mail.ovh.net/EWS/Exchange.asmx", discovery.EwsUrl);
+        Assert.Equal("EXCH-INTERNAL", discovery.Server);
+        Assert.Equal(2, discovery.Redirects);
+        Assert.True(discovery.CredentialRefused);
+        Assert.Equal(CheckStatus.Failed, discovery.Status);
+    }
+
+    [Fact]
+    public void Another_check_is_no_discovery()
+    {
+        var properties = new PropertyBag();
+        properties.Add("Check", "Mx");
+        properties.Add("Target", "contoso.com");
+        properties.Add("Status", "Passed");
+
+        Assert.Null(ReportImport.Autodiscover(properties));
+    }
+
     /// <summary>A JSON value as ConvertFrom-Json and the cmdlet give it to ReportImport.</summary>
     private static object? Tree(JsonElement element) => element.ValueKind switch
     {

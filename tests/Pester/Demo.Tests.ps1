@@ -8,6 +8,8 @@ Describe 'The demo' {
             -ModuleManifest $env:EXCHANGEDIAG_MODULE -OutputPath $output *>&1
         $LASTEXITCODE | Should -Be 0 -Because ($log -join "`n")
         ($log -join "`n") | Should -Match 'Every case yielded its expected cause'
+        # Its output here is a pipe, as when the demo is piped to a file: no colour code may reach it.
+        ($log -join "`n").Contains([string][char]27) | Should -BeFalse -Because 'the views colour only a terminal'
         @(Get-ChildItem $output -Filter *.html).Count | Should -Be 14 -Because 'one per case and one with every mailbox'
         @(Get-ChildItem $output -Filter *.md).Count | Should -Be 13
         @(Get-ChildItem $output -Filter *.json).Count | Should -Be 13

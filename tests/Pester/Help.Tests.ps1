@@ -26,6 +26,10 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
         Examples    = @(`$h.Examples.Example).Count
         Outputs     = (`$h.ReturnValues.ReturnValue.Type.Name -join ',')
         Links       = @(`$h.RelatedLinks.NavigationLink.LinkText)
+        HelpUri     = (Get-Command `$name).HelpUri
+        OnlineUri   = @(`$h.RelatedLinks.NavigationLink | Where-Object { `$_.Uri } | ForEach-Object Uri)[0]
+        TimeoutHelp = @(`$h.Parameters.Parameter | Where-Object Name -eq TimeoutSeconds | ForEach-Object DefaultValue)[0]
+        TimeoutCode = if ((Get-Command `$name).Parameters.ContainsKey('TimeoutSeconds')) { [Activator]::CreateInstance((Get-Command `$name).ImplementingType).TimeoutSeconds }
     }
 }
 [pscustomobject]@{ Help = `$help; About = (Get-Help about_ExchangeDiag | Out-String) } | ConvertTo-Json -Depth 5
@@ -57,6 +61,35 @@ Import-Module '$env:EXCHANGEDIAG_MODULE'
 
     It '<_> has at least two examples' -ForEach $Cmdlets {
         ($shown.Help | Where-Object Name -eq $_).Examples | Should -BeGreaterOrEqual 2
+    }
+
+    It '<_> links online to its own page of the repository docs' -ForEach $Cmdlets {
+        # Get-Help -Online opens the help's first related link, else the cmdlet's HelpUri: both must be
+        # the cmdlet's own page, one that exists (the English page for HelpUri, this culture's in the help).
+        $help = $shown.Help | Where-Object Name -eq $_
+        $base = 'https://github.com/exchangediag/ExchangeDiag/blob/main/'
+        $help.HelpUri | Should -Be "${base}docs/en-US/$_.md"
+        $help.OnlineUri | Should -Be "${base}docs/$Culture/$_.md"
+        Join-Path $env:EXCHANGEDIAG_REPO $help.HelpUri.Substring($base.Length) | Should -Exist
+        Join-Path $env:EXCHANGEDIAG_REPO $help.OnlineUri.Substring($base.Length) | Should -Exist
+        $base.TrimEnd('/') | Should -BeLike ((Import-PowerShellDataFile $env:EXCHANGEDIAG_MODULE).PrivateData.PSData.ProjectUri + '/blob/main')
+    }
+
+    It '<_> documents the -TimeoutSeconds default the code has, as the README table does' -ForEach $Cmdlets {
+        $help = $shown.Help | Where-Object Name -eq $_
+        if ($null -eq $help.TimeoutCode) { return }
+        "$($help.TimeoutHelp)" | Should -Be "$($help.TimeoutCode)"
+        $readme = Get-Content (Join-Path $env:EXCHANGEDIAG_REPO 'README.md') -Raw -Encoding utf8
+        $row = [regex]::Matches($readme, '(?m)^\|[^\n]*`' + [regex]::Escape($_) + '`[^\n]*\|\s*(\d+)\s*\|') | Select-Object -First 1
+        $row | Should -Not -BeNullOrEmpty -Because "the README's -TimeoutSeconds table names $_"
+        $row.Groups[1].Value | Should -Be "$($help.TimeoutCode)"
+    }
+
+    It 'lists every cmdlet under SEE ALSO of about_ExchangeDiag, and documents Should -BeHealthyMailbox' {
+        $seeAlso = ($shown.About -split 'SEE ALSO|VOIR AUSSI')[-1]
+        foreach ($name in $Cmdlets) { $seeAlso | Should -Match "\b$name\b" }
+        $shown.About | Should -Match 'Should -BeHealthyMailbox'
+        $shown.About | Should -Match 'AllowWarning'
     }
 
     It '<_> shows the text of this culture' -ForEach $Cmdlets {

@@ -62,6 +62,8 @@ Describe 'Test-ExchangeCertificate' {
         @{ Service = 'SMTP inbound'; Server = 'mail.lab.test'; Port = 25; StartTls = 'Smtp' }
         @{ Service = 'IMAP'; Server = 'imap.lab.test'; Port = 143; StartTls = 'Imap' }
         @{ Service = 'IMAPS'; Server = 'imap.lab.test'; Port = 993; StartTls = 'None' }
+        @{ Service = 'POP3'; Server = 'imap.lab.test'; Port = 110; StartTls = 'Pop' }
+        @{ Service = 'POP3S'; Server = 'imap.lab.test'; Port = 995; StartTls = 'None' }
     ) {
         $result = Test-ExchangeCertificate -Server $Server -Port $Port -StartTls $StartTls -DnsServer $dns
         $result.Status | Should -Be 'Passed'
@@ -74,6 +76,7 @@ Describe 'Test-ExchangeCertificate' {
         @{ Server = 'mail.lab.test:25'; Port = 25; StartTls = 'Smtp' }
         @{ Server = 'imap.lab.test:143'; Port = 143; StartTls = 'Imap' }
         @{ Server = 'imap.lab.test:993'; Port = 993; StartTls = 'None' }
+        @{ Server = 'imap.lab.test:110'; Port = 110; StartTls = 'Pop' }
     ) {
         $result = Test-ExchangeCertificate $Server -DnsServer $dns
         $result.Status | Should -Be 'Passed'
@@ -90,9 +93,38 @@ Describe 'Test-ExchangeCertificate' {
         $result.Status | Should -Be 'Passed'
     }
 
+    It 'takes -Security, the TLS parameter of the mail cmdlets: <Security> on <Server> speaks <StartTls>' -ForEach @(
+        @{ Security = 'StartTls'; Server = 'mail.lab.test:587'; StartTls = 'Smtp' }
+        @{ Security = 'StartTls'; Server = 'imap.lab.test:110'; StartTls = 'Pop' }
+        @{ Security = 'SslOnConnect'; Server = 'imap.lab.test:995'; StartTls = 'None' }
+        @{ Security = 'Auto'; Server = 'imap.lab.test:143'; StartTls = 'Imap' }
+    ) {
+        $result = Test-ExchangeCertificate $Server -Security $Security -DnsServer $dns
+        $result.Status | Should -Be 'Passed'
+        $result.StartTls | Should -Be $StartTls
+    }
+
+    It 'refuses -Security StartTls on a port with no known protocol, naming -StartTls, and goes on with the next' {
+        $results = Test-ExchangeCertificate 'mail.lab.test:2525', 'mail.lab.test:587' -Security StartTls -DnsServer $dns -ErrorVariable bad -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $results.StartTls | Should -Be 'Smtp'
+        $bad[0].FullyQualifiedErrorId | Should -Be 'NoStartTlsProtocol,ExchangeDiag.Commands.TestExchangeCertificateCommand'
+        $bad[0].Exception.Message | Should -Match 'add -StartTls Smtp, Imap or Pop'
+        # -StartTls names the protocol for such a port.
+        (Test-ExchangeCertificate mail.lab.test:587 -Security StartTls -StartTls Smtp -DnsServer $dns).Status | Should -Be 'Passed'
+    }
+
+    It 'stops at once when -Security and -StartTls contradict each other' {
+        { Test-ExchangeCertificate mail.lab.test:587 -Security SslOnConnect -StartTls Smtp -DnsServer $dns -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConflictingTlsParameters,ExchangeDiag.Commands.TestExchangeCertificateCommand'
+        { Test-ExchangeCertificate mail.lab.test:587 -Security StartTls -StartTls None -DnsServer $dns -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConflictingTlsParameters,ExchangeDiag.Commands.TestExchangeCertificateCommand'
+    }
+
     It 'says in words that a <Protocol> port speaks plain text when -StartTls None is forced' -ForEach @(
         @{ Protocol = 'SMTP'; Server = 'mail.lab.test:587'; Greeting = '220 '; Fix = '-StartTls Smtp' }
         @{ Protocol = 'IMAP'; Server = 'imap.lab.test:143'; Greeting = '\* OK'; Fix = '-StartTls Imap' }
+        @{ Protocol = 'POP3'; Server = 'imap.lab.test:110'; Greeting = '\+OK'; Fix = '-StartTls Pop' }
     ) {
         $result = Test-ExchangeCertificate $Server -StartTls None -DnsServer $dns -TimeoutSeconds 10
         $result.Status | Should -Be 'Error'

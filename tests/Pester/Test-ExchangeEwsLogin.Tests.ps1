@@ -31,6 +31,30 @@ Describe 'Test-ExchangeEwsLogin' {
         $internal.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
     }
 
+    It 'logs in at the EWS URL of a deserialized discovery (Import-Clixml, ConvertFrom-Json), never at its Server' {
+        $credential = New-LabCredential healthy@lab.test
+        $discovery = Get-LabDiscovery @{ Server = 'exlab01.corp.invalid' }
+        $file = Join-Path $TestDrive 'discovery.xml'
+        $discovery | Export-Clixml $file
+        foreach ($deserialized in (Import-Clixml $file), ($discovery | ConvertTo-Json -Depth 5 | ConvertFrom-Json)) {
+            $result = $deserialized | Test-ExchangeEwsLogin -Credential $credential -DnsServer $dns
+            $result.Status | Should -Be 'Passed'
+            $result.Url | Should -Be 'https://ex1.lab.test/EWS/Exchange.asmx'
+        }
+    }
+
+    It 'does not send again a password a deserialized Autodiscover saw refused' {
+        Reset-Lab
+        $wrong = New-LabCredential lockme@lab.test 'Wrong-Horse-9'
+        $file = Join-Path $TestDrive 'refused.xml'
+        Test-ExchangeAutodiscover -EmailAddress user@ad-401.lab.test -Credential $wrong -DnsServer $dns | Export-Clixml $file
+        $before = (Get-LabAccount lockme@lab.test).failedLogins
+        $result = Import-Clixml $file | Test-ExchangeEwsLogin -Credential $wrong -DnsServer $dns -ErrorVariable refused -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $refused.FullyQualifiedErrorId | Should -Be 'CredentialRefused,ExchangeDiag.Commands.TestExchangeEwsLoginCommand'
+        (Get-LabAccount lockme@lab.test).failedLogins | Should -Be $before
+    }
+
     It 'does not send again a password the piped Autodiscover saw refused' {
         Reset-Lab
         $wrong = New-LabCredential lockme@lab.test 'Wrong-Horse-9'

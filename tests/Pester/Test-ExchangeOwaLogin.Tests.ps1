@@ -41,6 +41,32 @@ Describe 'Test-ExchangeOwaLogin' {
         $result.Url | Should -Be 'https://ex1.lab.test/owa/'
     }
 
+    It 'logs in at the OWA URL of a discovery deserialized by <How>, never at its Server or Autodiscover Url' -ForEach @(
+        @{ How = 'Export-Clixml and Import-Clixml'; Trip = { param($d, $file) $d | Export-Clixml $file; Import-Clixml $file } }
+        @{ How = 'ConvertTo-Json and ConvertFrom-Json'; Trip = { param($d) $d | ConvertTo-Json -Depth 5 | ConvertFrom-Json } }
+        @{ How = 'ConvertTo-Json -EnumsAsStrings and ConvertFrom-Json'; Trip = { param($d) $d | ConvertTo-Json -Depth 5 -EnumsAsStrings | ConvertFrom-Json } }
+    ) {
+        $discovery = & $Trip (Get-LabDiscovery @{ Server = 'exlab01.corp.invalid' }) (Join-Path $TestDrive 'discovery.xml')
+        $discovery | Should -Not -BeOfType ([ExchangeDiag.AutodiscoverResult])
+        $result = $discovery | Test-ExchangeOwaLogin -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $result.Outcome | Should -Be 'Success'
+        $result.Url | Should -Be 'https://ex1.lab.test/owa/'
+    }
+
+    It 'logs in at the OWA URL of a discovery received from Start-Job' {
+        $job = Start-Job -ScriptBlock {
+            param($module, $dns, $password)
+            Import-Module $module
+            Test-ExchangeAutodiscover -EmailAddress user@ad-root.lab.test -DnsServer $dns -Credential ([pscredential]::new('healthy@lab.test', (ConvertTo-SecureString $password -AsPlainText -Force)))
+        } -ArgumentList $env:EXCHANGEDIAG_MODULE, $dns, 'Correct-Horse-1'
+        $discovery = $job | Receive-Job -Wait -AutoRemoveJob
+        $discovery.PSObject.TypeNames[0] | Should -Be 'Deserialized.ExchangeDiag.AutodiscoverResult'
+        $result = $discovery | Test-ExchangeOwaLogin -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns
+        $result.Outcome | Should -Be 'Success'
+        $result.Url | Should -Be 'https://ex1.lab.test/owa/'
+    }
+
     It 'refuses a piped discovery that found no OWA URL, naming the mailbox, and goes on with the next' {
         $discoveries = @((Get-LabDiscovery @{ OwaUrl = $null }), (Get-LabDiscovery))
         $results = $discoveries | Test-ExchangeOwaLogin -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -ErrorVariable failed -ErrorAction SilentlyContinue

@@ -7,14 +7,15 @@ Import-Module (Join-Path $PSScriptRoot 'DebianPackages.psm1')
 $script:SmtpAddress = '127.0.0.110'
 $script:ImapAddress = '127.0.0.111'
 $script:SmtpPorts = 25, 465, 587
-$script:ImapPorts = 143, 993
+# IMAP, and POP3 (110 STLS, 995) for the certificate check's POP3 STARTTLS.
+$script:ImapPorts = 143, 993, 110, 995
 $script:Domain = 'post.lab.test'
 $script:BulkAccounts = 500
 # A domain whose Exchange server is down (DNS names unreachable.lab.test) but whose MX host, this one, answers.
 $script:IncidentDomain = 'incident.lab.test'
 $script:Password = 'Correct-Horse-1'
 $script:MailUser = 'exdiagmail'
-$script:Packages = 'postfix', 'dovecot-imapd', 'dovecot-lmtpd'
+$script:Packages = 'postfix', 'dovecot-imapd', 'dovecot-lmtpd', 'dovecot-pop3d'
 # A passwd-file field cannot hold a space, so Dovecot reads these two texts from its environment.
 $script:Reasons = [ordered]@{
     EXDIAG_MAILLAB_EXPIRED = 'Account suspended: subscription expired'
@@ -27,7 +28,7 @@ function Assert-Root([string] $Why) {
 
 function Install-MailServer {
     # Postfix's installer would otherwise ask what kind of mail server this is.
-    Install-DebianPackage -Package $script:Packages -Path '/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/lmtp' `
+    Install-DebianPackage -Package $script:Packages -Path '/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/lmtp', '/usr/lib/dovecot/pop3' `
         -DebconfSelection 'postfix postfix/main_mailer_type select No configuration'
 }
 
@@ -242,7 +243,7 @@ function Get-DovecotConfig([string] $WorkDir, $Ids) {
 instance_name = exdiag-maillab
 base_dir = $w/run
 state_dir = $w/state
-protocols = imap lmtp
+protocols = imap pop3 lmtp
 listen = $($script:ImapAddress)
 log_path = $w/log/dovecot.log
 info_log_path = $w/log/dovecot.log
@@ -316,10 +317,13 @@ service imap-login {
 }
 service pop3-login {
   inet_listener pop3 {
-    port = 0
+    address = $($script:ImapAddress)
+    port = 110
   }
   inet_listener pop3s {
-    port = 0
+    address = $($script:ImapAddress)
+    port = 995
+    ssl = yes
   }
 }
 # No growing penalty for repeated failures from one address (every test connects from
@@ -361,7 +365,7 @@ protocol lda {
 function Start-MailLab {
     <#
     .SYNOPSIS
-        Starts Postfix on 127.0.0.110 (25, 465, 587) and Dovecot on 127.0.0.111 (143, 993) for the
+        Starts Postfix on 127.0.0.110 (25, 465, 587) and Dovecot on 127.0.0.111 (IMAP 143, 993; POP3 110, 995) for the
         domain post.lab.test, with the certificate <PkiDir>/mail.pfx; returns the lab's facts.
     #>
     [CmdletBinding()]

@@ -6,6 +6,9 @@ using DnsClient.Protocol;
 namespace ExchangeDiag.Dns;
 
 /// <summary>How a DNS question ended.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum DnsOutcome
 {
     /// <summary>NOERROR; there may still be no record of the asked type.</summary>

@@ -16,6 +16,9 @@ using ExchangeDiag.Dns;
 namespace ExchangeDiag.Http;
 
 /// <summary>Why an HTTP exchange produced no response.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum HttpFailure
 {
     None,

@@ -40,6 +40,9 @@ public sealed class SmtpReply
 }
 
 /// <summary>The SMTP phase a reply answered.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum SmtpPhase
 {
     Connect,

@@ -3,6 +3,9 @@ using System;
 namespace ExchangeDiag.Ovh;
 
 /// <summary>Why a call to the OVHcloud API gave no usable answer.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum OvhFailure
 {
     /// <summary>403, or a 400 "Invalid signature" (with or without errorCode INVALID_SIGNATURE): the keys, the clock or the consumer key's access rules.</summary>

@@ -117,6 +117,8 @@ public static class JsonReportWriter
     }
 
     /// <summary>Milliseconds with microsecond precision: enough for a network step, and short.</summary>
+    private const string DurationMs = nameof(CheckResult.DurationMs);
+
     private static double Milliseconds(TimeSpan duration) => Math.Round(duration.TotalMilliseconds, 3);
 
     private static void WriteDictionary(JsonTextBuilder json, IDictionary dictionary, int depth)
@@ -147,7 +149,20 @@ public static class JsonReportWriter
                 continue;
             }
 
-            json.Name(property.Key);
+            // DurationMs came from ConvertTo-Json (in place of Duration) or from Clixml (beside it):
+            // this document writes Duration in milliseconds, once.
+            string name = property.Key;
+            if (name == DurationMs)
+            {
+                if (properties.ContainsKey("Duration"))
+                {
+                    continue;
+                }
+
+                name = "Duration";
+            }
+
+            json.Name(name);
             WriteValue(json, property.Value, depth + 1);
         }
 
@@ -190,6 +205,10 @@ public static class JsonReportWriter
     /// Readable public instance properties, base class first, each class's in declaration order
     /// (metadata order), which the compiler keeps from the source: the field order is stable.
     /// </summary>
+    /// <remarks>
+    /// DurationMs is Duration for ConvertTo-Json, where the TimeSpan itself is hidden; this document
+    /// writes every TimeSpan in milliseconds already, so Duration alone.
+    /// </remarks>
     private static IEnumerable<PropertyInfo> PublicProperties(Type type)
     {
         var chain = new List<Type>();
@@ -201,7 +220,7 @@ public static class JsonReportWriter
         // A property a derived class overrides or hides keeps its base position, written once.
         var names = new HashSet<string>(StringComparer.Ordinal);
         return chain.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .Where(p => p.CanRead && p.GetMethod!.IsPublic && p.GetIndexParameters().Length == 0 && !IsSecret(p.PropertyType))
+                .Where(p => p.CanRead && p.GetMethod!.IsPublic && p.GetIndexParameters().Length == 0 && !IsSecret(p.PropertyType) && p.Name != DurationMs)
                 .OrderBy(p => p.MetadataToken))
             .Where(p => names.Add(p.Name))
             .ToList();

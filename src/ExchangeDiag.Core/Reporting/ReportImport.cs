@@ -93,6 +93,31 @@ public static class ReportImport
         };
     }
 
+    /// <summary>
+    /// An Autodiscover result from its serialized properties, so that a deserialized discovery still
+    /// pipes into the logins with its discovered URLs (and its refused credential); null for any other input.
+    /// </summary>
+    public static AutodiscoverResult? Autodiscover(IReadOnlyDictionary<string, object?> properties)
+    {
+        if (ShapeOf(properties) != Shape.Result || Text(properties, "Check") != "Autodiscover")
+        {
+            return null;
+        }
+
+        var result = new AutodiscoverResult(Text(properties, "EmailAddress") ?? Text(properties, "Target") ?? string.Empty)
+        {
+            Method = EnumOf<AutodiscoverMethod>(properties, "Method"),
+            Url = Text(properties, "Url"),
+            EwsUrl = Text(properties, "EwsUrl"),
+            OwaUrl = Text(properties, "OwaUrl"),
+            Server = Text(properties, "Server"),
+            Redirects = int.TryParse(Text(properties, "Redirects"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int redirects) ? redirects : 0,
+            JsonEwsUrl = Text(properties, "JsonEwsUrl"),
+        };
+        Fill(result, properties);
+        return result;
+    }
+
     private static CheckResult Result(IReadOnlyDictionary<string, object?> properties)
     {
         var result = new ImportedResult(Text(properties, "Type"), Text(properties, "Check") ?? string.Empty, Text(properties, "Target") ?? string.Empty, properties);
@@ -172,8 +197,11 @@ public static class ReportImport
         _ => null,
     };
 
-    /// <summary>A TimeSpan as Clixml keeps it, the milliseconds of the JSON export, or a TimeSpan's text.</summary>
-    private static TimeSpan Duration(IReadOnlyDictionary<string, object?> properties, string name) => Value(properties, name) switch
+    /// <summary>
+    /// A TimeSpan as Clixml keeps it, the milliseconds of the JSON export, or a TimeSpan's text; from
+    /// ConvertTo-Json, which leaves the TimeSpan out, the milliseconds of DurationMs.
+    /// </summary>
+    private static TimeSpan Duration(IReadOnlyDictionary<string, object?> properties, string name) => (Value(properties, name) ?? Value(properties, name + "Ms")) switch
     {
         TimeSpan duration => duration,
         string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,

@@ -3,6 +3,9 @@ using System;
 namespace ExchangeDiag;
 
 /// <summary>The [MS-OXDISCO] discovery methods, in the order clients try them.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum AutodiscoverMethod
 {
     None,

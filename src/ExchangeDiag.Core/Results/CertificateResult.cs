@@ -4,6 +4,9 @@ using System.Collections.Generic;
 namespace ExchangeDiag;
 
 /// <summary>How Test-ExchangeCertificate reaches TLS on a port.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum StartTlsMode
 {
     /// <summary>TLS from the first byte (HTTPS 443, IMAPS 993, SMTPS 465).</summary>

@@ -55,7 +55,15 @@ public abstract class CheckResult : ICheckOutcome
 
     public string? Observed { get; internal set; }
 
+    /// <remarks>For scripts; hidden from ConvertTo-Json, Export-Csv and Format-List *, which show DurationMs instead (README: Results).</remarks>
+    [System.Management.Automation.Hidden]
+#if NET
+    [Newtonsoft.Json.JsonIgnore]
+#endif
     public TimeSpan Duration { get; internal set; }
+
+    /// <summary>Duration in milliseconds, for ConvertTo-Json and Export-Csv (the report JSON writes Duration itself in milliseconds).</summary>
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
 
     /// <summary>
     /// True when the server refused the credential itself (a login answered "no"): the same
@@ -104,8 +112,6 @@ public abstract class CheckResult : ICheckOutcome
     }
 
     internal static string? CleanOrNull(string? text, Func<string, string> clean) => text == null ? null : clean(text);
-
-    string ICheckOutcome.Subject => $"{Check} {Target}";
 
     public override string ToString()
     {

@@ -6,6 +6,9 @@ namespace ExchangeDiag;
 /// nothing is known about the thing checked. The order of the members is not a ranking: a check
 /// that found a fault and also met an unanswered question reports the fault (Failed).
 /// </remarks>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum CheckStatus
 {
     Passed,

@@ -23,7 +23,15 @@ public sealed class CheckStep
 
     public string Detail { get; }
 
+    /// <remarks>For scripts; hidden from ConvertTo-Json, Export-Csv and Format-List *, which show DurationMs instead (README: Results).</remarks>
+    [System.Management.Automation.Hidden]
+#if NET
+    [Newtonsoft.Json.JsonIgnore]
+#endif
     public TimeSpan Duration { get; }
+
+    /// <summary>Duration in milliseconds, for ConvertTo-Json and Export-Csv (the report JSON writes Duration itself in milliseconds).</summary>
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
 
     internal CheckStep WithDetail(string detail) => detail == Detail ? this : new CheckStep(Name, Status, detail, Duration);
 

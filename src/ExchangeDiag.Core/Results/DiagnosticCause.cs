@@ -1,6 +1,9 @@
 namespace ExchangeDiag;
 
 /// <summary>The root cause a check points to. Later checks add members; existing names never change.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum DiagnosticCause
 {
     None,

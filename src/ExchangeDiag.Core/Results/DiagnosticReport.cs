@@ -41,14 +41,20 @@ public sealed class DiagnosticReport : ICheckOutcome
 
     public DateTimeOffset StartTime { get; internal set; }
 
+    /// <remarks>For scripts; hidden from ConvertTo-Json, Export-Csv and Format-List *, which show DurationMs instead (README: Results).</remarks>
+    [System.Management.Automation.Hidden]
+#if NET
+    [Newtonsoft.Json.JsonIgnore]
+#endif
     public TimeSpan Duration { get; internal set; }
+
+    /// <summary>Duration in milliseconds, for ConvertTo-Json and Export-Csv (the report JSON writes Duration itself in milliseconds).</summary>
+    public double DurationMs => Math.Round(Duration.TotalMilliseconds, 3);
 
     public string ModuleVersion { get; internal set; } = string.Empty;
 
     /// <summary>The culture the messages were written in, such as en-US or fr-FR.</summary>
     public string Culture { get; internal set; } = string.Empty;
-
-    string ICheckOutcome.Subject => EmailAddress;
 
     public override string ToString() => $"{EmailAddress}: {Status} - {Verdict}";
 }

@@ -4,6 +4,9 @@ using ExchangeDiag.Mail;
 namespace ExchangeDiag;
 
 /// <summary>How a mail check reaches TLS.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum MailSecurity
 {
     /// <summary>Plain connection upgraded with STARTTLS, which must succeed (submission 587, IMAP 143).</summary>

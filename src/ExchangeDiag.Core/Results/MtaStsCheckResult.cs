@@ -3,6 +3,9 @@ using System;
 namespace ExchangeDiag;
 
 /// <summary>How an MTA-STS policy asks senders to act (RFC 8461 §5).</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum MtaStsMode
 {
     /// <summary>No policy was read, or its mode is not one of the three.</summary>

@@ -3,6 +3,9 @@ using System;
 namespace ExchangeDiag;
 
 /// <summary>How an OWA forms-based login ended.</summary>
+#if NET
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+#endif
 public enum OwaLoginOutcome
 {
     Success,
