@@ -23,7 +23,7 @@ internal static class WebCheck
                 // An answer over our caps is the server's fault, and the end of the check: never unbounded memory.
                 result.AddStep("Answer", CheckStatus.Error, ex.Message);
                 result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
-                    Texts.Messages.Format("Web_AnswerTooLong", result.Target, ex.Message),
+                    Texts.Messages.Format("Web_AnswerTooLong", result.Target, ex.Said),
                     Advice.ServerError);
             }
         }, (r, elapsed) =>

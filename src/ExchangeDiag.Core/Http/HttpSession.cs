@@ -121,7 +121,7 @@ public sealed class HttpExchange : IDisposable
     }
 
     private static AnswerTooLongException TooLong(int maxLength) => new AnswerTooLongException(
-        maxLength % (1024 * 1024) == 0 ? $"the server sent more than {maxLength / (1024 * 1024)} MiB" : $"the server sent more than {maxLength / 1024} KiB");
+        maxLength % (1024 * 1024) == 0 ? new Phrase(Texts.Messages, "TooLong_MiB", maxLength / (1024 * 1024)) : new Phrase(Texts.Messages, "TooLong_KiB", maxLength / 1024));
 
     public void Dispose() => Response?.Dispose();
 }

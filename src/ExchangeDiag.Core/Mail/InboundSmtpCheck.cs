@@ -83,7 +83,7 @@ public static class InboundSmtpCheck
                 {
                     // Reading on would pair later replies with the wrong commands, and could report "accepts mail".
                     result.AddStep("Reply", CheckStatus.Error, ex.Message);
-                    result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Inbound_ReplyTooLong", host, ex.Message), Texts.Messages["Inbound_SessionClosed_Remediation"]);
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Inbound_ReplyTooLong", host, ex.Said), Texts.Messages["Inbound_SessionClosed_Remediation"]);
                 }
                 catch (IOException ex)
                 {

@@ -141,7 +141,7 @@ public sealed partial class OvhClient : IDisposable
             }
             catch (Checks.AnswerTooLongException ex)
             {
-                throw new OvhApiException(call, OvhFailure.BadAnswer, status, null, QueryId(response), new Phrase(Texts.Ovh, "Api_TooLong", ex.Message));
+                throw new OvhApiException(call, OvhFailure.BadAnswer, status, null, QueryId(response), new Phrase(Texts.Ovh, "Api_TooLong", ex.Said));
             }
 
             if (status >= 200 && status < 300)
