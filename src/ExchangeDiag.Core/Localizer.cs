@@ -90,6 +90,37 @@ internal sealed class Localizer
     }
 }
 
+/// <summary>
+/// A text whose language is chosen where it is written: the same words go English into a step's
+/// technical trace (the invariant culture) and into a message in the reader's UI culture.
+/// </summary>
+internal sealed class Phrase : IFormattable
+{
+    private readonly Func<CultureInfo, string> _write;
+
+    public Phrase(Localizer texts, string key, params object?[] args)
+    {
+        _write = culture => texts.Format(culture, key, args);
+    }
+
+    /// <summary>A phrase put together from others: <paramref name="write"/> writes it in the culture it is given.</summary>
+    public Phrase(Func<CultureInfo, string> write)
+    {
+        _write = write;
+    }
+
+    /// <summary>The English of the technical trace.</summary>
+    public string Trace => In(CultureInfo.InvariantCulture);
+
+    public string In(CultureInfo culture) => _write(culture);
+
+    /// <summary>The text in the current UI culture.</summary>
+    public override string ToString() => In(CultureInfo.CurrentUICulture);
+
+    /// <summary>A phrase inside another is written in the language of the text around it.</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => In(formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture);
+}
+
 /// <summary>The module's resource files.</summary>
 internal static class Texts
 {
@@ -120,6 +151,9 @@ internal static class Texts
     /// <summary>The texts of Test-ExchangeMtaSts: the domain's MTA-STS policy and TLS-RPT record.</summary>
     public static readonly Localizer MtaSts = new Localizer("MtaSts");
 
+    /// <summary>What the cmdlets write themselves: the errors of bad input (an invalid domain, address, server, DNS server or parameter), -WhatIf and progress texts.</summary>
+    public static readonly Localizer Commands = new Localizer("Commands");
+
     /// <summary>Every resource file, for the test that no translation misses a key.</summary>
-    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts };
+    public static IEnumerable<Localizer> All => new[] { Diagnosis, Messages, Report, Ovh, Spf, Dkim, Dmarc, Blocklist, MtaSts, Commands };
 }

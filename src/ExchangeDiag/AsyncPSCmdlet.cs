@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 
@@ -47,7 +48,35 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
         FormatData.EnsureLoaded(this);
         PesterOperator.EnsureRegistered(this);
-        Begin();
+        InTextCulture(Begin);
+    }
+
+    /// <summary>
+    /// The language of the texts the invocation writes on the pipeline thread, errors of bad input
+    /// included; null for the PowerShell UI culture. A cmdlet with -Culture returns it.
+    /// </summary>
+    protected virtual CultureInfo? TextCulture => null;
+
+    /// <summary>Runs <paramref name="action"/> with the UI culture set to <see cref="TextCulture"/>, then puts the session's back.</summary>
+    protected void InTextCulture(Action action)
+    {
+        CultureInfo? culture = TextCulture;
+        if (culture == null)
+        {
+            action();
+            return;
+        }
+
+        CultureInfo before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = culture;
+            action();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 
     /// <summary>What a cmdlet does before its first input: what BeginProcessing is for.</summary>

@@ -112,7 +112,13 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         _throttle = new SemaphoreSlim(Concurrency);
     }
 
-    protected override void ProcessRecord()
+    /// <summary>The errors of bad input are written in the language of the results.</summary>
+    protected override CultureInfo? TextCulture => MessageCulture;
+
+    protected sealed override void ProcessRecord() => InTextCulture(Process);
+
+    /// <summary>What ProcessRecord does, in the language of the results (-Culture when the cmdlet has it).</summary>
+    protected virtual void Process()
     {
         // Not enumerated here: an input source may refuse values as it goes, in their order.
         _nameInputs |= MyInvocation.ExpectingInput || (InputValues is ICollection<string> values && values.Count > 1);
@@ -122,7 +128,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             if (value == null)
             {
                 // Queued with the results, so errors and -Quiet answers keep the input order.
-                Refuse(new ErrorRecord(new ArgumentException($"'{input}' {why}."), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
+                Refuse(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Input_Refused", input, why)), InvalidInputErrorId, ErrorCategory.InvalidArgument, input));
                 continue;
             }
 
@@ -138,14 +144,14 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         RunQueuedActionsUntil(_fewPending ??= () => WriteFinished() <= Concurrency * 4);
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessing() => InTextCulture(() =>
     {
         RunQueuedActionsUntil(() => WriteFinished() == 0);
         if (_started > 1)
         {
-            WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, Texts.Commands["Progress_Done"]) { RecordType = ProgressRecordType.Completed });
         }
-    }
+    });
 
     protected override void Dispose(bool disposing)
     {
@@ -279,7 +285,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         }
 
         _sinceProgress.Restart();
-        WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, $"{_finished} of {_started} checked")
+        WriteProgress(new ProgressRecord(0, MyInvocation.MyCommand.Name, Texts.Commands.Format("Progress_Checked", _finished, _started))
         {
             PercentComplete = _finished * 100 / _started,
         });
@@ -293,7 +299,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             DnsServerAddress? server = DnsServerAddress.TryParse(text, out string? why);
             if (server == null)
             {
-                var error = new ArgumentException($"-DnsServer '{text}' is not valid: {why}.");
+                var error = new ArgumentException(Texts.Commands.Format("DnsServer_Invalid", text, why));
                 ThrowTerminatingError(new ErrorRecord(error, "InvalidDnsServer", ErrorCategory.InvalidArgument, text));
                 continue;
             }
@@ -332,7 +338,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             failure = ex.InnerException;
         }
 
-        var error = new ArgumentException($"-DnsServer '{server.Host}' could not be resolved to an address{(failure == null ? string.Empty : ": " + failure.Message)}.", failure);
+        var error = new ArgumentException(failure == null ? Texts.Commands.Format("DnsServer_NotResolved", server.Host) : Texts.Commands.Format("DnsServer_NotResolvedBecause", server.Host, failure.Message), failure);
         ThrowTerminatingError(new ErrorRecord(error, "DnsServerNotResolved", ErrorCategory.ObjectNotFound, server.Host));
         return Array.Empty<IPAddress>();
     }

@@ -18,8 +18,8 @@ public sealed class ConnectExchangeDiagOvhCommand : OvhCommand
         OvhCredentials? credentials = OvhSession.ResolveCredentials(this, CredentialParameters, out string? problem);
         if (credentials == null)
         {
-            string message = problem ?? "No OVHcloud API credentials: give -ApplicationKey, -ApplicationSecret and -ConsumerKey, set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or write an ovh.conf file";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message + "."), problem == null ? "NoOvhCredentials" : "IncompleteOvhCredentials", ErrorCategory.InvalidArgument, null));
+            string message = problem == null ? Texts.Commands["Ovh_NoCredentialsToConnect"] : Texts.Commands.Format("Ovh_Problem", problem);
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), problem == null ? "NoOvhCredentials" : "IncompleteOvhCredentials", ErrorCategory.InvalidArgument, null));
             return;
         }
 

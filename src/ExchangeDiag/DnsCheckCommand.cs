@@ -32,7 +32,7 @@ public abstract class DnsCheckCommand<TResult> : ParallelCheckCommand<TResult>
     internal static string? NormalizeDomain(string input, out string? error)
     {
         string? domain = DomainName.TryNormalize(input, out string? why);
-        error = domain == null ? "is not a domain name: " + why : null;
+        error = domain == null ? Texts.Commands.Format("Input_NotDomain", why) : null;
         return domain;
     }
 }

@@ -28,7 +28,7 @@ internal static class EmptyCredential
 
     public static ErrorRecord Error(PSCredential? credential)
         => new ErrorRecord(
-            new PSArgumentException("-Credential is empty: give the mailbox's e-mail address and password (Get-Credential).", "Credential"),
+            new PSArgumentException(Texts.Commands["Credential_Empty"], "Credential"),
             "EmptyCredential",
             ErrorCategory.InvalidArgument,
             credential);

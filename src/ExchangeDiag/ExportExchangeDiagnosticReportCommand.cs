@@ -74,14 +74,14 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
         // pipeline now, not after an hour of diagnosis whose results would then be lost.
         if (Directory.Exists(_fullPath))
         {
-            var error = new IOException($"-Path '{_fullPath}' is a folder; give the name of the report file to write in it.");
+            var error = new IOException(Text("Report_PathIsFolder", _fullPath));
             ThrowTerminatingError(new ErrorRecord(error, "PathIsAFolder", ErrorCategory.InvalidArgument, _fullPath));
         }
 
         string? folder = System.IO.Path.GetDirectoryName(_fullPath);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
-            var error = new DirectoryNotFoundException($"The folder '{folder}' does not exist, so the report '{System.IO.Path.GetFileName(_fullPath)}' cannot be written there. Create it first (New-Item -ItemType Directory).");
+            var error = new DirectoryNotFoundException(Text("Report_FolderNotFound", folder, System.IO.Path.GetFileName(_fullPath)));
             ThrowTerminatingError(new ErrorRecord(error, "ReportFolderNotFound", ErrorCategory.ObjectNotFound, folder));
         }
     }
@@ -116,7 +116,7 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
                 }
             }
 
-            var error = new ArgumentException($"The input '{input}' is neither a diagnostic report nor the result of a Test-* cmdlet, live or deserialized; it is left out of the report.");
+            var error = new ArgumentException(Text("Report_NotAReport", input));
             WriteError(new ErrorRecord(error, "NotADiagnosticReport", ErrorCategory.InvalidType, input));
         }
     }
@@ -229,12 +229,12 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
     {
         if (_reports.Count == 0)
         {
-            var error = new ArgumentException("No diagnostic report was given, so no file was written.");
+            var error = new ArgumentException(Text("Report_NoReport"));
             WriteError(new ErrorRecord(error, "NoDiagnosticReport", ErrorCategory.InvalidArgument, null));
             return;
         }
 
-        string action = $"Write a {_format} report of {_reports.Count} mailbox(es)";
+        string action = Text("Report_Action", _format, _reports.Count);
         if (!ShouldProcess(_fullPath, action))
         {
             return;
@@ -272,7 +272,7 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
         string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
         if (provider.ImplementingType != typeof(FileSystemProvider))
         {
-            var error = new ArgumentException($"-Path '{path}' is not a file system path (it belongs to the {provider.Name} provider).");
+            var error = new ArgumentException(Text("Report_NotFileSystem", path, provider.Name));
             ThrowTerminatingError(new ErrorRecord(error, "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
         }
 
@@ -285,19 +285,22 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
         if (format == null)
         {
             string extension = System.IO.Path.GetExtension(path);
-            var error = new ArgumentException(
-                $"The report format cannot be told from the file name '{System.IO.Path.GetFileName(path)}'" +
-                (extension.Length == 0 ? string.Empty : $" (extension '{extension}')") +
-                $": give -Format Html, Markdown or Json, or end the name with {string.Join(", ", ReportWriter.KnownExtensions)}.");
+            string known = string.Join(", ", ReportWriter.KnownExtensions);
+            var error = new ArgumentException(extension.Length == 0
+                ? Text("Report_UnknownFormat", System.IO.Path.GetFileName(path), known)
+                : Text("Report_UnknownFormatExtension", System.IO.Path.GetFileName(path), extension, known));
             ThrowTerminatingError(new ErrorRecord(error, "UnknownReportFormat", ErrorCategory.InvalidArgument, Path));
         }
 
         return format!.Value;
     }
 
+    /// <summary>An error or prompt text in the report's language: -Culture, else the PowerShell UI culture.</summary>
+    private string Text(string key, params object?[] args) => Texts.Commands.Format(Culture ?? CultureInfo.CurrentUICulture, key, args);
+
     private void ThrowFileExists()
     {
-        var error = new IOException($"The file '{_fullPath}' already exists and -NoClobber was given.");
+        var error = new IOException(Text("Report_FileExists", _fullPath));
         ThrowTerminatingError(new ErrorRecord(error, "FileExists", ErrorCategory.ResourceExists, _fullPath));
     }
 }

@@ -15,12 +15,12 @@ internal static class HostNames
         int at = address.LastIndexOf('@');
         if (at <= 0)
         {
-            error = "is not an e-mail address";
+            error = Texts.Commands["Input_NotAddress"];
             return null;
         }
 
         string? domain = DomainName.TryNormalize(address.Substring(at + 1), out string? why);
-        error = "is not an e-mail address: its domain " + why;
+        error = Texts.Commands.Format("Input_NotAddressDomain", why);
         return domain == null ? null : address.Substring(0, at) + "@" + domain;
     }
 
@@ -35,7 +35,7 @@ internal static class HostNames
         }
 
         string? name = DomainName.TryNormalizeServer(host, out string? why);
-        error = "is not a server name: " + why;
+        error = Texts.Commands.Format("Input_NotServer", why);
         return name;
     }
 
@@ -69,7 +69,7 @@ internal static class HostNames
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number < 1 || number > 65535)
             {
-                error = $"has no valid port: '{portText}' is not a number from 1 to 65535";
+                error = Texts.Commands.Format("Input_BadPort", portText);
                 return null;
             }
 
@@ -87,11 +87,11 @@ internal static class HostNames
     {
         return values?.Where(v => v != null).Select(value =>
         {
-            string? why = "it is an e-mail address";
+            string? why = Texts.Commands["Input_IsAddress"];
             string? host = value!.IndexOf('@') >= 0 ? null : DomainName.TryNormalize(value, out why);
             if (host == null)
             {
-                var exception = new ArgumentException($"-{parameter} '{value}' is not a host name: {why}.");
+                var exception = new ArgumentException(Texts.Commands.Format("Parameter_NotHost", parameter, value, why));
                 cmdlet.ThrowTerminatingError(new ErrorRecord(exception, "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
             }
 
@@ -109,7 +109,7 @@ internal static class HostNames
             string? selector = DomainAuth.DkimCheck.TryNormalizeSelector(value);
             if (selector == null)
             {
-                var exception = new ArgumentException($"-{parameter} '{value}' is not a DKIM selector: it must be DNS labels of letters, digits, hyphens and underscores, 1 to 63 characters each.");
+                var exception = new ArgumentException(Texts.Commands.Format("Parameter_NotSelector", parameter, value));
                 cmdlet.ThrowTerminatingError(new ErrorRecord(exception, "InvalidSelector", ErrorCategory.InvalidArgument, value));
             }
 

@@ -118,7 +118,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             _exchangeServer = HostNames.NormalizeServer(ExchangeServer, out string? why);
             if (_exchangeServer == null)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ExchangeServer '{ExchangeServer}' {why}."), "InvalidExchangeServer", ErrorCategory.InvalidArgument, ExchangeServer));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Parameter_Invalid", nameof(ExchangeServer), ExchangeServer, why)), "InvalidExchangeServer", ErrorCategory.InvalidArgument, ExchangeServer));
             }
         }
 
@@ -155,12 +155,12 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         {
             if (problem != null)
             {
-                WriteWarning($"The provider's account state is left out: {problem}.");
+                WriteWarning(Texts.Commands.Format("Ovh_StateLeftOut", problem));
             }
 
             if (ProviderDiagnosis.IsPresent)
             {
-                var error = new InvalidOperationException("-ProviderDiagnosis needs OVHcloud API credentials: run Connect-ExchangeDiagOvh, set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or write an ovh.conf file.");
+                var error = new InvalidOperationException(Texts.Commands["Ovh_DiagnosisNeedsCredentials"]);
                 ThrowTerminatingError(new ErrorRecord(error, "NoOvhCredentials", ErrorCategory.AuthenticationError, null));
             }
 
@@ -172,7 +172,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         WriteVerbose($"The provider's account state comes from the OVHcloud API: {_ovh.Client.Credentials}.");
     }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         // Credentials come with each piped object, so an empty one fails that input alone.
         if (EmptyCredential.IsEmpty(Credential))
@@ -181,7 +181,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             return;
         }
 
-        base.ProcessRecord();
+        base.Process();
     }
 
     protected override string? Normalize(string input, out string? error)
@@ -195,7 +195,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         if (_credentials.ContainsKey(address))
         {
             // Diagnosing the same mailbox twice at once would spend its failed-login allowance twice.
-            error = "is listed more than once; it is diagnosed once";
+            error = Texts.Commands["Input_Duplicate"];
             return null;
         }
 
@@ -213,14 +213,14 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         else if (user.Contains("@") && !string.Equals(user, address, StringComparison.OrdinalIgnoreCase))
         {
             // Never send one mailbox's password in another's name: pipe objects with their own Credential.
-            error = $"does not match the credential's user name {user}; give each mailbox its own credential (a Credential property on the piped object)";
+            error = Texts.Commands.Format("Credential_OtherUser", user);
             return null;
         }
         else if (_mailboxByLogin.TryGetValue(user, out string? first))
         {
             // A login such as DOMAIN\user used for several mailboxes would spend one account's
             // failed-login allowance once per mailbox, some of them at the same time.
-            error = $"would log in as {user} again, already used for {first}; give each mailbox its own credential";
+            error = Texts.Commands.Format("Credential_LoginReused", user, first);
             return null;
         }
 
@@ -249,8 +249,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// </summary>
     protected override bool ShouldCheck(string input)
         => ShouldProcess(input, SkipMailFlow.IsPresent
-            ? "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission"
-            : "Diagnose the mailbox: log in to OWA, Autodiscover, IMAP and SMTP submission, and send a test message to itself");
+            ? Texts.Commands["WhatIf_Diagnose"]
+            : Texts.Commands["WhatIf_DiagnoseAndSend"]);
 
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
@@ -286,7 +286,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         }
         finally
         {
-            OnPipelineThread(() => WriteProgress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed }));
+            OnPipelineThread(() => WriteProgress(new ProgressRecord(progressId, activity, Texts.Commands["Progress_Done"]) { RecordType = ProgressRecordType.Completed }));
         }
     }
 }

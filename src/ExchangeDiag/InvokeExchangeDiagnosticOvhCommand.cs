@@ -53,13 +53,13 @@ public sealed class InvokeExchangeDiagnosticOvhCommand : OvhAccountCommand
     {
         string user = Credential.UserName ?? string.Empty;
         string? why = user.Contains("@") && !string.Equals(user, address, StringComparison.OrdinalIgnoreCase)
-            ? $"does not match the credential's user name {user}; the provider's diagnosis logs in with that password, so give each mailbox its own credential"
+            ? Texts.Commands.Format("Credential_ProviderOtherUser", user)
             : _mailbox != null && !string.Equals(_mailbox, address, StringComparison.OrdinalIgnoreCase)
-            ? $"would be diagnosed with the password already used for {_mailbox}; give each mailbox its own credential"
+            ? Texts.Commands.Format("Credential_ProviderPasswordReused", _mailbox)
             : null;
         if (why != null)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"'{address}' {why}."), "CredentialMismatch", ErrorCategory.InvalidArgument, address));
+            WriteError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Input_Refused", address, why)), "CredentialMismatch", ErrorCategory.InvalidArgument, address));
             return false;
         }
 

@@ -40,8 +40,8 @@ public sealed class NewExchangeSupportTicketCommand : OvhCommand
     protected override void ProcessRecord()
     {
         OvhTicketRequest ticket = SupportTicket.Compose(Report!, Culture ?? CultureInfo.CurrentUICulture, Subject, Category, Service);
-        string description = $"Open a support ticket '{ticket.Subject}' (category {ticket.Category}, service {ticket.ServiceName ?? "not named"}) whose body is:\n{ticket.Body}";
-        if (!ShouldProcess(description, $"Open a support ticket '{ticket.Subject}' with the provider's support?", "New-ExchangeSupportTicket"))
+        string description = Texts.Commands.Format("Ticket_WhatIf", ticket.Subject, ticket.Category, ticket.ServiceName ?? Texts.Commands["Ticket_NoService"]) + "\n" + ticket.Body;
+        if (!ShouldProcess(description, Texts.Commands.Format("Ticket_Confirm", ticket.Subject), "New-ExchangeSupportTicket"))
         {
             return;
         }

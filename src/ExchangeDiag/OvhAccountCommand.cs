@@ -28,7 +28,7 @@ public abstract class OvhAccountCommand : OvhCommand
         string? address = HostNames.NormalizeEmailAddress(input, out string? why);
         if (address == null)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"'{input}' {why}."), "InvalidEmailAddress", ErrorCategory.InvalidArgument, input));
+            WriteError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Input_Refused", input, why)), "InvalidEmailAddress", ErrorCategory.InvalidArgument, input));
         }
 
         return address;

@@ -69,9 +69,9 @@ public abstract class OvhCommand : AsyncPSCmdlet
         if (!TryAcquireClient(out string? problem))
         {
             ThrowTerminatingError(problem != null
-                ? new ErrorRecord(new ArgumentException(problem + "."), "IncompleteOvhCredentials", ErrorCategory.InvalidArgument, null)
+                ? new ErrorRecord(new ArgumentException(Texts.Commands.Format("Ovh_Problem", problem)), "IncompleteOvhCredentials", ErrorCategory.InvalidArgument, null)
                 : new ErrorRecord(
-                    new InvalidOperationException("No OVHcloud API credentials: run Connect-ExchangeDiagOvh, give -ApplicationKey, -ApplicationSecret and -ConsumerKey, set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or write an ovh.conf file."),
+                    new InvalidOperationException(Texts.Commands["Ovh_NoCredentials"]),
                     "NoOvhCredentials",
                     ErrorCategory.AuthenticationError,
                     null));

@@ -48,7 +48,7 @@ public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<Inboun
             _domain = DomainName.TryNormalize(Domain, out string? why);
             if (_domain == null)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Domain '{Domain}' is not a domain name: {why}."), "InvalidDomain", ErrorCategory.InvalidArgument, Domain));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Parameter_NotDomain", Domain, why)), "InvalidDomain", ErrorCategory.InvalidArgument, Domain));
             }
         }
 

@@ -58,7 +58,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
         string? address = HostNames.NormalizeEmailAddress(input, out error);
         if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
         {
-            error = "is not an e-mail address the test message can be sent from";
+            error = Texts.Commands["Input_NotSenderAddress"];
             return null;
         }
 
@@ -115,7 +115,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
         string? host = HostNames.NormalizeServerAndPort(value, out int? port, out string? why);
         if (host == null)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameter} '{value}' {why}."), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(Texts.Commands.Format("Parameter_Invalid", parameter, value, why)), "Invalid" + parameter, ErrorCategory.InvalidArgument, value));
         }
 
         return (host!, port ?? defaultPort);

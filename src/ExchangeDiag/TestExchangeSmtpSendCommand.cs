@@ -52,8 +52,8 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
         {
             if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
             {
-                string why = name == nameof(From) && From == null ? $"the credential's user name '{address}' is not an e-mail address; give -From" : $"-{name} '{address}' is not an e-mail address";
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(why + "."), "Invalid" + name, ErrorCategory.InvalidArgument, address));
+                string why = name == nameof(From) && From == null ? Texts.Commands.Format("Credential_UserNotAddress", address) : Texts.Commands.Format("Parameter_NotAddress", name, address);
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(why), "Invalid" + name, ErrorCategory.InvalidArgument, address));
             }
         }
     }

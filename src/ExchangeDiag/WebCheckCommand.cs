@@ -86,7 +86,7 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
             string? url = DiscoveredUrl(discovery);
             if (string.IsNullOrWhiteSpace(url))
             {
-                var error = new ArgumentException($"Autodiscover gave no {EndpointName} address for {discovery.EmailAddress} ({discovery.Status}: {discovery.Message}); give -Server or -Url.");
+                var error = new ArgumentException(Texts.Commands.Format("Discovery_NoUrl", EndpointName, discovery.EmailAddress, Texts.Report["Status" + discovery.Status], discovery.Message));
                 Refuse(new ErrorRecord(error, "NoDiscoveredUrl", ErrorCategory.ObjectNotFound, discovery));
                 continue;
             }
@@ -103,13 +103,13 @@ public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResu
         {
             if (!Uri.TryCreate(input.Trim(), UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                error = "is not an absolute https:// address";
+                error = Texts.Commands["Input_NotHttps"];
                 return null;
             }
 
             if (url.Scheme != Uri.UriSchemeHttps)
             {
-                error = "is a plain http:// address; credentials are only ever sent over HTTPS";
+                error = Texts.Commands["Input_PlainHttp"];
                 return null;
             }
 

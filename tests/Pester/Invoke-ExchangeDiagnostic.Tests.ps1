@@ -91,7 +91,7 @@ Describe 'Invoke-ExchangeDiagnostic' {
 
         It 'says it in French with -Culture fr-FR' {
             $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ BlocklistZone = 'dnsbl.test'; SkipMailFlow = $true; Culture = 'fr-FR' }
-            $report.Verdict | Should -BeLike 'La boîte e-mail fonctionne, mais *'
+            $report.Verdict | Should -BeLike 'La boîte aux lettres fonctionne, mais *'
             $report.Causes[0].Remediation | Should -Match 'liste'
         }
     }

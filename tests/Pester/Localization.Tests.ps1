@@ -1,6 +1,6 @@
 # The same failing checks in French and in English: the Message and Remediation follow the
 # PowerShell UI culture and are the texts of src/ExchangeDiag.Core/Resources/Messages*.resx;
-# step details stay an English trace.
+# step details stay an English trace. French.Tests.ps1 holds everything else a French run shows.
 
 BeforeAll {
     Import-Module $env:EXCHANGEDIAG_MODULE -Force

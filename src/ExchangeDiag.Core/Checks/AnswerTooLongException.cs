@@ -8,8 +8,12 @@ namespace ExchangeDiag.Checks;
 /// </summary>
 internal sealed class AnswerTooLongException : IOException
 {
-    public AnswerTooLongException(string message)
-        : base(message)
+    public AnswerTooLongException(Phrase said)
+        : base(said.Trace)
     {
+        Said = said;
     }
+
+    /// <summary>The message in any language: English in the exception and the trace, the reader's in a result's message.</summary>
+    public Phrase Said { get; }
 }

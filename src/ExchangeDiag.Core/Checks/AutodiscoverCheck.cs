@@ -31,7 +31,7 @@ public static class AutodiscoverCheck
 
     public static Task<AutodiscoverResult> RunAsync(string emailAddress, NetworkCredential credential, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new AutodiscoverResult(emailAddress) { Expected = "settings with an EWS URL from one of the four discovery methods" };
+        var result = new AutodiscoverResult(emailAddress) { Expected = Texts.Messages["Expected_Autodiscover"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             var discovery = new Discovery(result, credential, dns, http, timeout, deadline);
@@ -257,7 +257,7 @@ public static class AutodiscoverCheck
 
                         if (!TakeRedirect($"redirectAddr to {next}"))
                         {
-                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Detail));
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Said));
                         }
 
                         if (!string.Equals(DomainOf(next), DomainOf(address), StringComparison.OrdinalIgnoreCase))
@@ -281,7 +281,7 @@ public static class AutodiscoverCheck
 
                         if (!TakeRedirect($"redirectUrl to {nextUrl}"))
                         {
-                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Detail));
+                            return StopRedirects(Texts.Messages.Format("Autodiscover_TooManyRedirects", response.Said));
                         }
 
                         if (!string.Equals(nextUrl.Host, url.Host, StringComparison.OrdinalIgnoreCase))
@@ -293,7 +293,7 @@ public static class AutodiscoverCheck
                         continue;
                     default:
                         _result.AddStep("Answer", CheckStatus.Failed, response.Detail);
-                        Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_ErrorAnswer", url.Host, address, response.Detail),
+                        Conclude(CheckStatus.Failed, Texts.Messages.Format("Autodiscover_ErrorAnswer", url.Host, address, response.Said),
                             ErrorRemediation(response.ErrorCode, address));
                         return new Answer(null, _lastAnsweringHost);
                 }

@@ -21,15 +21,19 @@ internal enum AutodiscoverAnswer
 /// <summary>An Autodiscover POX response, read without DTDs or external entities.</summary>
 internal sealed class AutodiscoverResponse
 {
-    private AutodiscoverResponse(AutodiscoverAnswer answer, string detail)
+    private AutodiscoverResponse(AutodiscoverAnswer answer, Phrase said)
     {
         Answer = answer;
-        Detail = detail;
+        Said = said;
     }
 
     public AutodiscoverAnswer Answer { get; }
 
-    public string Detail { get; }
+    /// <summary>What the answer says, in English for the step's trace.</summary>
+    public string Detail => Said.Trace;
+
+    /// <summary>What the answer says, for a message in the reader's language.</summary>
+    public Phrase Said { get; }
 
     public string? RedirectAddr { get; private set; }
 
@@ -46,15 +50,15 @@ internal sealed class AutodiscoverResponse
     public string? DisplayName { get; private set; }
 
     /// <summary>What each Autodiscover error code means, for a person.</summary>
-    public static string Explain(int code) => code switch
+    public static Phrase Explain(int code) => code switch
     {
-        500 => "the e-mail address is not known to this server (500)",
-        501 => "the server knows the address but has no settings for it (501)",
-        600 => "the server found the request invalid (600)",
-        601 => "the server does not offer the requested response schema (601)",
-        602 => "the server's Autodiscover configuration is broken (602)",
-        603 => "the server hit an internal error (603)",
-        _ => $"the server answered error {code}",
+        500 => new Phrase(Texts.Messages, "AutodiscoverError_500"),
+        501 => new Phrase(Texts.Messages, "AutodiscoverError_501"),
+        600 => new Phrase(Texts.Messages, "AutodiscoverError_600"),
+        601 => new Phrase(Texts.Messages, "AutodiscoverError_601"),
+        602 => new Phrase(Texts.Messages, "AutodiscoverError_602"),
+        603 => new Phrase(Texts.Messages, "AutodiscoverError_603"),
+        _ => new Phrase(Texts.Messages, "AutodiscoverError_Other", code),
     };
 
     public static AutodiscoverResponse Parse(string xml)
@@ -67,13 +71,13 @@ internal sealed class AutodiscoverResponse
         }
         catch (XmlException ex)
         {
-            return new AutodiscoverResponse(AutodiscoverAnswer.Invalid, $"not Autodiscover XML ({ex.Message})");
+            return new AutodiscoverResponse(AutodiscoverAnswer.Invalid, new Phrase(Texts.Messages, "Autodiscover_NotXml", ex.Message));
         }
 
         XElement? root = document.Root;
         if (root == null || root.Name.LocalName != "Autodiscover")
         {
-            return new AutodiscoverResponse(AutodiscoverAnswer.Invalid, $"XML, but not an Autodiscover answer (root {root?.Name.LocalName ?? "none"})");
+            return new AutodiscoverResponse(AutodiscoverAnswer.Invalid, new Phrase(Texts.Messages, "Autodiscover_NotAutodiscover", (object?)root?.Name.LocalName ?? new Phrase(Texts.Messages, "Autodiscover_NoRoot")));
         }
 
         XElement? error = Descendant(root, "Error");
@@ -82,7 +86,7 @@ internal sealed class AutodiscoverResponse
             string codeText = Descendant(error, "ErrorCode")?.Value.Trim() ?? string.Empty;
             int code = int.TryParse(codeText, out int parsed) ? parsed : 0;
             string message = Descendant(error, "Message")?.Value.Trim() ?? string.Empty;
-            return new AutodiscoverResponse(AutodiscoverAnswer.Error, $"{Explain(code)}{(message.Length == 0 ? string.Empty : ": " + message)}") { ErrorCode = code };
+            return new AutodiscoverResponse(AutodiscoverAnswer.Error, message.Length == 0 ? Explain(code) : new Phrase(Texts.Messages, "AutodiscoverError_WithMessage", Explain(code), message)) { ErrorCode = code };
         }
 
         XElement? account = Descendant(root, "Account");
@@ -91,17 +95,17 @@ internal sealed class AutodiscoverResponse
         {
             case "redirectAddr":
                 string? address = Descendant(account, "RedirectAddr")?.Value.Trim();
-                return new AutodiscoverResponse(AutodiscoverAnswer.RedirectAddr, $"redirectAddr to {address}") { RedirectAddr = address };
+                return new AutodiscoverResponse(AutodiscoverAnswer.RedirectAddr, new Phrase(Texts.Messages, "Autodiscover_RedirectAddrTo", address)) { RedirectAddr = address };
             case "redirectUrl":
                 string? url = Descendant(account, "RedirectUrl")?.Value.Trim();
-                return new AutodiscoverResponse(AutodiscoverAnswer.RedirectUrl, $"redirectUrl to {url}") { RedirectUrl = url };
+                return new AutodiscoverResponse(AutodiscoverAnswer.RedirectUrl, new Phrase(Texts.Messages, "Autodiscover_RedirectUrlTo", url)) { RedirectUrl = url };
             case "settings":
                 var protocols = account!.Elements().Where(e => e.Name.LocalName == "Protocol").ToList();
                 XElement? Protocol(string type) => protocols.FirstOrDefault(p => string.Equals(Descendant(p, "Type")?.Value.Trim(), type, StringComparison.OrdinalIgnoreCase));
 
                 // Outlook takes EWS from EXPR (outside the network) first, then EXCH.
                 string? ews = Descendant(Protocol("EXPR"), "EwsUrl")?.Value.Trim() ?? Descendant(Protocol("EXCH"), "EwsUrl")?.Value.Trim();
-                var settings = new AutodiscoverResponse(AutodiscoverAnswer.Settings, "settings")
+                var settings = new AutodiscoverResponse(AutodiscoverAnswer.Settings, new Phrase(Texts.Messages, "Autodiscover_SettingsAnswer"))
                 {
                     EwsUrl = NullIfEmpty(ews),
                     OwaUrl = NullIfEmpty(Descendant(Protocol("WEB"), "OWAUrl")?.Value.Trim()),
@@ -110,7 +114,7 @@ internal sealed class AutodiscoverResponse
                 };
                 return settings;
             default:
-                return new AutodiscoverResponse(AutodiscoverAnswer.Invalid, $"an Autodiscover answer with no known Action ('{action}')");
+                return new AutodiscoverResponse(AutodiscoverAnswer.Invalid, new Phrase(Texts.Messages, "Autodiscover_UnknownAction", action));
         }
     }
 

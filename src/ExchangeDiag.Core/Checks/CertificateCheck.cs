@@ -34,7 +34,7 @@ public static class CertificateCheck
     {
         var result = new CertificateResult(server, port, startTls)
         {
-            Expected = $"a certificate for {server} from a trusted authority, valid for more than {warningDays} days",
+            Expected = Texts.Messages.Format("Expected_Certificate", server, warningDays),
         };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {

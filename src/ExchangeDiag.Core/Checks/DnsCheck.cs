@@ -43,7 +43,7 @@ internal static class DnsCheck
         if (lookup.Outcome == DnsOutcome.InvalidRecord)
         {
             result.Conclude(CheckStatus.Failed, invalidRecordCause ?? (result is SrvCheckResult ? DiagnosticCause.SrvInvalid : DiagnosticCause.MxInvalid),
-                Texts.Messages.Format("Dns_InvalidRecord", lookup.Type, lookup.Name, lookup.Code),
+                Texts.Messages.Format("Dns_InvalidRecord", lookup.Type, lookup.Name, lookup.Said),
                 Texts.Messages.Format("Dns_InvalidRecord_Remediation", lookup.Type));
             return false;
         }
@@ -51,7 +51,7 @@ internal static class DnsCheck
         if (lookup.Outcome == DnsOutcome.Malformed)
         {
             result.Conclude(CheckStatus.Error, DiagnosticCause.LocalDnsFailure,
-                Texts.Messages.Format("Dns_Malformed", lookup.Server, lookup.Type, lookup.Name, lookup.Code),
+                Texts.Messages.Format("Dns_Malformed", lookup.Server, lookup.Type, lookup.Name, lookup.Said),
                 Texts.Messages["Dns_Malformed_Remediation"]);
             return false;
         }
@@ -79,7 +79,7 @@ internal static class DnsCheck
         }
 
         result.Conclude(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-            Texts.Messages.Format("Dns_Unavailable", lookup.Server, lookup.Type, lookup.Name, lookup.Code),
+            Texts.Messages.Format("Dns_Unavailable", lookup.Server, lookup.Type, lookup.Name, lookup.Said),
             Texts.Messages["Dns_Unavailable_Remediation"]);
         return false;
     }

@@ -11,7 +11,7 @@ public static class EwsLoginCheck
 {
     public static Task<EwsLoginResult> RunAsync(Uri ewsUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = "200 with GetFolder NoError" };
+        var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = Texts.Messages["Expected_Ews"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, credential, result, deadline).ConfigureAwait(false);
@@ -19,7 +19,7 @@ public static class EwsLoginCheck
             result.FrontEndServer = probe.FrontEndServer;
             result.BackEndServer = probe.BackEndServer;
             result.StatusCode = probe.StatusCode;
-            result.Observed = probe.Detail;
+            result.Observed = probe.Said.ToString();
             result.CredentialRefused = probe.Answer == EwsAnswer.Unauthorized || probe.Answer == EwsAnswer.Locked || probe.Answer == EwsAnswer.LockedOrMfaRequired;
             string user = credential.UserName;
             switch (probe.Answer)
@@ -45,16 +45,16 @@ public static class EwsLoginCheck
                     break;
                 case EwsAnswer.ServerError:
                     result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
-                        Texts.Messages.Format("EwsLogin_ServerError", ewsUrl.Host, probe.Detail),
+                        Texts.Messages.Format("EwsLogin_ServerError", ewsUrl.Host, probe.Said),
                         Advice.ServerError);
                     break;
                 case EwsAnswer.NotEws:
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.NotExchange,
-                        Texts.Messages.Format("EwsLogin_NotExchange", ewsUrl.Host, probe.Detail),
+                        Texts.Messages.Format("EwsLogin_NotExchange", ewsUrl.Host, probe.Said),
                         Advice.NotExchange);
                     break;
                 default:
-                    WebCheck.ConcludeNoAnswer(result, probe.Failure, probe.Detail, probe.Certificate, ewsUrl);
+                    WebCheck.ConcludeNoAnswer(result, probe.Failure, probe.Said, probe.Certificate, ewsUrl);
                     break;
             }
         });

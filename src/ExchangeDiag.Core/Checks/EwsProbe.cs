@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -53,12 +54,12 @@ internal static class EwsProbe
         using HttpExchange exchange = await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
         if (exchange.Response == null)
         {
-            return new EwsProbeResult(EwsAnswer.NoAnswer, exchange.Detail, exchange);
+            return new EwsProbeResult(EwsAnswer.NoAnswer, exchange.Said, exchange);
         }
 
         HttpResponseMessage response = exchange.Response;
         string body = await exchange.ReadTextAsync().ConfigureAwait(false);
-        var probe = new EwsProbeResult(EwsAnswer.NotEws, exchange.Detail, exchange)
+        var probe = new EwsProbeResult(EwsAnswer.NotEws, exchange.Said, exchange)
         {
             FrontEndServer = Header(response, "X-FEServer"),
             BackEndServer = Header(response, "X-TargetBEServer"),
@@ -68,22 +69,23 @@ internal static class EwsProbe
         if ((int)response.StatusCode == LockedOrMfaStatus)
         {
             probe.Answer = EwsAnswer.LockedOrMfaRequired;
-            probe.Detail = "456: the account is locked or multi-factor authentication is required";
+            probe.Said = new Phrase(Texts.Messages, "Ews_LockedOrMfa");
         }
         else if (body.IndexOf(LockedText, StringComparison.OrdinalIgnoreCase) >= 0)
         {
             probe.Answer = EwsAnswer.Locked;
-            probe.Detail = $"{(int)response.StatusCode}: the server says the account is currently locked out";
+            probe.Said = new Phrase(Texts.Messages, "Ews_LockedOut", (int)response.StatusCode);
         }
         else if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             probe.Answer = EwsAnswer.Unauthorized;
-            probe.Detail = "401: the credentials were refused";
+            probe.Said = new Phrase(Texts.Messages, "Ews_Refused");
         }
         else if ((int)response.StatusCode >= 500 || casError != null)
         {
             probe.Answer = EwsAnswer.ServerError;
-            probe.Detail = $"{(int)response.StatusCode}{(casError == null ? string.Empty : ", X-CasErrorCode " + casError)}";
+            int status = (int)response.StatusCode;
+            probe.Said = casError == null ? new Phrase(_ => status.ToString(CultureInfo.InvariantCulture)) : new Phrase(Texts.Messages, "Ews_CasError", status, casError);
         }
         else if (response.StatusCode == HttpStatusCode.OK)
         {
@@ -133,18 +135,20 @@ internal static class EwsProbe
             if (responseCode == "NoError")
             {
                 probe.Answer = EwsAnswer.Success;
-                probe.Detail = $"200, GetFolder NoError, Exchange {probe.ServerVersion ?? "version not sent"}";
+                probe.Said = probe.ServerVersion == null
+                    ? new Phrase(Texts.Messages, "Ews_Success", new Phrase(Texts.Messages, "Ews_NoVersion"))
+                    : new Phrase(Texts.Messages, "Ews_Success", probe.ServerVersion);
             }
             else
             {
                 probe.Answer = responseCode == null ? EwsAnswer.NotEws : EwsAnswer.ServerError;
-                probe.Detail = responseCode == null ? "200, but not a SOAP answer from EWS" : $"200, GetFolder answered {responseCode}";
+                probe.Said = responseCode == null ? new Phrase(Texts.Messages, "Ews_NotSoap") : new Phrase(Texts.Messages, "Ews_ResponseCode", responseCode);
             }
         }
         catch (XmlException ex)
         {
             probe.Answer = EwsAnswer.NotEws;
-            probe.Detail = $"200, but the body is not EWS XML ({ex.Message})";
+            probe.Said = new Phrase(Texts.Messages, "Ews_NotXml", ex.Message);
         }
     }
 
@@ -154,10 +158,10 @@ internal static class EwsProbe
 
 internal sealed class EwsProbeResult
 {
-    public EwsProbeResult(EwsAnswer answer, string detail, HttpExchange exchange)
+    public EwsProbeResult(EwsAnswer answer, Phrase said, HttpExchange exchange)
     {
         Answer = answer;
-        Detail = detail;
+        Said = said;
         Failure = exchange.Failure;
         StatusCode = exchange.StatusCode;
         Certificate = exchange.Certificate;
@@ -167,7 +171,11 @@ internal sealed class EwsProbeResult
 
     public EwsAnswer Answer { get; set; }
 
-    public string Detail { get; set; }
+    /// <summary>What EWS answered, in English for the step's trace.</summary>
+    public string Detail => Said.Trace;
+
+    /// <summary>What EWS answered, for a message or Observed in the reader's language.</summary>
+    public Phrase Said { get; set; }
 
     public HttpFailure Failure { get; }
 

@@ -43,12 +43,12 @@ internal static class LineProtocol
             line.Append((char)one[0]);
             if (line.Length > MaxLineLength)
             {
-                throw new AnswerTooLongException($"the server sent a line longer than {MaxLineLength / 1024} KiB");
+                throw new AnswerTooLongException(new Phrase(Texts.Messages, "TooLong_Line", MaxLineLength / 1024));
             }
 
             if (reply.Length + line.Length > MaxReplyLength)
             {
-                throw new AnswerTooLongException($"the server sent a reply longer than {MaxReplyLength / 1024} KiB");
+                throw new AnswerTooLongException(new Phrase(Texts.Messages, "TooLong_Reply", MaxReplyLength / 1024));
             }
 
             if (one[0] != '\n')

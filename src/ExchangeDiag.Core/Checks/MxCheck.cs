@@ -26,7 +26,7 @@ public static class MxCheck
 
             List<MxRecordInfo> records = SortedRecords(lookup.Answers);
             result.Records = new SummaryList<MxRecordInfo>(records);
-            result.Observed = records.Count == 0 ? "no MX record" : string.Join(", ", records);
+            result.Observed = records.Count == 0 ? Texts.Messages["Observed_NoMx"] : string.Join(", ", records);
 
             IReadOnlyDictionary<string, HostResolution> hosts = records.Count == 0 || MxRules.HasNullMx(records)
                 ? new Dictionary<string, HostResolution>()

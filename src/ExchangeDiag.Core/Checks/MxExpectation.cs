@@ -69,12 +69,12 @@ public sealed class MxExpectation
     {
         if (Records == null)
         {
-            return "at least one MX record whose host resolves";
+            return Texts.Messages["Expected_Mx_Any"];
         }
 
         string set = string.Join(", ", Records.Select(r => r.Exchange));
         bool exchangeIsTheSet = ExchangeServer != null && Records.Count == 1 && DomainName.AreEqual(Records[0].Exchange, ExchangeServer);
-        return ExchangeServer == null || exchangeIsTheSet ? set : $"{set}; or only {ExchangeServer}";
+        return ExchangeServer == null || exchangeIsTheSet ? set : Texts.Messages.Format("Expected_Mx_OrOnly", set, ExchangeServer);
     }
 
     internal bool Contains(string host)

@@ -158,13 +158,13 @@ internal static class MxRules
             if (target.IsRefused)
             {
                 verdict.Add(CheckStatus.Warning, DiagnosticCause.MxInvalid,
-                    Texts.Messages.Format("Mx_HostRefused", target.Name, target.Detail),
+                    Texts.Messages.Format("Mx_HostRefused", target.Name, target.Failure()),
                     Texts.Messages["Mx_HostRefused_Remediation"]);
             }
             else if (target.IsUnknown)
             {
                 verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                    Texts.Messages.Format("Mx_HostUnknown", target.Name, target.Detail),
+                    Texts.Messages.Format("Mx_HostUnknown", target.Name, target.Failure()),
                     Texts.Messages["Dns_HostUnknown_Remediation"]);
             }
             else if (!target.Resolves)

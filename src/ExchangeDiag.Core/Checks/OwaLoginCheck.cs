@@ -22,7 +22,7 @@ public static class OwaLoginCheck
     /// <param name="owaUrl">The OWA address, such as https://ex4.mail.ovh.net/owa/.</param>
     public static Task<OwaLoginResult> RunAsync(Uri owaUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new OwaLoginResult(owaUrl.ToString()) { Expected = "302 to the OWA address with a non-empty cadata cookie" };
+        var result = new OwaLoginResult(owaUrl.ToString()) { Expected = Texts.Messages["OwaLogin_Expected"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             Uri server = WebCheck.BaseOf(owaUrl);
@@ -48,21 +48,29 @@ public static class OwaLoginCheck
 
                 result.ExchangeVersion = Header(exchange.Response, "X-OWA-Version");
                 result.FrontEndServer = Header(exchange.Response, "X-FEServer");
-                result.Observed = exchange.Detail;
-                OwaLoginOutcome outcome = Classify(exchange.Response, owaUrl, out string evidence);
-                result.AddStep("OWA answer", outcome == OwaLoginOutcome.Success ? CheckStatus.Passed : CheckStatus.Failed, evidence);
+                result.Observed = exchange.Said.ToString();
+                OwaLoginOutcome outcome = ClassifyWithEvidence(exchange.Response, owaUrl, out Phrase evidence);
+                result.AddStep("OWA answer", outcome == OwaLoginOutcome.Success ? CheckStatus.Passed : CheckStatus.Failed, evidence.Trace);
                 if (outcome == OwaLoginOutcome.InvalidCredentials)
                 {
                     outcome = await CorroborateAsync(http, server, credential, result, deadline).ConfigureAwait(false);
                 }
 
-                Conclude(result, outcome, credential.UserName, evidence);
+                Conclude(result, outcome, credential.UserName, evidence.ToString());
             }
         });
     }
 
-    /// <summary>Reads the login's outcome from OWA's answer; <paramref name="evidence"/> says what decided it.</summary>
+    /// <summary>Reads the login's outcome from OWA's answer; <paramref name="evidence"/> says what decided it, in English.</summary>
     internal static OwaLoginOutcome Classify(HttpResponseMessage response, Uri destination, out string evidence)
+    {
+        OwaLoginOutcome outcome = ClassifyWithEvidence(response, destination, out Phrase phrase);
+        evidence = phrase.Trace;
+        return outcome;
+    }
+
+    /// <summary>Reads the login's outcome from OWA's answer; <paramref name="evidence"/> says what decided it, in any language.</summary>
+    internal static OwaLoginOutcome ClassifyWithEvidence(HttpResponseMessage response, Uri destination, out Phrase evidence)
     {
         int status = (int)response.StatusCode;
         bool looksLikeOwa = Header(response, "X-OWA-Version") != null || Header(response, "X-FEServer") != null;
@@ -72,14 +80,16 @@ public static class OwaLoginCheck
             string path = location.AbsolutePath;
             if (path.EndsWith("/expiredpassword.aspx", StringComparison.OrdinalIgnoreCase))
             {
-                evidence = $"redirected to {path}: the password is right but expired";
+                evidence = new Phrase(Texts.Messages, "OwaEvidence_Expired", path);
                 return OwaLoginOutcome.PasswordExpired;
             }
 
             if (path.EndsWith("/logon.aspx", StringComparison.OrdinalIgnoreCase))
             {
                 string? reason = QueryValue(location, "reason");
-                evidence = $"redirected back to the logon page with reason={reason ?? "(none)"}";
+                evidence = reason == null
+                    ? new Phrase(Texts.Messages, "OwaEvidence_LogonPage", new Phrase(Texts.Messages, "OwaEvidence_NoReason"))
+                    : new Phrase(Texts.Messages, "OwaEvidence_LogonPage", reason);
                 return reason switch
                 {
                     "2" => OwaLoginOutcome.InvalidCredentials,
@@ -91,23 +101,23 @@ public static class OwaLoginCheck
             bool toDestination = string.Equals(location.AbsolutePath.TrimEnd('/'), destination.AbsolutePath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
             if (toDestination && HasSessionCookie(response))
             {
-                evidence = $"redirected to {location.AbsolutePath} with a session cookie (cadata, value withheld)";
+                evidence = new Phrase(Texts.Messages, "OwaEvidence_Success", location.AbsolutePath);
                 return OwaLoginOutcome.Success;
             }
 
             evidence = toDestination
-                ? $"redirected to {location.AbsolutePath} but without a cadata session cookie"
-                : $"redirected to {location}, which is neither OWA nor its logon page";
+                ? new Phrase(Texts.Messages, "OwaEvidence_NoCookie", location.AbsolutePath)
+                : new Phrase(Texts.Messages, "OwaEvidence_Elsewhere", location);
             return toDestination && looksLikeOwa ? OwaLoginOutcome.ServerError : OwaLoginOutcome.NotExchange;
         }
 
         if (status == 440 || (status >= 500 && looksLikeOwa))
         {
-            evidence = $"{status} {response.ReasonPhrase}";
+            evidence = new Phrase(Texts.Messages, "OwaEvidence_Status", status, response.ReasonPhrase);
             return OwaLoginOutcome.ServerError;
         }
 
-        evidence = $"{status} {response.ReasonPhrase}{(looksLikeOwa ? string.Empty : " without any OWA header")}, where OWA answers a login with a redirect";
+        evidence = new Phrase(Texts.Messages, looksLikeOwa ? "OwaEvidence_NoRedirect" : "OwaEvidence_NoRedirectNoHeader", status, response.ReasonPhrase);
         return OwaLoginOutcome.NotExchange;
     }
 

@@ -41,7 +41,7 @@ public static class SrvCheck
                 .ToList();
             result.Records = new SummaryList<SrvRecordInfo>(records);
             result.Observed = records.Count == 0
-                ? (lookup.Outcome == DnsOutcome.NameError ? "NXDOMAIN" : "no SRV record")
+                ? (lookup.Outcome == DnsOutcome.NameError ? "NXDOMAIN" : Texts.Messages["Observed_NoSrv"])
                 : string.Join(", ", records);
 
             var targets = records.Select(r => r.Target).Where(t => t != ".").ToList();

@@ -35,7 +35,7 @@ public sealed class SrvExpectation
         }
 
         return Target != null
-            ? $"{recordName} SRV on port {AutodiscoverPort} pointing to {Target}"
-            : $"{recordName} SRV on port {AutodiscoverPort} whose target resolves";
+            ? Texts.Messages.Format("Expected_Srv_Pointing", recordName, AutodiscoverPort, Target)
+            : Texts.Messages.Format("Expected_Srv_Resolving", recordName, AutodiscoverPort);
     }
 }

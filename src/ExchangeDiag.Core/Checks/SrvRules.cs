@@ -66,13 +66,13 @@ internal static class SrvRules
         if (host.IsRefused)
         {
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
-                Texts.Messages.Format("Srv_TargetRefused", host.Name, host.Detail),
+                Texts.Messages.Format("Srv_TargetRefused", host.Name, host.Failure()),
                 Texts.Messages["Srv_TargetRefused_Remediation"]);
         }
         else if (host.IsUnknown)
         {
             verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                Texts.Messages.Format("Srv_TargetUnknown", host.Name, host.Detail),
+                Texts.Messages.Format("Srv_TargetUnknown", host.Name, host.Failure()),
                 Texts.Messages["Dns_HostUnknown_Remediation"]);
         }
         else if (!host.Resolves)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
@@ -45,6 +46,7 @@ internal static class TcpConnect
             addresses = resolution.Addresses.Select(IPAddress.Parse).ToArray();
         }
 
+        var attempts = new List<Phrase>();
         foreach (IPAddress address in addresses)
         {
             var clock = Stopwatch.StartNew();
@@ -77,8 +79,10 @@ internal static class TcpConnect
                     throw new OperationCanceledException(cancellationToken);
                 }
 
-                string why = attempt.IsCancellationRequested ? $"no answer within {attemptTimeout!.Value.TotalSeconds:0.#} s" : (ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message;
-                result.AddStep($"TCP {server}:{port}", CheckStatus.Error, $"could not connect to {address}: {why}", clock.Elapsed);
+                object why = attempt.IsCancellationRequested ? new Phrase(Texts.Messages, "Tcp_NoAnswerWithin", attemptTimeout!.Value.TotalSeconds) : (ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message;
+                var attemptFailed = new Phrase(Texts.Messages, "Tcp_Attempt", address, why);
+                attempts.Add(attemptFailed);
+                result.AddStep($"TCP {server}:{port}", CheckStatus.Error, attemptFailed.Trace, clock.Elapsed);
             }
             catch
             {
@@ -87,7 +91,7 @@ internal static class TcpConnect
             }
         }
 
-        string tried = string.Join("; ", result.Steps.Where(s => s.Name.StartsWith("TCP ", StringComparison.Ordinal)).Select(s => s.Detail));
+        string tried = string.Join("; ", attempts);
         result.Conclude(CheckStatus.Error, DiagnosticCause.Unreachable, Texts.Messages.Format("Tcp_Unreachable", server, port, tried), Texts.Messages.Format("Tcp_Unreachable_Remediation", server, port));
         return null;
     }

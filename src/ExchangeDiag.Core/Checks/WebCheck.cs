@@ -23,7 +23,7 @@ internal static class WebCheck
                 // An answer over our caps is the server's fault, and the end of the check: never unbounded memory.
                 result.AddStep("Answer", CheckStatus.Error, ex.Message);
                 result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,
-                    Texts.Messages.Format("Web_AnswerTooLong", result.Target, ex.Message),
+                    Texts.Messages.Format("Web_AnswerTooLong", result.Target, ex.Said),
                     Advice.ServerError);
             }
         }, (r, elapsed) =>
@@ -47,15 +47,15 @@ internal static class WebCheck
 
     /// <summary>Concludes a result whose request got no HTTP answer.</summary>
     public static void ConcludeNoAnswer(CheckResult result, HttpExchange exchange, Uri url)
-        => ConcludeNoAnswer(result, exchange.Failure, exchange.Detail, exchange.Certificate, url);
+        => ConcludeNoAnswer(result, exchange.Failure, exchange.Said, exchange.Certificate, url);
 
-    public static void ConcludeNoAnswer(CheckResult result, HttpFailure failure, string detail, CertificateInfo? certificate, Uri url)
+    internal static void ConcludeNoAnswer(CheckResult result, HttpFailure failure, Phrase detail, CertificateInfo? certificate, Uri url)
     {
         switch (failure)
         {
             case HttpFailure.CertificateRejected:
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
-                    Texts.Messages.Format("Web_CertificateInvalid", url.Host, certificate?.Problem(CultureInfo.CurrentUICulture) ?? detail),
+                    Texts.Messages.Format("Web_CertificateInvalid", url.Host, certificate?.Problem(CultureInfo.CurrentUICulture) ?? detail.ToString()),
                     Texts.Messages.Format("Web_CertificateInvalid_Remediation", url.Host));
                 break;
             case HttpFailure.NameNotResolved:

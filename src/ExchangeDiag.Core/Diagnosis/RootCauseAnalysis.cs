@@ -78,7 +78,8 @@ internal static class RootCauseAnalysis
         cause.Explains = new SummaryList<string>(explained);
     }
 
-    private static string Describe(CheckResult result) => Texts.Diagnosis.Format("Evidence", result.Check, result.Target, result.Status, result.Message);
+    // The status as the reports write it ("Échec"), not the enum's English name: the evidence is read, not parsed.
+    private static string Describe(CheckResult result) => Texts.Diagnosis.Format("Evidence", result.Check, result.Target, Texts.Report["Status" + result.Status], result.Message);
 
     private static CheckStatus Worst(IEnumerable<CheckStatus> statuses)
         => statuses.OrderByDescending(Rank).DefaultIfEmpty(CheckStatus.Passed).First() is CheckStatus worst && worst != CheckStatus.Skipped

@@ -47,7 +47,15 @@ public enum DnsOutcome
 public sealed class DnsLookup
 {
     internal DnsLookup(string name, QueryType type, string server, DnsOutcome outcome, string code, IReadOnlyList<DnsResourceRecord> answers, TimeSpan duration)
+        : this(name, type, server, outcome, new Phrase(_ => code), answers, duration)
     {
+    }
+
+    /// <param name="said">What went wrong in any language; <see cref="Code"/> is its English, for the trace.</param>
+    internal DnsLookup(string name, QueryType type, string server, DnsOutcome outcome, Phrase said, IReadOnlyList<DnsResourceRecord> answers, TimeSpan duration)
+    {
+        Said = said;
+        string code = said.Trace;
         Name = name;
         Type = type;
         Server = server;
@@ -68,6 +76,9 @@ public sealed class DnsLookup
 
     /// <summary>The response code (NoError, NXDomain, ServFail, Refused...) or what went wrong on the wire.</summary>
     public string Code { get; }
+
+    /// <summary>The response code, or what went wrong, for a message in the reader's language (a response code is the same in all).</summary>
+    internal Phrase Said { get; }
 
     public IReadOnlyList<DnsResourceRecord> Answers { get; }
 

@@ -145,13 +145,15 @@ public sealed class DnsQuerier
         DnsLookup? invalid = a.Last.Outcome == DnsOutcome.InvalidRecord ? a.Last : aaaa.Last.Outcome == DnsOutcome.InvalidRecord ? aaaa.Last : null;
         if (invalid != null)
         {
-            return new HostResolution(host, addresses, alias, DnsOutcome.InvalidRecord, $"cannot be used: {invalid.Code}{aliasText}");
+            var reason = new Phrase(Texts.Messages, "Host_CannotBeUsed", invalid.Said);
+            return new HostResolution(host, addresses, alias, DnsOutcome.InvalidRecord, reason.Trace + aliasText, reason);
         }
 
         DnsLookup failed = a.Last.IsUnavailable ? a.Last : aaaa.Last;
         if (failed.IsUnavailable)
         {
-            return new HostResolution(host, addresses, alias, failed.Outcome, $"unknown: {failed.Server} answered {failed.Code}{aliasText}");
+            var reason = new Phrase(Texts.Messages, "Host_Unknown", failed.Server, failed.Said);
+            return new HostResolution(host, addresses, alias, failed.Outcome, reason.Trace + aliasText, reason);
         }
 
         if (a.Last.Outcome == DnsOutcome.NameError)
@@ -161,6 +163,9 @@ public sealed class DnsQuerier
 
         return new HostResolution(host, addresses, alias, DnsOutcome.Answered, $"has no A or AAAA record{aliasText}");
     }
+
+    private static HostResolution Unknown(string host, DnsOutcome outcome, Phrase reason)
+        => new HostResolution(host, Array.Empty<string>(), null, outcome, reason.Trace, reason);
 
     private async Task<HostResolution> AskOperatingSystemAsync(string host)
     {
@@ -188,8 +193,8 @@ public sealed class DnsQuerier
                 SocketError.HostNotFound => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NameError, $"does not exist ({resolver})"),
                 SocketError.NoData => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.Answered, $"has no A or AAAA record ({resolver})"),
                 // EAI_AGAIN and the like: the system's DNS servers did not answer, so nothing is known of the name.
-                SocketError.TryAgain => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.Timeout, $"unknown: {resolver} got no answer from this computer's DNS servers ({ex.SocketErrorCode})"),
-                _ => new HostResolution(host, Array.Empty<string>(), null, DnsOutcome.NetworkError, $"unknown: {resolver} failed ({ex.SocketErrorCode})"),
+                SocketError.TryAgain => Unknown(host, DnsOutcome.Timeout, new Phrase(Texts.Messages, "Host_SystemNoAnswer", ex.SocketErrorCode)),
+                _ => Unknown(host, DnsOutcome.NetworkError, new Phrase(Texts.Messages, "Host_SystemFailed", ex.SocketErrorCode)),
             };
         }
         catch (SocketException)
@@ -242,7 +247,7 @@ public sealed class DnsQuerier
             if (hop == MaxCnameHops)
             {
                 // Not "no record": a chain this long (or a loop) is a record no resolver follows to the end.
-                var tooLong = new DnsLookup(asked, type, lookup.Server, DnsOutcome.InvalidRecord, $"CNAME chain longer than {MaxCnameHops} hops", Array.Empty<DnsResourceRecord>(), lookup.Duration);
+                var tooLong = new DnsLookup(asked, type, lookup.Server, DnsOutcome.InvalidRecord, new Phrase(Texts.Messages, "DnsCode_CnameChain", MaxCnameHops), Array.Empty<DnsResourceRecord>(), lookup.Duration);
                 return new AliasedLookup(tooLong, canonical);
             }
 
@@ -262,7 +267,7 @@ public sealed class DnsQuerier
             {
                 // DnsClient cannot tell a truncated UDP answer from one that does not parse: both
                 // went to TCP, which did not answer. Either way the server sent nothing usable.
-                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, "malformed answer over UDP (or a truncated one), and none over TCP", Array.Empty<DnsResourceRecord>(), Clock.Since(started));
+                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_MalformedNoTcp"), Array.Empty<DnsResourceRecord>(), Clock.Since(started));
                 _log?.Invoke($"DNS {lookup}");
                 return lookup;
             }
@@ -278,21 +283,21 @@ public sealed class DnsQuerier
             string server = response.NameServer != null ? DescribeAnswering(response.NameServer) : ServerDescription;
             List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string>? unusable, out bool anyTargetLeft);
             lookup = !AnswersTheQuestion(response, name, type)
-                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, "malformed answer (it answers another question)", Array.Empty<DnsResourceRecord>(), Clock.Since(started))
+                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_OtherQuestion"), Array.Empty<DnsResourceRecord>(), Clock.Since(started))
                 : unusable != null && !anyTargetLeft
-                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, $"a target that is not a host name: {unusable[0]}", Array.Empty<DnsResourceRecord>(), Clock.Since(started))
+                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, new Phrase(Texts.Messages, "DnsCode_NotHostName", unusable[0]), Array.Empty<DnsResourceRecord>(), Clock.Since(started))
                 : new DnsLookup(name, type, server, outcome, CodeName(code), usable, Clock.Since(started)) { UnusableTargets = unusable ?? (IReadOnlyList<string>)Array.Empty<string>() };
         }
         catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
         {
             // DnsClient's message carries a base64 dump of its (reused) buffer: never shown.
-            string why = ex is DnsXidMismatchException ? "another transaction id" : "it does not parse";
-            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, $"malformed answer ({why})", Array.Empty<DnsResourceRecord>(), Clock.Since(started));
+            var why = new Phrase(Texts.Messages, ex is DnsXidMismatchException ? "DnsCode_OtherTransaction" : "DnsCode_DoesNotParse");
+            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, why, Array.Empty<DnsResourceRecord>(), Clock.Since(started));
         }
         catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
         {
             DnsOutcome outcome = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsOutcome.Timeout : DnsOutcome.NetworkError;
-            string code = outcome == DnsOutcome.Timeout ? "no answer (timeout)" : $"no answer ({FirstLine(ex)})";
+            Phrase code = outcome == DnsOutcome.Timeout ? new Phrase(Texts.Messages, "DnsCode_Timeout") : new Phrase(Texts.Messages, "DnsCode_NoAnswer", FirstLine(ex));
             lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), Clock.Since(started));
         }
         catch (DnsResponseException)

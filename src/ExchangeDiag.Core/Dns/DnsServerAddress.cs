@@ -32,7 +32,7 @@ public sealed class DnsServerAddress
         string value = (text ?? string.Empty).Trim();
         if (value.Length == 0)
         {
-            error = "it is empty";
+            error = Texts.Commands["DnsServer_Empty"];
             return null;
         }
 
@@ -43,7 +43,7 @@ public sealed class DnsServerAddress
             int close = value.IndexOf(']');
             if (close < 0)
             {
-                error = "the '[' of an IPv6 address is not closed";
+                error = Texts.Commands["DnsServer_BracketOpen"];
                 return null;
             }
 
@@ -53,7 +53,7 @@ public sealed class DnsServerAddress
             {
                 if (!rest.StartsWith(":", StringComparison.Ordinal))
                 {
-                    error = "only ':port' may follow ']'";
+                    error = Texts.Commands["DnsServer_AfterBracket"];
                     return null;
                 }
 
@@ -62,7 +62,7 @@ public sealed class DnsServerAddress
 
             if (!IPAddress.TryParse(host, out IPAddress? bracketed) || bracketed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
-                error = $"'{host}' is not an IPv6 address";
+                error = Texts.Commands.Format("DnsServer_NotIpv6", host);
                 return null;
             }
         }
@@ -81,7 +81,7 @@ public sealed class DnsServerAddress
         if (portText != null
             && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
         {
-            error = $"'{portText}' is not a port number between 1 and 65535";
+            error = Texts.Commands.Format("DnsServer_BadPort", portText);
             return null;
         }
 
@@ -90,7 +90,7 @@ public sealed class DnsServerAddress
         bool looksLikeIPv4 = host.All(c => char.IsDigit(c) || c == '.') || address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
         if (looksLikeIPv4 && !IsDottedQuad(host))
         {
-            error = $"'{host}' is not an IPv4 address in the form 192.0.2.53";
+            error = Texts.Commands.Format("DnsServer_NotIpv4", host);
             return null;
         }
 
@@ -101,7 +101,7 @@ public sealed class DnsServerAddress
 
         if (host.IndexOf(':') >= 0)
         {
-            error = $"'{host}' is not an IP address; write an IPv6 address with a port as [address]:port";
+            error = Texts.Commands.Format("DnsServer_Ipv6NeedsBrackets", host);
             return null;
         }
 
@@ -113,7 +113,7 @@ public sealed class DnsServerAddress
         string? name = DomainName.TryNormalize(host, out string? nameError);
         if (name == null)
         {
-            error = $"'{host}' is neither an IP address nor a host name ({nameError})";
+            error = Texts.Commands.Format("DnsServer_NotHost", host, nameError);
             return null;
         }
 

@@ -134,7 +134,7 @@ public static class DomainName
         ascii = string.Empty;
         if (text.Length == 0)
         {
-            return "it is empty";
+            return Texts.Commands["Domain_Empty"];
         }
 
         foreach (char c in text)
@@ -142,7 +142,7 @@ public static class DomainName
             bool allowed = c > 127 || char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.';
             if (!allowed)
             {
-                return c == ' ' ? "it contains a space" : $"the character '{c}' is not allowed in a domain name";
+                return c == ' ' ? Texts.Commands["Domain_Space"] : Texts.Commands.Format("Domain_Character", c);
             }
         }
 
@@ -151,7 +151,7 @@ public static class DomainName
         {
             if (labels[i].Length == 0)
             {
-                return "it has an empty label (a leading dot or two dots in a row)";
+                return Texts.Commands["Domain_EmptyLabel"];
             }
 
             string? labelError = ToAsciiLabel(labels[i], out labels[i]);
@@ -164,17 +164,17 @@ public static class DomainName
         ascii = string.Join(".", labels);
         if (ascii.Length > MaxLength)
         {
-            return $"it is longer than {MaxLength} characters";
+            return Texts.Commands.Format("Domain_TooLong", MaxLength);
         }
 
         if (labels.Length < 2 && requireDot)
         {
-            return "it has no dot; give the full domain, such as contoso.com";
+            return Texts.Commands["Domain_NoDot"];
         }
 
         if (labels[labels.Length - 1].All(char.IsDigit))
         {
-            return "it is an IP address, not a domain name";
+            return Texts.Commands["Domain_IpAddress"];
         }
 
         return null;
@@ -191,23 +191,23 @@ public static class DomainName
             }
             catch (ArgumentException)
             {
-                return $"the label '{label}' is not a valid international domain label";
+                return Texts.Commands.Format("Domain_BadIdn", label);
             }
         }
 
         if (!IsValidPunycode(ascii, 0, ascii.Length))
         {
-            return $"the label '{label}' is not a valid international domain label (its punycode does not decode)";
+            return Texts.Commands.Format("Domain_BadPunycode", label);
         }
 
         if (ascii.Length > MaxLabelLength)
         {
-            return $"the label '{label}' is longer than {MaxLabelLength} characters";
+            return Texts.Commands.Format("Domain_LabelTooLong", label, MaxLabelLength);
         }
 
         if (ascii[0] == '-' || ascii[ascii.Length - 1] == '-')
         {
-            return $"the label '{label}' starts or ends with a hyphen";
+            return Texts.Commands.Format("Domain_Hyphen", label);
         }
 
         return null;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace ExchangeDiag.Dns;
 
@@ -8,13 +9,22 @@ public sealed class HostResolution
     private string? _stepName;
 
     public HostResolution(string name, IReadOnlyList<string> addresses, string? aliasOf, DnsOutcome outcome, string detail)
+        : this(name, addresses, aliasOf, outcome, detail, null)
     {
+    }
+
+    /// <param name="reason">Why DNS could not say, for messages in any language; the English <paramref name="detail"/> stays the step's trace.</param>
+    internal HostResolution(string name, IReadOnlyList<string> addresses, string? aliasOf, DnsOutcome outcome, string detail, Phrase? reason)
+    {
+        _reason = reason;
         Name = name;
         Addresses = addresses;
         AliasOf = aliasOf;
         Outcome = outcome;
         Detail = detail;
     }
+
+    private readonly Phrase? _reason;
 
     public string Name { get; }
 
@@ -51,14 +61,17 @@ public sealed class HostResolution
     /// Why the name does not resolve, as a verb phrase for a message in the UI culture ("does not
     /// exist (NXDOMAIN)"); when DNS could not say, the technical <see cref="Detail"/> as it is.
     /// </summary>
-    internal string Failure()
+    internal string Failure() => Failure(CultureInfo.CurrentUICulture);
+
+    /// <summary>Why the name does not resolve, in <paramref name="culture"/>.</summary>
+    internal string Failure(CultureInfo culture)
     {
-        if (IsUnknown || Resolves || Outcome == DnsOutcome.InvalidRecord)
+        if (Resolves || ((IsUnknown || Outcome == DnsOutcome.InvalidRecord) && _reason == null))
         {
             return Detail;
         }
 
-        string failure = Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress"];
-        return AliasOf == null ? failure : Texts.Messages.Format("Host_FailureOfAlias", failure, AliasOf);
+        string failure = _reason?.In(culture) ?? Texts.Messages[Outcome == DnsOutcome.NameError ? "Host_NxDomain" : "Host_NoAddress", culture];
+        return AliasOf == null ? failure : Texts.Messages.Format(culture, "Host_FailureOfAlias", failure, AliasOf);
     }
 }

@@ -99,7 +99,7 @@ public static class BlocklistCheck
         => new BlocklistCheckResult(target)
         {
             Zones = new SummaryList<string>(zones),
-            Expected = "not listed on " + string.Join(", ", zones),
+            Expected = Texts.Blocklist.Format("Expected", string.Join(", ", zones)),
         };
 
     /// <summary>The MX hosts by preference; the domain itself without MX; none for a null MX.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using ExchangeDiag.Checks;
@@ -112,13 +113,16 @@ internal sealed class BlocklistZoneTest
     /// <summary>True when the zone lists its test entry: its "not listed" answers can be trusted.</summary>
     public bool Verified => Answer.Verdict == BlocklistVerdict.Listed;
 
-    /// <summary>The answer in a few English words: NXDOMAIN, refused (127.255.255.254), answer 192.0.2.1...</summary>
-    public string What => Answer.Verdict switch
+    /// <summary>The answer in a few English words, for the trace: NXDOMAIN, refused (127.255.255.254), answer 192.0.2.1...</summary>
+    public string What => WhatIn(CultureInfo.InvariantCulture);
+
+    /// <summary>The answer in a few words of <paramref name="culture"/>, for a message.</summary>
+    public string WhatIn(CultureInfo culture) => Answer.Verdict switch
     {
-        BlocklistVerdict.Refused => $"refused ({string.Join(", ", Answer.Codes)})",
-        BlocklistVerdict.Unexpected => $"answer {string.Join(", ", Answer.Codes)}",
-        BlocklistVerdict.Listed => $"listed ({string.Join(", ", Answer.Codes)})",
-        _ => Code,
+        BlocklistVerdict.Refused => Texts.Blocklist.Format(culture, "Answer_Refused", string.Join(", ", Answer.Codes)),
+        BlocklistVerdict.Unexpected => Texts.Blocklist.Format(culture, "Answer_Other", string.Join(", ", Answer.Codes)),
+        BlocklistVerdict.Listed => Texts.Blocklist.Format(culture, "Answer_Listed", string.Join(", ", Answer.Codes)),
+        _ => Lookup?.Said.In(culture) ?? Code,
     };
 
     /// <summary>The step's English trace.</summary>
@@ -183,11 +187,11 @@ internal static class BlocklistRules
         {
             AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Refused, p => Texts.Blocklist.Format("Zone_Refused", zone, Addresses(p), p[0].Answer.Codes[0], p[0].Answer.Meaning), "Zone_Refused_Remediation");
             AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unexpected, p => Texts.Blocklist.Format("Zone_Unexpected", zone, Addresses(p), string.Join(", ", p[0].Answer.Codes)), "Zone_Unexpected_Remediation");
-            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.CouldNotAsk, p => Texts.Blocklist.Format("Zone_CouldNotAsk", zone, Addresses(p), p[0].Code), "Zone_CouldNotAsk_Remediation");
-            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unverified, p => Texts.Blocklist.Format("Zone_Unverified", zone, Addresses(p), BlocklistZoneTest.TestEntry, p[0].ZoneTest!.What), "Zone_Unverified_Remediation");
+            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.CouldNotAsk, p => Texts.Blocklist.Format("Zone_CouldNotAsk", zone, Addresses(p), p[0].Lookup?.Said.ToString() ?? p[0].Code), "Zone_CouldNotAsk_Remediation");
+            AddZoneWarning(verdict, probes, zone, BlocklistVerdict.Unverified, p => Texts.Blocklist.Format("Zone_Unverified", zone, Addresses(p), BlocklistZoneTest.TestEntry, p[0].ZoneTest!.WhatIn(CultureInfo.CurrentUICulture)), "Zone_Unverified_Remediation");
         }
 
-        result.Observed = result.Listings.Count > 0 ? result.Listings.ToString() : "not listed";
+        result.Observed = result.Listings.Count > 0 ? result.Listings.ToString() : Texts.Blocklist["ObservedNotListed"];
         bool known = probes.Any(p => p.Verdict == BlocklistVerdict.NotListed || p.Verdict == BlocklistVerdict.Listed);
         if (known)
         {
@@ -200,7 +204,7 @@ internal static class BlocklistRules
             result.AddStep("Finding", finding.Status, finding.Message);
         }
 
-        result.Observed = "unknown: no blocklist answered";
+        result.Observed = Texts.Blocklist["ObservedUnknown"];
         string why = string.Join("; ", zones.Select(z => $"{z}: {string.Join(", ", probes.Where(p => p.Zone == z).Select(Why).Distinct())}"));
         // Not DnsUnavailable: that cause says the domain's own DNS failed, and here only the lists
         // (or the resolver's way with them) did not answer. Nothing is wrong that is known.
@@ -215,7 +219,7 @@ internal static class BlocklistRules
     /// </summary>
     public static void ConcludeWithoutAddress(BlocklistCheckResult result, IReadOnlyList<string> skipped, bool hostsUnknown)
     {
-        result.Observed = "no address asked";
+        result.Observed = Texts.Blocklist["ObservedNoAddress"];
         if (skipped.Count > 0)
         {
             result.Conclude(CheckStatus.Passed, DiagnosticCause.None, Texts.Blocklist.Format("NothingPublic", result.Target, Join(skipped)), null);
@@ -241,10 +245,10 @@ internal static class BlocklistRules
 
     private static string Why(BlocklistProbe probe) => probe.Verdict switch
     {
-        BlocklistVerdict.Refused => $"refused ({probe.Answer.Codes[0]})",
-        BlocklistVerdict.Unexpected => $"unexpected answer ({string.Join(", ", probe.Answer.Codes)})",
-        BlocklistVerdict.Unverified => $"test entry {BlocklistZoneTest.TestEntry} not listed ({probe.ZoneTest!.What})",
-        _ => probe.Code,
+        BlocklistVerdict.Refused => Texts.Blocklist.Format("Answer_Refused", probe.Answer.Codes[0]),
+        BlocklistVerdict.Unexpected => Texts.Blocklist.Format("Answer_Unexpected", string.Join(", ", probe.Answer.Codes)),
+        BlocklistVerdict.Unverified => Texts.Blocklist.Format("Answer_TestEntryNotListed", BlocklistZoneTest.TestEntry, probe.ZoneTest!.WhatIn(CultureInfo.CurrentUICulture)),
+        _ => probe.Lookup?.Said.ToString() ?? probe.Code,
     };
 
     private static string Addresses(IReadOnlyList<BlocklistProbe> probes) => Join(probes.Select(p => p.Candidate.Text).Distinct().ToList());

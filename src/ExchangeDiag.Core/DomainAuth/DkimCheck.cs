@@ -107,7 +107,7 @@ public static class DkimCheck
                 if (last.Outcome == DnsOutcome.InvalidRecord)
                 {
                     verdict.Add(CheckStatus.Failed, DiagnosticCause.DkimInvalid,
-                        Texts.Dkim.Format("Dkim_BadAlias", name, last.Code),
+                        Texts.Dkim.Format("Dkim_BadAlias", name, last.Said),
                         Texts.Dkim.Format("Dkim_BadAlias_Remediation", name));
                 }
                 else if (last.IsUnavailable)
@@ -146,7 +146,7 @@ public static class DkimCheck
             }
 
             result.Keys = new SummaryList<DkimKeyInfo>(keys);
-            result.Observed = keys.Count == 0 ? "no DKIM key" : string.Join("; ", keys);
+            result.Observed = keys.Count == 0 ? Texts.Dkim["Dkim_ObservedNone"] : string.Join("; ", keys);
             string triedList = string.Join(", ", tried);
             if (given)
             {

@@ -48,7 +48,7 @@ internal sealed class DkimKeyRecord
     {
         if (text.Length > MaxLength)
         {
-            return $"the record is {text.Length} characters long, more than any key needs ({MaxLength})";
+            return Texts.Dkim.Format("Key_TooLong", text.Length, MaxLength);
         }
 
         List<KeyValuePair<string, string>>? tags = TagList.Parse(text, out string? error);
@@ -61,7 +61,7 @@ internal sealed class DkimKeyRecord
         {
             if (tags[i].Key == "v" && (i != 0 || tags[i].Value != "DKIM1"))
             {
-                return i != 0 ? "v= is present but not the first tag" : $"v={TagList.Show(tags[i].Value)} is not v=DKIM1";
+                return i != 0 ? Texts.Dkim["Key_VersionNotFirst"] : Texts.Dkim.Format("Key_BadVersion", TagList.Show(tags[i].Value));
             }
         }
 
@@ -70,7 +70,7 @@ internal sealed class DkimKeyRecord
         {
             if (k != "rsa" && k != "ed25519")
             {
-                return $"k={TagList.Show(k)} is not a key type verifiers know (rsa or ed25519)";
+                return Texts.Dkim.Format("Key_BadType", TagList.Show(k));
             }
 
             KeyType = k;
@@ -82,7 +82,7 @@ internal sealed class DkimKeyRecord
             HashAlgorithms = h.Split(':').Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
             if (!HashAlgorithms.Contains("sha256") && !HashAlgorithms.Contains("sha1"))
             {
-                return $"h={TagList.Show(h)} allows no hash algorithm verifiers know (sha256)";
+                return Texts.Dkim.Format("Key_BadHash", TagList.Show(h));
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed class DkimKeyRecord
             var services = s.Split(':').Select(a => a.Trim()).ToList();
             if (!services.Contains("*") && !services.Contains("email"))
             {
-                return $"s={TagList.Show(s)} does not allow the key for e-mail (* or email)";
+                return Texts.Dkim.Format("Key_BadService", TagList.Show(s));
             }
         }
 
@@ -107,7 +107,7 @@ internal sealed class DkimKeyRecord
         string? p = TagList.Get(tags, "p");
         if (p == null)
         {
-            return "the p= tag (the public key) is missing";
+            return Texts.Dkim["Key_NoKey"];
         }
 
         string base64 = new string(p.Where(c => c != ' ' && c != '\t' && c != '\r' && c != '\n').ToArray());
@@ -120,14 +120,14 @@ internal sealed class DkimKeyRecord
         byte[]? key = DecodeBase64(base64);
         if (key == null)
         {
-            return "p= is not base64";
+            return Texts.Dkim["Key_NotBase64"];
         }
 
         if (KeyType == "ed25519")
         {
             if (key.Length != 32)
             {
-                return $"p= decodes to {key.Length} bytes; an ed25519 key is 32";
+                return Texts.Dkim.Format("Key_BadEd25519", key.Length);
             }
 
             KeyBits = 256;

@@ -52,7 +52,7 @@ public static class DmarcCheck
                     return;
                 }
 
-                result.Observed = "no DMARC record";
+                result.Observed = Texts.Dmarc["Dmarc_ObservedNone"];
                 verdict.Add(CheckStatus.Failed, DiagnosticCause.DmarcMissing,
                     Texts.Dmarc.Format("Dmarc_Missing", domain, string.Join(", ", walk.Select(n => "_dmarc." + n))),
                     Texts.Dmarc.Format("Dmarc_Missing_Remediation", domain));
@@ -206,7 +206,7 @@ public static class DmarcCheck
             if (lookup.IsUnavailable)
             {
                 verdict.Add(CheckStatus.Warning, DiagnosticCause.DmarcInvalid,
-                    Texts.Dmarc.Format("Dmarc_AuthorisationUnknown", uris, destination, name, lookup.Code),
+                    Texts.Dmarc.Format("Dmarc_AuthorisationUnknown", uris, destination, name, lookup.Said),
                     Texts.Messages["Dns_Unavailable_Remediation"]);
             }
             else if (!authorised)

@@ -83,13 +83,13 @@ internal sealed class DmarcRecord
     {
         if (!IsDmarc(text))
         {
-            _errors.Add("it does not start with v=DMARC1");
+            _errors.Add(Texts.Dmarc["Record_NoVersion"]);
             return;
         }
 
         if (text.Length > MaxLength)
         {
-            _errors.Add($"the record is {text.Length} characters long, more than any policy needs ({MaxLength})");
+            _errors.Add(Texts.Dmarc.Format("Record_TooLong", text.Length, MaxLength));
             return;
         }
 
@@ -103,25 +103,25 @@ internal sealed class DmarcRecord
         foreach (IGrouping<string, KeyValuePair<string, string>> twice in tags.GroupBy(t => t.Key.ToLowerInvariant()).Where(g => g.Count() > 1))
         {
             bool differ = twice.Select(t => t.Value.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count() > 1;
-            string reason = $"the tag {TagList.Show(twice.First().Key)} appears twice";
+            string tag = TagList.Show(twice.First().Key);
             if (differ && twice.Key == "p")
             {
-                _errors.Add(reason + " with different policies");
+                _errors.Add(Texts.Dmarc.Format("Record_TwiceDiffering", tag));
             }
             else if (differ && twice.Key == "sp")
             {
-                SubdomainPolicyError = reason + " with different policies";
+                SubdomainPolicyError = Texts.Dmarc.Format("Record_TwiceDiffering", tag);
             }
             else
             {
-                _warnings.Add(reason);
+                _warnings.Add(Texts.Messages.Format("Tags_Twice", tag));
             }
         }
 
         string? p = Get("p");
         if (p == null)
         {
-            _errors.Add("the p= tag (the policy) is missing");
+            _errors.Add(Texts.Dmarc["Record_NoPolicy"]);
         }
         else if (!_errors.Any())
         {
@@ -150,7 +150,7 @@ internal sealed class DmarcRecord
             }
             else
             {
-                _warnings.Add($"pct={TagList.Show(pct)} is not a whole number from 0 to 100");
+                _warnings.Add(Texts.Dmarc.Format("Record_BadPct", TagList.Show(pct)));
             }
         }
 
@@ -160,19 +160,19 @@ internal sealed class DmarcRecord
         string? fo = Get("fo");
         if (fo != null && fo.Split(':').Select(o => o.Trim()).Any(o => o != "0" && o != "1" && o != "d" && o != "s"))
         {
-            _warnings.Add($"fo={TagList.Show(fo)} is not a list of 0, 1, d and s separated by colons");
+            _warnings.Add(Texts.Dmarc.Format("Record_BadFo", TagList.Show(fo)));
         }
 
         string? rf = Get("rf");
         if (rf != null && rf.Split(':').Select(o => o.Trim()).Any(o => o.Length == 0 || !o.All(char.IsLetterOrDigit)))
         {
-            _warnings.Add($"rf={TagList.Show(rf)} is not a list of report formats such as afrf");
+            _warnings.Add(Texts.Dmarc.Format("Record_BadRf", TagList.Show(rf)));
         }
 
         string? ri = Get("ri");
         if (ri != null && (!Digits.IsMatch(ri.Trim()) || long.Parse(ri.Trim(), System.Globalization.CultureInfo.InvariantCulture) > uint.MaxValue))
         {
-            _warnings.Add($"ri={TagList.Show(ri)} is not a number of seconds");
+            _warnings.Add(Texts.Dmarc.Format("Record_BadRi", TagList.Show(ri)));
         }
 
         string? psd = Get("psd");
@@ -187,7 +187,7 @@ internal sealed class DmarcRecord
             return policy;
         }
 
-        errors.Add($"{tag}={TagList.Show(value)} is not none, quarantine or reject");
+        errors.Add(Texts.Dmarc.Format("Record_BadPolicy", tag, TagList.Show(value)));
         return null;
     }
 
@@ -199,7 +199,7 @@ internal sealed class DmarcRecord
             return mode == "s" ? "strict" : "relaxed";
         }
 
-        _warnings.Add($"{tag}={TagList.Show(value!)} is not r (relaxed) or s (strict)");
+        _warnings.Add(Texts.Dmarc.Format("Record_BadAlignment", tag, TagList.Show(value!)));
         return "relaxed";
     }
 
@@ -214,7 +214,7 @@ internal sealed class DmarcRecord
         {
             if (raw.Length == 0 || !Scheme.IsMatch(raw))
             {
-                _warnings.Add($"{tag}: '{TagList.Show(raw)}' is not a URI (a report address is written mailto:address@domain)");
+                _warnings.Add(Texts.Dmarc.Format("Record_NotUri", tag, TagList.Show(raw)));
                 continue;
             }
 
@@ -229,7 +229,7 @@ internal sealed class DmarcRecord
             string? domain = at > 0 ? DomainName.TryNormalize(Uri.UnescapeDataString(address.Substring(at + 1)), out _) : null;
             if (domain == null || address.Contains("!"))
             {
-                _warnings.Add($"{tag}: '{TagList.Show(raw)}' is not mailto:address@domain with an optional !size");
+                _warnings.Add(Texts.Dmarc.Format("Record_NotMailto", tag, TagList.Show(raw)));
                 continue;
             }
 

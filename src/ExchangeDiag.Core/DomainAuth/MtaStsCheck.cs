@@ -38,7 +38,7 @@ public static class MtaStsCheck
     /// </param>
     public static Task<MtaStsCheckResult> RunAsync(string domain, HttpSession http, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new MtaStsCheckResult(domain) { Expected = "none, or one valid _mta-sts record and a policy whose mx patterns match every MX host" };
+        var result = new MtaStsCheckResult(domain) { Expected = Texts.MtaSts["Expected"] };
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
         {
             Task<DnsQuerier.AliasedLookup> stsTask = dns.QueryThroughAliasesAsync("_mta-sts." + domain, QueryType.TXT, deadline);
@@ -132,25 +132,25 @@ public static class MtaStsCheck
         string? certificateProblem = exchange.Certificate?.Problem(CultureInfo.CurrentUICulture);
         if (exchange.Failure == HttpFailure.CertificateRejected || certificateProblem != null)
         {
-            return PolicyFetch.Failed("certificate", Texts.MtaSts.Format("Fetch_Certificate", domain, ServerText.Printable(certificateProblem ?? exchange.Detail, 300)));
+            return PolicyFetch.Failed("certificate", Texts.MtaSts.Format("Fetch_Certificate", domain, ServerText.Printable(certificateProblem ?? exchange.Said.ToString(), 300)));
         }
 
         if (exchange.Failure == HttpFailure.NameNotResolved)
         {
             return exchange.NameUnknown
-                ? PolicyFetch.NameUnknown("name unknown", ServerText.Printable(exchange.Detail, 200))
+                ? PolicyFetch.NameUnknown("name unknown", ServerText.Printable(exchange.Said.ToString(), 200))
                 : PolicyFetch.Failed("name", Texts.MtaSts.Format("Fetch_NameNotResolved", domain));
         }
 
         if (exchange.Failure == HttpFailure.ConnectFailed)
         {
-            return PolicyFetch.Unreachable("connection", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Detail, 200)));
+            return PolicyFetch.Unreachable("connection", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Said.ToString(), 200)));
         }
 
         if (exchange.Failure != HttpFailure.None)
         {
             // Connected, then TLS or HTTP broke: the server answered, wrongly.
-            return PolicyFetch.Failed("protocol", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Detail, 200)));
+            return PolicyFetch.Failed("protocol", Texts.MtaSts.Format("Fetch_NoAnswer", ServerText.Printable(exchange.Said.ToString(), 200)));
         }
 
         int status = exchange.StatusCode;
@@ -429,16 +429,16 @@ public static class MtaStsCheck
     {
         string record = facts.StsRecords.Count switch
         {
-            0 => "no _mta-sts record",
-            1 => result.PolicyId == null ? "an invalid _mta-sts record" : $"record id {result.PolicyId}",
-            _ => $"{facts.StsRecords.Count} _mta-sts records",
+            0 => Texts.MtaSts["Observed_NoRecord"],
+            1 => result.PolicyId == null ? Texts.MtaSts["Observed_InvalidRecord"] : Texts.MtaSts.Format("Observed_RecordId", result.PolicyId),
+            _ => Texts.MtaSts.Format("Observed_Records", facts.StsRecords.Count),
         };
         string policy = facts.Fetch.Policy?.IsValid == true
-            ? $"policy mode {result.Mode.ToString().ToLowerInvariant()}, max_age {result.MaxAge}, mx {Listed(result.MxPatterns)}"
-            : facts.Fetch.Outcome == FetchOutcome.NotFetched ? "policy not fetched" : $"no usable policy ({facts.Fetch.Kind})";
-        string mx = result.MxHosts.Count == 0 ? "no MX host" : "MX " + Listed(result.MxHosts);
-        string rpt = facts.TlsRptUnknown != null ? "TLS-RPT unknown" : facts.TlsRptRecords.Count == 0 ? "no TLS-RPT record" : "TLS-RPT record";
-        return $"{record}; {policy}; {mx}; {rpt}";
+            ? Texts.MtaSts.Format("Observed_Policy", result.Mode.ToString().ToLowerInvariant(), result.MaxAge, Listed(result.MxPatterns))
+            : facts.Fetch.Outcome == FetchOutcome.NotFetched ? Texts.MtaSts["Observed_NotFetched"] : Texts.MtaSts.Format("Observed_NoPolicy", facts.Fetch.Kind);
+        string mx = result.MxHosts.Count == 0 ? Texts.MtaSts["Observed_NoMx"] : Texts.MtaSts.Format("Observed_Mx", Listed(result.MxHosts));
+        string rpt = facts.TlsRptUnknown != null ? Texts.MtaSts["Observed_RptUnknown"] : facts.TlsRptRecords.Count == 0 ? Texts.MtaSts["Observed_NoRpt"] : Texts.MtaSts["Observed_Rpt"];
+        return Texts.MtaSts.Format("Observed", record, policy, mx, rpt);
     }
 
     internal static string PassMessage(MtaStsCheckResult result, MtaStsFacts facts)

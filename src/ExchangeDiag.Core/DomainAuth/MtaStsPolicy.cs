@@ -51,7 +51,7 @@ internal sealed class MtaStsPolicy
         string[] lines = text.Split('\n');
         if (lines.Length > MaxLines)
         {
-            warnings.Add($"only the first {MaxLines} of {lines.Length} lines were read");
+            warnings.Add(Texts.MtaSts.Format("Policy_TooManyLines", MaxLines, lines.Length));
         }
 
         for (int i = 0; i < lines.Length && i < MaxLines; i++)
@@ -65,7 +65,7 @@ internal sealed class MtaStsPolicy
             int colon = line.IndexOf(':');
             if (colon <= 0)
             {
-                errors.Add($"line {i + 1} \"{MtaStsRecord.Short(line)}\" is not a \"key: value\" line");
+                errors.Add(Texts.MtaSts.Format("Policy_NotKeyValue", i + 1, MtaStsRecord.Short(line)));
                 continue;
             }
 
@@ -85,7 +85,7 @@ internal sealed class MtaStsPolicy
                 case "mx":
                     if (!IsPattern(value))
                     {
-                        warnings.Add($"mx: \"{MtaStsRecord.Short(value)}\" is not a host name or *.domain pattern; it matches nothing");
+                        warnings.Add(Texts.MtaSts.Format("Policy_BadMx", MtaStsRecord.Short(value)));
                     }
                     else if (mx.Count < MaxPatterns)
                     {
@@ -102,11 +102,11 @@ internal sealed class MtaStsPolicy
 
         if (version == null)
         {
-            errors.Add("no \"version: STSv1\" line");
+            errors.Add(Texts.MtaSts["Policy_NoVersion"]);
         }
         else if (version != "STSv1")
         {
-            errors.Add($"version \"{MtaStsRecord.Short(version)}\" is not STSv1");
+            errors.Add(Texts.MtaSts.Format("Policy_BadVersion", MtaStsRecord.Short(version)));
         }
 
         MtaStsMode parsedMode = mode switch
@@ -118,34 +118,34 @@ internal sealed class MtaStsPolicy
         };
         if (mode == null)
         {
-            errors.Add("no \"mode:\" line");
+            errors.Add(Texts.MtaSts["Policy_NoMode"]);
         }
         else if (parsedMode == MtaStsMode.Unknown)
         {
-            errors.Add($"mode \"{MtaStsRecord.Short(mode)}\" is not enforce, testing or none");
+            errors.Add(Texts.MtaSts.Format("Policy_BadMode", MtaStsRecord.Short(mode)));
         }
 
         long? age = null;
         if (maxAge == null)
         {
-            errors.Add("no \"max_age:\" line");
+            errors.Add(Texts.MtaSts["Policy_NoMaxAge"]);
         }
         else if (maxAge.Length == 0 || maxAge.Length > 10 || !maxAge.All(c => c >= '0' && c <= '9'))
         {
-            errors.Add($"max_age \"{MtaStsRecord.Short(maxAge)}\" is not a number of seconds");
+            errors.Add(Texts.MtaSts.Format("Policy_BadMaxAge", MtaStsRecord.Short(maxAge)));
         }
         else
         {
             age = long.Parse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture);
             if (age > MaxMaxAge)
             {
-                warnings.Add($"max_age {age} is over the maximum of {MaxMaxAge} (one year)");
+                warnings.Add(Texts.MtaSts.Format("Policy_MaxAgeTooLong", age, MaxMaxAge));
             }
         }
 
         if (mx.Count == 0 && (parsedMode == MtaStsMode.Enforce || parsedMode == MtaStsMode.Testing))
         {
-            errors.Add("no valid \"mx:\" line: no MX host can match");
+            errors.Add(Texts.MtaSts["Policy_NoMx"]);
         }
 
         return new MtaStsPolicy(parsedMode, age, mx, errors, warnings);
@@ -191,7 +191,7 @@ internal sealed class MtaStsPolicy
         }
         else
         {
-            warnings.Add($"{key} appears more than once; the first one, \"{MtaStsRecord.Short(slot)}\", was read");
+            warnings.Add(Texts.MtaSts.Format("Policy_Repeated", key, MtaStsRecord.Short(slot)));
         }
     }
 }

@@ -40,7 +40,7 @@ internal sealed class MtaStsRecord
         string[] fields = text.Split(';');
         if (fields[0].Trim(' ', '\t') != "v=STSv1")
         {
-            errors.Add("the record does not start with \"v=STSv1;\"");
+            errors.Add(Texts.MtaSts["Record_NoVersion"]);
         }
 
         int count = 0;
@@ -55,14 +55,14 @@ internal sealed class MtaStsRecord
 
             if (++count > MaxFields)
             {
-                errors.Add($"more than {MaxFields} fields");
+                errors.Add(Texts.MtaSts.Format("Record_TooManyFields", MaxFields));
                 break;
             }
 
             int equals = field.IndexOf('=');
             if (equals <= 0)
             {
-                errors.Add($"\"{Short(field)}\" is not a name=value field");
+                errors.Add(Texts.MtaSts.Format("Record_NotField", Short(field)));
                 continue;
             }
 
@@ -72,11 +72,11 @@ internal sealed class MtaStsRecord
             {
                 if (id != null)
                 {
-                    errors.Add("id= appears twice");
+                    errors.Add(Texts.MtaSts["Record_IdTwice"]);
                 }
                 else if (value.Length < 1 || value.Length > MaxIdLength || !value.All(IsAlphaNumeric))
                 {
-                    errors.Add($"id=\"{Short(value)}\" is not 1 to {MaxIdLength} letters and digits");
+                    errors.Add(Texts.MtaSts.Format("Record_BadId", Short(value), MaxIdLength));
                 }
                 else
                 {
@@ -85,13 +85,13 @@ internal sealed class MtaStsRecord
             }
             else if (!IsExtensionName(name) || value.Length == 0 || value.Any(c => c < 0x21 || c > 0x7E || c == '='))
             {
-                errors.Add($"\"{Short(field)}\" is not a valid extension field");
+                errors.Add(Texts.MtaSts.Format("Record_BadExtension", Short(field)));
             }
         }
 
         if (id == null && !errors.Any(e => e.StartsWith("id=", StringComparison.Ordinal)))
         {
-            errors.Add("the record has no id= field");
+            errors.Add(Texts.MtaSts["Record_NoId"]);
         }
 
         return new MtaStsRecord(id, errors);

@@ -62,14 +62,14 @@ public static class SpfCheck
         List<string> spf = txtRecords.Where(SpfParser.IsSpfRecord).ToList();
         if (spf.Count == 0)
         {
-            result.Observed = txtRecords.Count == 0 ? "no TXT record" : $"no SPF record among {txtRecords.Count} TXT record(s)";
+            result.Observed = txtRecords.Count == 0 ? Texts.Spf["Spf_ObservedNoTxt"] : Texts.Spf.Format("Spf_ObservedNoSpf", txtRecords.Count);
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SpfMissing, Texts.Spf.Format("Spf_Missing", domain), MissingRemediation(domain, expectation));
             return verdict;
         }
 
         if (spf.Count > 1)
         {
-            result.Observed = $"{spf.Count} SPF records: " + string.Join(" | ", spf.Take(5).Select(r => ServerText.Printable(r, 200)));
+            result.Observed = Texts.Spf.Format("Spf_ObservedMany", spf.Count, string.Join(" | ", spf.Take(5).Select(r => ServerText.Printable(r, 200))));
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SpfInvalid, Texts.Spf.Format("Spf_Multiple", domain, spf.Count), Texts.Spf.Format("Spf_Multiple_Remediation", domain));
             return verdict;
         }
@@ -528,7 +528,7 @@ public static class SpfCheck
             // Receivers meet the same failure: their SPF check ends in TempError and mail may be deferred.
             _unavailableSeen = true;
             _verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
-                Texts.Spf.Format("Spf_TargetUnavailable", target, shownTerm, lookup.Server, lookup.Code),
+                Texts.Spf.Format("Spf_TargetUnavailable", target, shownTerm, lookup.Server, lookup.Said),
                 Texts.Messages["Dns_Unavailable_Remediation"]);
         }
 

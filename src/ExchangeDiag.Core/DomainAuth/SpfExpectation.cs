@@ -53,8 +53,8 @@ public sealed class SpfExpectation
 
     /// <summary>The expectation in words, for the result's Expected property.</summary>
     public string Describe() => Includes.Count == 0
-        ? "one valid SPF record ending with -all or ~all, within 10 DNS lookups"
-        : "one valid SPF record including " + string.Join(", ", Includes) + ", ending with -all or ~all, within 10 DNS lookups";
+        ? Texts.Spf["Spf_Expected"]
+        : Texts.Spf.Format("Spf_ExpectedIncludes", string.Join(", ", Includes));
 
     /// <summary>The record to publish when there is none: the provider's documented form, or the includes expected.</summary>
     internal string? SuggestedRecord() => Includes.Count == 0

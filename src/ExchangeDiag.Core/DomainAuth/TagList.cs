@@ -33,14 +33,14 @@ internal static class TagList
 
             if (tags.Count == MaxTags)
             {
-                error = $"more than {MaxTags} tags";
+                error = Texts.Messages.Format("Tags_TooMany", MaxTags);
                 return null;
             }
 
             int equals = spec.IndexOf('=');
             if (equals < 0)
             {
-                error = $"'{Show(spec)}' is not tag=value";
+                error = Texts.Messages.Format("Tags_NotTagValue", Show(spec));
                 return null;
             }
 
@@ -48,7 +48,7 @@ internal static class TagList
             string value = spec.Substring(equals + 1).TrimStart(' ', '\t', '\r', '\n');
             if (!IsTagName(name))
             {
-                error = $"'{Show(name)}' is not a tag name";
+                error = Texts.Messages.Format("Tags_NotName", Show(name));
                 return null;
             }
 
@@ -56,14 +56,14 @@ internal static class TagList
             {
                 if (c > '~' || (c < ' ' && c != '\t' && c != '\r' && c != '\n'))
                 {
-                    error = $"the value of {name} holds a character that is not printable ASCII";
+                    error = Texts.Messages.Format("Tags_NotAscii", name);
                     return null;
                 }
             }
 
             if (!seen.Add(name))
             {
-                error = $"the tag {name} appears twice";
+                error = Texts.Messages.Format("Tags_Twice", name);
                 return null;
             }
 
@@ -93,14 +93,14 @@ internal static class TagList
 
             if (tags.Count == MaxTags)
             {
-                errors.Add($"more than {MaxTags} tags; the rest is not read");
+                errors.Add(Texts.Messages.Format("Tags_TooManyRest", MaxTags));
                 break;
             }
 
             int equals = spec.IndexOf('=');
             if (equals < 0)
             {
-                errors.Add($"'{Show(spec)}' is not tag=value");
+                errors.Add(Texts.Messages.Format("Tags_NotTagValue", Show(spec)));
                 continue;
             }
 
@@ -108,13 +108,13 @@ internal static class TagList
             string value = spec.Substring(equals + 1).TrimStart(' ', '\t', '\r', '\n');
             if (!IsTagName(name))
             {
-                errors.Add($"'{Show(name)}' is not a tag name");
+                errors.Add(Texts.Messages.Format("Tags_NotName", Show(name)));
                 continue;
             }
 
             if (value.Any(c => c > '~' || (c < ' ' && c != '\t' && c != '\r' && c != '\n')))
             {
-                errors.Add($"the value of {name} holds a character that is not printable ASCII");
+                errors.Add(Texts.Messages.Format("Tags_NotAscii", name));
                 continue;
             }
 

@@ -39,7 +39,7 @@ internal sealed class TlsRptRecord
         string[] fields = text.Split(';');
         if (fields[0].Trim(' ', '\t') != "v=TLSRPTv1")
         {
-            errors.Add("the record does not start with \"v=TLSRPTv1;\"");
+            errors.Add(Texts.MtaSts["Rpt_NoVersion"]);
         }
 
         bool sawRua = false;
@@ -55,7 +55,7 @@ internal sealed class TlsRptRecord
             int equals = field.IndexOf('=');
             if (equals <= 0)
             {
-                errors.Add($"\"{MtaStsRecord.Short(field)}\" is not a name=value field");
+                errors.Add(Texts.MtaSts.Format("Record_NotField", MtaStsRecord.Short(field)));
                 continue;
             }
 
@@ -67,7 +67,7 @@ internal sealed class TlsRptRecord
 
             if (sawRua)
             {
-                errors.Add("rua= appears twice");
+                errors.Add(Texts.MtaSts["Rpt_RuaTwice"]);
                 continue;
             }
 
@@ -80,7 +80,7 @@ internal sealed class TlsRptRecord
             {
                 if (!IsDestination(uri))
                 {
-                    errors.Add($"\"{MtaStsRecord.Short(uri)}\" is not a mailto: address or an https:// URL");
+                    errors.Add(Texts.MtaSts.Format("Rpt_BadDestination", MtaStsRecord.Short(uri)));
                 }
                 else if (destinations.Count < MaxDestinations)
                 {
@@ -91,7 +91,7 @@ internal sealed class TlsRptRecord
 
         if (!sawRua)
         {
-            errors.Add("the record has no rua= field: reports have nowhere to go");
+            errors.Add(Texts.MtaSts["Rpt_NoRua"]);
         }
 
         return new TlsRptRecord(destinations, errors, cut);

@@ -37,7 +37,15 @@ public sealed class HttpExchange : IDisposable
     private readonly CancellationToken _cancellationToken;
 
     internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate, CancellationToken cancellationToken = default, bool nameUnknown = false)
+        : this(response, failure, new Phrase(_ => detail), certificate, cancellationToken, nameUnknown)
     {
+    }
+
+    /// <param name="said">What came of the request, in any language: a status line is the server's own words, the same in all.</param>
+    internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, Phrase said, CertificateInfo? certificate, CancellationToken cancellationToken = default, bool nameUnknown = false)
+    {
+        Said = said;
+        string detail = said.Trace;
         _cancellationToken = cancellationToken;
         NameUnknown = nameUnknown;
         Response = response;
@@ -56,8 +64,11 @@ public sealed class HttpExchange : IDisposable
     /// </summary>
     public bool NameUnknown { get; }
 
-    /// <summary>The status line, or why there is no response.</summary>
+    /// <summary>The status line, or why there is no response, in English: the step's trace.</summary>
     public string Detail { get; }
+
+    /// <summary>The status line, or why there is no response, for a message in the reader's language.</summary>
+    internal Phrase Said { get; }
 
     /// <summary>The server's certificate for an HTTPS request, when the handshake got that far.</summary>
     public CertificateInfo? Certificate { get; }
@@ -110,7 +121,7 @@ public sealed class HttpExchange : IDisposable
     }
 
     private static AnswerTooLongException TooLong(int maxLength) => new AnswerTooLongException(
-        maxLength % (1024 * 1024) == 0 ? $"the server sent more than {maxLength / (1024 * 1024)} MiB" : $"the server sent more than {maxLength / 1024} KiB");
+        maxLength % (1024 * 1024) == 0 ? new Phrase(Texts.Messages, "TooLong_MiB", maxLength / (1024 * 1024)) : new Phrase(Texts.Messages, "TooLong_KiB", maxLength / 1024));
 
     public void Dispose() => Response?.Dispose();
 }
@@ -207,7 +218,7 @@ public sealed class HttpSession : IDisposable
     {
         if (ex.InnerException is ConnectException connect)
         {
-            return new HttpExchange(null, connect.Failure, connect.Message, null, nameUnknown: connect.NameUnknown);
+            return new HttpExchange(null, connect.Failure, connect.Said, null, nameUnknown: connect.NameUnknown);
         }
 
 #if !NET
@@ -218,10 +229,10 @@ public sealed class HttpSession : IDisposable
             switch (web.Status)
             {
                 case System.Net.WebExceptionStatus.NameResolutionFailure:
-                    return new HttpExchange(null, HttpFailure.NameNotResolved, $"{request.RequestUri?.Host} did not resolve ({web.Message})", null, nameUnknown: true);
+                    return new HttpExchange(null, HttpFailure.NameNotResolved, new Phrase(Texts.Messages, "Http_NotResolved", request.RequestUri?.Host, web.Message), null, nameUnknown: true);
                 case System.Net.WebExceptionStatus.ConnectFailure:
                 case System.Net.WebExceptionStatus.Timeout:
-                    return new HttpExchange(null, HttpFailure.ConnectFailed, $"could not connect to {request.RequestUri?.Host}:{request.RequestUri?.Port} ({web.Status})", null);
+                    return new HttpExchange(null, HttpFailure.ConnectFailed, new Phrase(Texts.Messages, "Http_ConnectFailed", request.RequestUri?.Host, request.RequestUri?.Port, web.Status), null);
             }
         }
 
@@ -229,7 +240,7 @@ public sealed class HttpSession : IDisposable
         CertificateInfo? certificate = CertificateFor(request);
         if (FindInner<AuthenticationException>(ex) != null && certificate != null && certificate.Problem() != null)
         {
-            return new HttpExchange(null, HttpFailure.CertificateRejected, $"certificate rejected: {certificate.Problem()}", certificate);
+            return new HttpExchange(null, HttpFailure.CertificateRejected, new Phrase(culture => Texts.Messages.Format(culture, "Http_CertificateRejected", certificate.Problem(culture))), certificate);
         }
 
         Exception root = ex;
@@ -238,7 +249,7 @@ public sealed class HttpSession : IDisposable
             root = root.InnerException;
         }
 
-        return new HttpExchange(null, HttpFailure.ProtocolError, $"no HTTP answer: {root.Message}", certificate);
+        return new HttpExchange(null, HttpFailure.ProtocolError, new Phrase(Texts.Messages, "Http_NoAnswer", root.Message), certificate);
     }
 
     private CertificateInfo? CertificateFor(HttpRequestMessage request)
@@ -274,7 +285,7 @@ public sealed class HttpSession : IDisposable
             if (!resolution.Resolves)
             {
                 _steps.Enqueue(new CheckStep($"DNS {host}", resolution.IsUnknown ? CheckStatus.Error : CheckStatus.Failed, resolution.Detail, TimeSpan.Zero));
-                throw new ConnectException(HttpFailure.NameNotResolved, $"{host} {resolution.Detail}", resolution.IsUnknown);
+                throw new ConnectException(HttpFailure.NameNotResolved, new Phrase(culture => $"{host} {resolution.Failure(culture)}"), resolution.IsUnknown);
             }
 
             _steps.Enqueue(new CheckStep($"DNS {host}", CheckStatus.Passed, resolution.Detail, TimeSpan.Zero));
@@ -305,21 +316,24 @@ public sealed class HttpSession : IDisposable
             }
         }
 
-        throw new ConnectException(HttpFailure.ConnectFailed, $"could not connect to {host}:{port} ({lastError})");
+        throw new ConnectException(HttpFailure.ConnectFailed, new Phrase(Texts.Messages, "Http_ConnectFailed", host, port, lastError));
     }
 #endif
 
     /// <summary>Carries why a connection could not be made out of the handler, to classify it.</summary>
     private sealed class ConnectException : Exception
     {
-        public ConnectException(HttpFailure failure, string message, bool nameUnknown = false)
-            : base(message)
+        public ConnectException(HttpFailure failure, Phrase said, bool nameUnknown = false)
+            : base(said.Trace)
         {
+            Said = said;
             Failure = failure;
             NameUnknown = nameUnknown;
         }
 
         public HttpFailure Failure { get; }
+
+        public Phrase Said { get; }
 
         public bool NameUnknown { get; }
     }

@@ -23,7 +23,7 @@ public static class ImapLoginCheck
 
     public static Task<ImapLoginResult> RunAsync(string server, int port, MailSecurity security, NetworkCredential credential, bool skipCertificateCheck, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
     {
-        var result = new ImapLoginResult(server, port) { Expected = "the login accepted and INBOX opened" };
+        var result = new ImapLoginResult(server, port) { Expected = Texts.Messages["Expected_Imap"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             var transcript = new MailTranscript();

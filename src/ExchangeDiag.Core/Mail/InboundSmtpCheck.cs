@@ -31,7 +31,7 @@ public static class InboundSmtpCheck
         var result = new InboundSmtpResult(domain, recipient)
         {
             Port = port,
-            Expected = deliver ? "the test message accepted by an MX host" : "the recipient accepted at RCPT TO by an MX host",
+            Expected = deliver ? Texts.Messages["Expected_Inbound_Deliver"] : Texts.Messages["Expected_Inbound_Recipient"],
         };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
@@ -83,7 +83,7 @@ public static class InboundSmtpCheck
                 {
                     // Reading on would pair later replies with the wrong commands, and could report "accepts mail".
                     result.AddStep("Reply", CheckStatus.Error, ex.Message);
-                    result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Inbound_ReplyTooLong", host, ex.Message), Texts.Messages["Inbound_SessionClosed_Remediation"]);
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError, Texts.Messages.Format("Inbound_ReplyTooLong", host, ex.Said), Texts.Messages["Inbound_SessionClosed_Remediation"]);
                 }
                 catch (IOException ex)
                 {

@@ -68,7 +68,7 @@ public static class MailFlowCheck
         {
             SmtpServer = $"{request.SmtpServer}:{request.SmtpPort}",
             ImapServer = $"{request.ImapServer}:{request.ImapPort}",
-            Expected = $"the test message in INBOX within {timeout.TotalSeconds:0} s",
+            Expected = Texts.Messages.Format("Expected_MailFlow", timeout.TotalSeconds),
         };
 
         // One deadline for all of it, -TimeoutSeconds: connecting, sending, waiting and deleting.

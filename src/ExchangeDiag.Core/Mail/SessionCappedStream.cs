@@ -97,7 +97,7 @@ internal sealed class SessionCappedStream : Stream
         _received += read;
         if (_received > MaxSessionLength)
         {
-            throw new AnswerTooLongException($"the server sent more than {MaxSessionLength / (1024 * 1024)} MiB in one session");
+            throw new AnswerTooLongException(new Phrase(Texts.Messages, "TooLong_Session", MaxSessionLength / (1024 * 1024)));
         }
 
         return read;

@@ -28,7 +28,7 @@ public static class SmtpSendCheck
         {
             From = request.From,
             To = request.To,
-            Expected = "the test message accepted (250 after DATA)",
+            Expected = Texts.Messages["Expected_SmtpSend"],
         };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {

@@ -22,7 +22,7 @@ public static class AccountStateCheck
 
     public static Task<AccountStateResult> RunAsync(OvhClient client, string emailAddress, string? organization, string? service, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var result = new AccountStateResult(emailAddress) { Expected = "account ok, not blocked for spam, subscription ok" };
+        var result = new AccountStateResult(emailAddress) { Expected = Texts.Ovh["AccountState_Expected"] };
         return CheckRunner.RunAsync(result, timeout, cancellationToken, async deadline =>
         {
             try
@@ -40,7 +40,7 @@ public static class AccountStateCheck
                 OvhExchangeService exchangeService = await ReadServiceAsync(client, location, result, verdict, deadline).ConfigureAwait(false);
                 await ReadDomainAsync(client, location, result, verdict, deadline).ConfigureAwait(false);
                 await ReadLastDiagnosisAsync(client, location, exchangeService, result, verdict, deadline).ConfigureAwait(false);
-                result.Observed = $"account {result.AccountState ?? "?"}, spamDetected {OvhJson.Literal(result.SpamDetected)}, subscription {result.ServiceStatus ?? "?"}";
+                result.Observed = Texts.Ovh.Format("AccountState_Observed", result.AccountState ?? "?", OvhJson.Literal(result.SpamDetected), result.ServiceStatus ?? "?");
                 verdict.ApplyTo(result, Texts.Ovh.Format("StatePassed", emailAddress, result.ServiceStatus ?? "?", result.AccountState ?? "?"));
             }
             catch (OvhApiException ex)
@@ -75,7 +75,7 @@ public static class AccountStateCheck
             _ => Texts.Ovh["ApiRetryRemediation"],
         };
         result.AddStep(ex.Call, CheckStatus.Error, ex.Message);
-        result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, ex.Message, remediation);
+        result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, ex.Said.ToString(), remediation);
     }
 
     private static async Task ReadAccountAsync(OvhClient client, OvhExchangeLocation location, AccountStateResult result, Verdict verdict, CancellationToken deadline)

@@ -35,14 +35,16 @@ public enum OvhFailure
 /// </summary>
 public sealed class OvhApiException : Exception
 {
-    internal OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, string message, Exception? inner = null)
-        : this(call, failure, statusCode, errorCode, queryId, inner, $"{call}: {message}{(queryId == null ? string.Empty : $" (query id {queryId})")}")
+    internal OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, Phrase said, Exception? inner = null)
+        : this(call, failure, statusCode, errorCode, queryId, inner, Describe(call, queryId, said))
     {
     }
 
-    private OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, Exception? inner, string fullMessage)
-        : base(fullMessage, inner)
+    /// <param name="message">What went wrong, as a phrase: the exception's message is its English, a result's message the reader's language.</param>
+    private OvhApiException(string call, OvhFailure failure, int statusCode, string? errorCode, string? queryId, Exception? inner, Phrase message)
+        : base(message.Trace, inner)
     {
+        Said = message;
         Call = call;
         Failure = failure;
         StatusCode = statusCode;
@@ -64,10 +66,18 @@ public sealed class OvhApiException : Exception
     /// <summary>The X-Ovh-QueryId of the answer, which the provider's support asks for.</summary>
     public string? QueryId { get; }
 
+    /// <summary>The message in any language, for a result's Message in the reader's.</summary>
+    internal Phrase Said { get; }
+
+    private static Phrase Describe(string call, string? queryId, Phrase said) => queryId == null
+        ? new Phrase(Texts.Ovh, "Api_Failure", call, said)
+        : new Phrase(Texts.Ovh, "Api_FailureWithQueryId", call, said, queryId);
+
     /// <summary>This exception with the secrets cut out of its message; the inner exception is dropped then, as it may hold them too.</summary>
     internal OvhApiException Redacted(SecretRedactor secrets)
     {
         string message = secrets.Clean(Message);
-        return ReferenceEquals(message, Message) ? this : new OvhApiException(Call, Failure, StatusCode, errorCode: secrets.RedactOrNull(ErrorCode), QueryId, null, message);
+        Phrase said = Said;
+        return ReferenceEquals(message, Message) ? this : new OvhApiException(Call, Failure, StatusCode, errorCode: secrets.RedactOrNull(ErrorCode), QueryId, null, new Phrase(culture => secrets.Clean(said.In(culture))));
     }
 }

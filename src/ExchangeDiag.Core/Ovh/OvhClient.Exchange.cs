@@ -95,7 +95,7 @@ public sealed partial class OvhClient
         long? number = answer.Long("ticketNumber");
         if (id == null || number == null)
         {
-            throw new OvhApiException("POST " + path, OvhFailure.BadAnswer, 200, null, null, "the answer has no ticketId or ticketNumber.");
+            throw new OvhApiException("POST " + path, OvhFailure.BadAnswer, 200, null, null, new Phrase(Texts.Ovh, "Api_NoTicket"));
         }
 
         return new OvhTicket(id.Value, number.Value, answer.Long("messageId"));
@@ -163,7 +163,7 @@ public sealed partial class OvhClient
         string path = AccountPath(location, emailAddress) + "/diagnostics";
         string body = OvhJson.Write(new Dictionary<string, string?> { ["password"] = OvhCredentials.Reveal(password) });
         XElement task = Required(await PostAsync(path, body, cancellationToken).ConfigureAwait(false), "POST " + path);
-        return task.Long("id") ?? throw new OvhApiException("POST " + path, OvhFailure.BadAnswer, 200, null, null, "the answer is not a task with an id.");
+        return task.Long("id") ?? throw new OvhApiException("POST " + path, OvhFailure.BadAnswer, 200, null, null, new Phrase(Texts.Ovh, "Api_NoTask"));
     }
 
     /// <summary>A task's status: todo, doing, done, error or cancelled.</summary>
@@ -186,5 +186,5 @@ public sealed partial class OvhClient
     private static IReadOnlyList<string> Names(XElement? array) => array == null ? Array.Empty<string>() : array.Strings();
 
     private static XElement Required(XElement? answer, string call)
-        => answer ?? throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, null, "the answer is empty.");
+        => answer ?? throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, null, new Phrase(Texts.Ovh, "Api_Empty"));
 }

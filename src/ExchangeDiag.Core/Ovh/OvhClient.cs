@@ -84,7 +84,7 @@ public sealed partial class OvhClient : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new OvhApiException(call, OvhFailure.TimedOut, 0, null, null, $"the OVHcloud API did not answer within {Timeout.TotalSeconds:0} s.", ex);
+            throw new OvhApiException(call, OvhFailure.TimedOut, 0, null, null, new Phrase(Texts.Ovh, "Api_TimedOut", Timeout.TotalSeconds), ex);
         }
         catch (OvhApiException ex)
         {
@@ -113,7 +113,7 @@ public sealed partial class OvhClient : IDisposable
             Answer answer = await SendWithRetryAsync(call, () => new HttpRequestMessage(HttpMethod.Get, Url("/auth/time")), clock, cancellationToken).ConfigureAwait(false);
             if (!long.TryParse(answer.Text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long serverTime))
             {
-                throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, answer.QueryId, "the answer is not a Unix time: is the endpoint an OVHcloud API?");
+                throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, answer.QueryId, new Phrase(Texts.Ovh, "Api_NotUnixTime"));
             }
 
             _timeDelta = serverTime - DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -141,7 +141,7 @@ public sealed partial class OvhClient : IDisposable
             }
             catch (Checks.AnswerTooLongException ex)
             {
-                throw new OvhApiException(call, OvhFailure.BadAnswer, status, null, QueryId(response), $"{ex.Message}: is the endpoint an OVHcloud API?");
+                throw new OvhApiException(call, OvhFailure.BadAnswer, status, null, QueryId(response), new Phrase(Texts.Ovh, "Api_TooLong", ex.Said));
             }
 
             if (status >= 200 && status < 300)
@@ -202,7 +202,7 @@ public sealed partial class OvhClient : IDisposable
             }
 
             Log?.Invoke($"OVHcloud API {request.Method} {request.RequestUri}: no answer ({root.Message})");
-            throw new OvhApiException(call, OvhFailure.Unreachable, 0, null, null, $"no answer from {Credentials.Endpoint.Host}: {root.Message}", ex);
+            throw new OvhApiException(call, OvhFailure.Unreachable, 0, null, null, new Phrase(Texts.Ovh, "Api_NoAnswer", Credentials.Endpoint.Host, root.Message), ex);
         }
     }
 
@@ -222,7 +222,7 @@ public sealed partial class OvhClient : IDisposable
         }
         catch (XmlException ex)
         {
-            throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, queryId, "the answer is not JSON.", ex);
+            throw new OvhApiException(call, OvhFailure.BadAnswer, 200, null, queryId, new Phrase(Texts.Ovh, "Api_NotJson"), ex);
         }
     }
 
@@ -243,21 +243,22 @@ public sealed partial class OvhClient : IDisposable
         }
 
         string said = apiMessage == null ? $"HTTP {status}" : $"HTTP {status} {errorCode ?? string.Empty} \"{FirstLine(apiMessage)}\"".Replace("  ", " ");
-        string tries = retries == 0 ? string.Empty : $" after {retries + 1} attempts";
+
         if (status == 403 || ReadsAsKeysOrClock(errorCode, apiMessage))
         {
             return new OvhApiException(call, OvhFailure.CredentialsRefused, status, errorCode, queryId,
-                $"the OVHcloud API refused the credentials ({said}). Check the application key, application secret and consumer key (a consumer key must be validated and its access rules must allow this call), and that the computer's clock is right.");
+                new Phrase(Texts.Ovh, "Api_CredentialsRefused", said));
         }
 
-        (OvhFailure failure, string advice) = status switch
+        int attempts = retries + 1;
+        (OvhFailure failure, Phrase advice) = status switch
         {
-            404 => (OvhFailure.NotFound, "not found."),
-            429 => (OvhFailure.RateLimited, $"the OVHcloud API is limiting the rate of calls{tries}; try again in a minute."),
-            _ when status >= 500 => (OvhFailure.ServerError, $"the OVHcloud API failed{tries}; this is on the provider's side: try again later or check the provider's status page."),
-            _ => (OvhFailure.Refused, "the OVHcloud API refused the request."),
+            404 => (OvhFailure.NotFound, new Phrase(Texts.Ovh, "Api_NotFound")),
+            429 => (OvhFailure.RateLimited, retries == 0 ? new Phrase(Texts.Ovh, "Api_RateLimited") : new Phrase(Texts.Ovh, "Api_RateLimitedAfter", attempts)),
+            _ when status >= 500 => (OvhFailure.ServerError, retries == 0 ? new Phrase(Texts.Ovh, "Api_ServerError") : new Phrase(Texts.Ovh, "Api_ServerErrorAfter", attempts)),
+            _ => (OvhFailure.Refused, new Phrase(Texts.Ovh, "Api_Refused")),
         };
-        return new OvhApiException(call, failure, status, errorCode, queryId, $"{advice} ({said})");
+        return new OvhApiException(call, failure, status, errorCode, queryId, new Phrase(Texts.Ovh, "Api_WithSaid", advice, said));
     }
 
     /// <summary>

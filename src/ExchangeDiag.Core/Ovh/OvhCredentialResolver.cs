@@ -48,7 +48,7 @@ public static class OvhCredentialResolver
         {
             // The current folder may be anyone's checkout: its ovh.conf must not send the keys (and,
             // for the provider's diagnosis, the mailbox password) to a host of its choosing.
-            error = $"{localFile} names the endpoint {endpointName}; a URL is taken only from -Endpoint, OVH_ENDPOINT, ~/.ovh.conf or /etc/ovh.conf, and from the current folder only ovh-eu, ovh-ca or ovh-us";
+            error = Texts.Commands.Format("Ovh_LocalFileEndpoint", localFile, endpointName);
             return null;
         }
 
@@ -61,7 +61,7 @@ public static class OvhCredentialResolver
         {
             if (anyEndpoint && !parameters.IsEmpty)
             {
-                error = "only the endpoint was given: the application key, application secret and consumer key are missing";
+                error = Texts.Commands["Ovh_OnlyEndpoint"];
             }
 
             return null;
@@ -70,22 +70,22 @@ public static class OvhCredentialResolver
         var missing = new List<string>();
         if (key == null)
         {
-            missing.Add("application key (-ApplicationKey, OVH_APPLICATION_KEY, application_key)");
+            missing.Add(Texts.Commands["Ovh_MissingKey"]);
         }
 
         if (secret == null)
         {
-            missing.Add("application secret (-ApplicationSecret, OVH_APPLICATION_SECRET, application_secret)");
+            missing.Add(Texts.Commands["Ovh_MissingSecret"]);
         }
 
         if (consumer == null)
         {
-            missing.Add("consumer key (-ConsumerKey, OVH_CONSUMER_KEY, consumer_key)");
+            missing.Add(Texts.Commands["Ovh_MissingConsumer"]);
         }
 
         if (missing.Count > 0)
         {
-            error = $"incomplete OVHcloud API credentials for {endpointName}: missing the {string.Join(", the ", missing)}";
+            error = Texts.Commands.Format("Ovh_Incomplete", endpointName, string.Join(Texts.Commands["Ovh_MissingSeparator"], missing));
             return null;
         }
 

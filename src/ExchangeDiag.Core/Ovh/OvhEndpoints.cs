@@ -31,7 +31,7 @@ public static class OvhEndpoints
             return new Uri(uri.AbsoluteUri.TrimEnd('/'));
         }
 
-        error = $"the endpoint '{text}' is neither ovh-eu, ovh-ca, ovh-us nor an https:// URL";
+        error = Texts.Commands.Format("Ovh_BadEndpoint", text);
         return null;
     }
 }

@@ -45,7 +45,7 @@ public static class ProviderDiagnosisCheck
                 XElement? diagnosis = await client.GetDiagnosisAsync(location, emailAddress, deadline).ConfigureAwait(false);
                 if (diagnosis == null)
                 {
-                    result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, Texts.Ovh.Format("DiagnosisTaskFailed", emailAddress, "done, without a diagnosis"), Texts.Ovh["ApiRetryRemediation"]);
+                    result.Conclude(CheckStatus.Error, DiagnosticCause.ProviderApiFailed, Texts.Ovh.Format("DiagnosisTaskFailed", emailAddress, Texts.Ovh["Diagnosis_DoneWithout"]), Texts.Ovh["ApiRetryRemediation"]);
                     return;
                 }
 

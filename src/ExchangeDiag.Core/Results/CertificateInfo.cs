@@ -119,7 +119,7 @@ public sealed class CertificateInfo
     }
 
     public override string ToString()
-        => $"{Subject} issued by {Issuer}, valid {NotBefore:yyyy-MM-dd} to {NotAfter:yyyy-MM-dd}, names {string.Join(" ", DnsNames)}";
+        => Texts.Messages.Format("Certificate_Description", Subject, Issuer, NotBefore, NotAfter, string.Join(" ", DnsNames));
 
     private static IReadOnlyList<string> ReadDnsNames(X509Certificate2 certificate)
     {
