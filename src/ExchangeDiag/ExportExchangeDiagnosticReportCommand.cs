@@ -127,6 +127,23 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
     /// A deserialized object as a tree of plain values: property bags for objects, lists for
     /// collections, enum names for enums (Clixml keeps an enum as its number, with its name as text).
     /// </summary>
+    /// <summary>
+    /// The result's own type among a deserialized object's type names, past the view names such as
+    /// ExchangeDiag.CheckResult#fr that a French run puts first (ViewNames).
+    /// </summary>
+    private static string? DeserializedResultType(PSObject wrapped)
+    {
+        foreach (string name in wrapped.TypeNames)
+        {
+            if (name.StartsWith("Deserialized.ExchangeDiag.", StringComparison.Ordinal) && name.IndexOf('#') < 0)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
     internal static object? Plain(object? value, int depth)
     {
         // Deeper than any report nests: past it a value is its text, so a cycle cannot run away.
@@ -155,10 +172,11 @@ public sealed class ExportExchangeDiagnosticReportCommand : PSCmdlet
             {
                 var bag = new PropertyBag();
                 bool result = wrapped.Properties["Check"] != null && wrapped.Properties["Target"] != null;
-                if (deserialized && result && firstType!.StartsWith("Deserialized.ExchangeDiag.", StringComparison.Ordinal) && wrapped.Properties["Type"] == null)
+                string? resultType = deserialized && result && wrapped.Properties["Type"] == null ? DeserializedResultType(wrapped) : null;
+                if (resultType != null)
                 {
                     // The JSON export names each result's type; Clixml keeps it among the type names.
-                    bag.Add("Type", firstType.Substring(firstType.LastIndexOf('.') + 1));
+                    bag.Add("Type", resultType.Substring(resultType.LastIndexOf('.') + 1));
                 }
 
                 foreach (PSPropertyInfo property in wrapped.Properties)

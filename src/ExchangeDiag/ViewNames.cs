@@ -29,8 +29,27 @@ internal static class ViewNames
             return result;
         }
 
+        if (result is DiagnosticReport report)
+        {
+            // $report.Results | Format-Table shows French headers too: PowerShell keeps the type
+            // names a wrapper was given with the object itself, so every later wrapper finds them.
+            foreach (CheckResult check in report.Results)
+            {
+                Decorate(check, "ExchangeDiag.CheckResult#fr");
+            }
+        }
+
+        return Decorate(result, name);
+    }
+
+    private static PSObject Decorate(object result, string name)
+    {
         var wrapped = PSObject.AsPSObject(result);
-        wrapped.TypeNames.Insert(0, name);
+        if (wrapped.TypeNames.Count == 0 || wrapped.TypeNames[0] != name)
+        {
+            wrapped.TypeNames.Insert(0, name);
+        }
+
         return wrapped;
     }
 }

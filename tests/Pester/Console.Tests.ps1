@@ -272,4 +272,22 @@ Describe 'Results as data: ConvertTo-Json, Export-Csv, Format-List *' {
         $exported.Results[0].PSObject.Properties.Name | Should -Not -Contain 'DurationMs'
         $exported.Results[0].Steps[0].PSObject.Properties.Name | Should -Be 'Name', 'Status', 'Detail', 'Duration'
     }
+
+    It 'shows the checks of a French diagnosis with French headers, and its Clixml export keeps each result''s own type' {
+        $credential = New-LabCredential healthy@post.lab.test 'Not-The-Password'
+        $french = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential $credential -DnsServer $dns -TimeoutSeconds 5 -Culture fr-FR
+        $table = $french.Results | Format-Table | Out-String -Width 200
+        $table | Should -Match 'Vérification\s+Cible\s+État'
+        $table | Should -Match 'Échec'
+        $english = $report.Results | Format-Table | Out-String -Width 200
+        $english | Should -Match 'Check\s+Target\s+Status'
+
+        $clixml = Join-Path $TestDrive 'report-fr.clixml'
+        $french | Export-Clixml -Path $clixml
+        $path = Join-Path $TestDrive 'from-clixml-fr.json'
+        Import-Clixml -Path $clixml | Export-ExchangeDiagnosticReport -Path $path
+        $exported = (Get-Content $path -Raw | ConvertFrom-Json).Reports[0]
+        $exported.Results.Type | Should -Contain 'MxCheckResult'
+        $exported.Results.Type | Should -Not -Match '#'
+    }
 }
