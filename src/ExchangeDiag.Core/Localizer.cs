@@ -96,7 +96,10 @@ internal sealed class Localizer
 /// </summary>
 internal sealed class Phrase : IFormattable
 {
-    private readonly Func<CultureInfo, string> _write;
+    private readonly Func<CultureInfo, string>? _write;
+
+    /// <summary>The text of a phrase that is the same in every language (a DNS code such as NXDOMAIN).</summary>
+    private readonly string? _fixed;
 
     public Phrase(Localizer texts, string key, params object?[] args)
     {
@@ -109,10 +112,18 @@ internal sealed class Phrase : IFormattable
         _write = write;
     }
 
+    private Phrase(string text)
+    {
+        _fixed = text;
+    }
+
+    /// <summary>A text that no language changes; no delegate, for the answers of a bulk run.</summary>
+    public static Phrase Fixed(string text) => new Phrase(text);
+
     /// <summary>The English of the technical trace.</summary>
     public string Trace => In(CultureInfo.InvariantCulture);
 
-    public string In(CultureInfo culture) => _write(culture);
+    public string In(CultureInfo culture) => _fixed ?? _write!(culture);
 
     /// <summary>The text in the current UI culture.</summary>
     public override string ToString() => In(CultureInfo.CurrentUICulture);

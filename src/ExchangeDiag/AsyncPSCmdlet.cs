@@ -57,6 +57,9 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected virtual CultureInfo? TextCulture => null;
 
+    /// <summary>The session's UI culture while <see cref="InTextCulture"/> has set another one; else null.</summary>
+    private CultureInfo? _sessionCulture;
+
     /// <summary>Runs <paramref name="action"/> with the UI culture set to <see cref="TextCulture"/>, then puts the session's back.</summary>
     protected void InTextCulture(Action action)
     {
@@ -70,12 +73,40 @@ public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
         CultureInfo before = CultureInfo.CurrentUICulture;
         try
         {
+            _sessionCulture = before;
             CultureInfo.CurrentUICulture = culture;
             action();
         }
         finally
         {
             CultureInfo.CurrentUICulture = before;
+            _sessionCulture = null;
+        }
+    }
+
+    /// <summary>
+    /// Puts the session's UI culture back for a write that runs the commands downstream (they run
+    /// inside WriteObject, on this thread): -Culture chooses this cmdlet's texts, never theirs.
+    /// Returns the culture to restore with <see cref="LeaveSessionCulture"/>.
+    /// </summary>
+    protected CultureInfo? EnterSessionCulture()
+    {
+        CultureInfo? session = _sessionCulture;
+        CultureInfo current = CultureInfo.CurrentUICulture;
+        if (session == null || ReferenceEquals(session, current))
+        {
+            return null;
+        }
+
+        CultureInfo.CurrentUICulture = session;
+        return current;
+    }
+
+    protected static void LeaveSessionCulture(CultureInfo? text)
+    {
+        if (text != null)
+        {
+            CultureInfo.CurrentUICulture = text;
         }
     }
 

@@ -242,10 +242,18 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
             Outcome outcome = task.Result;
             if (outcome.Error != null)
             {
-                WriteError(outcome.Error);
-                if (Quiet.IsPresent)
+                CultureInfo? errorText = EnterSessionCulture();
+                try
                 {
-                    WriteObject(false);
+                    WriteError(outcome.Error);
+                    if (Quiet.IsPresent)
+                    {
+                        WriteObject(false);
+                    }
+                }
+                finally
+                {
+                    LeaveSessionCulture(errorText);
                 }
 
                 continue;
@@ -262,7 +270,16 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
                 WriteVerbose($"{Subject(result)}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
             }
 
-            WriteObject(Quiet.IsPresent ? (object)result.Passed : ViewNames.ForCulture(result, MessageCulture ?? CultureInfo.CurrentUICulture));
+            object written = Quiet.IsPresent ? (object)result.Passed : ViewNames.ForCulture(result, MessageCulture ?? CultureInfo.CurrentUICulture);
+            CultureInfo? text = EnterSessionCulture();
+            try
+            {
+                WriteObject(written);
+            }
+            finally
+            {
+                LeaveSessionCulture(text);
+            }
         }
 
         ReportProgress();

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using ExchangeDiag.Reporting;
 
@@ -13,13 +14,35 @@ internal sealed class DeserializedAutodiscoverAttribute : ArgumentTransformation
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        if (inputData is PSObject wrapped && !(wrapped.BaseObject is AutodiscoverResult) && !(wrapped.BaseObject is string)
-            && wrapped.Properties["Check"]?.Value?.ToString() == "Autodiscover"
-            && ExportExchangeDiagnosticReportCommand.Plain(wrapped, 0) is PropertyBag properties)
+        // -InputObject (Import-Clixml discoveries.xml) gives an array: each element is turned back,
+        // and the array binds when every one of them was a discovery.
+        object? inner = inputData is PSObject outer ? outer.BaseObject : inputData;
+        if (inner is IList list && !(inner is string))
         {
-            return ReportImport.Autodiscover(properties) ?? inputData;
+            var discoveries = new AutodiscoverResult[list.Count];
+            for (int i = 0; i < list.Count; i++)
+            {
+                object? element = list[i];
+                object? item = element is PSObject wrappedElement ? wrappedElement.BaseObject : element;
+                AutodiscoverResult? discovery = item as AutodiscoverResult ?? FromDeserialized(element);
+                if (discovery == null)
+                {
+                    return inputData;
+                }
+
+                discoveries[i] = discovery;
+            }
+
+            return discoveries;
         }
 
-        return inputData;
+        return FromDeserialized(inputData) ?? inputData;
     }
+
+    private static AutodiscoverResult? FromDeserialized(object? inputData)
+        => inputData is PSObject wrapped && !(wrapped.BaseObject is AutodiscoverResult) && !(wrapped.BaseObject is string)
+            && wrapped.Properties["Check"]?.Value?.ToString() == "Autodiscover"
+            && ExportExchangeDiagnosticReportCommand.Plain(wrapped, 0) is PropertyBag properties
+            ? ReportImport.Autodiscover(properties)
+            : null;
 }

@@ -20,7 +20,7 @@ internal static class HostNames
         }
 
         string? domain = DomainName.TryNormalize(address.Substring(at + 1), out string? why);
-        error = Texts.Commands.Format("Input_NotAddressDomain", why);
+        error = domain == null ? Texts.Commands.Format("Input_NotAddressDomain", why) : null;
         return domain == null ? null : address.Substring(0, at) + "@" + domain;
     }
 
@@ -35,7 +35,7 @@ internal static class HostNames
         }
 
         string? name = DomainName.TryNormalizeServer(host, out string? why);
-        error = Texts.Commands.Format("Input_NotServer", why);
+        error = name == null ? Texts.Commands.Format("Input_NotServer", why) : null;
         return name;
     }
 

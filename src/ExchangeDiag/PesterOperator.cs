@@ -1,4 +1,5 @@
 using System;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -61,14 +62,20 @@ internal static class PesterOperator
             return;
         }
 
-        checkedAt.Value = loads;
         try
         {
-            cmdlet.InvokeCommand.InvokeScript("& $args[0]", true, PipelineResultTypes.None, null, ScriptFile);
+            // Only once Pester was found here: a runspace that has not imported it yet (its assembly
+            // loaded by another runspace, no new load to come) is asked again at its next cmdlet.
+            Collection<PSObject> found = cmdlet.InvokeCommand.InvokeScript("& $args[0]", true, PipelineResultTypes.None, null, ScriptFile);
+            if (found.Count > 0 && found[found.Count - 1]?.BaseObject is bool registered && registered)
+            {
+                checkedAt.Value = loads;
+            }
         }
         catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
         {
             // A constrained runspace, say: the operator is a comfort for tests, never the check.
+            checkedAt.Value = loads;
             cmdlet.WriteVerbose($"Should -BeHealthyMailbox could not be registered with Pester: {ex.Message}");
         }
     }

@@ -70,8 +70,12 @@ $test = {
     [pscustomobject]@{ Succeeded = $succeeded; FailureMessage = [string]::Join([Environment]::NewLine, $lines) }
 }
 
+# Says whether a Pester 5 was found in this session, so that a runspace where Pester is not imported
+# yet (its assembly loaded by another runspace) is asked again at the next cmdlet (PesterOperator.cs).
+$found = $false
 foreach ($pester in @(Microsoft.PowerShell.Core\Get-Module -Name Pester)) {
     if ($pester.Version.Major -lt 5) { continue }
+    $found = $true
     try {
         & $pester.ExportedCommands['Add-ShouldOperator'] -Name BeHealthyMailbox -Test $test -SupportsArrayInput -ErrorAction Stop
     }
@@ -80,3 +84,4 @@ foreach ($pester in @(Microsoft.PowerShell.Core\Get-Module -Name Pester)) {
         Microsoft.PowerShell.Utility\Write-Verbose "Should -BeHealthyMailbox was not registered with Pester $($pester.Version): $($_.Exception.Message)"
     }
 }
+$found

@@ -35,7 +35,7 @@ else {
     }
     # Should -BeHealthyMailbox when Pester is loaded (ModuleSetup does it in C# on PowerShell 7).
     if (Microsoft.PowerShell.Core\Get-Module -Name Pester) {
-        & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
+        $null = & ([System.IO.Path]::Combine($PSScriptRoot, 'ExchangeDiag.Pester.ps1'))
     }
 }
 

@@ -87,3 +87,26 @@ Describe 'Should -BeHealthyMailbox in a fresh session' {
         $output | Should -Contain 'REGISTERED' -Because ($output | Out-String)
     }
 }
+
+Describe 'Should -BeHealthyMailbox in a second runspace of this process' {
+    It 'is registered when that runspace imports Pester after a cmdlet has run there (Pester''s assembly already loaded by this one)' {
+        $pester = [IO.Path]::Combine($env:EXCHANGEDIAG_REPO, '.tools', 'packages', 'pester', '5.7.1', 'tools', 'Pester.psd1')
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($module, $pester)
+                Import-Module $module
+                $null = Test-ExchangeMx -Domain 'not..a.domain' -ErrorAction SilentlyContinue    # no Pester here yet
+                Import-Module $pester
+                $null = Test-ExchangeMx -Domain 'not..a.domain' -ErrorAction SilentlyContinue
+                [pscustomobject]@{ EmailAddress = 'a@b.c'; Status = 'Passed'; Verdict = 'ok'; Causes = @(); Results = @() } | Should -BeHealthyMailbox
+                'REGISTERED'
+            }).AddArgument($env:EXCHANGEDIAG_MODULE).AddArgument($pester)
+            $output = $ps.Invoke()
+            $output | Should -Contain 'REGISTERED' -Because (($ps.Streams.Error | Out-String) + ($output | Out-String))
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}

@@ -63,6 +63,16 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $failing | Where-Object ExplainedBy -eq 'None' | Should -BeNullOrEmpty -Because 'every failure is explained by a cause'
     }
 
+    It 'words its own texts in the -Culture given, and leaves the commands downstream in the session''s language' {
+        $session = [cultureinfo]::CurrentUICulture.Name
+        $null = Invoke-ExchangeDiagnostic -EmailAddress 'not-an-address' -Credential (New-LabCredential healthy@post.lab.test 'Correct-Horse-1') -DnsServer $dns -Culture fr-FR -ErrorAction SilentlyContinue -ErrorVariable refused
+        $refused[0].Exception.Message | Should -Not -Match '\b(the|is|not an?)\b' -Because "the error of bad input is French: $($refused[0].Exception.Message)"
+        $downstream = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ Culture = 'fr-FR' } | ForEach-Object { [cultureinfo]::CurrentUICulture.Name; $_.Culture }
+        $downstream[0] | Should -Be $session -Because 'a command after the pipe runs in the session''s culture'
+        "$($downstream[1])" | Should -BeLike 'fr*' -Because 'the report itself is French'
+        [cultureinfo]::CurrentUICulture.Name | Should -Be $session
+    }
+
     Context 'the domain''s mail authentication: why its mail may be refused or filed as spam' {
         It 'keeps a working mailbox a Warning, not Failed, when its domain''s mail authentication is wrong, and names that last' {
             # dnsbl.test lists mail.lab.test's address; no key hides under the selector given.
@@ -253,7 +263,8 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $table | Should -Match 'spammer@post.lab.test: .*Failed'
         # The verdict is wrapped at words to the window (Console.Tests.ps1 checks the widths).
         ($table -replace '\s+', ' ') | Should -Match ([regex]::Escape($report.Verdict))
-        $table | Should -Match 'Check\s+Target\s+Status\s+Explained by\s+Message'
+        # Below 100 columns of window the explaining cause leads the message instead of a column of its own.
+        $table | Should -Match 'Check\s+Target\s+Status\s+(Explained by\s+)?Message'
         $list = $report | Format-List | Out-String -Width 160
         $list | Should -Match 'AccountBlockedForSpam: '
         $list | Should -Match 'Remediation: '

@@ -54,6 +54,16 @@ Describe 'Test-ExchangeOwaLogin' {
         $result.Url | Should -Be 'https://ex1.lab.test/owa/'
     }
 
+    It 'logs in at the OWA URL of each of several deserialized discoveries given to -InputObject' {
+        $file = Join-Path $TestDrive 'discoveries.xml'
+        @((Get-LabDiscovery @{ Server = 'exlab01.corp.invalid' }), (Get-LabDiscovery @{ Server = 'exlab02.corp.invalid' })) | Export-Clixml $file
+        $discoveries = Import-Clixml $file
+        $results = Test-ExchangeOwaLogin -InputObject $discoveries -Credential (New-LabCredential healthy@lab.test) -DnsServer $dns -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        @($results).Count | Should -Be 2
+        $results.Url | Should -Be 'https://ex1.lab.test/owa/', 'https://ex1.lab.test/owa/'
+    }
+
     It 'logs in at the OWA URL of a discovery received from Start-Job' {
         $job = Start-Job -ScriptBlock {
             param($module, $dns, $password)

@@ -47,7 +47,7 @@ public enum DnsOutcome
 public sealed class DnsLookup
 {
     internal DnsLookup(string name, QueryType type, string server, DnsOutcome outcome, string code, IReadOnlyList<DnsResourceRecord> answers, TimeSpan duration)
-        : this(name, type, server, outcome, new Phrase(_ => code), answers, duration)
+        : this(name, type, server, outcome, Phrase.Fixed(code), answers, duration)
     {
     }
 

@@ -37,7 +37,7 @@ public sealed class HttpExchange : IDisposable
     private readonly CancellationToken _cancellationToken;
 
     internal HttpExchange(HttpResponseMessage? response, HttpFailure failure, string detail, CertificateInfo? certificate, CancellationToken cancellationToken = default, bool nameUnknown = false)
-        : this(response, failure, new Phrase(_ => detail), certificate, cancellationToken, nameUnknown)
+        : this(response, failure, Phrase.Fixed(detail), certificate, cancellationToken, nameUnknown)
     {
     }
 
