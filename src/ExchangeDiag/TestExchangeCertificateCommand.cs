@@ -57,7 +57,7 @@ public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<Certif
         if (_startTlsGiven && Security != MailSecurity.Auto && (Security == MailSecurity.SslOnConnect) != (StartTls == StartTlsMode.None))
         {
             // Nothing can be checked as asked: the two parameters say opposite things.
-            var error = new ArgumentException($"-Security {Security} and -StartTls {StartTls} contradict each other: -StartTls names the protocol spoken before STARTTLS (None for TLS from the first byte); give one of them, or both agreeing.");
+            var error = new ArgumentException(Texts.Commands.Format("Tls_Conflict", Security, StartTls));
             ThrowTerminatingError(new ErrorRecord(error, "ConflictingTlsParameters", ErrorCategory.InvalidArgument, Security));
         }
 
@@ -91,7 +91,7 @@ public sealed class TestExchangeCertificateCommand : ParallelCheckCommand<Certif
         if (Security == MailSecurity.StartTls && StartTlsFor(actualPort) == StartTlsMode.None)
         {
             _invalidInputErrorId = "NoStartTlsProtocol";
-            error = $"has port {actualPort}, where no protocol is known to speak before STARTTLS: add -StartTls Smtp, Imap or Pop";
+            error = Texts.Commands.Format("Input_NoStartTlsProtocol", actualPort);
             return null;
         }
 

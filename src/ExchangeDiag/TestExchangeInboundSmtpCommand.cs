@@ -61,7 +61,7 @@ public sealed class TestExchangeInboundSmtpCommand : ParallelCheckCommand<Inboun
 
     /// <summary>Without -Deliver the check stops before DATA and sends nothing.</summary>
     protected override bool ShouldCheck(string input)
-        => !Deliver.IsPresent || ShouldProcess(input, $"Deliver a test message through the MX of {_domain ?? input.Substring(input.LastIndexOf('@') + 1)}, port {Port}");
+        => !Deliver.IsPresent || ShouldProcess(input, Texts.Commands.Format("WhatIf_InboundDeliver", _domain ?? input.Substring(input.LastIndexOf('@') + 1), Port));
 
     protected override Task<InboundSmtpResult> CheckAsync(string input, CancellationToken stop)
         => InboundSmtpCheck.RunAsync(_domain ?? input.Substring(input.LastIndexOf('@') + 1), input, Port, Deliver.IsPresent, Dns, Timeout, stop);

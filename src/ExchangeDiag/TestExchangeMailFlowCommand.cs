@@ -71,8 +71,8 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
     /// </summary>
     protected override bool ShouldCheck(string input)
         => InboundToken != null
-            ? ShouldProcess(input, "Wait over IMAP for the message Test-ExchangeInboundSmtp delivered, then delete it")
-            : ShouldProcess(input, $"Send a test message to itself through {(_smtp == null ? "the server Autodiscover names" : $"{_smtp.Value.Host}:{_smtp.Value.Port}")}");
+            ? ShouldProcess(input, Texts.Commands["WhatIf_MailFlowCollect"])
+            : ShouldProcess(input, Texts.Commands.Format("WhatIf_MailFlowSend", _smtp == null ? Texts.Commands["WhatIf_MailFlowAutodiscover"] : $"{_smtp.Value.Host}:{_smtp.Value.Port}"));
 
     protected override MailFlowResult Skipped(string input, string reason) => SkippedResults.MailFlow(input, reason);
 

@@ -65,7 +65,7 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
     protected override bool ShouldCheck(string input)
     {
         string from = string.IsNullOrWhiteSpace(From) ? NetworkCredential.UserName : From!;
-        return ShouldProcess($"{input}:{Port}", $"Send a test message from {from} to {(string.IsNullOrWhiteSpace(To) ? from : To)}");
+        return ShouldProcess($"{input}:{Port}", Texts.Commands.Format("WhatIf_SmtpSend", from, string.IsNullOrWhiteSpace(To) ? from : To));
     }
 
     protected override SmtpSendResult Skipped(string input, string reason) => SkippedResults.SmtpSend(input, Port, reason);

@@ -23,7 +23,9 @@ $test = {
             Because   = ', car {0}'
             Cause     = '  cause {0} : {1} Marche à suivre : {2}'
             Check     = '  vérification {0} {1} : {2}{3} - {4}'
-            Warning   = '  (-AllowWarning accepte un rapport Warning)'
+            Warning   = '  (-AllowWarning accepte un rapport en Avertissement)'
+            # The status words of the French views (ExchangeDiag.Format.ps1xml).
+            Status    = @{ Passed = 'Réussi'; Warning = 'Avertissement'; Failed = 'Échec'; Error = 'Erreur'; Skipped = 'Non testé' }
         }
     }
     else {
@@ -35,9 +37,12 @@ $test = {
             Cause     = '  cause {0}: {1} Remediation: {2}'
             Check     = '  check {0} {1}: {2}{3} - {4}'
             Warning   = '  (-AllowWarning accepts a Warning report)'
+            Status    = @{}
         }
     }
     $because = if ($Because) { [string]::Format($t.Because, $Because.Trim().TrimEnd('.')) } else { '' }
+    # A status as the reader's language writes it; the English name when there is no word for it.
+    $word = { param($Status) if ($t.Status.ContainsKey("$Status")) { $t.Status["$Status"] } else { "$Status" } }
 
     $lines = [System.Collections.Generic.List[string]]::new()
     $succeeded = $reports.Count -gt 0
@@ -54,7 +59,7 @@ $test = {
         if ($healthy) { continue }
 
         $succeeded = $false
-        $lines.Add([string]::Format($(if ($Negate) { $t.ExpectedNot } else { $t.Expected }), $report.EmailAddress, $because, $status, $report.Verdict))
+        $lines.Add([string]::Format($(if ($Negate) { $t.ExpectedNot } else { $t.Expected }), $report.EmailAddress, $because, (& $word $status), $report.Verdict))
         if ($Negate) { continue }
         foreach ($cause in @($report.Causes)) {
             if ($null -ne $cause) { $lines.Add([string]::Format($t.Cause, $cause.Cause, $cause.Message, $cause.Remediation)) }
@@ -62,7 +67,7 @@ $test = {
         foreach ($result in @($report.Results)) {
             if ($null -eq $result -or "$($result.Status)" -notin 'Warning', 'Failed', 'Error') { continue }
             $cause = if ("$($result.Cause)" -and "$($result.Cause)" -ne 'None') { " ($($result.Cause))" } else { '' }
-            $lines.Add([string]::Format($t.Check, $result.Check, $result.Target, $result.Status, $cause, $result.Message))
+            $lines.Add([string]::Format($t.Check, $result.Check, $result.Target, (& $word $result.Status), $cause, $result.Message))
         }
         if ($status -eq 'Warning') { $lines.Add($t.Warning) }
     }

@@ -80,4 +80,29 @@ public class CertificateCheckTests
             listener.Stop();
         }
     }
+
+    [Fact]
+    public async Task A_refused_connection_quotes_the_socket_error_in_French_and_keeps_the_trace_English()
+    {
+        // A port that was just free: nothing listens there, so the connection is refused.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var dns = new DnsQuerier(new[] { new IPEndPoint(IPAddress.Loopback, 53) }, TimeSpan.FromSeconds(5), null, CancellationToken.None);
+        System.Globalization.CultureInfo before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("fr-FR");
+            CertificateResult result = await CertificateCheck.RunAsync("127.0.0.1", port, StartTlsMode.None, 30, dns, TimeSpan.FromSeconds(10), CancellationToken.None);
+            Assert.Equal(DiagnosticCause.Unreachable, result.Cause);
+            Assert.Contains("connexion impossible à 127.0.0.1 : « ConnectionRefused »", result.Message);
+            Assert.Equal("could not connect to 127.0.0.1: ConnectionRefused", result.Steps.Single(s => s.Name.StartsWith("TCP ", StringComparison.Ordinal)).Detail);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
 }

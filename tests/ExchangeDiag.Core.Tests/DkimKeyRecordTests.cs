@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using ExchangeDiag.DomainAuth;
 using Xunit;
 
@@ -102,6 +103,35 @@ public class DkimKeyRecordTests
         DkimKeyRecord record = DkimKeyRecord.Parse(text);
         Assert.False(record.IsValid);
         Assert.Contains(reason, record.Error);
+    }
+
+    // Issue 12: what is wrong with the DER of a key ends up as {1} of Dkim_Invalid, so a French
+    // check says it in French, like the record's other findings.
+    [Theory]
+    [InlineData("v=DKIM1; p=AAAA", "la clé n'est pas une SEQUENCE DER", "the key is not a DER SEQUENCE")]
+    [InlineData("v=DKIM1; p=MAMGAQA=", "la clé n'est ni un SubjectPublicKeyInfo ni un RSAPublicKey", "the key is neither a SubjectPublicKeyInfo nor an RSAPublicKey")]
+    [InlineData("v=DKIM1; p=MAgCAQACAQACAA==", "le RSAPublicKey n'est pas fait de deux INTEGER", "the RSAPublicKey is not two INTEGERs")]
+    [InlineData("v=DKIM1; p=MAYCAQACAQM=", "le module est nul", "the modulus is zero")]
+    public void A_key_that_is_no_RSA_key_says_why_in_the_UI_culture(string text, string french, string english)
+    {
+        CultureInfo before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
+            DkimKeyRecord record = DkimKeyRecord.Parse(text);
+            Assert.False(record.IsValid);
+            Assert.Contains(french, record.Error);
+            Assert.DoesNotContain(english, record.Error);
+            string message = Texts.Dkim.Format("Dkim_Invalid", "s1._domainkey.contoso.com", record.Error);
+            Assert.DoesNotContain(english, message);
+
+            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            Assert.Contains(english, DkimKeyRecord.Parse(text).Error);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 
     [Fact]

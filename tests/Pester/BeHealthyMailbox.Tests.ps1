@@ -72,7 +72,21 @@ Describe 'Should -BeHealthyMailbox' {
 
     It 'words its message in French for a report in French' {
         Get-AssertionMessage { New-Report Failed fr-FR | Should -BeHealthyMailbox } |
-            Should -Match '^Attendu : jane@contoso.com en bon état, mais son diagnostic est Failed : (?s).*Marche à suivre : '
+            Should -Match '^Attendu : jane@contoso.com en bon état, mais son diagnostic est Échec : (?s).*Marche à suivre : '
+    }
+
+    # Issue 12: the status words of a French message are the French views' (Réussi, Avertissement, Échec, Erreur).
+    It 'writes the status of a French <Status> report and of its checks in French: <Word>' -ForEach @(
+        @{ Status = 'Failed'; Word = 'Échec' }
+        @{ Status = 'Error'; Word = 'Erreur' }
+        @{ Status = 'Warning'; Word = 'Avertissement' }
+    ) {
+        $lines = (Get-AssertionMessage { New-Report $Status fr-FR | Should -BeHealthyMailbox }) -split '\r?\n'
+        $lines[0] | Should -BeExactly "Attendu : jane@contoso.com en bon état, mais son diagnostic est $Word : The verdict of a $Status report."
+        $lines | Should -Contain "  vérification SmtpSend ex4.mail.ovh.net : $Word (AccountBlockedForSpam) - 550 5.1.8 sender blocked"
+        if ($Status -eq 'Warning') { $lines | Should -Contain '  (-AllowWarning accepte un rapport en Avertissement)' }
+        Get-AssertionMessage { New-Report Passed fr-FR | Should -Not -BeHealthyMailbox } |
+            Should -BeExactly 'Attendu : jane@contoso.com pas en bon état, mais son diagnostic est Réussi : The verdict of a Passed report.'
     }
 }
 

@@ -244,6 +244,8 @@ Describe 'errors of bad input in French' {
             'no report'             = { @() | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'none.md') }
             'not a report'          = { 'text' | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'text.md') }
             'unknown report format' = { @() | Export-ExchangeDiagnosticReport -Path (Join-Path $TestDrive 'report.txt') }
+            'conflicting -Security and -StartTls' = { Test-ExchangeCertificate -Server mail.lab.test -Port 25 -Security SslOnConnect -StartTls Smtp -DnsServer $dns }
+            'no protocol before STARTTLS' = { Test-ExchangeCertificate -Server mail.lab.test:443 -Security StartTls -DnsServer $dns }
         }
         foreach ($case in $cases.GetEnumerator()) {
             # Non-terminating errors come through 2>&1, terminating ones through catch.
@@ -259,7 +261,7 @@ Describe 'errors of bad input in French' {
         Save-Dump $errorTexts
     }
 
-    It 'gives an error for <_>' -ForEach @('invalid domain', 'invalid address', 'bad -DnsServer', 'bad -DnsServer IPv6', 'bad host:port', 'bad server', 'bad -ExchangeServer', 'empty credential', 'plain http URL', 'bad DKIM selector', 'not a report', 'unknown report format') {
+    It 'gives an error for <_>' -ForEach @('invalid domain', 'invalid address', 'bad -DnsServer', 'bad -DnsServer IPv6', 'bad host:port', 'bad server', 'bad -ExchangeServer', 'empty credential', 'plain http URL', 'bad DKIM selector', 'not a report', 'unknown report format', 'conflicting -Security and -StartTls', 'no protocol before STARTTLS') {
         $errors[$_] | Should -Not -BeNullOrEmpty
     }
 
@@ -273,6 +275,50 @@ Describe 'errors of bad input in French' {
         $invalid[0].TargetObject | Should -Be 'contoso..com'
         $invalid[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDomainName*'
         $invalid[0].Exception.Message | Should -BeLike "'contoso..com' n'est pas un nom de domaine*"
+    }
+
+    It 'refuses TLS parameters that contradict each other, or a port with nothing to speak before STARTTLS, in French' {
+        $conflict = @($errors['conflicting -Security and -StartTls'])
+        $conflict | Should -HaveCount 1
+        $conflict[0].FullyQualifiedErrorId | Should -BeLike 'ConflictingTlsParameters*'
+        $conflict[0].Exception.Message | Should -BeExactly "-Security SslOnConnect et -StartTls Smtp se contredisent : -StartTls nomme le protocole parlé avant STARTTLS (None pour TLS dès le premier octet) ; donnez l'un des deux, ou les deux en accord."
+        $port = @($errors['no protocol before STARTTLS'])
+        $port | Should -HaveCount 1
+        $port[0].FullyQualifiedErrorId | Should -BeLike 'NoStartTlsProtocol*'
+        $port[0].TargetObject | Should -Be 'mail.lab.test:443'
+        $port[0].Exception.Message | Should -BeExactly "'mail.lab.test:443' a le port 443, où aucun protocole connu ne se parle avant STARTTLS : ajoutez -StartTls Smtp, Imap ou Pop."
+    }
+}
+
+Describe '-WhatIf in French' {
+    BeforeAll {
+        # "What if:" lines go to the host, which only a fresh pwsh's output shows; PowerShell's own
+        # frame around the operation ("Performing the operation ... on target") is not the module's.
+        $commands = @(
+            "Test-ExchangeSmtpSend -Server mail.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns"
+            "Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer mail.lab.test -ImapServer imap.lab.test -DnsServer `$dns"
+            "Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer `$dns"
+            "Test-ExchangeMailFlow -EmailAddress healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -SmtpServer mail.lab.test -ImapServer imap.lab.test -InboundToken ('0' * 32) -DnsServer `$dns"
+            "Test-ExchangeInboundSmtp -Recipient spammer@post.lab.test -Deliver -DnsServer `$dns"
+        ) | ForEach-Object { "`$null = $_ -WhatIf" }
+        $script:output = @(Invoke-InFreshPwsh "Invoke-InCulture fr-FR { $($commands -join '; ') }")
+        $script:operations = @($output | ForEach-Object { if ($_ -match '^What if: Performing the operation "(.*)" on target "(.*)"\.$') { [pscustomobject]@{ Source = "WhatIf $($Matches[2])"; Text = $Matches[1] } } })
+        Save-Dump $operations
+    }
+
+    It 'says what it would do in French: <_>' -ForEach @(
+        'Envoyer un message de test de healthy@post.lab.test à healthy@post.lab.test" on target "mail.lab.test:587'
+        'S''envoyer un message de test par mail.lab.test:587" on target "healthy@post.lab.test'
+        'S''envoyer un message de test par le serveur que nomme Autodiscover" on target "healthy@post.lab.test'
+        'Attendre par IMAP le message remis par Test-ExchangeInboundSmtp, puis le supprimer" on target "healthy@post.lab.test'
+        'Remettre un message de test par le MX de post.lab.test, port 25" on target "spammer@post.lab.test'
+    ) {
+        $output | Should -Contain "What if: Performing the operation `"$_`"." -Because ($output -join "`n")
+    }
+
+    It 'holds no English sentence in what it would do' {
+        $operations | Should -HaveCount 5
+        Get-EnglishText $operations | Should -BeNullOrEmpty
     }
 }
 

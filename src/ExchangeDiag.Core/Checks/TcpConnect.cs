@@ -79,8 +79,10 @@ internal static class TcpConnect
                     throw new OperationCanceledException(cancellationToken);
                 }
 
-                object why = attempt.IsCancellationRequested ? new Phrase(Texts.Messages, "Tcp_NoAnswerWithin", attemptTimeout!.Value.TotalSeconds) : (ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message;
-                var attemptFailed = new Phrase(Texts.Messages, "Tcp_Attempt", address, why);
+                // A timeout is the module's own words; a socket error code or .NET's message is quoted in French as foreign text.
+                var attemptFailed = attempt.IsCancellationRequested
+                    ? new Phrase(Texts.Messages, "Tcp_Attempt", address, new Phrase(Texts.Messages, "Tcp_NoAnswerWithin", attemptTimeout!.Value.TotalSeconds))
+                    : new Phrase(Texts.Messages, "Tcp_AttemptSaid", address, (ex as SocketException)?.SocketErrorCode.ToString() ?? ex.Message);
                 attempts.Add(attemptFailed);
                 result.AddStep($"TCP {server}:{port}", CheckStatus.Error, attemptFailed.Trace, clock.Elapsed);
             }

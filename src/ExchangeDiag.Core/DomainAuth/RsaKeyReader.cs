@@ -15,14 +15,17 @@ internal static class RsaKeyReader
     // 1.2.840.113549.1.1.1, rsaEncryption.
     private static readonly byte[] RsaEncryption = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01 };
 
-    /// <summary>The modulus length in bits, or 0 with the reason when the bytes are no RSA public key.</summary>
+    /// <summary>
+    /// The modulus length in bits, or 0 with the reason when the bytes are no RSA public key: the
+    /// reason is in the UI culture, like the other findings of <see cref="DkimKeyRecord"/> it joins.
+    /// </summary>
     public static int ModulusBits(byte[] der, out string? error)
     {
         // SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { OID, params }, BIT STRING { RSAPublicKey } }
         var outer = new Reader(der, 0, der.Length);
         if (!outer.Enter(Sequence, out Reader info) || !outer.AtEnd)
         {
-            error = "the key is not a DER SEQUENCE";
+            error = Texts.Dkim["Key_NotDer"];
             return 0;
         }
 
@@ -34,26 +37,26 @@ internal static class RsaKeyReader
 
         if (!info.Enter(Sequence, out Reader algorithm) || !algorithm.Read(ObjectId, out int oidStart, out int oidLength))
         {
-            error = "the key is neither a SubjectPublicKeyInfo nor an RSAPublicKey";
+            error = Texts.Dkim["Key_NotPublicKey"];
             return 0;
         }
 
         if (!algorithm.Matches(oidStart, oidLength, RsaEncryption))
         {
-            error = "the key is not an RSA key (its algorithm is not rsaEncryption)";
+            error = Texts.Dkim["Key_NotRsa"];
             return 0;
         }
 
         if (!info.Read(BitString, out int bitsStart, out int bitsLength) || bitsLength < 2 || der[bitsStart] != 0)
         {
-            error = "the key's BIT STRING is missing or malformed";
+            error = Texts.Dkim["Key_BadBitString"];
             return 0;
         }
 
         var inner = new Reader(der, bitsStart + 1, bitsLength - 1);
         if (!inner.Enter(Sequence, out Reader rsa) || !inner.AtEnd)
         {
-            error = "the key's RSAPublicKey is not a DER SEQUENCE";
+            error = Texts.Dkim["Key_RsaNotDer"];
             return 0;
         }
 
@@ -64,7 +67,7 @@ internal static class RsaKeyReader
     {
         if (!rsa.Read(Integer, out int start, out int length) || !rsa.Read(Integer, out _, out int exponentLength) || exponentLength == 0 || !rsa.AtEnd)
         {
-            error = "the RSAPublicKey is not two INTEGERs (modulus, exponent)";
+            error = Texts.Dkim["Key_NotTwoIntegers"];
             return 0;
         }
 
@@ -77,7 +80,7 @@ internal static class RsaKeyReader
 
         if (length == 0)
         {
-            error = "the modulus is zero";
+            error = Texts.Dkim["Key_ZeroModulus"];
             return 0;
         }
 
