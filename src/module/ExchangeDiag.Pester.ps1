@@ -1,4 +1,4 @@
-# Registers Should -BeHealthyMailbox with every Pester 5 or later loaded in this session. The module
+﻿# Registers Should -BeHealthyMailbox with every Pester 5 or later loaded in this session. The module
 # runs it at import when Pester is loaded, and its cmdlets run it once Pester is loaded after the
 # module (PesterOperator.cs): an infrastructure test calls Invoke-ExchangeDiagnostic before it
 # asserts on the report. Running it again is harmless: Pester ignores an operator registered twice
