@@ -127,9 +127,11 @@ function ConvertFrom-HelpMarkdown {
 
         # platyPS's 'online version:' front matter is the first related link, as platyPS writes it:
         # Get-Help -Online opens the first link's URI.
-        $online = $lines | Select-Object -First 10 | Where-Object { $_ -match '^online version:\s*(\S+)' } | Select-Object -First 1
-        $links = @(if ($online -and $online -match '^online version:\s*(\S+)') {
-            [pscustomobject]@{ Text = 'Online Version:'; Uri = $Matches[1] }
+        $online = foreach ($line in $lines | Select-Object -First 10) {
+            if ($line -match '^online version:\s*(\S+)') { $Matches[1]; break }
+        }
+        $links = @(if ($online) {
+            [pscustomobject]@{ Text = 'Online Version:'; Uri = $online }
         }) + @(if ($sections.ContainsKey('RELATED LINKS')) {
             foreach ($match in [regex]::Matches(($sections['RELATED LINKS'] -join "`n"), '\[([^\]]+)\]\(([^)]*)\)')) {
                 $uri = $match.Groups[2].Value

@@ -85,7 +85,7 @@ internal static class EwsProbe
         {
             probe.Answer = EwsAnswer.ServerError;
             int status = (int)response.StatusCode;
-            probe.Said = casError == null ? new Phrase(_ => status.ToString(CultureInfo.InvariantCulture)) : new Phrase(Texts.Messages, "Ews_CasError", status, casError);
+            probe.Said = casError == null ? Phrase.Fixed(status.ToString(CultureInfo.InvariantCulture)) : new Phrase(Texts.Messages, "Ews_CasError", status, casError);
         }
         else if (response.StatusCode == HttpStatusCode.OK)
         {
