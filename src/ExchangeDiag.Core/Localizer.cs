@@ -162,6 +162,9 @@ internal static class Texts
     /// <summary>The texts of Test-ExchangeMtaSts: the domain's MTA-STS policy and TLS-RPT record.</summary>
     public static readonly Localizer MtaSts = new Localizer("MtaSts");
 
+    /// <summary>The Microsoft 365 (Entra ID) sign-in of -AuthMethod OAuth: why no token was had, and what to do.</summary>
+    public static readonly Localizer SignIn = new Localizer("SignIn");
+
     /// <summary>What the cmdlets write themselves: the errors of bad input (an invalid domain, address, server, DNS server or parameter), -WhatIf and progress texts.</summary>
     public static readonly Localizer Commands = new Localizer("Commands");
 

@@ -5,9 +5,12 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Auth;
 using ExchangeDiag.Diagnosis;
+using ExchangeDiag.Http;
 using ExchangeDiag.Ovh;
 
 namespace ExchangeDiag.Commands;
@@ -36,6 +39,8 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     // The provider's keys, which every diagnosis cuts from its texts beside its own mailbox's password.
     private readonly SecretRedactor _providerSecrets = new SecretRedactor();
     private IReadOnlyList<string>? _blocklistZones;
+    private OAuthSettings? _oauth;
+    private HttpSession? _identityHttp;
 
     public InvokeExchangeDiagnosticCommand()
     {
@@ -48,10 +53,40 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 
-    /// <summary>The mailbox's credential: its full e-mail address and password (or an empty user name).</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The mailbox's credential: its full e-mail address and password (or an empty user name). Not used with -AuthMethod OAuth.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    /// <summary>Basic (the password; the default) or OAuth (a Microsoft Entra ID token for each mailbox, for Exchange Online).</summary>
+    [Parameter]
+    public AuthMethod AuthMethod { get; set; }
+
+    /// <summary>With OAuth: the tenant (its id or a domain of it); any work or school tenant when omitted, needed with a certificate.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TenantId { get; set; }
+
+    /// <summary>With OAuth: the app (client) id; Microsoft Office's public client when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Alias("ApplicationId", "AppId")]
+    public string? ClientId { get; set; }
+
+    /// <summary>With OAuth: the thumbprint of the app's certificate in the personal store, to sign in as the app for every mailbox.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>With OAuth: the app's certificate, with its private key.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>With OAuth: the identity provider, https://login.microsoftonline.com by default.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Authority { get; set; }
 
     /// <summary>The hosted offer; detected from the MX and SRV records when omitted.</summary>
     [Parameter]
@@ -128,6 +163,13 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         _dkimSelectors = HostNames.NormalizeDkimSelectors(this, nameof(DkimSelector), DkimSelector);
         ConnectToProviderApi();
         base.Begin();
+        if (AuthMethod == AuthMethod.OAuth)
+        {
+            _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
+
+            // Never -SkipCertificateCheck here: a token sent to an impostor is the mailbox handed over.
+            _identityHttp = new HttpSession(Dns, skipCertificateCheck: false, WriteVerboseFromAnyThread);
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -175,7 +217,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     protected override void Process()
     {
         // Credentials come with each piped object, so an empty one fails that input alone.
-        if (EmptyCredential.IsEmpty(Credential))
+        if (_oauth == null && EmptyCredential.IsEmpty(Credential))
         {
             WriteError(EmptyCredential.Error(Credential));
             return;
@@ -197,6 +239,13 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             // Diagnosing the same mailbox twice at once would spend its failed-login allowance twice.
             error = Texts.Commands["Input_Duplicate"];
             return null;
+        }
+
+        if (_oauth != null)
+        {
+            // Each mailbox signs in as itself: nothing of this pipeline object's Credential is used.
+            _credentials[address] = new NetworkCredential(address, string.Empty);
+            return address;
         }
 
         NetworkCredential credential = Credential.GetNetworkCredential();
@@ -254,7 +303,33 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
 
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
-        var request = new DiagnosisRequest(input, _credentials[input])
+        SecretRedactor secrets = DiagnosisSecrets(_credentials[input]);
+        using EntraSignIn? signIn = _oauth == null ? null : new EntraSignIn(
+            _oauth,
+            input,
+            OAuthSignIn.CacheFor(_oauth),
+            _identityHttp!.Client,
+            prompt => OnPipelineThread(() => WriteWarning(prompt)),
+            token =>
+            {
+                Secrets.Add(token);
+                secrets.Add(token);
+            },
+            WriteVerboseFromAnyThread);
+        if (signIn != null)
+        {
+            try
+            {
+                // Before any check's deadline runs: a person may take minutes to sign in.
+                await signIn.GetTokenAsync(Auth.MailProtocol.Ews, stop).ConfigureAwait(false);
+            }
+            catch (SignInException)
+            {
+                // Remembered: each login check concludes from it.
+            }
+        }
+
+        var request = new DiagnosisRequest(input, signIn == null ? MailboxLogin.Basic(_credentials[input]) : MailboxLogin.OAuth(input, signIn))
         {
             Provider = _provider,
             ExchangeServer = _exchangeServer,
@@ -264,15 +339,15 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             DkimSelectors = _dkimSelectors,
             BlocklistZones = _blocklistZones,
             Timeout = Timeout,
-            Secrets = DiagnosisSecrets(_credentials[input]),
+            Secrets = secrets,
         };
         OvhClient? ovh = _ovh?.Client;
         if (ovh != null)
         {
             request.AccountState = async stop => await AccountStateCheck.RunAsync(ovh, input, null, null, Timeout, stop).ConfigureAwait(false);
-            if (ProviderDiagnosis.IsPresent)
+            if (ProviderDiagnosis.IsPresent && signIn == null)
             {
-                System.Security.SecureString password = request.Credential.SecurePassword;
+                System.Security.SecureString password = _credentials[input].SecurePassword;
                 request.ProviderDiagnosis = stop => ProviderDiagnosisCheck.RunAsync(ovh, input, password, null, null, ProviderDiagnosisPoll, ProviderDiagnosisWait, stop);
             }
         }

@@ -35,6 +35,6 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
     protected override async Task<AutodiscoverResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
         using HttpSession http = NewHttpSession();
-        return await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, Timeout, stop).ConfigureAwait(false);
+        return await AutodiscoverCheck.RunAsync(input, Login, Dns, http, Timeout, stop).ConfigureAwait(false);
     }
 }

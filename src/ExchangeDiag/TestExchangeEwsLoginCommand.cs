@@ -22,5 +22,5 @@ public sealed class TestExchangeEwsLoginCommand : WebCheckCommand<EwsLoginResult
     protected override EwsLoginResult Skipped(string input, string reason) => SkippedResults.EwsLogin(new Uri(input), reason);
 
     protected override Task<EwsLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)
-        => EwsLoginCheck.RunAsync(url, NetworkCredential, http, Timeout, stop);
+        => EwsLoginCheck.RunAsync(url, Login, http, Timeout, stop);
 }

@@ -28,6 +28,8 @@ public sealed class TestExchangeImapLoginCommand : AuthenticatedCheckCommand<Ima
     [Parameter]
     public MailSecurity Security { get; set; } = MailSecurity.Auto;
 
+    private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Imap;
+
     protected override IEnumerable<string> InputValues => Server;
 
     protected override string InvalidInputErrorId => "InvalidServerName";
@@ -37,5 +39,5 @@ public sealed class TestExchangeImapLoginCommand : AuthenticatedCheckCommand<Ima
     protected override ImapLoginResult Skipped(string input, string reason) => SkippedResults.ImapLogin(input, Port, reason);
 
     protected override Task<ImapLoginResult> CheckWithCredentialAsync(string input, CancellationToken stop)
-        => ImapLoginCheck.RunAsync(input, Port, Security, NetworkCredential, SkipCertificateCheck.IsPresent, Dns, Timeout, stop);
+        => ImapLoginCheck.RunAsync(input, Port, Security, Login, SkipCertificateCheck.IsPresent, Dns, Timeout, stop);
 }

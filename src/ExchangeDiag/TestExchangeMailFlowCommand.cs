@@ -42,6 +42,8 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
     [ValidatePattern("^[0-9a-fA-F]{32}$")]
     public string? InboundToken { get; set; }
 
+    private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Imap;
+
     protected override IEnumerable<string> InputValues => EmailAddress;
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
@@ -87,7 +89,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             // The Exchange server that Autodiscover names serves submission and IMAP too, as at OVHcloud.
             using HttpSession http = NewHttpSession();
             // Discovery takes at most a third of -TimeoutSeconds; the rest is for sending and waiting.
-            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, NetworkCredential, Dns, http, TimeSpan.FromSeconds(TimeoutSeconds / 3.0), stop).ConfigureAwait(false);
+            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, Login, Dns, http, TimeSpan.FromSeconds(TimeoutSeconds / 3.0), stop).ConfigureAwait(false);
             if (discovery.EwsUrl == null || !discovery.Passed)
             {
                 return MailFlowCheck.ServersNotFound(input, discovery);
@@ -99,7 +101,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             source = $"{host}, the server Autodiscover names (by {discovery.Method})";
         }
 
-        var request = new MailFlowRequest(input, NetworkCredential, smtp.Value.Host, smtp.Value.Port, imap.Value.Host, imap.Value.Port)
+        var request = new MailFlowRequest(input, Login, smtp.Value.Host, smtp.Value.Port, imap.Value.Host, imap.Value.Port)
         {
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             AwaitToken = InboundToken?.ToLowerInvariant(),

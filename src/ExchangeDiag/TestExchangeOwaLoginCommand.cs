@@ -21,5 +21,5 @@ public sealed class TestExchangeOwaLoginCommand : WebCheckCommand<OwaLoginResult
     protected override OwaLoginResult Skipped(string input, string reason) => SkippedResults.OwaLogin(new Uri(input), reason);
 
     protected override Task<OwaLoginResult> CheckEndpointAsync(Uri url, HttpSession http, CancellationToken stop)
-        => OwaLoginCheck.RunAsync(url, NetworkCredential, http, Timeout, stop);
+        => OwaLoginCheck.RunAsync(url, Login, http, Timeout, stop);
 }

@@ -40,6 +40,8 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
     [Parameter]
     public SwitchParameter AllowUnencryptedAuth { get; set; }
 
+    private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Smtp;
+
     protected override IEnumerable<string> InputValues => Server;
 
     protected override void Begin()
@@ -47,7 +49,7 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
         base.Begin();
 
         // Checked before any connection: a sender MimeKit cannot use would otherwise cost a login.
-        string from = From ?? NetworkCredential.UserName;
+        string from = From ?? Login.UserName;
         foreach ((string name, string? address) in new[] { (nameof(From), (string?)from), (nameof(To), To) })
         {
             if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
@@ -64,7 +66,7 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
 
     protected override bool ShouldCheck(string input)
     {
-        string from = string.IsNullOrWhiteSpace(From) ? NetworkCredential.UserName : From!;
+        string from = string.IsNullOrWhiteSpace(From) ? Login.UserName : From!;
         return ShouldProcess($"{input}:{Port}", Texts.Commands.Format("WhatIf_SmtpSend", from, string.IsNullOrWhiteSpace(To) ? from : To));
     }
 
@@ -72,8 +74,8 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
 
     protected override Task<SmtpSendResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
-        string from = string.IsNullOrWhiteSpace(From) ? NetworkCredential.UserName : From!;
-        var request = new SmtpSendRequest(input, Port, NetworkCredential, from, string.IsNullOrWhiteSpace(To) ? from : To!)
+        string from = string.IsNullOrWhiteSpace(From) ? Login.UserName : From!;
+        var request = new SmtpSendRequest(input, Port, Login, from, string.IsNullOrWhiteSpace(To) ? from : To!)
         {
             Security = Security,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,

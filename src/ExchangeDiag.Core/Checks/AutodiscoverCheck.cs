@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DnsClient;
 using DnsClient.Protocol;
+using ExchangeDiag.Auth;
 using ExchangeDiag.Dns;
 using ExchangeDiag.Http;
 
@@ -29,12 +30,24 @@ public static class AutodiscoverCheck
     private const string ResponseSchema = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
     private static readonly Regex JsonUrl = new Regex("\"Url\"\\s*:\\s*\"([^\"]+)\"", RegexOptions.CultureInvariant);
 
-    public static Task<AutodiscoverResult> RunAsync(string emailAddress, NetworkCredential credential, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken stop)
+    /// <summary>
+    /// Exchange Online's own host names: with OAuth, the token goes only to them. Autodiscover starts at
+    /// the domain's own hosts (its web site, perhaps), and a Bearer token is good for anyone who holds it.
+    /// </summary>
+    private static readonly string[] ExchangeOnlineDomains = { "outlook.com", "office365.com", "office.com", "office365.us", "outlook.office365.us", "partner.outlook.cn" };
+
+    public static Task<AutodiscoverResult> RunAsync(string emailAddress, MailboxLogin login, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
         var result = new AutodiscoverResult(emailAddress) { Expected = Texts.Messages["Expected_Autodiscover"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
-            var discovery = new Discovery(result, credential, dns, http, timeout, deadline);
+            LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, result, deadline).ConfigureAwait(false);
+            if (proof == null)
+            {
+                return;
+            }
+
+            var discovery = new Discovery(result, login.UserName, proof, dns, http, timeout, deadline);
             Uri? answeringHost = await discovery.RunAsync(emailAddress).ConfigureAwait(false);
             if (answeringHost != null)
             {
@@ -63,6 +76,10 @@ public static class AutodiscoverCheck
             result.AddStep("JSON v2", CheckStatus.Warning, $"the JSON endpoint gave no EWS URL ({exchange.Detail})");
         }
     }
+
+    /// <summary>True for a host of Exchange Online, where an OAuth token may be sent.</summary>
+    internal static bool IsExchangeOnline(string host)
+        => ExchangeOnlineDomains.Any(d => host.Equals(d, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + d, StringComparison.OrdinalIgnoreCase));
 
     private static string DomainOf(string address) => address.Substring(address.LastIndexOf('@') + 1);
 
@@ -97,7 +114,8 @@ public static class AutodiscoverCheck
     private sealed class Discovery
     {
         private readonly AutodiscoverResult _result;
-        private readonly NetworkCredential _credential;
+        private readonly string _user;
+        private readonly LoginProof _proof;
         private readonly DnsQuerier _dns;
         private readonly HttpSession _http;
         private readonly CancellationToken _cancellationToken;
@@ -111,11 +129,12 @@ public static class AutodiscoverCheck
         private readonly HashSet<string> _urlsPosted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private Uri? _lastAnsweringHost;
 
-        public Discovery(AutodiscoverResult result, NetworkCredential credential, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken cancellationToken)
+        public Discovery(AutodiscoverResult result, string user, LoginProof proof, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken cancellationToken)
         {
             _timeout = timeout;
             _result = result;
-            _credential = credential;
+            _user = user;
+            _proof = proof;
             _dns = dns;
             _http = http;
             _cancellationToken = cancellationToken;
@@ -204,11 +223,31 @@ public static class AutodiscoverCheck
                 {
                     Content = new StringContent(RequestBody(address), Encoding.UTF8, "text/xml"),
                 };
-                request.Headers.Authorization = EwsProbe.BasicAuthorization(_credential);
+                bool sendsToken = _proof.IsToken && IsExchangeOnline(url.Host);
+                if (!_proof.IsToken || sendsToken)
+                {
+                    request.Headers.Authorization = _proof.HttpAuthorization;
+                }
+
                 using HttpExchange exchange = await _http.SendAsync(request, _result, _attempt).ConfigureAwait(false);
                 if (exchange.Response == null)
                 {
                     return null;
+                }
+
+                if (exchange.StatusCode == 401 && _proof.IsToken && !sendsToken)
+                {
+                    _result.AddStep("Answer", CheckStatus.Warning, $"{url.Host} asks for a login; the OAuth token goes only to Exchange Online's hosts, so not there; next method");
+                    return null;
+                }
+
+                if (exchange.StatusCode == 401 && sendsToken)
+                {
+                    _result.AddStep("Token", CheckStatus.Failed, $"{url.Host} refused the access token; no other method is tried");
+                    _result.Conclude(CheckStatus.Failed, DiagnosticCause.TokenRefused,
+                        Texts.SignIn.Format("TokenRefused", url.Host, _user, exchange.Said),
+                        Texts.SignIn["Fix_TokenRefused"]);
+                    return new Answer(null, new Uri(url.GetLeftPart(UriPartial.Authority)));
                 }
 
                 if (exchange.StatusCode == 401 && !LooksLikeExchange(exchange.Response))
@@ -223,7 +262,7 @@ public static class AutodiscoverCheck
                     _result.CredentialRefused = true;
                     _result.AddStep("Credentials", CheckStatus.Failed, $"{url.Host} refused the credentials; no other method is tried, so that discovery cannot lock the account");
                     _result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
-                        Texts.Messages.Format("Autodiscover_InvalidCredentials", url.Host, _credential.UserName),
+                        Texts.Messages.Format("Autodiscover_InvalidCredentials", url.Host, _user),
                         Advice.WrongPassword);
                     return new Answer(null, new Uri(url.GetLeftPart(UriPartial.Authority)));
                 }

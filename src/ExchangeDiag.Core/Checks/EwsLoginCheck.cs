@@ -1,7 +1,7 @@
 using System;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Auth;
 using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Checks;
@@ -9,19 +9,25 @@ namespace ExchangeDiag.Checks;
 /// <summary>An authenticated EWS request, the way Outlook and phones reach a mailbox.</summary>
 public static class EwsLoginCheck
 {
-    public static Task<EwsLoginResult> RunAsync(Uri ewsUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
+    public static Task<EwsLoginResult> RunAsync(Uri ewsUrl, MailboxLogin login, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
         var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = Texts.Messages["Expected_Ews"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
-            EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, credential, result, deadline).ConfigureAwait(false);
+            LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, result, deadline).ConfigureAwait(false);
+            if (proof == null)
+            {
+                return;
+            }
+
+            EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, proof.HttpAuthorization, result, deadline).ConfigureAwait(false);
             result.ServerVersion = probe.ServerVersion;
             result.FrontEndServer = probe.FrontEndServer;
             result.BackEndServer = probe.BackEndServer;
             result.StatusCode = probe.StatusCode;
             result.Observed = probe.Said.ToString();
             result.CredentialRefused = probe.Answer == EwsAnswer.Unauthorized || probe.Answer == EwsAnswer.Locked || probe.Answer == EwsAnswer.LockedOrMfaRequired;
-            string user = credential.UserName;
+            string user = login.UserName;
             switch (probe.Answer)
             {
                 case EwsAnswer.Success:
@@ -42,6 +48,11 @@ public static class EwsLoginCheck
                     result.Conclude(CheckStatus.Failed, DiagnosticCause.WebmailAuthFailed,
                         Texts.Messages.Format("EwsLogin_InvalidCredentials", user),
                         Advice.WrongPassword);
+                    break;
+                case EwsAnswer.TokenRefused:
+                    result.Conclude(CheckStatus.Failed, DiagnosticCause.TokenRefused,
+                        Texts.SignIn.Format("TokenRefused", ewsUrl.Host, user, probe.Said),
+                        Texts.SignIn["Fix_TokenRefused"]);
                     break;
                 case EwsAnswer.ServerError:
                     result.Conclude(CheckStatus.Error, DiagnosticCause.ServerError,

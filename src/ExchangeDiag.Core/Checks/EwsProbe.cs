@@ -22,12 +22,15 @@ internal enum EwsAnswer
 
     /// <summary>HTTP 456 from Exchange Online: the account is locked or must pass multi-factor authentication.</summary>
     LockedOrMfaRequired,
+
+    /// <summary>Exchange Online refused a Bearer token (401 invalid_token, or 403 for a permission it lacks).</summary>
+    TokenRefused,
     ServerError,
     NotEws,
     NoAnswer,
 }
 
-/// <summary>The smallest authenticated EWS request: GetFolder of the inbox, IdOnly, with Basic auth.</summary>
+/// <summary>The smallest authenticated EWS request: GetFolder of the inbox, IdOnly, with Basic auth or a Bearer token.</summary>
 internal static class EwsProbe
 {
     private const string LockedText = "currently locked out";
@@ -44,13 +47,17 @@ internal static class EwsProbe
         "<soap:Body><m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>" +
         "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\" /></m:FolderIds></m:GetFolder></soap:Body></soap:Envelope>";
 
-    public static async Task<EwsProbeResult> SendAsync(HttpSession http, Uri ewsUrl, NetworkCredential credential, CheckResult result, CancellationToken cancellationToken)
+    /// <summary>How long a part of Exchange Online's x-ms-diagnostics header we repeat.</summary>
+    private const int MaxDiagnostics = 300;
+
+    public static async Task<EwsProbeResult> SendAsync(HttpSession http, Uri ewsUrl, AuthenticationHeaderValue authorization, CheckResult result, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, ewsUrl)
         {
             Content = new StringContent(GetInbox, Encoding.UTF8, "text/xml"),
         };
-        request.Headers.Authorization = BasicAuthorization(credential);
+        request.Headers.Authorization = authorization;
+        bool bearer = authorization.Scheme == "Bearer";
         using HttpExchange exchange = await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
         if (exchange.Response == null)
         {
@@ -75,6 +82,13 @@ internal static class EwsProbe
         {
             probe.Answer = EwsAnswer.Locked;
             probe.Said = new Phrase(Texts.Messages, "Ews_LockedOut", (int)response.StatusCode);
+        }
+        else if (bearer && (response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden))
+        {
+            // The token, not a password, was refused: x-ms-diagnostics says why (2000001;reason="...";error_category="...").
+            probe.Answer = EwsAnswer.TokenRefused;
+            string? why = Header(response, "x-ms-diagnostics");
+            probe.Said = Phrase.Fixed($"{(int)response.StatusCode} {response.ReasonPhrase}{(why == null ? string.Empty : " (" + ServerText.Printable(why, MaxDiagnostics) + ")")}");
         }
         else if (response.StatusCode == HttpStatusCode.Unauthorized)
         {

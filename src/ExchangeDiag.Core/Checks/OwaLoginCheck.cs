@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ExchangeDiag.Auth;
 using ExchangeDiag.Http;
 
 namespace ExchangeDiag.Checks;
@@ -20,12 +21,19 @@ public static class OwaLoginCheck
     private const string LegacyPath = "owa/auth/owaauth.dll";
 
     /// <param name="owaUrl">The OWA address, such as https://ex4.mail.ovh.net/owa/.</param>
-    public static Task<OwaLoginResult> RunAsync(Uri owaUrl, NetworkCredential credential, HttpSession http, TimeSpan timeout, CancellationToken stop)
+    public static Task<OwaLoginResult> RunAsync(Uri owaUrl, MailboxLogin login, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
         var result = new OwaLoginResult(owaUrl.ToString()) { Expected = Texts.Messages["OwaLogin_Expected"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             Uri server = WebCheck.BaseOf(owaUrl);
+            if (login.Method == AuthMethod.OAuth)
+            {
+                await SignInAsync(http, server, login, result, deadline).ConfigureAwait(false);
+                return;
+            }
+
+            NetworkCredential credential = login.Password;
             Uri form = new Uri(server, CurrentPath);
             HttpExchange exchange = await PostFormAsync(http, form, owaUrl, credential, result, deadline).ConfigureAwait(false);
             if (exchange.StatusCode == 404)
@@ -121,11 +129,56 @@ public static class OwaLoginCheck
         return OwaLoginOutcome.NotExchange;
     }
 
+    /// <summary>
+    /// Exchange Online's webmail has no forms login: it signs in at Microsoft Entra ID. With OAuth the
+    /// check is that sign-in, then one EWS request with the token at the same server, which tells
+    /// whether Exchange takes it (the only request to the server, as with a password).
+    /// </summary>
+    private static async Task SignInAsync(HttpSession http, Uri server, MailboxLogin login, OwaLoginResult result, CancellationToken cancellationToken)
+    {
+        LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, result, cancellationToken).ConfigureAwait(false);
+        if (proof == null)
+        {
+            result.Outcome = result.CredentialRefused ? OwaLoginOutcome.InvalidCredentials : OwaLoginOutcome.ServerError;
+            return;
+        }
+
+        Uri ews = new Uri(server, "EWS/Exchange.asmx");
+        EwsProbeResult probe = await EwsProbe.SendAsync(http, ews, proof.HttpAuthorization, result, cancellationToken).ConfigureAwait(false);
+        result.FrontEndServer = probe.FrontEndServer;
+        result.Observed = probe.Said.ToString();
+        switch (probe.Answer)
+        {
+            case EwsAnswer.Success:
+                result.Outcome = OwaLoginOutcome.Success;
+                result.Conclude(CheckStatus.Passed, DiagnosticCause.None, Texts.SignIn.Format("OwaSignedIn", login.UserName, server.Host), null);
+                break;
+            case EwsAnswer.TokenRefused:
+                result.Outcome = OwaLoginOutcome.InvalidCredentials;
+                result.Conclude(CheckStatus.Failed, DiagnosticCause.TokenRefused, Texts.SignIn.Format("TokenRefused", server.Host, login.UserName, probe.Said), Texts.SignIn["Fix_TokenRefused"]);
+                break;
+            case EwsAnswer.Locked:
+            case EwsAnswer.LockedOrMfaRequired:
+                Conclude(result, OwaLoginOutcome.AccountLocked, login.UserName, probe.Said.ToString());
+                break;
+            case EwsAnswer.NoAnswer:
+                result.Outcome = OwaLoginOutcome.Unreachable;
+                WebCheck.ConcludeNoAnswer(result, probe.Failure, probe.Said, probe.Certificate, ews);
+                break;
+            case EwsAnswer.ServerError:
+                Conclude(result, OwaLoginOutcome.ServerError, login.UserName, probe.Said.ToString());
+                break;
+            default:
+                Conclude(result, OwaLoginOutcome.NotExchange, login.UserName, probe.Said.ToString());
+                break;
+        }
+    }
+
     private static async Task<OwaLoginOutcome> CorroborateAsync(HttpSession http, Uri server, NetworkCredential credential, OwaLoginResult result, CancellationToken cancellationToken)
     {
         result.AddStep("EWS corroboration", CheckStatus.Passed,
             "OWA refused the login; one EWS request (the only second attempt, never repeated) tells a locked account from a wrong password");
-        EwsProbeResult probe = await EwsProbe.SendAsync(http, new Uri(server, "EWS/Exchange.asmx"), credential, result, cancellationToken).ConfigureAwait(false);
+        EwsProbeResult probe = await EwsProbe.SendAsync(http, new Uri(server, "EWS/Exchange.asmx"), EwsProbe.BasicAuthorization(credential), result, cancellationToken).ConfigureAwait(false);
         switch (probe.Answer)
         {
             case EwsAnswer.Locked:

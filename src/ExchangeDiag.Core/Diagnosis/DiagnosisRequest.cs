@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Net;
+using ExchangeDiag.Auth;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,15 +9,16 @@ namespace ExchangeDiag.Diagnosis;
 /// <summary>What Invoke-ExchangeDiagnostic was asked to diagnose, for one mailbox.</summary>
 public sealed class DiagnosisRequest
 {
-    public DiagnosisRequest(string emailAddress, NetworkCredential credential)
+    public DiagnosisRequest(string emailAddress, MailboxLogin login)
     {
         EmailAddress = emailAddress;
-        Credential = credential;
+        Login = login;
     }
 
     public string EmailAddress { get; }
 
-    public NetworkCredential Credential { get; }
+    /// <summary>The mailbox's password, or its OAuth sign-in.</summary>
+    public MailboxLogin Login { get; }
 
     /// <summary>
     /// The run's secrets, cut out of every result before the causes are drawn from them; the

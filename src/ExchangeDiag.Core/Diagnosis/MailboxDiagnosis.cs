@@ -31,7 +31,11 @@ public static class MailboxDiagnosis
             ModuleVersion = typeof(MailboxDiagnosis).Assembly.GetName().Version?.ToString(3) ?? string.Empty,
             Culture = MessageLanguage(CultureInfo.CurrentUICulture),
         };
-        request.Secrets.Add(request.Credential);
+        if (request.Login.Method == AuthMethod.Basic)
+        {
+            request.Secrets.Add(request.Login.Password);
+        }
+
         var run = new Run(request, dns, message => log(request.Secrets.Clean(message)), progress, stop);
 
         // The provider's facts and the unauthenticated checks need no password: they run at once, side by side.
@@ -359,7 +363,7 @@ public static class MailboxDiagnosis
             async () =>
             {
                 using HttpSession http = _run.NewHttpSession();
-                return await AutodiscoverCheck.RunAsync(_run.Request.EmailAddress, _run.Request.Credential, _run.Dns, http, Timeout, _run.Stop).ConfigureAwait(false);
+                return await AutodiscoverCheck.RunAsync(_run.Request.EmailAddress, _run.Request.Login, _run.Dns, http, Timeout, _run.Stop).ConfigureAwait(false);
             });
 
         public Task<OwaLoginResult> OwaAsync(string server) => LogInAsync(
@@ -368,13 +372,13 @@ public static class MailboxDiagnosis
             async () =>
             {
                 using HttpSession http = _run.NewHttpSession();
-                return await OwaLoginCheck.RunAsync(OwaUrl(server), _run.Request.Credential, http, Timeout, _run.Stop).ConfigureAwait(false);
+                return await OwaLoginCheck.RunAsync(OwaUrl(server), _run.Request.Login, http, Timeout, _run.Stop).ConfigureAwait(false);
             });
 
         public Task<ImapLoginResult> ImapAsync(string server) => LogInAsync(
             "IMAP",
             () => new ImapLoginResult(server, 993),
-            () => ImapLoginCheck.RunAsync(server, 993, MailSecurity.Auto, _run.Request.Credential, _run.Request.SkipCertificateCheck, _run.Dns, Timeout, _run.Stop));
+            () => ImapLoginCheck.RunAsync(server, 993, MailSecurity.Auto, _run.Request.Login, _run.Request.SkipCertificateCheck, _run.Dns, Timeout, _run.Stop));
 
         /// <summary>
         /// The submission and, unless skipped, the round trip. The round trip sends the test message
@@ -399,7 +403,7 @@ public static class MailboxDiagnosis
                 () => new MailFlowResult(emailAddress),
                 () =>
                 {
-                    var request = new MailFlowRequest(emailAddress, _run.Request.Credential, server, 587, server, 993)
+                    var request = new MailFlowRequest(emailAddress, _run.Request.Login, server, 587, server, 993)
                     {
                         SkipCertificateCheck = _run.Request.SkipCertificateCheck,
                     };
@@ -437,9 +441,9 @@ public static class MailboxDiagnosis
         /// <summary>True once a server refused the credentials.</summary>
         public bool Refused => _refusal != null;
 
-        private string RefusalReason() => SkippedResults.CredentialRefusedReason(_refusal!.Target, _run.Request.Credential.UserName);
+        private string RefusalReason() => SkippedResults.CredentialRefusedReason(_refusal!.Target, _run.Request.Login.UserName);
 
-        private SmtpSendRequest SendRequest(string server) => new SmtpSendRequest(server, 587, _run.Request.Credential, _run.Request.EmailAddress, _run.Request.EmailAddress)
+        private SmtpSendRequest SendRequest(string server) => new SmtpSendRequest(server, 587, _run.Request.Login, _run.Request.EmailAddress, _run.Request.EmailAddress)
         {
             Security = MailSecurity.Auto,
             SkipCertificateCheck = _run.Request.SkipCertificateCheck,

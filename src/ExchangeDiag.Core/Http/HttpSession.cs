@@ -179,6 +179,12 @@ public sealed class HttpSession : IDisposable
         _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>
+    /// The client itself, for a library that sends its own requests (MSAL): names still resolve with
+    /// the run's DNS servers and certificates are still validated, but no step is recorded.
+    /// </summary>
+    internal HttpClient Client => _client;
+
     /// <summary>Sends a request and records what happened as steps of <paramref name="result"/>. Throws only when cancelled.</summary>
     public async Task<HttpExchange> SendAsync(HttpRequestMessage request, CheckResult result, CancellationToken cancellationToken)
     {

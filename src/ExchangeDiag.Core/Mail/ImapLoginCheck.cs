@@ -10,6 +10,7 @@ using ExchangeDiag.Http;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
+using ExchangeDiag.Auth;
 
 namespace ExchangeDiag.Mail;
 
@@ -21,11 +22,17 @@ public static class ImapLoginCheck
     private static readonly Regex TaggedNo = new Regex(@"^[A-Za-z0-9]+ NO\b", RegexOptions.CultureInvariant);
     private static readonly Regex Locked = new Regex(@"\block(ed)?\s*out\b|\blocked\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public static Task<ImapLoginResult> RunAsync(string server, int port, MailSecurity security, NetworkCredential credential, bool skipCertificateCheck, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
+    public static Task<ImapLoginResult> RunAsync(string server, int port, MailSecurity security, MailboxLogin login, bool skipCertificateCheck, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
     {
         var result = new ImapLoginResult(server, port) { Expected = Texts.Messages["Expected_Imap"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
+            // The token first: a refused sign-in never opens a session with the server.
+            LoginProof? proof = await login.ProveAsync(MailProtocol.Imap, result, deadline).ConfigureAwait(false);
+            if (proof == null)
+            {
+                return;
+            }
             var transcript = new MailTranscript();
             var tls = new TlsPolicy(skipCertificateCheck);
             using var client = new ImapClient(transcript)
@@ -35,7 +42,7 @@ public static class ImapLoginCheck
             };
             try
             {
-                await LoginAsync(client, transcript, server, port, security, credential, tls, dns, result, deadline).ConfigureAwait(false);
+                await LoginAsync(client, transcript, server, port, security, login, proof, tls, dns, result, deadline).ConfigureAwait(false);
             }
             finally
             {
@@ -54,18 +61,21 @@ public static class ImapLoginCheck
 
     internal static string RemediationFor(DiagnosticCause refusal) => refusal switch
     {
+        DiagnosticCause.TokenRefused => Texts.SignIn["Fix_TokenRefused"],
         DiagnosticCause.SubscriptionExpired => Advice.Renew,
         DiagnosticCause.AccountLocked => Advice.Locked,
         _ => Advice.WrongPassword,
     };
 
     /// <summary>The cause an IMAP refusal's text points to.</summary>
-    internal static DiagnosticCause ClassifyRefusal(string text)
+    /// <param name="token">The login sent an OAuth token: a bare refusal is of the token, not of a password.</param>
+    internal static DiagnosticCause ClassifyRefusal(string text, bool token = false)
         => Expired.IsMatch(text) ? DiagnosticCause.SubscriptionExpired
         : Locked.IsMatch(text) ? DiagnosticCause.AccountLocked
+        : token ? DiagnosticCause.TokenRefused
         : DiagnosticCause.AuthenticationFailed;
 
-    private static async Task LoginAsync(ImapClient client, MailTranscript transcript, string server, int port, MailSecurity security, NetworkCredential credential, TlsPolicy tls, DnsQuerier dns, ImapLoginResult result, CancellationToken cancellationToken)
+    private static async Task LoginAsync(ImapClient client, MailTranscript transcript, string server, int port, MailSecurity security, MailboxLogin login, LoginProof proof, TlsPolicy tls, DnsQuerier dns, ImapLoginResult result, CancellationToken cancellationToken)
     {
         SecureSocketOptions options = MailSession.SocketOptions(security, port, 993);
         if (!await MailSession.ConnectAsync(client, server, port, options, tls, dns, result, cancellationToken).ConfigureAwait(false))
@@ -84,7 +94,11 @@ public static class ImapLoginCheck
 
         try
         {
-            await MailSession.AuthenticateImapAsync(client, credential, cancellationToken).ConfigureAwait(false);
+            if (!await MailSession.AuthenticateImapAsync(client, proof, login, cancellationToken).ConfigureAwait(false))
+            {
+                MailSession.ConcludeNoOAuth(result, server, port, client.AuthenticationMechanisms);
+                return;
+            }
         }
         catch (Exception ex) when (MailSession.EndedSession(ex))
         {
@@ -95,9 +109,11 @@ public static class ImapLoginCheck
         {
             string refusal = RefusalText(transcript, ex);
             result.ServerReply = refusal;
-            result.CredentialRefused = true;
-            DiagnosticCause cause = ClassifyRefusal(refusal);
-            result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format("Imap_LoginRefused", server, credential.UserName, refusal), RemediationFor(cause));
+            DiagnosticCause cause = ClassifyRefusal(refusal, proof.IsToken);
+
+            // A refused token locks nothing: the other protocols may still try theirs.
+            result.CredentialRefused = cause != DiagnosticCause.TokenRefused;
+            result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format("Imap_LoginRefused", server, login.UserName, refusal), RemediationFor(cause));
             return;
         }
 
@@ -114,7 +130,7 @@ public static class ImapLoginCheck
 
         result.InboxCount = inbox.Count;
         result.Conclude(CheckStatus.Passed, DiagnosticCause.None,
-            Texts.Messages.Format("Imap_Passed", credential.UserName, server, inbox.Count), null);
+            Texts.Messages.Format("Imap_Passed", login.UserName, server, inbox.Count), null);
     }
 
     private static void RecordTranscript(ImapLoginResult result, MailTranscript transcript)

@@ -12,16 +12,17 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
+using ExchangeDiag.Auth;
 
 namespace ExchangeDiag.Mail;
 
 /// <summary>What Test-ExchangeMailFlow was asked to do.</summary>
 public sealed class MailFlowRequest
 {
-    public MailFlowRequest(string emailAddress, NetworkCredential credential, string smtpServer, int smtpPort, string imapServer, int imapPort)
+    public MailFlowRequest(string emailAddress, MailboxLogin login, string smtpServer, int smtpPort, string imapServer, int imapPort)
     {
         EmailAddress = emailAddress;
-        Credential = credential;
+        Login = login;
         SmtpServer = smtpServer;
         SmtpPort = smtpPort;
         ImapServer = imapServer;
@@ -30,7 +31,7 @@ public sealed class MailFlowRequest
 
     public string EmailAddress { get; }
 
-    public NetworkCredential Credential { get; }
+    public MailboxLogin Login { get; }
 
     public string SmtpServer { get; }
 
@@ -81,6 +82,12 @@ public static class MailFlowCheck
                 result.AddStep("Servers", CheckStatus.Passed, request.ServerSource);
             }
 
+            LoginProof? proof = await request.Login.ProveAsync(MailProtocol.Imap, result, deadline).ConfigureAwait(false);
+            if (proof == null)
+            {
+                return;
+            }
+
             var transcript = new MailTranscript();
             var tls = new TlsPolicy(request.SkipCertificateCheck);
             using var imap = new ImapClient(transcript) { Timeout = MailSession.ClientTimeout(timeout), CheckCertificateRevocation = true };
@@ -102,7 +109,11 @@ public static class MailFlowCheck
                 string? refusal = null;
                 try
                 {
-                    await MailSession.AuthenticateImapAsync(imap, request.Credential, deadline).ConfigureAwait(false);
+                    if (!await MailSession.AuthenticateImapAsync(imap, proof, request.Login, deadline).ConfigureAwait(false))
+                    {
+                        MailSession.ConcludeNoOAuth(result, request.ImapServer, request.ImapPort, imap.AuthenticationMechanisms);
+                        return;
+                    }
                 }
                 catch (AuthenticationException ex)
                 {
@@ -111,9 +122,9 @@ public static class MailFlowCheck
 
                 if (refusal != null)
                 {
-                    result.CredentialRefused = true;
+                    DiagnosticCause cause = ImapLoginCheck.ClassifyRefusal(refusal, proof.IsToken);
+                    result.CredentialRefused = cause != DiagnosticCause.TokenRefused;
                     result.AddStep("IMAP login", CheckStatus.Failed, refusal);
-                    DiagnosticCause cause = ImapLoginCheck.ClassifyRefusal(refusal);
                     result.Conclude(CheckStatus.Failed, cause, Texts.Messages.Format("MailFlow_ImapRefused", refusal), ImapLoginCheck.RemediationFor(cause));
                     return;
                 }
@@ -129,7 +140,7 @@ public static class MailFlowCheck
                     return;
                 }
 
-                var send = new SmtpSendRequest(request.SmtpServer, request.SmtpPort, request.Credential, request.EmailAddress, request.EmailAddress)
+                var send = new SmtpSendRequest(request.SmtpServer, request.SmtpPort, request.Login, request.EmailAddress, request.EmailAddress)
                 {
                     Security = MailSecurity.Auto,
                     SkipCertificateCheck = request.SkipCertificateCheck,

@@ -129,19 +129,39 @@ internal static class MailSession
         return offered.Contains("NTLM") ? new SaslMechanismNtlm(credential) : null;
     }
 
-    /// <summary>Logs in to IMAP with exactly one attempt (see <see cref="OneMechanism"/>); a refusal throws AuthenticationException.</summary>
-    public static async Task AuthenticateImapAsync(MailKit.Net.Imap.ImapClient imap, NetworkCredential credential, CancellationToken cancellationToken)
+    /// <summary>
+    /// Logs in to IMAP with exactly one attempt (see <see cref="OneMechanism"/>); a refusal throws
+    /// AuthenticationException. False, with nothing sent, when a token has no OAuth mechanism to go by.
+    /// </summary>
+    internal static async Task<bool> AuthenticateImapAsync(MailKit.Net.Imap.ImapClient imap, Auth.LoginProof proof, Auth.MailboxLogin login, CancellationToken cancellationToken)
     {
-        SaslMechanism? mechanism = OneMechanism(imap, credential);
+        SaslMechanism? mechanism = proof.Mechanism(imap);
         if (mechanism != null && !(mechanism is SaslMechanismNtlm))
         {
             await imap.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
-            return;
+            return true;
         }
+
+        if (proof.IsToken)
+        {
+            return false;
+        }
+
+        NetworkCredential credential = login.Password;
 
         // Without AUTH=PLAIN or LOGIN, the LOGIN command alone: no mechanism is tried first.
         imap.AuthenticationMechanisms.Clear();
         await imap.AuthenticateAsync(credential, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Concludes a check whose server offers no OAuth login (XOAUTH2, OAUTHBEARER): the token was not sent.</summary>
+    internal static void ConcludeNoOAuth(CheckResult result, string server, int port, IEnumerable<string> offered)
+    {
+        string list = string.Join(" ", offered);
+        result.Conclude(CheckStatus.Failed, DiagnosticCause.TokenRefused,
+            Texts.SignIn.Format("NoOAuthMechanism", server, port, list.Length == 0 ? "-" : list),
+            Texts.SignIn["Fix_NoOAuthMechanism"]);
     }
 
     /// <summary>Ends the session politely when it is still open; a server that already closed is fine.</summary>

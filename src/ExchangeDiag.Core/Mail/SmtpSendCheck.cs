@@ -11,6 +11,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using MimeKit.Utils;
+using ExchangeDiag.Auth;
 
 namespace ExchangeDiag.Mail;
 
@@ -32,6 +33,13 @@ public static class SmtpSendCheck
         };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
+            // The token first: a refused sign-in never opens a session with the server.
+            LoginProof? proof = await request.Login.ProveAsync(MailProtocol.Smtp, result, deadline).ConfigureAwait(false);
+            if (proof == null)
+            {
+                return;
+            }
+
             var transcript = new MailTranscript();
             var tls = new TlsPolicy(request.SkipCertificateCheck);
             using var client = new SmtpClient(transcript)
@@ -42,7 +50,7 @@ public static class SmtpSendCheck
             };
             try
             {
-                await SendAsync(client, request, tls, dns, result, deadline).ConfigureAwait(false);
+                await SendAsync(client, request, proof, tls, dns, result, deadline).ConfigureAwait(false);
             }
             finally
             {
@@ -52,7 +60,7 @@ public static class SmtpSendCheck
         });
     }
 
-    private static async Task SendAsync(SmtpClient client, SmtpSendRequest request, TlsPolicy tls, DnsQuerier dns, SmtpSendResult result, CancellationToken cancellationToken)
+    private static async Task SendAsync(SmtpClient client, SmtpSendRequest request, LoginProof proof, TlsPolicy tls, DnsQuerier dns, SmtpSendResult result, CancellationToken cancellationToken)
     {
         SecureSocketOptions options = MailSession.SocketOptions(request.Security, request.Port, 465);
         if (!await MailSession.ConnectAsync(client, request.Server, request.Port, options, tls, dns, result, cancellationToken).ConfigureAwait(false))
@@ -74,7 +82,13 @@ public static class SmtpSendCheck
             result.AddStep("Unencrypted AUTH", CheckStatus.Warning, "-AllowUnencryptedAuth: the credentials go over a connection without TLS");
         }
 
-        SaslMechanism? mechanism = MailSession.OneMechanism(client, request.Credential);
+        SaslMechanism? mechanism = proof.Mechanism(client);
+        if (mechanism == null && proof.IsToken)
+        {
+            MailSession.ConcludeNoOAuth(result, request.Server, request.Port, client.AuthenticationMechanisms);
+            return;
+        }
+
         if (mechanism == null)
         {
             result.Conclude(CheckStatus.Failed, DiagnosticCause.SendFailed,
@@ -91,12 +105,12 @@ public static class SmtpSendCheck
         }
         catch (AuthenticationException ex)
         {
-            ConcludeRefused(result, SmtpReply.TryParse(ex.Message) ?? new SmtpReply(535, ex.Message), SmtpPhase.Auth);
+            ConcludeRefused(result, SmtpReply.TryParse(ex.Message) ?? new SmtpReply(535, ex.Message), SmtpPhase.Auth, proof.IsToken);
             return;
         }
         catch (SmtpCommandException ex)
         {
-            ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), SmtpPhase.Auth);
+            ConcludeRefused(result, new SmtpReply((int)ex.StatusCode, ex.Message), SmtpPhase.Auth, proof.IsToken);
             return;
         }
         catch (Exception ex) when (MailSession.EndedSession(ex))
@@ -132,11 +146,18 @@ public static class SmtpSendCheck
     }
 
     /// <summary>Concludes with the cause the refusing reply points to, keeping the raw reply.</summary>
-    internal static void ConcludeRefused(SmtpSendResult result, SmtpReply reply, SmtpPhase phase)
+    /// <param name="token">The login sent an OAuth token: a refused AUTH is of the token, and locks nothing.</param>
+    internal static void ConcludeRefused(SmtpSendResult result, SmtpReply reply, SmtpPhase phase, bool token = false)
     {
         result.ServerReply = reply;
         result.Observed = reply.ToString();
         DiagnosticCause cause = SmtpReplyClassifier.Classify(reply);
+        if (token && phase == SmtpPhase.Auth && cause == DiagnosticCause.AuthenticationFailed)
+        {
+            result.Conclude(CheckStatus.Failed, DiagnosticCause.TokenRefused, Texts.SignIn.Format("TokenRefused", result.Server, result.From, reply), Texts.SignIn["Fix_TokenRefused"]);
+            return;
+        }
+
         // SMTP AUTH disabled or TLS missing says nothing about the password: the other logins still run.
         result.CredentialRefused = phase == SmtpPhase.Auth && reply.StatusCode >= 500
             && cause != DiagnosticCause.SmtpAuthDisabled && cause != DiagnosticCause.TlsRequired && cause != DiagnosticCause.OrganizationBlocked;
@@ -218,11 +239,11 @@ public static class SmtpSendCheck
 /// <summary>What Test-ExchangeSmtpSend was asked to do.</summary>
 public sealed class SmtpSendRequest
 {
-    public SmtpSendRequest(string server, int port, NetworkCredential credential, string from, string to)
+    public SmtpSendRequest(string server, int port, MailboxLogin login, string from, string to)
     {
         Server = server;
         Port = port;
-        Credential = credential;
+        Login = login;
         From = from;
         To = to;
     }
@@ -231,7 +252,7 @@ public sealed class SmtpSendRequest
 
     public int Port { get; }
 
-    public NetworkCredential Credential { get; }
+    public MailboxLogin Login { get; }
 
     public string From { get; }
 

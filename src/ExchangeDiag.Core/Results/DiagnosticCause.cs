@@ -115,4 +115,25 @@ public enum DiagnosticCause
 
     /// <summary>The domain's MTA-STS is wrong: a _mta-sts record without a policy file, a policy that does not parse, or MX patterns that do not match its MX.</summary>
     MtaStsInvalid,
+
+    /// <summary>Microsoft Entra ID says the account is disabled (AADSTS50057): no sign-in works until an administrator enables it.</summary>
+    AccountDisabled,
+
+    /// <summary>Microsoft Entra ID wants multi-factor authentication (or its enrolment) that this sign-in did not give (AADSTS50076, 50079).</summary>
+    MfaRequired,
+
+    /// <summary>A Conditional Access policy of the tenant blocks this sign-in: location, device, app or risk (AADSTS53003 and its kin).</summary>
+    ConditionalAccessBlocked,
+
+    /// <summary>Nobody consented to the app's permissions in this tenant (AADSTS65001): an administrator grants them once.</summary>
+    ConsentRequired,
+
+    /// <summary>The app registration, its certificate or the tenant named is wrong (AADSTS700016, 700027, 7000218, 90002...): no finding about the mailbox.</summary>
+    AppRegistrationInvalid,
+
+    /// <summary>The Microsoft 365 sign-in was not finished (code expired, cancelled, or made as another account): no finding about the mailbox.</summary>
+    SignInIncomplete,
+
+    /// <summary>Exchange Online refused an access token Microsoft Entra ID issued: its permissions, audience or tenant do not fit the protocol.</summary>
+    TokenRefused,
 }

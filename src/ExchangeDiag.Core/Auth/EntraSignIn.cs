@@ -1,0 +1,236 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+
+namespace ExchangeDiag.Auth;
+
+/// <summary>
+/// Access tokens from Microsoft Entra ID through MSAL: a person signs in once with a device code
+/// (the code and the address are shown through <c>prompt</c>; any browser, any device, so SSH
+/// sessions work too), an app signs in as itself with its certificate. Tokens come from the
+/// session's cache while they last; a refused sign-in is remembered for the run, so no protocol
+/// asks again and no second prompt appears.
+/// </summary>
+internal sealed class EntraSignIn : ITokenSource, IDisposable
+{
+    /// <summary>Exchange Online's delegated permissions, as Microsoft documents them for EWS, IMAP and SMTP AUTH.</summary>
+    private static readonly string[] EwsScopes = { "https://outlook.office365.com/EWS.AccessAsUser.All" };
+    private static readonly string[] ImapScopes = { "https://outlook.office.com/IMAP.AccessAsUser.All" };
+    private static readonly string[] SmtpScopes = { "https://outlook.office.com/SMTP.Send" };
+
+    /// <summary>An app's token carries its granted roles (full_access_as_app, IMAP.AccessAsApp, SMTP.SendAsApp).</summary>
+    private static readonly string[] AppScopes = { "https://outlook.office365.com/.default" };
+
+    private readonly OAuthSettings _settings;
+    private readonly string _mailbox;
+    private readonly OAuthTokenCache _cache;
+    private readonly Action<string> _prompt;
+    private readonly Action<string> _secret;
+    private readonly Action<string> _log;
+    private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
+    private readonly HttpClient _http;
+    private SignInFailure? _refused;
+    private string? _lastToken;
+
+    /// <param name="http">The client MSAL sends through: names resolve with the run's DNS servers, certificates are always validated.</param>
+    /// <param name="prompt">Shows the device-code instructions to the person.</param>
+    /// <param name="secret">Receives every token, so the run's redactor masks it wherever it might appear.</param>
+    public EntraSignIn(OAuthSettings settings, string mailbox, OAuthTokenCache cache, HttpClient http, Action<string> prompt, Action<string> secret, Action<string> log)
+    {
+        _settings = settings;
+        _mailbox = mailbox;
+        _cache = cache;
+        _http = http;
+        _prompt = prompt;
+        _secret = secret;
+        _log = log;
+    }
+
+    public async Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_refused != null)
+            {
+                throw new SignInException(_refused);
+            }
+
+            try
+            {
+                AuthenticationResult token = _settings.AppOnly
+                    ? await AppTokenAsync(cancellationToken).ConfigureAwait(false)
+                    : await UserTokenAsync(ScopesFor(protocol), cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(token.AccessToken, _lastToken, StringComparison.Ordinal))
+                {
+                    // The token alone, and as XOAUTH2 sends it: a server that echoes either shows only the mask.
+                    _lastToken = token.AccessToken;
+                    _secret(token.AccessToken);
+                    _secret(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"user={_mailbox}\u0001auth=Bearer {token.AccessToken}\u0001\u0001")));
+                }
+
+                return token.AccessToken;
+            }
+            catch (SignInException ex)
+            {
+                Remember(ex.Failure);
+                throw;
+            }
+            catch (MsalException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                SignInFailure failure = Classify(ex);
+                Remember(failure);
+                throw new SignInException(failure);
+            }
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var failure = SignInFailure.NoAnswer(new Phrase(Texts.SignIn, "NoAnswer", _settings.Authority.Host, Root(ex).Message));
+                Remember(failure);
+                throw new SignInException(failure);
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public void Dispose() => _oneAtATime.Dispose();
+
+    private static string[] ScopesFor(MailProtocol protocol) => protocol switch
+    {
+        MailProtocol.Imap => ImapScopes,
+        MailProtocol.Smtp => SmtpScopes,
+        _ => EwsScopes,
+    };
+
+    /// <summary>What is true of the whole sign-in is remembered; a permission missing for one protocol is not.</summary>
+    private void Remember(SignInFailure failure)
+    {
+        if (failure.Cause != DiagnosticCause.ConsentRequired && failure.Cause != DiagnosticCause.CheckFailed)
+        {
+            _refused = failure;
+        }
+    }
+
+    private async Task<AuthenticationResult> AppTokenAsync(CancellationToken cancellationToken)
+    {
+        IConfidentialClientApplication app = Configure(ConfidentialClientApplicationBuilder.Create(_settings.ClientId)
+            .WithCertificate(_settings.Certificate, sendX5C: false)).Build();
+        Attach(app.AppTokenCache);
+        _log($"OAuth: signing in as app {_settings.ClientId} with certificate {_settings.Certificate!.Thumbprint} at {_settings.AuthorityUrl}");
+        return await app.AcquireTokenForClient(AppScopes).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AuthenticationResult> UserTokenAsync(string[] scopes, CancellationToken cancellationToken)
+    {
+        IPublicClientApplication app = Configure(PublicClientApplicationBuilder.Create(_settings.ClientId)).Build();
+        Attach(app.UserTokenCache);
+        IAccount? account = (await app.GetAccountsAsync().ConfigureAwait(false))
+            .FirstOrDefault(a => string.Equals(a.Username, _mailbox, StringComparison.OrdinalIgnoreCase));
+        if (account != null)
+        {
+            try
+            {
+                AuthenticationResult silent = await app.AcquireTokenSilent(scopes, account).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                _log($"OAuth: token for {string.Join(" ", scopes)} from the session's cache ({account.Username})");
+                return silent;
+            }
+            catch (MsalUiRequiredException ex) when (!HasCode(ex))
+            {
+                // No usable refresh token left (expired, revoked): the person signs in again.
+                _log($"OAuth: the cached sign-in of {account.Username} no longer works ({ex.ErrorCode}); asking again");
+            }
+        }
+
+        _log($"OAuth: device-code sign-in for {_mailbox} with app {_settings.ClientId} at {_settings.AuthorityUrl}");
+        AuthenticationResult signedIn = await app.AcquireTokenWithDeviceCode(scopes, code =>
+        {
+            _prompt(code.Message);
+            return Task.CompletedTask;
+        }).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+
+        string who = signedIn.Account?.Username ?? string.Empty;
+        if (!string.Equals(who, _mailbox, StringComparison.OrdinalIgnoreCase))
+        {
+            // The token would open the signer's own mailbox: nothing it says is about this one.
+            throw new SignInException(SignInFailure.Incomplete(new Phrase(Texts.SignIn, "OtherAccount", who, _mailbox)));
+        }
+
+        return signedIn;
+    }
+
+    private T Configure<T>(AbstractApplicationBuilder<T> builder)
+        where T : AbstractApplicationBuilder<T>
+        => builder
+            .WithAuthority(_settings.AuthorityUrl, validateAuthority: _settings.KnownHost)
+            .WithInstanceDiscovery(_settings.KnownHost)
+            .WithHttpClientFactory(new FixedHttpClient(_http))
+            .WithClientName("ExchangeDiag");
+
+    /// <summary>MSAL's cache lives in the session: read before each use, written after each change.</summary>
+    private void Attach(ITokenCache cache)
+    {
+        cache.SetBeforeAccess(args =>
+        {
+            byte[]? data = _cache.Read();
+            if (data != null)
+            {
+                args.TokenCache.DeserializeMsalV3(data);
+            }
+        });
+        cache.SetAfterAccess(args =>
+        {
+            if (args.HasStateChanged)
+            {
+                _cache.Write(args.TokenCache.SerializeMsalV3());
+            }
+        });
+    }
+
+    private static bool HasCode(MsalServiceException ex) => ex.Message.IndexOf("AADSTS", StringComparison.Ordinal) >= 0;
+
+    private SignInFailure Classify(MsalException ex)
+    {
+        if (ex is MsalServiceException service)
+        {
+            if (service.InnerException is HttpRequestException http)
+            {
+                return SignInFailure.NoAnswer(new Phrase(Texts.SignIn, "NoAnswer", _settings.Authority.Host, Root(http).Message));
+            }
+
+            return SignInFailure.FromIdentityProvider(_mailbox, service.ErrorCode, service.Message);
+        }
+
+        if (ex.ErrorCode == MsalError.AuthenticationCanceledError || ex.ErrorCode == "code_expired")
+        {
+            return SignInFailure.Incomplete(new Phrase(Texts.SignIn, "NotFinished", _mailbox));
+        }
+
+        // A client-side refusal (a certificate without its private key, an invalid authority): the setup, not the mailbox.
+        return SignInFailure.FromIdentityProvider(_mailbox, ex.ErrorCode, ex.Message);
+    }
+
+    private static Exception Root(Exception ex)
+    {
+        while (ex.InnerException != null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+
+    /// <summary>Hands MSAL the run's client: its own would resolve with the system and ignore -DnsServer.</summary>
+    private sealed class FixedHttpClient : IMsalHttpClientFactory
+    {
+        private readonly HttpClient _client;
+
+        public FixedHttpClient(HttpClient client) => _client = client;
+
+        public HttpClient GetHttpClient() => _client;
+    }
+}

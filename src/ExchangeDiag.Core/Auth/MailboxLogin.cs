@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using MailKit;
+using MailKit.Security;
+
+namespace ExchangeDiag.Auth;
+
+/// <summary>Access tokens for one mailbox, one per protocol; a refused sign-in throws <see cref="SignInException"/>.</summary>
+internal interface ITokenSource
+{
+    Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Who the checks log in as, and how: the mailbox's password (Basic) or OAuth access tokens from
+/// Microsoft Entra ID. Either way there is one attempt per protocol; with OAuth the token is had
+/// before the server is contacted, so a refused sign-in never reaches the server at all.
+/// </summary>
+public sealed class MailboxLogin
+{
+    private readonly NetworkCredential? _password;
+    private readonly ITokenSource? _tokens;
+
+    private MailboxLogin(string userName, NetworkCredential? password, ITokenSource? tokens)
+    {
+        UserName = userName;
+        _password = password;
+        _tokens = tokens;
+    }
+
+    public static MailboxLogin Basic(NetworkCredential credential) => new MailboxLogin(credential.UserName, credential, null);
+
+    internal static MailboxLogin OAuth(string userName, ITokenSource tokens) => new MailboxLogin(userName, null, tokens);
+
+    public static implicit operator MailboxLogin(NetworkCredential credential) => Basic(credential);
+
+    /// <summary>The mailbox's address (the user principal name).</summary>
+    public string UserName { get; }
+
+    public AuthMethod Method => _tokens == null ? AuthMethod.Basic : AuthMethod.OAuth;
+
+    /// <summary>The password credential of a Basic login; OAuth has none.</summary>
+    internal NetworkCredential Password => _password ?? throw new InvalidOperationException("An OAuth login has no password.");
+
+    /// <summary>
+    /// What the login sends for <paramref name="protocol"/>: with OAuth, the token is asked here (from
+    /// the session's cache, or the identity provider); a refusal concludes <paramref name="result"/> and gives null.
+    /// </summary>
+    internal async Task<LoginProof?> ProveAsync(MailProtocol protocol, CheckResult result, CancellationToken cancellationToken)
+    {
+        if (_tokens == null)
+        {
+            return new LoginProof(this, null);
+        }
+
+        try
+        {
+            string token = await _tokens.GetTokenAsync(protocol, cancellationToken).ConfigureAwait(false);
+            result.AddStep("Sign-in", CheckStatus.Passed, $"access token for {protocol} from Microsoft Entra ID, for {UserName}");
+            return new LoginProof(this, token);
+        }
+        catch (SignInException ex)
+        {
+            ex.Failure.Conclude(result);
+            return null;
+        }
+    }
+}
+
+/// <summary>The credential or token one check sends, in the form its protocol wants.</summary>
+internal sealed class LoginProof
+{
+    private readonly MailboxLogin _login;
+    private readonly string? _token;
+
+    public LoginProof(MailboxLogin login, string? token)
+    {
+        _login = login;
+        _token = token;
+    }
+
+    public bool IsToken => _token != null;
+
+    /// <summary>The Authorization header: Basic with the password, or Bearer with the token.</summary>
+    public AuthenticationHeaderValue HttpAuthorization => _token == null
+        ? Checks.EwsProbe.BasicAuthorization(_login.Password)
+        : new AuthenticationHeaderValue("Bearer", _token);
+
+    /// <summary>
+    /// The one SASL mechanism to use, or null for IMAP's LOGIN command: XOAUTH2 with a token (Exchange
+    /// Online offers it, as MailKit's SaslMechanismOAuth2 speaks it), else the simplest for the password.
+    /// </summary>
+    public SaslMechanism? Mechanism(IMailService client)
+    {
+        if (_token == null)
+        {
+            return Mail.MailSession.OneMechanism(client, _login.Password);
+        }
+
+        var offered = new HashSet<string>(client.AuthenticationMechanisms, StringComparer.OrdinalIgnoreCase);
+        return offered.Contains("XOAUTH2") ? new SaslMechanismOAuth2(_login.UserName, _token)
+            : offered.Contains("OAUTHBEARER") ? new SaslMechanismOAuthBearer(_login.UserName, _token)
+            : null;
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security.Cryptography.X509Certificates;
+using ExchangeDiag.Auth;
+
+namespace ExchangeDiag.Commands;
+
+/// <summary>The OAuth parameters of a cmdlet, as the user gave them (-TenantId, -ClientId, -CertificateThumbprint, -Certificate, -Authority).</summary>
+internal sealed class OAuthParameters
+{
+    public string? TenantId { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? CertificateThumbprint { get; set; }
+
+    public X509Certificate2? Certificate { get; set; }
+
+    public Uri? Authority { get; set; }
+}
+
+/// <summary>
+/// Turns the OAuth parameters into settings, and keeps each app's token cache for the PowerShell
+/// session (runspace), as Connect-ExchangeOnline does: a person signs in once per session.
+/// </summary>
+internal static class OAuthSignIn
+{
+    private static readonly ConcurrentDictionary<string, OAuthTokenCache> Caches = new ConcurrentDictionary<string, OAuthTokenCache>(StringComparer.Ordinal);
+
+    /// <summary>The settings, or a terminating error: an invocation whose app cannot be named cannot run at all.</summary>
+    public static OAuthSettings Settings(PSCmdlet cmdlet, OAuthParameters parameters)
+    {
+        X509Certificate2? certificate = parameters.Certificate ?? FindCertificate(cmdlet, parameters.CertificateThumbprint);
+        if (certificate != null && !certificate.HasPrivateKey)
+        {
+            Fail(cmdlet, "Certificate_NoPrivateKey", ErrorCategory.InvalidArgument, certificate.Thumbprint, certificate);
+        }
+
+        if (certificate != null && (parameters.TenantId == null || parameters.ClientId == null))
+        {
+            // An app signs in to its own tenant: "organizations" means nothing without a person.
+            Fail(cmdlet, "OAuth_AppNeedsTenant", ErrorCategory.InvalidArgument, null, certificate);
+        }
+
+        Uri authority = parameters.Authority ?? OAuthSettings.PublicCloud;
+        if (authority.Scheme != Uri.UriSchemeHttps)
+        {
+            Fail(cmdlet, "OAuth_AuthorityNotHttps", ErrorCategory.InvalidArgument, authority.ToString(), authority);
+        }
+
+        return new OAuthSettings(
+            new Uri(authority.GetLeftPart(UriPartial.Authority) + "/"),
+            parameters.TenantId ?? OAuthSettings.AnyOrganization,
+            parameters.ClientId ?? OAuthSettings.DefaultPublicClientId,
+            certificate);
+    }
+
+    /// <summary>The token cache of this app in the current runspace.</summary>
+    public static OAuthTokenCache CacheFor(OAuthSettings settings)
+    {
+        string runspace = Runspace.DefaultRunspace?.InstanceId.ToString() ?? "none";
+        bool added = false;
+        OAuthTokenCache cache = Caches.GetOrAdd(runspace + "|" + settings.CacheKey, _ =>
+        {
+            added = true;
+            return new OAuthTokenCache();
+        });
+        if (added && Runspace.DefaultRunspace is Runspace current)
+        {
+            // The tokens go with the session that signed in.
+            current.StateChanged += (sender, e) =>
+            {
+                if (e.RunspaceStateInfo.State == RunspaceState.Closed || e.RunspaceStateInfo.State == RunspaceState.Broken)
+                {
+                    foreach (string key in Caches.Keys)
+                    {
+                        if (key.StartsWith(runspace + "|", StringComparison.Ordinal))
+                        {
+                            Caches.TryRemove(key, out _);
+                        }
+                    }
+                }
+            };
+        }
+
+        return cache;
+    }
+
+    /// <summary>The certificate with this thumbprint in the user's, then the machine's personal store.</summary>
+    private static X509Certificate2? FindCertificate(PSCmdlet cmdlet, string? thumbprint)
+    {
+        if (thumbprint == null)
+        {
+            return null;
+        }
+
+        string wanted = thumbprint.Replace(" ", string.Empty).Replace(":", string.Empty);
+        foreach (StoreLocation location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            try
+            {
+                using var store = new X509Store(StoreName.My, location);
+                store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+                X509Certificate2Collection found = store.Certificates.Find(X509FindType.FindByThumbprint, wanted, validOnly: false);
+                if (found.Count > 0)
+                {
+                    return found[0];
+                }
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                // A store that does not exist on this system (LocalMachine\My on Linux): the next one.
+            }
+        }
+
+        Fail(cmdlet, "Certificate_NotFound", ErrorCategory.ObjectNotFound, wanted, thumbprint);
+        return null;
+    }
+
+    private static void Fail(PSCmdlet cmdlet, string errorId, ErrorCategory category, string? argument, object? target)
+        => cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException(Texts.Commands.Format(errorId, argument)), errorId, category, target));
+}
