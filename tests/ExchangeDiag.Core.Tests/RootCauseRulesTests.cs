@@ -87,6 +87,25 @@ public class RootCauseRulesTests
     }
 
     [Fact]
+    public void ADisabledAccountInEntraIdIsOneCauseThatExplainsEveryLogin()
+    {
+        // -AuthMethod OAuth: the sign-in itself was refused (AADSTS50057); every login concluded from it.
+        CheckResult[] results = Healthy();
+        foreach (string check in new[] { "OwaLogin", "Autodiscover", "ImapLogin", "SmtpSend", "MailFlow" })
+        {
+            ExchangeDiag.Auth.SignInFailure.FromIdentityProvider("user@lab.test", "invalid_grant", "AADSTS50057: The user account is disabled.").Conclude(Find(results, check));
+        }
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.AccountDisabled, cause.Cause);
+        Assert.Equal(5, cause.Explains.Count);
+        Assert.Contains("Update-MgUser", cause.Remediation);
+        Assert.Equal(CheckStatus.Failed, report.Status);
+    }
+
+    [Fact]
     public void SpamBlockWhileReceivingWorksComesFirstAndExplainsTheFailedRoundTrip()
     {
         CheckResult[] results = Healthy();

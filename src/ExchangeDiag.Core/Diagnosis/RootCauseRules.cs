@@ -58,6 +58,7 @@ internal static class RootCauseRules
     {
         DiagnosticCause.LocalDnsFailure, DiagnosticCause.LocalNetworkFailure, DiagnosticCause.WrongExchangeServer,
         DiagnosticCause.CheckFailed, DiagnosticCause.DnsUnavailable,
+        DiagnosticCause.SignInIncomplete, DiagnosticCause.AppRegistrationInvalid, DiagnosticCause.ConsentRequired,
     };
 
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]
@@ -83,7 +84,16 @@ internal static class RootCauseRules
             Supports = r => r.CredentialRefused,
         },
         new RootCauseRule(DiagnosticCause.AccountLocked, Failing(DiagnosticCause.AccountLocked), AccountWide),
+        // Microsoft Entra ID's verdicts on the account (-AuthMethod OAuth): no protocol gets a token past them.
+        SignInRule(DiagnosticCause.AccountDisabled, AccountWide),
+        SignInRule(DiagnosticCause.ConditionalAccessBlocked, AccountWide),
+        SignInRule(DiagnosticCause.MfaRequired, AccountWide),
         new RootCauseRule(DiagnosticCause.PasswordExpired, Failing(DiagnosticCause.PasswordExpired), AccountWide),
+        // The sign-in's own setup: the app, its consent, or a sign-in nobody finished. Nothing is known of the mailbox.
+        SignInRule(DiagnosticCause.AppRegistrationInvalid),
+        SignInRule(DiagnosticCause.ConsentRequired),
+        SignInRule(DiagnosticCause.SignInIncomplete),
+        SignInRule(DiagnosticCause.TokenRefused),
         new RootCauseRule(DiagnosticCause.AccessRuleBlocked, Failing(DiagnosticCause.AccessRuleBlocked), r => Failing(DiagnosticCause.AccessRuleBlocked)(r) || LoginNotTried(r)),
         // A password another protocol accepted is not wrong: that refusal stands as a cause of its own.
         new RootCauseRule(DiagnosticCause.WrongPassword, r => r.CredentialRefused && Failing(DiagnosticCause.WebmailAuthFailed, DiagnosticCause.AuthenticationFailed)(r), AccountWide)
@@ -145,6 +155,13 @@ internal static class RootCauseRules
             Supports = providerSays,
             RemediationFromEvidence = true,
             ForDomainAuthentication = true,
+        };
+
+    /// <summary>A cause the OAuth sign-in or Exchange Online's answer to a token names; the check's remediation says what to do.</summary>
+    private static RootCauseRule SignInRule(DiagnosticCause cause, Func<CheckResult, bool>? explains = null)
+        => new RootCauseRule(cause, Failing(cause), explains ?? (r => Failing(cause)(r) || LoginNotTried(r)))
+        {
+            RemediationFromEvidence = true,
         };
 
     /// <summary>The provider's DKIM state for the domain names a problem (any state but enabled or in production).</summary>
@@ -216,6 +233,9 @@ internal static class RootCauseRules
             DiagnosticCause.AuthenticationFailed,
             DiagnosticCause.SubscriptionExpired,
             DiagnosticCause.AccountLocked,
+            DiagnosticCause.AccountDisabled,
+            DiagnosticCause.ConditionalAccessBlocked,
+            DiagnosticCause.MfaRequired,
             DiagnosticCause.PasswordExpired,
             DiagnosticCause.SendFailed,
             DiagnosticCause.ReceiveFailed)(result);
