@@ -1,6 +1,12 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Net;
 using System.Threading;
+using System.Threading.Tasks;
 using ExchangeDiag.Auth;
+using ExchangeDiag.Dns;
+using ExchangeDiag.Mail;
 using Xunit;
 
 namespace ExchangeDiag.Tests;
@@ -75,5 +81,23 @@ public class SignInFailureTests
     [InlineData("evil-outlook.com", false)]
     [InlineData("outlook.com.evil.example", false)]
     public void ATokenGoesOnlyToExchangeOnlineHosts(string host, bool sent)
-        => Assert.Equal(sent, Checks.AutodiscoverCheck.IsExchangeOnline(host));
+        => Assert.Equal(sent, ExchangeOnline.IsHost(host));
+
+    [Fact]
+    public async Task APasswordIsNeverSentToExchangeOnline()
+    {
+        // No DNS server answers on port 9 and nothing listens: a check that tried to connect would say Unreachable.
+        var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), null, CancellationToken.None);
+        var password = new NetworkCredential(User, "Correct-Horse-1");
+        ImapLoginResult imap = await ImapLoginCheck.RunAsync("outlook.office365.com", 993, MailSecurity.Auto, password, false, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
+        SmtpSendResult smtp = await SmtpSendCheck.RunAsync(new SmtpSendRequest("smtp.office365.com", 587, password, User, User), dns, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        foreach (CheckResult result in new CheckResult[] { imap, smtp })
+        {
+            Assert.Equal(DiagnosticCause.BasicAuthDisabled, result.Cause);
+            Assert.Equal(CheckStatus.Error, result.Status);
+            Assert.False(result.CredentialRefused);
+            Assert.DoesNotContain(result.Steps, s => s.Name.StartsWith("TCP", StringComparison.Ordinal) || s.Name.StartsWith("DNS", StringComparison.Ordinal));
+        }
+    }
 }

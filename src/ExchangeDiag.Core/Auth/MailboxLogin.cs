@@ -50,10 +50,20 @@ public sealed class MailboxLogin
     /// What the login sends for <paramref name="protocol"/>: with OAuth, the token is asked here (from
     /// the session's cache, or the identity provider); a refusal concludes <paramref name="result"/> and gives null.
     /// </summary>
-    internal async Task<LoginProof?> ProveAsync(MailProtocol protocol, CheckResult result, CancellationToken cancellationToken)
+    /// <param name="host">
+    /// The server the login goes to: a password is never sent to Exchange Online, which refuses any.
+    /// Null when the check chooses among several and looks at each (Autodiscover).
+    /// </param>
+    internal async Task<LoginProof?> ProveAsync(MailProtocol protocol, string? host, CheckResult result, CancellationToken cancellationToken)
     {
         if (_tokens == null)
         {
+            if (host != null && ExchangeOnline.IsHost(host))
+            {
+                ExchangeOnline.ConcludeBasicRetired(result, host, UserName);
+                return null;
+            }
+
             return new LoginProof(this, null);
         }
 

@@ -30,18 +30,12 @@ public static class AutodiscoverCheck
     private const string ResponseSchema = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
     private static readonly Regex JsonUrl = new Regex("\"Url\"\\s*:\\s*\"([^\"]+)\"", RegexOptions.CultureInvariant);
 
-    /// <summary>
-    /// Exchange Online's own host names: with OAuth, the token goes only to them. Autodiscover starts at
-    /// the domain's own hosts (its web site, perhaps), and a Bearer token is good for anyone who holds it.
-    /// </summary>
-    private static readonly string[] ExchangeOnlineDomains = { "outlook.com", "office365.com", "office.com", "office365.us", "outlook.office365.us", "partner.outlook.cn" };
-
     public static Task<AutodiscoverResult> RunAsync(string emailAddress, MailboxLogin login, DnsQuerier dns, HttpSession http, TimeSpan timeout, CancellationToken stop)
     {
         var result = new AutodiscoverResult(emailAddress) { Expected = Texts.Messages["Expected_Autodiscover"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
-            LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, result, deadline).ConfigureAwait(false);
+            LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, null, result, deadline).ConfigureAwait(false);
             if (proof == null)
             {
                 return;
@@ -76,10 +70,6 @@ public static class AutodiscoverCheck
             result.AddStep("JSON v2", CheckStatus.Warning, $"the JSON endpoint gave no EWS URL ({exchange.Detail})");
         }
     }
-
-    /// <summary>True for a host of Exchange Online, where an OAuth token may be sent.</summary>
-    internal static bool IsExchangeOnline(string host)
-        => ExchangeOnlineDomains.Any(d => host.Equals(d, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + d, StringComparison.OrdinalIgnoreCase));
 
     private static string DomainOf(string address) => address.Substring(address.LastIndexOf('@') + 1);
 
@@ -223,7 +213,16 @@ public static class AutodiscoverCheck
                 {
                     Content = new StringContent(RequestBody(address), Encoding.UTF8, "text/xml"),
                 };
-                bool sendsToken = _proof.IsToken && IsExchangeOnline(url.Host);
+                // Autodiscover starts at the domain's own hosts (its web site, perhaps), and a Bearer token is
+                // good for anyone who holds it: it goes only to Exchange Online. A password never goes there.
+                bool exchangeOnline = ExchangeOnline.IsHost(url.Host);
+                if (!_proof.IsToken && exchangeOnline)
+                {
+                    ExchangeOnline.ConcludeBasicRetired(_result, url.Host, _user);
+                    return new Answer(null, null);
+                }
+
+                bool sendsToken = _proof.IsToken && exchangeOnline;
                 if (!_proof.IsToken || sendsToken)
                 {
                     request.Headers.Authorization = _proof.HttpAuthorization;

@@ -14,7 +14,7 @@ public static class EwsLoginCheck
         var result = new EwsLoginResult(ewsUrl.ToString()) { Expected = Texts.Messages["Expected_Ews"] };
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
-            LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, result, deadline).ConfigureAwait(false);
+            LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, ewsUrl.Host, result, deadline).ConfigureAwait(false);
             if (proof == null)
             {
                 return;

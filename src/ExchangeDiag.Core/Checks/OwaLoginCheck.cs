@@ -33,6 +33,14 @@ public static class OwaLoginCheck
                 return;
             }
 
+            if (ExchangeOnline.IsHost(server.Host))
+            {
+                // Exchange Online's webmail signs in at Entra ID: its OWA takes no posted password.
+                result.Outcome = OwaLoginOutcome.InvalidCredentials;
+                ExchangeOnline.ConcludeBasicRetired(result, server.Host, login.UserName);
+                return;
+            }
+
             NetworkCredential credential = login.Password;
             Uri form = new Uri(server, CurrentPath);
             HttpExchange exchange = await PostFormAsync(http, form, owaUrl, credential, result, deadline).ConfigureAwait(false);
@@ -136,7 +144,7 @@ public static class OwaLoginCheck
     /// </summary>
     private static async Task SignInAsync(HttpSession http, Uri server, MailboxLogin login, OwaLoginResult result, CancellationToken cancellationToken)
     {
-        LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, result, cancellationToken).ConfigureAwait(false);
+        LoginProof? proof = await login.ProveAsync(MailProtocol.Ews, server.Host, result, cancellationToken).ConfigureAwait(false);
         if (proof == null)
         {
             result.Outcome = result.CredentialRefused ? OwaLoginOutcome.InvalidCredentials : OwaLoginOutcome.ServerError;

@@ -59,6 +59,7 @@ internal static class RootCauseRules
         DiagnosticCause.LocalDnsFailure, DiagnosticCause.LocalNetworkFailure, DiagnosticCause.WrongExchangeServer,
         DiagnosticCause.CheckFailed, DiagnosticCause.DnsUnavailable,
         DiagnosticCause.SignInIncomplete, DiagnosticCause.AppRegistrationInvalid, DiagnosticCause.ConsentRequired,
+        DiagnosticCause.BasicAuthDisabled,
     };
 
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]
@@ -94,6 +95,7 @@ internal static class RootCauseRules
         SignInRule(DiagnosticCause.ConsentRequired),
         SignInRule(DiagnosticCause.SignInIncomplete),
         SignInRule(DiagnosticCause.TokenRefused),
+        SignInRule(DiagnosticCause.BasicAuthDisabled),
         new RootCauseRule(DiagnosticCause.AccessRuleBlocked, Failing(DiagnosticCause.AccessRuleBlocked), r => Failing(DiagnosticCause.AccessRuleBlocked)(r) || LoginNotTried(r)),
         // A password another protocol accepted is not wrong: that refusal stands as a cause of its own.
         new RootCauseRule(DiagnosticCause.WrongPassword, r => r.CredentialRefused && Failing(DiagnosticCause.WebmailAuthFailed, DiagnosticCause.AuthenticationFailed)(r), AccountWide)

@@ -28,7 +28,7 @@ public static class ImapLoginCheck
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             // The token first: a refused sign-in never opens a session with the server.
-            LoginProof? proof = await login.ProveAsync(MailProtocol.Imap, result, deadline).ConfigureAwait(false);
+            LoginProof? proof = await login.ProveAsync(MailProtocol.Imap, server, result, deadline).ConfigureAwait(false);
             if (proof == null)
             {
                 return;

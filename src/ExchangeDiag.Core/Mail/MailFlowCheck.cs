@@ -82,7 +82,7 @@ public static class MailFlowCheck
                 result.AddStep("Servers", CheckStatus.Passed, request.ServerSource);
             }
 
-            LoginProof? proof = await request.Login.ProveAsync(MailProtocol.Imap, result, deadline).ConfigureAwait(false);
+            LoginProof? proof = await request.Login.ProveAsync(MailProtocol.Imap, request.ImapServer, result, deadline).ConfigureAwait(false);
             if (proof == null)
             {
                 return;

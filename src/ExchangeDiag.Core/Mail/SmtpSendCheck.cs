@@ -34,7 +34,7 @@ public static class SmtpSendCheck
         return WebCheck.RunAsync(result, timeout, stop, async deadline =>
         {
             // The token first: a refused sign-in never opens a session with the server.
-            LoginProof? proof = await request.Login.ProveAsync(MailProtocol.Smtp, result, deadline).ConfigureAwait(false);
+            LoginProof? proof = await request.Login.ProveAsync(MailProtocol.Smtp, request.Server, result, deadline).ConfigureAwait(false);
             if (proof == null)
             {
                 return;

@@ -136,4 +136,7 @@ public enum DiagnosticCause
 
     /// <summary>Exchange Online refused an access token Microsoft Entra ID issued: its permissions, audience or tenant do not fit the protocol.</summary>
     TokenRefused,
+
+    /// <summary>The server is Exchange Online, which takes no password (Basic authentication is retired): the password was not sent, nor checked.</summary>
+    BasicAuthDisabled,
 }
