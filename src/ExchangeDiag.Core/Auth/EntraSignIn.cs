@@ -49,6 +49,8 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
         _log = log;
     }
 
+    public bool AppOnly => _settings.AppOnly;
+
     public async Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);

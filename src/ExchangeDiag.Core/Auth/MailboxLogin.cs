@@ -12,6 +12,9 @@ namespace ExchangeDiag.Auth;
 /// <summary>Access tokens for one mailbox, one per protocol; a refused sign-in throws <see cref="SignInException"/>.</summary>
 internal interface ITokenSource
 {
+    /// <summary>The tokens are the app's own (client credentials), not a person's: EWS must be told which mailbox to open.</summary>
+    bool AppOnly { get; }
+
     Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken);
 }
 
@@ -64,14 +67,14 @@ public sealed class MailboxLogin
                 return null;
             }
 
-            return new LoginProof(this, null);
+            return new LoginProof(this, null, false);
         }
 
         try
         {
             string token = await _tokens.GetTokenAsync(protocol, cancellationToken).ConfigureAwait(false);
             result.AddStep("Sign-in", CheckStatus.Passed, $"access token for {protocol} from Microsoft Entra ID, for {UserName}");
-            return new LoginProof(this, token);
+            return new LoginProof(this, token, _tokens.AppOnly);
         }
         catch (SignInException ex)
         {
@@ -87,13 +90,20 @@ internal sealed class LoginProof
     private readonly MailboxLogin _login;
     private readonly string? _token;
 
-    public LoginProof(MailboxLogin login, string? token)
+    public LoginProof(MailboxLogin login, string? token, bool appOnly)
     {
         _login = login;
         _token = token;
+        AppOnly = appOnly;
     }
 
     public bool IsToken => _token != null;
+
+    /// <summary>An app's token: Exchange Online opens a mailbox for it only when the request names one (impersonation).</summary>
+    public bool AppOnly { get; }
+
+    /// <summary>The mailbox an app's EWS request acts as; null for a person's token or a password.</summary>
+    public string? Impersonated => AppOnly ? _login.UserName : null;
 
     /// <summary>The Authorization header: Basic with the password, or Bearer with the token.</summary>
     public AuthenticationHeaderValue HttpAuthorization => _token == null

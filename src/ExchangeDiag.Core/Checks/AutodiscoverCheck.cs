@@ -228,6 +228,12 @@ public static class AutodiscoverCheck
                     request.Headers.Authorization = _proof.HttpAuthorization;
                 }
 
+                if (sendsToken && _proof.AppOnly)
+                {
+                    // An app's token names no user: Exchange Online routes the request by the mailbox asked about.
+                    request.Headers.TryAddWithoutValidation("X-AnchorMailbox", "SMTP:" + address);
+                }
+
                 using HttpExchange exchange = await _http.SendAsync(request, _result, _attempt).ConfigureAwait(false);
                 if (exchange.Response == null)
                 {

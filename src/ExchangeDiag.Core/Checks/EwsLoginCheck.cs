@@ -20,7 +20,7 @@ public static class EwsLoginCheck
                 return;
             }
 
-            EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, proof.HttpAuthorization, result, deadline).ConfigureAwait(false);
+            EwsProbeResult probe = await EwsProbe.SendAsync(http, ewsUrl, proof.HttpAuthorization, result, deadline, proof.Impersonated).ConfigureAwait(false);
             result.ServerVersion = probe.ServerVersion;
             result.FrontEndServer = probe.FrontEndServer;
             result.BackEndServer = probe.BackEndServer;

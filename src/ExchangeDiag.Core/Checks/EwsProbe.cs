@@ -40,23 +40,37 @@ internal static class EwsProbe
     private const string TypesNamespace = "http://schemas.microsoft.com/exchange/services/2006/types";
     private const string MessagesNamespace = "http://schemas.microsoft.com/exchange/services/2006/messages";
 
-    private const string GetInbox =
+    private const string GetInboxStart =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>" +
         "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:t=\"" + TypesNamespace + "\" xmlns:m=\"" + MessagesNamespace + "\">" +
-        "<soap:Header><t:RequestServerVersion Version=\"Exchange2013\" /></soap:Header>" +
+        "<soap:Header><t:RequestServerVersion Version=\"Exchange2013\" />";
+
+    private const string GetInboxEnd =
+        "</soap:Header>" +
         "<soap:Body><m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>" +
         "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\" /></m:FolderIds></m:GetFolder></soap:Body></soap:Envelope>";
 
     /// <summary>How long a part of Exchange Online's x-ms-diagnostics header we repeat.</summary>
     private const int MaxDiagnostics = 300;
 
-    public static async Task<EwsProbeResult> SendAsync(HttpSession http, Uri ewsUrl, AuthenticationHeaderValue authorization, CheckResult result, CancellationToken cancellationToken)
+    /// <param name="impersonated">
+    /// The mailbox an app's token acts as: Exchange Online opens a mailbox for an app only through
+    /// ExchangeImpersonation, and routes the request by X-AnchorMailbox. Null for a person's login.
+    /// </param>
+    public static async Task<EwsProbeResult> SendAsync(HttpSession http, Uri ewsUrl, AuthenticationHeaderValue authorization, CheckResult result, CancellationToken cancellationToken, string? impersonated = null)
     {
+        string impersonation = impersonated == null ? string.Empty
+            : "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>" + System.Security.SecurityElement.Escape(impersonated) + "</t:PrimarySmtpAddress></t:ConnectingSID></t:ExchangeImpersonation>";
         using var request = new HttpRequestMessage(HttpMethod.Post, ewsUrl)
         {
-            Content = new StringContent(GetInbox, Encoding.UTF8, "text/xml"),
+            Content = new StringContent(GetInboxStart + impersonation + GetInboxEnd, Encoding.UTF8, "text/xml"),
         };
         request.Headers.Authorization = authorization;
+        if (impersonated != null)
+        {
+            request.Headers.TryAddWithoutValidation("X-AnchorMailbox", "SMTP:" + impersonated);
+        }
+
         bool bearer = authorization.Scheme == "Bearer";
         using HttpExchange exchange = await http.SendAsync(request, result, cancellationToken).ConfigureAwait(false);
         if (exchange.Response == null)

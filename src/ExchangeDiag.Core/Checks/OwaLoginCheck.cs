@@ -152,7 +152,7 @@ public static class OwaLoginCheck
         }
 
         Uri ews = new Uri(server, "EWS/Exchange.asmx");
-        EwsProbeResult probe = await EwsProbe.SendAsync(http, ews, proof.HttpAuthorization, result, cancellationToken).ConfigureAwait(false);
+        EwsProbeResult probe = await EwsProbe.SendAsync(http, ews, proof.HttpAuthorization, result, cancellationToken, proof.Impersonated).ConfigureAwait(false);
         result.FrontEndServer = probe.FrontEndServer;
         result.Observed = probe.Said.ToString();
         switch (probe.Answer)
