@@ -88,7 +88,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["OAuth_NeedsUser"], nameof(UserPrincipalName)), "UserPrincipalNameRequired", ErrorCategory.InvalidArgument, null));
             }
 
-            Login = OAuthLogin(this, user!, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority }, FirstProtocol);
+            Login = OAuthLogin(user!, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority }, FirstProtocol);
             return;
         }
 
@@ -107,17 +107,14 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// a person sees the device code at once and no check's deadline runs while they sign in. A refused
     /// sign-in is not an error of the invocation: each check then concludes from it.
     /// </summary>
-    private protected MailboxLogin OAuthLogin(AsyncPSCmdlet cmdlet, string user, OAuthParameters parameters, MailProtocol first)
+    private MailboxLogin OAuthLogin(string user, OAuthParameters parameters, MailProtocol first)
     {
         OAuthSettings settings = OAuthSignIn.Settings(this, parameters);
-
-        // Never -SkipCertificateCheck here: a token sent to an impostor is the mailbox handed over.
-        _identityHttp = new HttpSession(Dns, skipCertificateCheck: false, WriteVerboseFromAnyThread);
-        _signIn = new EntraSignIn(
+        _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
+        _signIn = OAuthSignIn.Start(
             settings,
             user,
-            OAuthSignIn.CacheFor(settings),
-            _identityHttp.Client,
+            _identityHttp,
             prompt => OnPipelineThread(() => WriteWarning(prompt)),
             token => Secrets.Add(token),
             WriteVerboseFromAnyThread);

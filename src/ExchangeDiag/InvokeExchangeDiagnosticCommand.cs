@@ -166,9 +166,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         if (AuthMethod == AuthMethod.OAuth)
         {
             _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
-
-            // Never -SkipCertificateCheck here: a token sent to an impostor is the mailbox handed over.
-            _identityHttp = new HttpSession(Dns, skipCertificateCheck: false, WriteVerboseFromAnyThread);
+            _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
         }
     }
 
@@ -304,11 +302,10 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
         SecretRedactor secrets = DiagnosisSecrets(_credentials[input]);
-        using EntraSignIn? signIn = _oauth == null ? null : new EntraSignIn(
+        using EntraSignIn? signIn = _oauth == null ? null : OAuthSignIn.Start(
             _oauth,
             input,
-            OAuthSignIn.CacheFor(_oauth),
-            _identityHttp!.Client,
+            _identityHttp!,
             prompt => OnPipelineThread(() => WriteWarning(prompt)),
             token =>
             {

@@ -57,8 +57,26 @@ internal static class OAuthSignIn
             certificate);
     }
 
+    /// <summary>
+    /// The HTTP session the sign-ins of one invocation go through. Never with -SkipCertificateCheck:
+    /// a token sent to an impostor is the mailbox handed over.
+    /// </summary>
+    public static Http.HttpSession IdentityHttp(Dns.DnsQuerier dns, Action<string> log) => new Http.HttpSession(dns, skipCertificateCheck: false, log);
+
+    /// <summary>The longest one request to the identity provider may take; a sign-in is many (device-code polls).</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The sign-in of <paramref name="user"/> through <paramref name="identityHttp"/> (which never skips
+    /// certificate checks), with the session's token cache of the app.
+    /// </summary>
+    /// <param name="prompt">Shows a person the device-code instructions.</param>
+    /// <param name="secret">Receives each token, for the run's redactors.</param>
+    public static EntraSignIn Start(OAuthSettings settings, string user, Http.HttpSession identityHttp, Action<string> prompt, Action<string> secret, Action<string> log)
+        => new EntraSignIn(settings, user, CacheFor(settings), identityHttp.ClientFor(RequestTimeout), prompt, secret, log);
+
     /// <summary>The token cache of this app in the current runspace.</summary>
-    public static OAuthTokenCache CacheFor(OAuthSettings settings)
+    private static OAuthTokenCache CacheFor(OAuthSettings settings)
     {
         string runspace = Runspace.DefaultRunspace?.InstanceId.ToString() ?? "none";
         bool added = false;

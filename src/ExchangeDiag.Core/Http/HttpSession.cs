@@ -135,6 +135,7 @@ public sealed class HttpExchange : IDisposable
 public sealed class HttpSession : IDisposable
 {
     private readonly HttpClient _client;
+    private readonly HttpMessageHandler _handler;
 #if NET
     private readonly DnsQuerier _dns;
 #endif
@@ -176,14 +177,16 @@ public sealed class HttpSession : IDisposable
                 => _tls.Validate(request.RequestUri!.Host, certificate, chain, errors),
         };
 #endif
+        _handler = handler;
         _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>
-    /// The client itself, for a library that sends its own requests (MSAL): names still resolve with
-    /// the run's DNS servers and certificates are still validated, but no step is recorded.
+    /// A client for a library that sends its own requests (MSAL), each bounded by <paramref name="timeout"/>:
+    /// names still resolve with the run's DNS servers and certificates are still validated, but no step
+    /// is recorded. It shares this session's connections and lives no longer than the session.
     /// </summary>
-    internal HttpClient Client => _client;
+    internal HttpClient ClientFor(TimeSpan timeout) => new HttpClient(_handler, disposeHandler: false) { Timeout = timeout };
 
     /// <summary>Sends a request and records what happened as steps of <paramref name="result"/>. Throws only when cancelled.</summary>
     public async Task<HttpExchange> SendAsync(HttpRequestMessage request, CheckResult result, CancellationToken cancellationToken)

@@ -1,0 +1,146 @@
+# -AuthMethod OAuth (Microsoft 365) against the lab's Entra ID (the Exchange emulator's identity
+# provider at login.lab.test), its Exchange Online (outlook.lab.test, Bearer only) and real Dovecot
+# and Postfix that verify the tokens' signatures themselves (XOAUTH2). MSAL itself does the sign-in.
+
+BeforeAll {
+    Import-Module $env:EXCHANGEDIAG_MODULE -Force
+    . (Join-Path $PSScriptRoot 'LabHelpers.ps1')
+
+    # The lab tenant (tests/lab/exchange-lab.json, identity).
+    $script:tenant = '5f1b0c36-9a8e-4b0a-9d7c-1a2b3c4d5e6f'
+    $script:publicClient = '9c4d0d3e-6b55-4f5a-8a53-1e2f3a4b5c6d'
+    $script:noConsentClient = '0b3a1f52-6c7d-4e8f-9a0b-1c2d3e4f5a6b'
+    $script:daemonClient = 'e7a5c2d1-3b4f-4a6e-8c9d-0e1f2a3b4c5d'
+    $script:daemonCertificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new((Join-Path $env:EXCHANGEDIAG_LAB_PKI 'appClient.pfx'), [string]::Empty, 'Exportable')
+    $script:person = @{ AuthMethod = 'OAuth'; TenantId = $tenant; ClientId = $publicClient; Authority = 'https://login.lab.test'; DnsServer = $dns }
+    $script:app = @{ AuthMethod = 'OAuth'; TenantId = $tenant; ClientId = $daemonClient; Certificate = $daemonCertificate; Authority = 'https://login.lab.test'; DnsServer = $dns }
+
+    # A person finishing the next device-code sign-in in a browser, as this account.
+    function Set-NextSignIn([string] $Email) {
+        $null = Invoke-RestMethod -Method Post -Uri "$control/idp/signin" -ContentType 'application/json' -Body (@{ email = $Email } | ConvertTo-Json)
+    }
+
+    # Everything a command wrote, in every stream, as text: what a transcript would hold.
+    function Get-AllText([scriptblock] $Command) {
+        $text = & $Command *>&1 | ForEach-Object { if ($_ -is [string]) { $_ } else { $_ | Format-List * -Force | Out-String -Width 400 } }
+        ($text + ($text | ConvertTo-Json -Depth 6)) -join "`n"
+    }
+}
+
+Describe 'OAuth sign-in of a person (device code)' {
+    It 'shows the device code, signs in once, and Exchange Online takes the Bearer token on EWS' {
+        Set-NextSignIn cloud@post.lab.test
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @person -WarningVariable prompt -WarningAction SilentlyContinue
+        $result.Status | Should -Be 'Passed' -Because $result.Message
+        "$prompt" | Should -Match 'https://login\.lab\.test/devicelogin'
+        "$prompt" | Should -Match 'enter the code [A-Z0-9]{8}'
+        $result.Steps.Name | Should -Contain 'Sign-in'
+    }
+
+    It 'signs in silently for the rest of the session: IMAP and SMTP take XOAUTH2 with no second prompt' {
+        $imap = Test-ExchangeImapLogin -Server imap.lab.test -UserPrincipalName cloud@post.lab.test @person -WarningVariable imapPrompt
+        $imap.Status | Should -Be 'Passed' -Because $imap.Message
+        ($imap.Steps | Where-Object Name -eq 'AUTHENTICATE').Detail | Should -Match 'XOAUTH2 \*{8}'
+        $imapPrompt | Should -BeNullOrEmpty
+
+        $smtp = Test-ExchangeSmtpSend -Server mail.lab.test -UserPrincipalName cloud@post.lab.test @person -WarningVariable smtpPrompt -Confirm:$false
+        $smtp.Status | Should -Be 'Passed' -Because $smtp.Message
+        $smtpPrompt | Should -BeNullOrEmpty
+    }
+
+    It 'the OWA check is the Entra ID sign-in and one EWS request with the token' {
+        $result = Test-ExchangeOwaLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @person
+        $result.Status | Should -Be 'Passed' -Because $result.Message
+        $result.Message | Should -Match 'Microsoft Entra ID'
+    }
+
+    It 'names the cause Entra ID gives for <Email>, and never contacts Exchange' -ForEach @(
+        @{ Email = 'cloud-disabled@post.lab.test'; Cause = 'AccountDisabled'; Code = 'AADSTS50057' }
+        @{ Email = 'cloud-expired@post.lab.test'; Cause = 'PasswordExpired'; Code = 'AADSTS50055' }
+        @{ Email = 'cloud-locked@post.lab.test'; Cause = 'AccountLocked'; Code = 'AADSTS50053' }
+        @{ Email = 'cloud-ca@post.lab.test'; Cause = 'ConditionalAccessBlocked'; Code = 'AADSTS53003' }
+        @{ Email = 'cloud-mfa@post.lab.test'; Cause = 'MfaRequired'; Code = 'AADSTS50076' }
+    ) {
+        Set-NextSignIn $Email
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName $Email @person -WarningAction SilentlyContinue
+        $result.Status | Should -Be 'Failed'
+        $result.Cause | Should -Be $Cause
+        $result.Message | Should -Match $Code
+        $result.Remediation | Should -Not -BeNullOrEmpty
+        $result.Steps.Name | Should -Not -Contain 'HTTP POST https://outlook.lab.test/EWS/Exchange.asmx'
+    }
+
+    It 'a sign-in made as another account is no finding about the mailbox' {
+        Set-NextSignIn cloud@post.lab.test
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud-other@post.lab.test @person -WarningAction SilentlyContinue
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'SignInIncomplete'
+        $result.Message | Should -Match 'cloud@post\.lab\.test'
+    }
+
+    It 'an app without consent is ConsentRequired, an unknown app AppRegistrationInvalid: Errors, not the mailbox' {
+        Set-NextSignIn cloud@post.lab.test
+        $consent = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @person -ClientId $noConsentClient -WarningAction SilentlyContinue
+        $consent.Status | Should -Be 'Error'
+        $consent.Cause | Should -Be 'ConsentRequired'
+        $consent.Message | Should -Match 'AADSTS65001'
+
+        $unknown = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @person -ClientId ([guid]::NewGuid()) -WarningAction SilentlyContinue
+        $unknown.Status | Should -Be 'Error'
+        $unknown.Cause | Should -Be 'AppRegistrationInvalid'
+        $unknown.Message | Should -Match 'AADSTS700016'
+    }
+
+    It 'Invoke-ExchangeDiagnostic reports a disabled account as one cause, from one sign-in' {
+        Set-NextSignIn cloud-disabled@post.lab.test
+        $report = Invoke-ExchangeDiagnostic -EmailAddress cloud-disabled@post.lab.test -ExchangeServer outlook.lab.test -SkipMailFlow -SkipDomainAuthentication @person -WarningVariable prompts -WarningAction SilentlyContinue
+        @($prompts | Where-Object { "$_" -match 'devicelogin' }).Count | Should -Be 1
+        $report.Causes[0].Cause | Should -Be 'AccountDisabled'
+        $report.Status | Should -Be 'Failed'
+    }
+}
+
+Describe 'OAuth sign-in of an app (certificate, no person)' {
+    It 'opens the mailbox through EWS impersonation, with no prompt' {
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @app -WarningVariable prompt
+        $result.Status | Should -Be 'Passed' -Because $result.Message
+        $prompt | Should -BeNullOrEmpty
+    }
+
+    It 'a certificate the app registration does not know is AppRegistrationInvalid' {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=not registered', $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $stranger = $request.CreateSelfSigned([datetimeoffset]::Now.AddDays(-1), [datetimeoffset]::Now.AddDays(30))
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @app -Certificate $stranger
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'AppRegistrationInvalid'
+        $result.Message | Should -Match 'AADSTS700027'
+    }
+
+    It 'ends the invocation when an app is named without its tenant' {
+        { Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test -AuthMethod OAuth -Certificate $daemonCertificate -ClientId $daemonClient -DnsServer $dns -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OAuth_AppNeedsTenant,ExchangeDiag.Commands.TestExchangeEwsLoginCommand'
+    }
+}
+
+Describe 'OAuth and secrets' {
+    It 'never shows a token, even with -Verbose, in the results or their JSON' {
+        Set-NextSignIn cloud@post.lab.test
+        $text = Get-AllText {
+            Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @person -Verbose -WarningAction SilentlyContinue
+            Test-ExchangeImapLogin -Server imap.lab.test -UserPrincipalName cloud@post.lab.test @person -Verbose
+            Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @app -Verbose
+        }
+        $text | Should -Match 'Sign-in'
+        # A JWT starts with the base64url of '{"': eyJ. None may appear, nor an XOAUTH2 string (base64 of "user=").
+        $text | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}'
+        $text | Should -Not -Match 'dXNlcj[0-9A-Za-z+/]{10,}'
+    }
+
+    It 'a password is refused at Exchange Online''s own hosts before it is sent' {
+        $result = Test-ExchangeImapLogin -Server outlook.office365.com -Credential (New-LabCredential cloud@post.lab.test) -DnsServer $dns
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'BasicAuthDisabled'
+        $result.Steps.Name | Should -Not -Contain 'TCP outlook.office365.com:993'
+    }
+}
