@@ -33,6 +33,12 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
     private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
     private readonly HttpClient _http;
     private SignInFailure? _refused;
+
+    // A permission missing for one protocol (its scope) refuses that protocol alone.
+    private readonly System.Collections.Generic.Dictionary<MailProtocol, SignInFailure> _refusedFor = new System.Collections.Generic.Dictionary<MailProtocol, SignInFailure>();
+
+    // One device-code prompt per run at most: once asked, a protocol that would need another gets its outcome.
+    private SignInFailure? _deviceCodeFailed;
     private string? _lastToken;
 
     /// <param name="http">The client MSAL sends through: names resolve with the run's DNS servers, certificates are always validated.</param>
@@ -61,6 +67,11 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
                 throw new SignInException(_refused);
             }
 
+            if (_refusedFor.TryGetValue(protocol, out SignInFailure? refused))
+            {
+                throw new SignInException(refused);
+            }
+
             try
             {
                 AuthenticationResult token = _settings.AppOnly
@@ -78,19 +89,19 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
             }
             catch (SignInException ex)
             {
-                Remember(ex.Failure);
+                Remember(protocol, ex.Failure);
                 throw;
             }
             catch (MsalException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 SignInFailure failure = Classify(ex);
-                Remember(failure);
+                Remember(protocol, failure);
                 throw new SignInException(failure);
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 var failure = SignInFailure.NoAnswer(new Phrase(Texts.SignIn, "NoAnswer", _settings.Authority.Host, Root(ex).Message));
-                Remember(failure);
+                Remember(protocol, failure);
                 throw new SignInException(failure);
             }
         }
@@ -109,10 +120,14 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
         _ => EwsScopes,
     };
 
-    /// <summary>What is true of the whole sign-in is remembered; a permission missing for one protocol is not.</summary>
-    private void Remember(SignInFailure failure)
+    /// <summary>Every refusal is remembered for the run: of the whole sign-in, or of one protocol's permission.</summary>
+    private void Remember(MailProtocol protocol, SignInFailure failure)
     {
-        if (failure.Cause != DiagnosticCause.ConsentRequired && failure.Cause != DiagnosticCause.CheckFailed)
+        if (failure.Cause == DiagnosticCause.ConsentRequired || failure.Cause == DiagnosticCause.CheckFailed)
+        {
+            _refusedFor[protocol] = failure;
+        }
+        else
         {
             _refused = failure;
         }
@@ -148,12 +163,26 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
             }
         }
 
-        _log($"OAuth: device-code sign-in for {_mailbox} with app {_settings.ClientId} at {_settings.AuthorityUrl}");
-        AuthenticationResult signedIn = await app.AcquireTokenWithDeviceCode(scopes, code =>
+        if (_deviceCodeFailed != null)
         {
-            _prompt(code.Message);
-            return Task.CompletedTask;
-        }).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            throw new SignInException(_deviceCodeFailed);
+        }
+
+        _log($"OAuth: device-code sign-in for {_mailbox} with app {_settings.ClientId} at {_settings.AuthorityUrl}");
+        AuthenticationResult signedIn;
+        try
+        {
+            signedIn = await app.AcquireTokenWithDeviceCode(scopes, code =>
+            {
+                _prompt(code.Message);
+                return Task.CompletedTask;
+            }).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MsalException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _deviceCodeFailed = Classify(ex);
+            throw new SignInException(_deviceCodeFailed);
+        }
 
         string who = signedIn.Account?.Username ?? string.Empty;
         if (!string.Equals(who, _mailbox, StringComparison.OrdinalIgnoreCase))

@@ -159,7 +159,10 @@ public static class ImapLoginCheck
             }
 
             string verb = words[1].ToUpperInvariant();
-            string shown = verb == "LOGIN" || verb == "AUTHENTICATE" ? $"{words[0]} {verb} ********" : sent.Text;
+            // The mechanism's name is no secret, and says how the login was made (PLAIN, XOAUTH2).
+            string shown = verb == "LOGIN" ? $"{words[0]} {verb} ********"
+                : verb == "AUTHENTICATE" ? $"{words[0]} {verb} {(words.Length > 2 ? words[2] + " " : string.Empty)}********"
+                : sent.Text;
             bool ok = answer.Text.Substring(words[0].Length + 1).StartsWith("OK", StringComparison.OrdinalIgnoreCase);
             result.AddStep(verb, ok ? CheckStatus.Passed : CheckStatus.Failed, $"C: {shown} S: {answer.Text}", answer.At - sent.At);
         }
