@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -18,8 +20,13 @@ namespace ExchangeDiag.Commands;
 public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     where TResult : CheckResult
 {
-    private EntraSignIn? _signIn;
     private HttpSession? _identityHttp;
+    private OAuthSettings? _oauth;
+    private MailboxLogin? _login;
+
+    // With OAuth and inputs that are mailboxes (Autodiscover, mail flow): each signs in as itself.
+    private readonly ConcurrentDictionary<string, MailboxLogin> _logins = new ConcurrentDictionary<string, MailboxLogin>(StringComparer.OrdinalIgnoreCase);
+    private readonly List<EntraSignIn> _signIns = new List<EntraSignIn>();
 
     protected AuthenticatedCheckCommand()
     {
@@ -34,12 +41,6 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// <summary>Basic (the password; the default) or OAuth (a Microsoft Entra ID token, for Exchange Online).</summary>
     [Parameter]
     public AuthMethod AuthMethod { get; set; }
-
-    /// <summary>With OAuth: the mailbox's address, which the person signs in as (or the mailbox an app's certificate opens).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("Mailbox", "UPN")]
-    public string? UserPrincipalName { get; set; }
 
     /// <summary>With OAuth: the tenant (its id or a domain of it); any work or school tenant when omitted, needed with a certificate.</summary>
     [Parameter]
@@ -71,24 +72,42 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>Who logs in, and how.</summary>
-    protected MailboxLogin Login { get; private set; } = null!;
-
     /// <summary>The protocol whose token a person signs in for first; the others come from the cache silently.</summary>
     private protected virtual MailProtocol FirstProtocol => MailProtocol.Ews;
+
+    /// <summary>
+    /// With OAuth, the one user every input signs in as (-UserPrincipalName of the cmdlets whose inputs
+    /// are servers); null when each input is a mailbox address that signs in as itself.
+    /// </summary>
+    private protected virtual string? SignInUser => null;
+
+    /// <summary>The inputs are mailbox addresses, each its own OAuth user; else -UserPrincipalName names it.</summary>
+    private protected virtual bool InputsAreMailboxes => false;
+
+    /// <summary>Who logs in for <paramref name="input"/>, and how.</summary>
+    protected MailboxLogin LoginFor(string input) => _login ?? _logins[input];
+
+    /// <summary>The one login of every input, once Begin has run: a password, or -UserPrincipalName's sign-in.</summary>
+    private protected MailboxLogin SharedLogin => _login!;
 
     protected override void Begin()
     {
         base.Begin();
         if (AuthMethod == AuthMethod.OAuth)
         {
-            string? user = UserPrincipalName ?? (Credential == PSCredential.Empty ? null : Credential.UserName);
-            if (string.IsNullOrWhiteSpace(user))
+            _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
+            _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
+            string? user = SignInUser ?? (Credential == PSCredential.Empty ? null : Credential.UserName);
+            if (!InputsAreMailboxes && string.IsNullOrWhiteSpace(user))
             {
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["OAuth_NeedsUser"], nameof(UserPrincipalName)), "UserPrincipalNameRequired", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["OAuth_NeedsUser"], "UserPrincipalName"), "UserPrincipalNameRequired", ErrorCategory.InvalidArgument, null));
             }
 
-            Login = OAuthLogin(user!, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority }, FirstProtocol);
+            if (!InputsAreMailboxes)
+            {
+                _login = SignIn(user!);
+            }
+
             return;
         }
 
@@ -99,7 +118,26 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
 
         var credential = EmptyCredential.Require(this, Credential);
         Secrets.Add(credential);
-        Login = MailboxLogin.Basic(credential);
+        _login = MailboxLogin.Basic(credential);
+    }
+
+    /// <summary>Whether to check an input at all (-WhatIf for the cmdlets that send mail); asked on the pipeline thread.</summary>
+    protected virtual bool ShouldCheckInput(string input) => true;
+
+    /// <summary>An input that is its own OAuth user signs in here, on the pipeline thread, before its check starts.</summary>
+    protected sealed override bool ShouldCheck(string input)
+    {
+        if (!ShouldCheckInput(input))
+        {
+            return false;
+        }
+
+        if (_login == null && !_logins.ContainsKey(input))
+        {
+            _logins[input] = SignIn(input);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -107,26 +145,25 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// a person sees the device code at once and no check's deadline runs while they sign in. A refused
     /// sign-in is not an error of the invocation: each check then concludes from it.
     /// </summary>
-    private MailboxLogin OAuthLogin(string user, OAuthParameters parameters, MailProtocol first)
+    private MailboxLogin SignIn(string user)
     {
-        OAuthSettings settings = OAuthSignIn.Settings(this, parameters);
-        _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
-        _signIn = OAuthSignIn.Start(
-            settings,
+        EntraSignIn signIn = OAuthSignIn.Start(
+            _oauth!,
             user,
-            _identityHttp,
+            _identityHttp!,
             prompt => OnPipelineThread(() => WriteWarning(prompt)),
             token => Secrets.Add(token),
             WriteVerboseFromAnyThread);
-        Task<string> signIn = _signIn.GetTokenAsync(first, CancelToken);
-        signIn.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
-        RunQueuedActionsUntil(() => signIn.IsCompleted);
-        if (signIn.IsFaulted && !(signIn.Exception?.InnerException is SignInException))
+        _signIns.Add(signIn);
+        Task<string> token = signIn.GetTokenAsync(FirstProtocol, CancelToken);
+        token.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
+        RunQueuedActionsUntil(() => token.IsCompleted);
+        if (token.IsFaulted && !(token.Exception?.InnerException is SignInException))
         {
-            throw signIn.Exception!.InnerException!;
+            throw token.Exception!.InnerException!;
         }
 
-        return MailboxLogin.OAuth(user, _signIn);
+        return MailboxLogin.OAuth(user, signIn);
     }
 
     private string? _refusedBy;
@@ -141,11 +178,13 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     {
         if (_refusedBy != null)
         {
-            return Skipped(input, SkippedResults.CredentialRefusedReason(_refusedBy, Login.UserName));
+            return Skipped(input, SkippedResults.CredentialRefusedReason(_refusedBy, LoginFor(input).UserName));
         }
 
         TResult result = await CheckWithCredentialAsync(input, stop).ConfigureAwait(false);
-        if (result.CredentialRefused)
+
+        // One login for every input: once refused, the others are not tried. Mailboxes that sign in as themselves stand alone.
+        if (result.CredentialRefused && _login != null)
         {
             _refusedBy = result.Target;
         }
@@ -160,7 +199,11 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     {
         if (disposing)
         {
-            _signIn?.Dispose();
+            foreach (EntraSignIn signIn in _signIns)
+            {
+                signIn.Dispose();
+            }
+
             _identityHttp?.Dispose();
         }
 

@@ -24,6 +24,8 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
     [AllowEmptyString]
     public string[] EmailAddress { get; set; } = Array.Empty<string>();
 
+    private protected override bool InputsAreMailboxes => true;
+
     protected override IEnumerable<string> InputValues => EmailAddress;
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
@@ -35,6 +37,6 @@ public sealed class TestExchangeAutodiscoverCommand : AuthenticatedCheckCommand<
     protected override async Task<AutodiscoverResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
         using HttpSession http = NewHttpSession();
-        return await AutodiscoverCheck.RunAsync(input, Login, Dns, http, Timeout, stop).ConfigureAwait(false);
+        return await AutodiscoverCheck.RunAsync(input, LoginFor(input), Dns, http, Timeout, stop).ConfigureAwait(false);
     }
 }

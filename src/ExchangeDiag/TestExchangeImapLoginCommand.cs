@@ -11,7 +11,7 @@ namespace ExchangeDiag.Commands;
 /// <summary>Test-ExchangeImapLogin: does IMAP accept the mailbox's credentials, and is INBOX readable?</summary>
 [Cmdlet(VerbsDiagnostic.Test, "ExchangeImapLogin", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeImapLogin.md")]
 [OutputType(typeof(ImapLoginResult), typeof(bool))]
-public sealed class TestExchangeImapLoginCommand : AuthenticatedCheckCommand<ImapLoginResult>
+public sealed class TestExchangeImapLoginCommand : ServerLoginCommand<ImapLoginResult>
 {
     /// <summary>The IMAP server, such as ex4.mail.ovh.net.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -44,6 +44,8 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
     private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Imap;
 
+    private protected override bool InputsAreMailboxes => true;
+
     protected override IEnumerable<string> InputValues => EmailAddress;
 
     protected override string InvalidInputErrorId => "InvalidEmailAddress";
@@ -71,7 +73,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
     /// Sending the test message, or, with -InboundToken, deleting the message Test-ExchangeInboundSmtp
     /// delivered once it arrives: both change the mailbox, so -WhatIf does neither.
     /// </summary>
-    protected override bool ShouldCheck(string input)
+    protected override bool ShouldCheckInput(string input)
         => InboundToken != null
             ? ShouldProcess(input, Texts.Commands["WhatIf_MailFlowCollect"])
             : ShouldProcess(input, Texts.Commands.Format("WhatIf_MailFlowSend", _smtp == null ? Texts.Commands["WhatIf_MailFlowAutodiscover"] : $"{_smtp.Value.Host}:{_smtp.Value.Port}"));
@@ -89,7 +91,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             // The Exchange server that Autodiscover names serves submission and IMAP too, as at OVHcloud.
             using HttpSession http = NewHttpSession();
             // Discovery takes at most a third of -TimeoutSeconds; the rest is for sending and waiting.
-            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, Login, Dns, http, TimeSpan.FromSeconds(TimeoutSeconds / 3.0), stop).ConfigureAwait(false);
+            AutodiscoverResult discovery = await AutodiscoverCheck.RunAsync(input, LoginFor(input), Dns, http, TimeSpan.FromSeconds(TimeoutSeconds / 3.0), stop).ConfigureAwait(false);
             if (discovery.EwsUrl == null || !discovery.Passed)
             {
                 return MailFlowCheck.ServersNotFound(input, discovery);
@@ -101,7 +103,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
             source = $"{host}, the server Autodiscover names (by {discovery.Method})";
         }
 
-        var request = new MailFlowRequest(input, Login, smtp.Value.Host, smtp.Value.Port, imap.Value.Host, imap.Value.Port)
+        var request = new MailFlowRequest(input, LoginFor(input), smtp.Value.Host, smtp.Value.Port, imap.Value.Host, imap.Value.Port)
         {
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             AwaitToken = InboundToken?.ToLowerInvariant(),

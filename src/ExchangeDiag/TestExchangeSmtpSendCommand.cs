@@ -11,7 +11,7 @@ namespace ExchangeDiag.Commands;
 /// <summary>Test-ExchangeSmtpSend: can the mailbox send? Submits one labelled test message.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "ExchangeSmtpSend", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Test-ExchangeSmtpSend.md")]
 [OutputType(typeof(SmtpSendResult), typeof(bool))]
-public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<SmtpSendResult>
+public sealed class TestExchangeSmtpSendCommand : ServerLoginCommand<SmtpSendResult>
 {
     /// <summary>The submission server, such as ex4.mail.ovh.net.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -64,7 +64,7 @@ public sealed class TestExchangeSmtpSendCommand : AuthenticatedCheckCommand<Smtp
 
     protected override string? Normalize(string input, out string? error) => HostNames.NormalizeServer(input, out error);
 
-    protected override bool ShouldCheck(string input)
+    protected override bool ShouldCheckInput(string input)
     {
         string from = string.IsNullOrWhiteSpace(From) ? Login.UserName : From!;
         return ShouldProcess($"{input}:{Port}", Texts.Commands.Format("WhatIf_SmtpSend", from, string.IsNullOrWhiteSpace(To) ? from : To));

@@ -14,7 +14,7 @@ namespace ExchangeDiag.Commands;
 /// result of Test-ExchangeAutodiscover, whose discovered URL is used. Credentials only ever go to
 /// HTTPS addresses.
 /// </summary>
-public abstract class WebCheckCommand<TResult> : AuthenticatedCheckCommand<TResult>
+public abstract class WebCheckCommand<TResult> : ServerLoginCommand<TResult>
     where TResult : CheckResult
 {
     private const string ServerSet = "Server";
