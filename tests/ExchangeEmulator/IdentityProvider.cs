@@ -312,7 +312,8 @@ public sealed class IdentityProvider
             {
                 (success, error) = grantType switch
                 {
-                    DeviceCodeGrant => DeviceCodeToken(form, app!),
+                    // MSAL.NET sends Entra ID's older short name; RFC 8628 names the URN.
+                    DeviceCodeGrant or "device_code" => DeviceCodeToken(form, app!),
                     "client_credentials" => ClientCredentialsToken(form, app!, tenant),
                     "refresh_token" => RefreshToken(form, app!),
                     _ => (null, AadErrors.UnsupportedGrantType(grantType)),
@@ -580,9 +581,11 @@ public sealed class IdentityProvider
         }, null);
     }
 
+    // uti: Entra's unique token id; without it two tokens issued in the same second would be identical.
     private JsonObject Lifetime(DateTimeOffset now, string audience) => new()
     {
         ["aud"] = audience,
+        ["uti"] = Jwt.Encode(RandomNumberGenerator.GetBytes(16)),
         ["iss"] = tokens.Issuer,
         ["iat"] = now.ToUnixTimeSeconds(),
         ["nbf"] = now.ToUnixTimeSeconds(),

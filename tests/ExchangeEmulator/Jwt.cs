@@ -17,9 +17,24 @@ public sealed record ParsedJwt(JsonElement Header, JsonElement Payload, byte[] S
     public string? Claim(string name) =>
         Payload.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>A NumericDate claim (seconds since the epoch); null when absent or not a number.</summary>
-    public long? Time(string name) =>
-        Payload.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long seconds) ? seconds : null;
+    /// <summary>
+    /// A NumericDate claim (seconds since the epoch); null when absent or not a number. MSAL.NET
+    /// writes nbf and exp of its client assertions as strings of digits, which Entra ID accepts: so does the lab.
+    /// </summary>
+    public long? Time(string name)
+    {
+        if (!Payload.TryGetProperty(name, out JsonElement value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out long seconds) => seconds,
+            JsonValueKind.String when long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds) => seconds,
+            _ => null,
+        };
+    }
 
     /// <summary>aud may be a string or an array of strings (RFC 7519 §4.1.3).</summary>
     public string[] Audiences()
