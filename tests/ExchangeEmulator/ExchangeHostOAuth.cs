@@ -37,7 +37,7 @@ public sealed partial class ExchangeHost
         {
             // Basic is off in Exchange Online: the same answer whatever the password, and nothing is
             // counted against the account (no directory sign-in happens).
-            context.Response.Headers.WWWAuthenticate = "Basic Realm=\"\"," + "Negotiate," + BearerChallenge;
+            context.Response.Headers.WWWAuthenticate = "Basic Realm=\"\",Negotiate," + BearerChallenge;
             context.Response.StatusCode = 401;
             return null;
         }

@@ -534,14 +534,9 @@ public sealed class IdentityProvider
 
         DateTimeOffset now = clock.GetUtcNow();
         string oid = ObjectId("user:" + email.ToLowerInvariant());
-        string name2 = account.DisplayName ?? email;
-        JsonObject access = Lifetime(now, requested.Resource);
-        access["tid"] = identity.TenantId;
-        access["oid"] = oid;
-        access["sub"] = oid;
-        access["appid"] = app.ClientId;
-        access["azp"] = app.ClientId;
-        access["name"] = name2;
+        string displayName = account.DisplayName ?? email;
+        JsonObject access = AccessTokenClaims(now, requested.Resource, oid, app);
+        access["name"] = displayName;
         access["upn"] = email;
         access["unique_name"] = email;
         access["preferred_username"] = email;
@@ -551,7 +546,7 @@ public sealed class IdentityProvider
         id["tid"] = identity.TenantId;
         id["oid"] = oid;
         id["sub"] = oid;
-        id["name"] = name2;
+        id["name"] = displayName;
         id["preferred_username"] = email;
         id["ver"] = "2.0";
 
@@ -592,6 +587,18 @@ public sealed class IdentityProvider
         ["exp"] = now.ToUnixTimeSeconds() + TokenSeconds,
     };
 
+    /// <summary>The claims every access token carries, user or app: lifetime, tenant, subject and client.</summary>
+    private JsonObject AccessTokenClaims(DateTimeOffset now, string resource, string oid, AppSpec app)
+    {
+        JsonObject claims = Lifetime(now, resource);
+        claims["tid"] = identity.TenantId;
+        claims["oid"] = oid;
+        claims["sub"] = oid;
+        claims["appid"] = app.ClientId;
+        claims["azp"] = app.ClientId;
+        return claims;
+    }
+
     /// <summary>A stable directory object id for a user or a service principal.</summary>
     private static string ObjectId(string seed) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(seed)).AsSpan(0, 16)).ToString();
 
@@ -630,12 +637,7 @@ public sealed class IdentityProvider
 
         DateTimeOffset now = clock.GetUtcNow();
         string oid = ObjectId("app:" + app.ClientId.ToLowerInvariant());
-        JsonObject access = Lifetime(now, split.Resource);
-        access["tid"] = identity.TenantId;
-        access["oid"] = oid;
-        access["sub"] = oid;
-        access["appid"] = app.ClientId;
-        access["azp"] = app.ClientId;
+        JsonObject access = AccessTokenClaims(now, split.Resource, oid, app);
         access["idtyp"] = "app";
         access["roles"] = new JsonArray([.. app.Roles.Select(r => (JsonNode?)JsonValue.Create(r))]);
         return (new JsonObject
