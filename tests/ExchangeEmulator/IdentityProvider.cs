@@ -425,16 +425,19 @@ public sealed class IdentityProvider
         RefreshGrant? grant;
         lock (gate)
         {
-            // One use only: Entra rotates refresh tokens, the lab makes the old one unusable at once.
-            if (!refreshTokens.Remove(token, out grant) || grant.Expires <= clock.GetUtcNow())
+            if (!refreshTokens.TryGetValue(token, out grant) || grant.Expires <= clock.GetUtcNow())
             {
                 return (null, AadErrors.BadRefreshToken());
             }
-        }
 
-        if (!string.Equals(grant.ClientId, app.ClientId, StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, AadErrors.InvalidGrant());
+            // Another app's attempt leaves the token to its owner.
+            if (!string.Equals(grant.ClientId, app.ClientId, StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, AadErrors.InvalidGrant());
+            }
+
+            // One use only: Entra rotates refresh tokens, the lab makes the old one unusable at once.
+            refreshTokens.Remove(token);
         }
 
         string scope = form["scope"].ToString();
