@@ -699,7 +699,8 @@ public sealed class IdentityProvider
         long seconds = now.ToUnixTimeSeconds();
         long? exp = jwt.Time("exp");
         long? nbf = jwt.Time("nbf");
-        if (exp is null || exp + (long)LabTokens.Skew.TotalSeconds <= seconds || nbf - (long)LabTokens.Skew.TotalSeconds > seconds)
+        long skew = (long)LabTokens.Skew.TotalSeconds;
+        if (exp is null || exp <= seconds - skew || nbf > seconds + skew)
         {
             return AadErrors.AssertionLifetime(now, nbf, exp);
         }

@@ -105,12 +105,13 @@ public sealed class LabTokens
             return new TokenCheck(TokenProblem.Malformed, "The token has no expiry (exp) claim.");
         }
 
-        if (exp + (long)Skew.TotalSeconds <= seconds)
+        // Arithmetic on our clock, never on the token's numbers: a hostile exp must not overflow.
+        if (exp <= seconds - (long)Skew.TotalSeconds)
         {
             return new TokenCheck(TokenProblem.Expired, "The token has expired.");
         }
 
-        if (jwt.Time("nbf") is long nbf && nbf - (long)Skew.TotalSeconds > seconds)
+        if (jwt.Time("nbf") is long nbf && nbf > seconds + (long)Skew.TotalSeconds)
         {
             return new TokenCheck(TokenProblem.NotYetValid, "The token is not yet valid.");
         }
