@@ -253,7 +253,8 @@ public sealed class IdentityProvider
         }
 
         string deviceCode = "DAQABAAEAAAB" + Jwt.Encode(RandomNumberGenerator.GetBytes(96));
-        string userCode = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 9);
+        // Eight characters, as the lab contract shows (Entra's own codes have nine these days).
+        string userCode = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 8);
         DateTimeOffset now = clock.GetUtcNow();
         lock (gate)
         {
