@@ -19,9 +19,10 @@ namespace ExchangeEmulator;
 /// <summary>
 /// The "exchange" role: OWA forms login, EWS GetFolder, Autodiscover POX and JSON v2, with the
 /// status codes, redirects, cookies and headers of an Exchange 2016/2019 front end
-/// (PROTOCOL-NOTES sections 2 to 4).
+/// (PROTOCOL-NOTES sections 2 to 4). An "oauth" host is Exchange Online instead: EWS and
+/// Autodiscover take Bearer tokens of the lab identity provider only (ExchangeHostOAuth.cs).
 /// </summary>
-public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
+public sealed partial class ExchangeHost(LabConfig config, AccountStore accounts, LabTokens? tokens)
 {
     private const string FrontEnd = "EXLAB01";
     private const string OwaVersion = "15.1.2507.6";
@@ -74,7 +75,7 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
 
         if (Http.PathIs(context, "/autodiscover/autodiscover.xml"))
         {
-            return AutodiscoverPoxAsync(context);
+            return AutodiscoverPoxAsync(context, host);
         }
 
         if (HttpMethods.IsGet(context.Request.Method) && path.StartsWith(JsonPrefix, StringComparison.OrdinalIgnoreCase))
@@ -238,6 +239,12 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
             return;
         }
 
+        if (host.OAuth)
+        {
+            await OAuthEwsAsync(context);
+            return;
+        }
+
         (LoginResult? result, string user) = Authenticate(context);
         if (host.LockedAnswers456 && result == LoginResult.Locked)
         {
@@ -256,7 +263,7 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
         if (!body.Contains("GetFolder", StringComparison.Ordinal))
         {
             // Only GetFolder is emulated; anything else gets the fault EWS sends for a bad request.
-            await Http.XmlAsync(context, 500, SoapFault());
+            await Http.XmlAsync(context, 500, SoapFault("ErrorInvalidRequest", "The request is invalid."));
             return;
         }
 
@@ -284,21 +291,24 @@ public sealed class ExchangeHost(LabConfig config, AccountStore accounts)
             new XElement(Soap + "Body", response)));
     }
 
-    private static XDocument SoapFault() =>
+    private static XDocument SoapFault(string code, string text) =>
         new(new XElement(Soap + "Envelope", new XAttribute(XNamespace.Xmlns + "s", Soap),
             new XElement(Soap + "Body",
                 new XElement(Soap + "Fault",
-                    new XElement("faultcode", new XAttribute(XNamespace.Xmlns + "a", Types), "a:ErrorInvalidRequest"),
-                    new XElement("faultstring", new XAttribute(XNamespace.Xml + "lang", "en-US"), "The request is invalid."),
+                    new XElement("faultcode", new XAttribute(XNamespace.Xmlns + "a", Types), "a:" + code),
+                    new XElement("faultstring", new XAttribute(XNamespace.Xml + "lang", "en-US"), text),
                     new XElement("detail", new XAttribute(XNamespace.Xmlns + "e", Errors),
-                        new XElement(Errors + "ResponseCode", "ErrorInvalidRequest"),
-                        new XElement(Errors + "Message", "The request is invalid."))))));
+                        new XElement(Errors + "ResponseCode", code),
+                        new XElement(Errors + "Message", text))))));
 
     // ---------------------------------------------------------------- Autodiscover
 
-    private async Task AutodiscoverPoxAsync(HttpContext context)
+    private async Task AutodiscoverPoxAsync(HttpContext context, HostSpec host)
     {
-        if (!await AdmitAsync(context, Authenticate(context).Result))
+        bool admitted = host.OAuth
+            ? await BearerAsync(context) is { } principal && await AuthorizeAsync(context, principal)
+            : await AdmitAsync(context, Authenticate(context).Result);
+        if (!admitted)
         {
             return;
         }

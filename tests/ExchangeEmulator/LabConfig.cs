@@ -8,17 +8,19 @@ using System.Text.Json.Serialization;
 
 namespace ExchangeEmulator;
 
-public enum CertificateKind { Valid, Expired, NotYetValid, ExpiringSoon, SelfSigned, Revoked }
+/// <summary>Client: a client-authentication certificate issued by the lab CA, for an app of the identity section.</summary>
+public enum CertificateKind { Valid, Expired, NotYetValid, ExpiringSoon, SelfSigned, Revoked, Client }
 
-public enum HostRole { Exchange, NotExchange, HttpRedirect, MtaSts }
+public enum HostRole { Exchange, NotExchange, HttpRedirect, MtaSts, IdentityProvider }
 
 public enum AutodiscoverAction { Settings, RedirectAddr, RedirectUrl, Error }
 
 /// <summary>
 /// Disabled: the directory account of a suspended subscription. It refuses the right password
 /// exactly as a wrong one (UNCONFIRMED: no distinct answer is documented), without counting a failure.
+/// The last two only change what the identity provider answers at sign-in (AADSTS53003, AADSTS50076).
 /// </summary>
-public enum AccountState { Healthy, PasswordExpired, BlockedByAccessRule, BlockedByEacRule, Locked, Disabled }
+public enum AccountState { Healthy, PasswordExpired, BlockedByAccessRule, BlockedByEacRule, Locked, Disabled, ConditionalAccessBlocked, MfaRequired }
 
 public sealed class CertificateSpec
 {
@@ -52,6 +54,12 @@ public sealed class HostSpec
 
     /// <summary>As Exchange Online does, EWS answers a locked account with HTTP 456 (locked or MFA required) instead of 401.</summary>
     public bool LockedAnswers456 { get; init; }
+
+    /// <summary>
+    /// Exchange Online: EWS and Autodiscover take only OAuth Bearer tokens from the lab identity
+    /// provider; Basic is refused whatever the password, as once Basic is turned off.
+    /// </summary>
+    public bool OAuth { get; init; }
 
     /// <summary>
     /// A careless or hostile server: a refused OWA login is sent back to the logon page with the posted
@@ -113,6 +121,9 @@ public sealed class LabConfig
     /// <summary>The emulated OVHcloud API; absent: not served.</summary>
     public OvhApiSpec? OvhApi { get; init; }
 
+    /// <summary>The lab's Entra ID tenant, served by identityProvider hosts; absent: no OAuth.</summary>
+    public IdentitySpec? Identity { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNameCaseInsensitive = true,
@@ -170,9 +181,9 @@ public sealed class LabConfig
                 errors.Add($"certificate name '{c.Name}' is reserved or used twice");
             }
 
-            if (c.DnsNames.Count == 0)
+            if (c.DnsNames.Count == 0 && c.Kind != CertificateKind.Client)
             {
-                errors.Add($"certificate '{c.Name}' has no dnsNames");
+                errors.Add($"certificate '{c.Name}' has no dnsNames (only a client certificate may have none)");
             }
         }
 
@@ -192,6 +203,10 @@ public sealed class LabConfig
             {
                 errors.Add($"listener {l.Address}:{l.Port} names unknown certificate '{l.Certificate}'");
             }
+            else if (Certificates.Any(c => c.Kind == CertificateKind.Client && string.Equals(c.Name, l.Certificate, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors.Add($"listener {l.Address}:{l.Port} names client certificate '{l.Certificate}' (a client certificate has no server-authentication use)");
+            }
         }
 
         if (Listeners.Count == 0)
@@ -210,6 +225,16 @@ public sealed class LabConfig
             if (h.Role == HostRole.HttpRedirect && string.IsNullOrEmpty(h.RedirectTo))
             {
                 errors.Add($"host '{h.Name}': role httpRedirect needs redirectTo");
+            }
+
+            if ((h.Role == HostRole.IdentityProvider || h.OAuth) && Identity is null)
+            {
+                errors.Add($"host '{h.Name}': role identityProvider and oauth need the identity section");
+            }
+
+            if (h.OAuth && h.Role != HostRole.Exchange)
+            {
+                errors.Add($"host '{h.Name}': oauth applies only to role exchange");
             }
 
             if (h.Role == HostRole.MtaSts && h.Policy is null && h.RedirectTo is null && h.Status == 200)
@@ -245,6 +270,15 @@ public sealed class LabConfig
         if (OvhApi is not null && (OvhApi.Host.Length == 0 || OvhApi.ApplicationKey.Length == 0 || OvhApi.ApplicationSecret.Length == 0 || OvhApi.ConsumerKey.Length == 0))
         {
             errors.Add("ovhApi needs host, applicationKey, applicationSecret and consumerKey");
+        }
+
+        if (Identity is not null)
+        {
+            errors.AddRange(Identity.Validate(Certificates));
+            if (!Hosts.Any(h => h.Role == HostRole.IdentityProvider))
+            {
+                errors.Add("the identity section needs a host with role identityProvider (the issuer's host name)");
+            }
         }
 
         if (Lockout.Threshold < 0 || Lockout.DurationSeconds < 0 || Lockout.ObservationWindowSeconds < 0)

@@ -15,6 +15,10 @@ public static class LabPki
     public const string CaFile = "ca.crt";
     public const string CrlFile = "lab.crl";
 
+    /// <summary>The identity provider's token-signing key: a certificate with its key, and its public key alone.</summary>
+    public const string SigningPfxFile = "idp-signing.pfx";
+    public const string SigningPublicKeyFile = "idp-signing.pub.pem";
+
     public static void Create(LabConfig config, string outDir)
     {
         Directory.CreateDirectory(outDir);
@@ -51,6 +55,24 @@ public static class LabPki
         byte[] crlDer = crl.Build(ca, BigInteger.One, now.AddDays(30), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now.AddMinutes(-5));
         File.WriteAllBytes(Path.Combine(outDir, CrlFile), crlDer);
         File.WriteAllText(Path.Combine(outDir, CaFile), ca.ExportCertificatePem() + "\n");
+        if (config.Identity is not null)
+        {
+            CreateSigningKey(outDir, now);
+        }
+    }
+
+    /// <summary>
+    /// Entra ID signs tokens with self-signed certificates that it publishes in its JWKS (x5c);
+    /// the lab does the same. The PEM public key is for verifiers that read no certificates (Dovecot).
+    /// </summary>
+    private static void CreateSigningKey(string outDir, DateTimeOffset now)
+    {
+        using RSA key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=ExchangeDiag Lab IdP token signing, O=ExchangeDiag Lab", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        using X509Certificate2 certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+        File.WriteAllBytes(Path.Combine(outDir, SigningPfxFile), certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, null));
+        File.WriteAllText(Path.Combine(outDir, SigningPublicKeyFile), key.ExportSubjectPublicKeyInfoPem() + "\n");
     }
 
     private static X509Certificate2 CreateLeaf(CertificateSpec spec, X509Certificate2 ca, string crlUrl, DateTimeOffset now)
@@ -64,7 +86,8 @@ public static class LabPki
         };
 
         using RSA key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={spec.DnsNames[0]}, O=ExchangeDiag Lab", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        string commonName = spec.DnsNames.Count > 0 ? spec.DnsNames[0] : spec.Name;
+        var request = new CertificateRequest($"CN={commonName}, O=ExchangeDiag Lab", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var san = new SubjectAlternativeNameBuilder();
         foreach (string name in spec.DnsNames)
         {
@@ -79,10 +102,19 @@ public static class LabPki
             }
         }
 
-        request.CertificateExtensions.Add(san.Build());
+        if (spec.DnsNames.Count > 0)
+        {
+            request.CertificateExtensions.Add(san.Build());
+        }
+
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication")], false));
+        // A client certificate (an app's credential) only signs; a server one also does key exchange.
+        bool client = spec.Kind == CertificateKind.Client;
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            client ? X509KeyUsageFlags.DigitalSignature : X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(client
+            ? new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2", "Client Authentication")], false)
+            : new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
 
         if (spec.Kind == CertificateKind.SelfSigned)

@@ -24,15 +24,17 @@ public sealed class LabServer
     private readonly AccountStore accounts;
     private readonly ExchangeHost exchange;
     private readonly OvhApi? ovhApi;
+    private readonly IdentityProvider? identityProvider;
     private readonly byte[] crl;
     private readonly string crlPath;
     private int plainHttpCredentials;
 
-    private LabServer(LabConfig config, byte[] crl)
+    private LabServer(LabConfig config, byte[] crl, LabTokens? tokens, Dictionary<string, X509Certificate2> appCertificates)
     {
         hosts = config.Hosts.ToDictionary(h => h.Name, StringComparer.OrdinalIgnoreCase);
         accounts = new AccountStore(config, TimeProvider.System);
-        exchange = new ExchangeHost(config, accounts);
+        exchange = new ExchangeHost(config, accounts, tokens);
+        identityProvider = tokens is null ? null : new IdentityProvider(tokens, accounts, appCertificates, TimeProvider.System);
         ovhApi = config.OvhApi is null ? null : new OvhApi(config.OvhApi);
         this.crl = crl;
         crlPath = new Uri(config.CrlUrl).AbsolutePath;
@@ -41,6 +43,8 @@ public sealed class LabServer
     public static async Task<int> RunAsync(LabConfig config, string pkiDir, bool verbose)
     {
         var certificates = new Dictionary<string, X509Certificate2>(StringComparer.OrdinalIgnoreCase);
+        var appCertificates = new Dictionary<string, X509Certificate2>(StringComparer.OrdinalIgnoreCase);
+        LabTokens? tokens = null;
         byte[] crl;
         try
         {
@@ -49,6 +53,18 @@ public sealed class LabServer
             {
                 certificates[name] = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(pkiDir, name + ".pfx"), null);
             }
+
+            if (config.Identity is { } identity)
+            {
+                // Only the public certificate of an app is registered, as in Entra ID.
+                foreach (string name in identity.Apps.Select(a => a.Certificate).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    appCertificates[name] = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(pkiDir, name + ".crt"));
+                }
+
+                string authorityHost = config.Hosts.First(h => h.Role == HostRole.IdentityProvider).Name;
+                tokens = new LabTokens(identity, authorityHost, X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(pkiDir, LabPki.SigningPfxFile), null));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -56,7 +72,7 @@ public sealed class LabServer
             return 1;
         }
 
-        var server = new LabServer(config, crl);
+        var server = new LabServer(config, crl, tokens, appCertificates);
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -148,6 +164,7 @@ public sealed class LabServer
             HostRole.Exchange => exchange.HandleAsync(context, host),
             HostRole.HttpRedirect => HttpRedirectAsync(context, host),
             HostRole.MtaSts => MtaStsPolicyAsync(context, host),
+            HostRole.IdentityProvider => identityProvider!.HandleAsync(context),
             _ => Http.TextAsync(context, 200, "<html><body>It works</body></html>", "text/html"),
         };
     }
@@ -201,6 +218,11 @@ public sealed class LabServer
             return ovhApi.ControlAsync(context, rest["ovh/".Length..]);
         }
 
+        if (identityProvider is not null && HttpMethods.IsPost(method) && rest == "idp/signin")
+        {
+            return identityProvider.SignInControlAsync(context);
+        }
+
         if (HttpMethods.IsGet(method) && rest.StartsWith("accounts/", StringComparison.Ordinal))
         {
             AccountStatus? status = accounts.Status(rest["accounts/".Length..]);
@@ -213,6 +235,7 @@ public sealed class LabServer
         {
             accounts.Reset();
             ovhApi?.Reset();
+            identityProvider?.Reset();
             Interlocked.Exchange(ref plainHttpCredentials, 0);
             context.Response.StatusCode = 204;
             return Task.CompletedTask;

@@ -73,6 +73,9 @@ function Get-LabZones {
         # echo: a careless server that repeats the login (form, Authorization header) in its refusals.
         'echo A 127.0.0.90'
         'legacy A 127.0.0.90'
+        # Microsoft 365 in the lab: the identity provider (Entra ID) and Exchange Online (OAuth only).
+        'login A 127.0.0.90'
+        'outlook A 127.0.0.90'
         'broken A 127.0.0.90'
         'www A 127.0.0.90'
         'expired A 127.0.0.91'

@@ -49,13 +49,24 @@ function Start-ExchangeLab {
         Start-Sleep -Milliseconds 100
     }
 
+    # The lab's Entra ID tenant (the identity section; contract in tests/ExchangeEmulator/README.md).
+    $identity = ($text | ConvertFrom-Json).identity
     [pscustomobject]@{
-        WorkDir     = $WorkDir
-        Process     = $process
-        TrustBundle = $bundle
-        PkiDir      = $pkiDir
-        Control     = 'http://127.0.0.95/_lab'
-        OvhApi      = 'https://127.0.0.120/1.0'
+        WorkDir           = $WorkDir
+        Process           = $process
+        TrustBundle       = $bundle
+        PkiDir            = $pkiDir
+        Control           = 'http://127.0.0.95/_lab'
+        OvhApi            = 'https://127.0.0.120/1.0'
+        TenantId          = $identity.tenantId
+        Authority         = "https://login.lab.test/$($identity.tenantId)/"
+        SignIn            = 'http://127.0.0.95/_lab/idp/signin'
+        PublicClientId    = $identity.apps[0].clientId
+        NoConsentClientId = $identity.apps[1].clientId
+        DaemonClientId    = $identity.apps[2].clientId
+        # The daemon's certificate with its private key (no password), and the key Dovecot verifies tokens with.
+        DaemonCertificate = Join-Path $pkiDir 'appClient.pfx'
+        SigningPublicKey  = Join-Path $pkiDir 'idp-signing.pub.pem'
     }
 }
 
