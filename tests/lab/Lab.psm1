@@ -28,6 +28,8 @@ function Invoke-InLab {
                 $env:EXCHANGEDIAG_LAB_DNS_V6 = $dnsLab.ServerV6
                 $env:EXCHANGEDIAG_LAB_DNS_PORT53 = $dnsLab.ServerDefaultPort
                 $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
+                # The lab PKI: the lab Entra ID's app certificate (appClient.pfx) and its token-signing key.
+                $env:EXCHANGEDIAG_LAB_PKI = $exchangeLab.PkiDir
                 $env:EXCHANGEDIAG_LAB_DOVECOT_LOG = $mailLab.DovecotLog
                 $env:EXCHANGEDIAG_LAB_OVH = $exchangeLab.OvhApi
                 $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
