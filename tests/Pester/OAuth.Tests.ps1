@@ -48,6 +48,17 @@ Describe 'OAuth sign-in of a person (device code)' {
         $smtpPrompt | Should -BeNullOrEmpty
     }
 
+    It 'a message goes round through SMTP and IMAP with XOAUTH2 (Test-ExchangeMailFlow), the address signing in as itself' {
+        $result = Test-ExchangeMailFlow -EmailAddress cloud@post.lab.test -SmtpServer mail.lab.test -ImapServer imap.lab.test -TimeoutSeconds 60 @person -Confirm:$false
+        $result.Status | Should -Be 'Passed' -Because $result.Message
+    }
+
+    It 'Autodiscover sends the token to no host outside Exchange Online' {
+        $result = Test-ExchangeAutodiscover -EmailAddress cloud@post.lab.test @person -TimeoutSeconds 20
+        $result.Status | Should -Not -Be 'Passed'
+        ($result.Steps | Where-Object Detail -match 'token goes only to Exchange Online').Count | Should -BeGreaterThan 0
+    }
+
     It 'the OWA check is the Entra ID sign-in and one EWS request with the token' {
         $result = Test-ExchangeOwaLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @person
         $result.Status | Should -Be 'Passed' -Because $result.Message
