@@ -111,7 +111,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
             return;
         }
 
-        if (Credential == PSCredential.Empty)
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Credential)))
         {
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["Credential_Required"], nameof(Credential)), "CredentialRequired", ErrorCategory.InvalidArgument, null));
         }

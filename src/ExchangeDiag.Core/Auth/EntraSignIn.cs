@@ -156,7 +156,7 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
                 _log($"OAuth: token for {string.Join(" ", scopes)} from the session's cache ({account.Username})");
                 return silent;
             }
-            catch (MsalUiRequiredException ex) when (!HasCode(ex))
+            catch (MsalUiRequiredException ex) when (!NamesAadstsCode(ex))
             {
                 // No usable refresh token left (expired, revoked): the person signs in again.
                 _log($"OAuth: the cached sign-in of {account.Username} no longer works ({ex.ErrorCode}); asking again");
@@ -222,7 +222,8 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
         });
     }
 
-    private static bool HasCode(MsalServiceException ex) => ex.Message.IndexOf("AADSTS", StringComparison.Ordinal) >= 0;
+    /// <summary>Entra ID said why (an AADSTS code): a fact to report, not a cache to refill by asking the person again.</summary>
+    private static bool NamesAadstsCode(MsalServiceException ex) => ex.Message.IndexOf("AADSTS", StringComparison.Ordinal) >= 0;
 
     private SignInFailure Classify(MsalException ex)
     {
@@ -236,7 +237,7 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
             return SignInFailure.FromIdentityProvider(_mailbox, service.ErrorCode, service.Message);
         }
 
-        if (ex.ErrorCode == MsalError.AuthenticationCanceledError || ex.ErrorCode == "code_expired")
+        if (ex.ErrorCode == MsalError.AuthenticationCanceledError || ex.ErrorCode == MsalError.CodeExpired)
         {
             return SignInFailure.Incomplete(new Phrase(Texts.SignIn, "NotFinished", _mailbox));
         }
