@@ -115,4 +115,7 @@ public enum DiagnosticCause
 
     /// <summary>The domain's MTA-STS is wrong: a _mta-sts record without a policy file, a policy that does not parse, or MX patterns that do not match its MX.</summary>
     MtaStsInvalid,
+
+    /// <summary>The provider's autodiscover CNAME is missing or points elsewhere (Microsoft 365: autodiscover.&lt;domain&gt; to autodiscover.outlook.com), so mail clients cannot find the mailbox's settings by themselves.</summary>
+    AutodiscoverCnameInvalid,
 }
