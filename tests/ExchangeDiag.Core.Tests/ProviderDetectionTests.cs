@@ -1,3 +1,4 @@
+using ExchangeDiag.Checks;
 using ExchangeDiag.Diagnosis;
 using Xunit;
 
@@ -32,4 +33,18 @@ public class ProviderDetectionTests
     [Fact]
     public void Microsoft365HasNoExchangeServerForm()
         => Assert.Null(ProviderDetection.ExchangeServerIn(new[] { "contoso-com.mail.protection.outlook.com", "ex4.mail.ovh.net" }, MailProvider.Microsoft365));
+
+    [Fact]
+    public void Microsoft365ProfileGivesItsEndpoints()
+    {
+        ExchangeEndpoints? endpoints = ProviderProfile.For(MailProvider.Microsoft365).Endpoints;
+
+        Assert.NotNull(endpoints);
+        Assert.Equal("https://outlook.office365.com/EWS/Exchange.asmx", endpoints!.Ews.ToString());
+        Assert.Equal(("outlook.office365.com", 993, MailSecurity.SslOnConnect), (endpoints.ImapHost, endpoints.ImapPort, endpoints.ImapSecurity));
+        Assert.Equal(("smtp.office365.com", 587, MailSecurity.StartTls), (endpoints.SmtpHost, endpoints.SmtpPort, endpoints.SmtpSecurity));
+        Assert.Null(ProviderProfile.For(MailProvider.OvhEurope).Endpoints);
+        Assert.False(ProviderProfile.For(MailProvider.Microsoft365).HasOvhApi);
+        Assert.True(ProviderProfile.For(MailProvider.OvhCanada).HasOvhApi);
+    }
 }

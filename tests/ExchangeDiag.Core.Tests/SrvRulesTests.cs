@@ -322,6 +322,15 @@ public class SrvRulesTests
     }
 
     [Fact]
+    public void Microsoft365_asks_no_priority_zero_of_an_expected_target()
+    {
+        const string target = "autodiscover.outlook.com";
+        SrvCheckResult result = Run(Records((10, 10, 443, target)), Hosts(Resolving(target)), SrvExpectation.Create(target, MailProvider.Microsoft365));
+
+        Assert.Equal(CheckStatus.Passed, result.Status);
+    }
+
+    [Fact]
     public void Microsoft365_lets_a_dot_target_say_the_service_is_not_offered()
         => Assert.Equal(CheckStatus.Passed, Run(Records((0, 0, 0, ".")), Hosts(), SrvExpectation.Create(null, MailProvider.Microsoft365)).Status);
 

@@ -114,7 +114,7 @@ Describe 'Invoke-ExchangeDiagnostic with the provider''s API' {
         $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow -SkipDomainAuthentication -Provider Microsoft365
         $report.Provider | Should -Be 'Microsoft365'
         $report.Results | Where-Object Check -eq AccountState | Should -BeNullOrEmpty
-        (Get-OvhCalls).PSObject.Properties.Name -like '*/email/exchange/*' | Should -BeNullOrEmpty -Because 'Microsoft 365 has no OVHcloud account'
+        @((Get-OvhCalls).PSObject.Properties.Name) -like '*/email/exchange/*' | Should -BeNullOrEmpty -Because 'Microsoft 365 has no OVHcloud account'
         { Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Provider Microsoft365 -ProviderDiagnosis -ErrorAction Stop } |
             Should -Throw -ErrorId 'ProviderDiagnosisNotAvailable*'
     }

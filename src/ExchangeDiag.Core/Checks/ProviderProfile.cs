@@ -98,15 +98,19 @@ public sealed class ExchangeEndpoints
 
     public Uri Ews { get; }
 
-    /// <summary>IMAP over implicit TLS.</summary>
     public string ImapHost { get; }
 
     public int ImapPort { get; }
 
-    /// <summary>SMTP submission with STARTTLS.</summary>
+    /// <summary>IMAP's TLS: implicit, on connect.</summary>
+    public MailSecurity ImapSecurity => MailSecurity.SslOnConnect;
+
     public string SmtpHost { get; }
 
     public int SmtpPort { get; }
+
+    /// <summary>SMTP submission's TLS: STARTTLS.</summary>
+    public MailSecurity SmtpSecurity => MailSecurity.StartTls;
 }
 
 /// <summary>OVHcloud Exchange: fixed MX hosts, an SRV record to the customer's ex? server (PROTOCOL-NOTES section 1).</summary>

@@ -18,8 +18,8 @@ public sealed class SrvExpectation
 
     internal ProviderProfile? Provider { get; }
 
-    /// <summary>The provider whose guide asks priority 0 and weight 0: -Provider, or the one an -ExpectedTarget such as ex4.mail.ovh.net belongs to.</summary>
-    internal ProviderProfile? ZeroPriorityProvider => Provider ?? (Target == null ? null : ProviderProfile.OwningServer(Target));
+    /// <summary>The provider whose guide asks priority 0 and weight 0: -Provider when its SRV record names its Exchange server (OVHcloud), or the one an -ExpectedTarget such as ex4.mail.ovh.net belongs to.</summary>
+    internal ProviderProfile? ZeroPriorityProvider => Provider?.ExchangeServerPattern != null ? Provider : (Target == null ? null : ProviderProfile.OwningServer(Target));
 
     public static SrvExpectation Create(string? expectedTarget, MailProvider? provider)
         => new SrvExpectation(string.IsNullOrWhiteSpace(expectedTarget) ? null : DomainName.Canonical(expectedTarget), provider);

@@ -181,7 +181,7 @@ public static class MailboxDiagnosis
     {
         MailProvider? provider = run.Request.Provider;
         string? exchangeServer = run.Request.ExchangeServer;
-        Task<MxCheckResult> mx = MxAsync(run, domain, MxExpectation.Create(null, provider, provider == null ? null : exchangeServer));
+        Task<MxCheckResult> mx = MxAsync(run, domain, MxExpectation.Create(null, provider, provider == null ? null : MxExchangeServer(provider.Value, exchangeServer)));
         Task<SrvCheckResult> srv = SrvAsync(run, domain, SrvExpectation.Create(provider == null ? null : SrvTarget(provider.Value, exchangeServer), provider));
         await Task.WhenAll(mx, srv).ConfigureAwait(false);
         IEnumerable<string> hosts = mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target));
@@ -206,10 +206,14 @@ public static class MailboxDiagnosis
             run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", detected));
         }
 
-        MxCheckResult mxAgain = await MxAsync(run, domain, MxExpectation.Create(null, detected, exchangeForMx)).ConfigureAwait(false);
+        MxCheckResult mxAgain = await MxAsync(run, domain, MxExpectation.Create(null, detected, MxExchangeServer(detected.Value, exchangeForMx))).ConfigureAwait(false);
         SrvCheckResult srvAgain = await SrvAsync(run, domain, SrvExpectation.Create(SrvTarget(detected.Value, exchangeServer), detected)).ConfigureAwait(false);
         return (mxAgain, srvAgain, detected);
     }
+
+    /// <summary>The Exchange server valid as the only MX: OVHcloud's "Exchange + POP/IMAP elsewhere" setup; Microsoft 365 has no such setup.</summary>
+    private static string? MxExchangeServer(MailProvider provider, string? exchangeServer)
+        => ProviderProfile.For(provider).ExchangeServerPattern == null ? null : exchangeServer;
 
     /// <summary>The target the SRV record must have: the Exchange server given, where the provider's SRV record names it (not Microsoft 365's).</summary>
     private static string? SrvTarget(MailProvider provider, string? exchangeServer)
