@@ -53,7 +53,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
 
-    /// <summary>The hosted offer; detected from the MX and SRV records (and the autodiscover CNAME) when omitted.</summary>
+    /// <summary>The hosted offer; detected from the MX and SRV records when omitted.</summary>
     [Parameter]
     public MailProvider Provider { get; set; }
 
