@@ -78,6 +78,17 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $report.ExchangeServer | Should -Be 'mail.lab.test' -Because 'Autodiscover names it: a Microsoft 365 SRV record names the Autodiscover service, not the Exchange server'
     }
 
+    It 'detects Microsoft 365 from the autodiscover CNAME alone, and leaves an MX that is not its own (a filtering service) unjudged' {
+        $report = Invoke-LabDiagnostic healthy@filtered.m365.test -Extra @{ SkipMailFlow = $true; SkipDomainAuthentication = $true; TimeoutSeconds = 5 }
+        $report.Provider | Should -Be 'Microsoft365'
+        $mx = $report.Results | Where-Object Check -eq Mx
+        $mx.Status | Should -Be 'Passed'
+        $mx.Expected | Should -Be 'at least one MX record whose host resolves'
+        $srv = $report.Results | Where-Object Check -eq Srv
+        $srv.Status | Should -Be 'Passed'
+        $srv.AutodiscoverCname | Should -Be 'autodiscover.outlook.com'
+    }
+
     It 'words its own texts in the -Culture given, and leaves the commands downstream in the session''s language' {
         $session = [cultureinfo]::CurrentUICulture.Name
         $null = Invoke-ExchangeDiagnostic -EmailAddress 'not-an-address' -Credential (New-LabCredential healthy@post.lab.test 'Correct-Horse-1') -DnsServer $dns -Culture fr-FR -ErrorAction SilentlyContinue -ErrorVariable refused

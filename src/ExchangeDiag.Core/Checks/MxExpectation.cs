@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using ExchangeDiag.Dns;
 
@@ -10,7 +11,7 @@ public sealed class MxExpectation
     private readonly string _hostDescriptionKey;
     private readonly ProviderProfile? _provider;
     private readonly string? _domain;
-    private string? _description;
+    private Description? _description;
 
     private MxExpectation(IReadOnlyList<MxRecordInfo>? records, string hostDescriptionKey, string? exchangeServer, ProviderProfile? provider = null, string? domain = null)
     {
@@ -83,8 +84,23 @@ public sealed class MxExpectation
     /// <summary>The remediation of a host outside the expected set: the provider's own words where it has them.</summary>
     internal string StrangerRemediationKey => _provider?.MxStrangerRemediationKey ?? "Mx_Stranger_Remediation";
 
-    /// <summary>The expectation in words, for the result's Expected property: written once, shared by every domain's result.</summary>
-    public string Describe() => _description ??= DescribeOnce();
+    /// <summary>
+    /// The expectation in words, for the result's Expected property: written once per UI culture, shared
+    /// by every domain's result. <see cref="Any"/> is shared by every invocation of the session, so a text
+    /// kept whatever the culture would answer a French run in the English of an earlier one.
+    /// </summary>
+    public string Describe()
+    {
+        CultureInfo culture = CultureInfo.CurrentUICulture;
+        Description? described = _description;
+        if (described == null || !Equals(described.Culture, culture))
+        {
+            described = new Description(culture, DescribeOnce());
+            _description = described;
+        }
+
+        return described.Text;
+    }
 
     private string DescribeOnce()
     {
@@ -127,4 +143,18 @@ public sealed class MxExpectation
     internal string Advice() => Records == null
         ? Texts.Messages["Mx_Advice_Any"]
         : string.Join(", ", Records.Select(r => Texts.Messages.Format("Mx_Advice_Record", r.Exchange, r.Preference)));
+
+    /// <summary>A text and the culture it is written in, replaced whole so that another thread never reads half of it.</summary>
+    private sealed class Description
+    {
+        public Description(CultureInfo culture, string text)
+        {
+            Culture = culture;
+            Text = text;
+        }
+
+        public CultureInfo Culture { get; }
+
+        public string Text { get; }
+    }
 }

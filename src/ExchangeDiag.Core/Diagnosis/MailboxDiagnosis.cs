@@ -185,8 +185,8 @@ public static class MailboxDiagnosis
         Task<SrvCheckResult> srv = SrvAsync(run, domain, SrvExpectation.Create(provider == null ? null : SrvTarget(provider.Value, exchangeServer), provider));
         await Task.WhenAll(mx, srv).ConfigureAwait(false);
         IEnumerable<string> hosts = mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target));
-        MailProvider? detected = provider ?? ProviderDetection.Detect(hosts.Concat(new[] { exchangeServer }));
-        detected ??= await DetectFromAutodiscoverCnameAsync(run, domain).ConfigureAwait(false);
+        MailProvider? named = provider ?? ProviderDetection.Detect(hosts.Concat(new[] { exchangeServer }));
+        MailProvider? detected = named ?? (DnsAnswered(mx.Result) && DnsAnswered(srv.Result) ? await DetectFromAutodiscoverCnameAsync(run, domain).ConfigureAwait(false) : null);
         if (detected == null)
         {
             return (mx.Result, srv.Result, null);
@@ -206,7 +206,11 @@ public static class MailboxDiagnosis
             run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", detected));
         }
 
-        MxCheckResult mxAgain = await MxAsync(run, domain, MxExpectation.Create(null, detected, MxExchangeServer(detected.Value, exchangeForMx))).ConfigureAwait(false);
+        // Named by the autodiscover CNAME alone, the provider does not make the MX wrong: MX hosts none of
+        // which are its own are most likely a filtering service in front of it.
+        MxCheckResult mxAgain = named == null
+            ? mx.Result
+            : await MxAsync(run, domain, MxExpectation.Create(null, detected, MxExchangeServer(detected.Value, exchangeForMx))).ConfigureAwait(false);
         SrvCheckResult srvAgain = await SrvAsync(run, domain, SrvExpectation.Create(SrvTarget(detected.Value, exchangeServer), detected)).ConfigureAwait(false);
         return (mxAgain, srvAgain, detected);
     }
@@ -218,6 +222,10 @@ public static class MailboxDiagnosis
     /// <summary>The target the SRV record must have: the Exchange server given, where the provider's SRV record names it (not Microsoft 365's).</summary>
     private static string? SrvTarget(MailProvider provider, string? exchangeServer)
         => ProviderProfile.For(provider).OptionalSrvTarget == null ? exchangeServer : null;
+
+    /// <summary>True when DNS answered about the domain: no dead or refusing server, no missing domain, no SERVFAIL.</summary>
+    private static bool DnsAnswered(CheckResult result)
+        => result.Cause != DiagnosticCause.LocalDnsFailure && result.Cause != DiagnosticCause.DomainNotFound && result.Cause != DiagnosticCause.DnsUnavailable;
 
     /// <summary>
     /// The provider an autodiscover.&lt;domain&gt; alias names (autodiscover.outlook.com: Microsoft 365), for a
