@@ -187,6 +187,18 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// </summary>
     private void ConnectToProviderApi()
     {
+        // Microsoft 365 has no OVHcloud account: its API is neither asked nor announced as missing.
+        if (_provider.HasValue && !Checks.ProviderProfile.For(_provider.Value).HasOvhApi)
+        {
+            if (ProviderDiagnosis.IsPresent)
+            {
+                var error = new ArgumentException(Texts.Commands.Format("ProviderDiagnosis_NotForProvider", _provider.Value));
+                ThrowTerminatingError(new ErrorRecord(error, "ProviderDiagnosisNotAvailable", ErrorCategory.InvalidArgument, _provider.Value));
+            }
+
+            return;
+        }
+
         // One API call (its retries included) ends within half the account-state check's time, so an
         // outage reads as an outage, not as the check's timeout.
         TimeSpan callTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds / 2.0, 30));

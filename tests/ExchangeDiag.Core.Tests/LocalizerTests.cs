@@ -88,6 +88,28 @@ public class LocalizerTests
     }
 
     [Fact]
+    public void The_shared_MX_expectation_is_described_in_each_runs_culture()
+    {
+        CultureInfo before = CultureInfo.CurrentUICulture;
+        try
+        {
+            // MxExpectation.Any serves every invocation of a session: an English run first must not leave its text to a French one.
+            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            string english = MxExpectation.Any.Describe();
+            CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
+            string french = MxExpectation.Any.Describe();
+
+            Assert.Equal("at least one MX record whose host resolves", english);
+            Assert.NotEqual(english, french);
+            Assert.Same(french, MxExpectation.Any.Describe());
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
     public void A_finding_reads_in_French_under_a_French_UI_culture_and_its_trace_stays_English()
     {
         CultureInfo before = CultureInfo.CurrentUICulture;

@@ -550,6 +550,110 @@ public class MxRulesTests
         Assert.Null(result.Remediation);
     }
 
+    // ---- Microsoft 365 ----
+
+    [Theory]
+    [InlineData("contoso.com", "contoso-com.mail.protection.outlook.com")]
+    [InlineData("contoso.com", "CONTOSO-COM.Mail.Protection.Outlook.com.")]
+    [InlineData("mail.contoso.co.uk", "mail-contoso-co-uk.mail.protection.outlook.com")]
+    [InlineData("contoso.com", "contoso-com.o-v1.mx.microsoft")]
+    [InlineData("heig-vd.ch", "heigvd-ch01b.mail.protection.outlook.com")]
+    [InlineData("rose-hulman.edu", "rosehulman-edu01c.mail.protection.outlook.com")]
+    [InlineData("sub.my-company.com", "sub-mycompany-com01b.i-v1.mx.microsoft")]
+    public void Microsoft365_accepts_the_domains_own_mx_host(string domain, string host)
+        => Assert.True(ProviderProfile.For(MailProvider.Microsoft365).IsMxHostFor(host, domain));
+
+    [Theory]
+    [InlineData("contoso.com", "fabrikam-com.mail.protection.outlook.com")]
+    [InlineData("contoso.com", "contoso-com01b.mail.protection.outlook.com")]
+    [InlineData("contoso.com", "contoso-com.mail.protection.outlook.com.evil.example")]
+    [InlineData("contoso.com", "contoso-com.mx.microsoft")]
+    [InlineData("contoso.com", "contoso-com.a.b.mx.microsoft")]
+    [InlineData("heig-vd.ch", "heig-vd-ch.mail.protection.outlook.com")]
+    [InlineData("heig-vd.ch", "heigvd-ch.mail.protection.outlook.com")]
+    [InlineData("heig-vd.ch", "heigvd-ch1b.mail.protection.outlook.com")]
+    public void Microsoft365_refuses_other_hosts_as_the_domains_own(string domain, string host)
+        => Assert.False(ProviderProfile.For(MailProvider.Microsoft365).IsMxHostFor(host, domain));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    public void Microsoft365_passes_its_single_mx_at_any_preference(int preference)
+    {
+        const string host = "contoso-com.mail.protection.outlook.com";
+        MxCheckResult result = Run(Records((preference, host)), Hosts(Resolving(host)), MxExpectation.Create(null, MailProvider.Microsoft365, null));
+
+        Assert.Equal(CheckStatus.Passed, result.Status);
+    }
+
+    [Fact]
+    public void Microsoft365_passes_the_dnssec_mx_form()
+    {
+        const string host = "contoso-com.o-v1.mx.microsoft";
+        Assert.Equal(CheckStatus.Passed, Run(Records((0, host)), Hosts(Resolving(host)), MxExpectation.Create(null, MailProvider.Microsoft365, null)).Status);
+    }
+
+    [Fact]
+    public void Microsoft365_fails_another_host_and_names_the_expected_value()
+    {
+        MxCheckResult result = Run(Records((10, "mx1.mail.ovh.net")), Hosts(Resolving("mx1.mail.ovh.net")), MxExpectation.Create(null, MailProvider.Microsoft365, null));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
+        Assert.Contains("MX points to mx1.mail.ovh.net, which is not the Microsoft 365 MX host of the domain", result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("contoso-com.mail.protection.outlook.com (preference 0)", result.Remediation);
+        Assert.Contains("Microsoft 365 admin center", result.Remediation);
+    }
+
+    [Fact]
+    public void Microsoft365_fails_a_backup_mx_beside_its_own()
+    {
+        const string own = "contoso-com.mail.protection.outlook.com";
+        MxCheckResult result = Run(Records((0, own), (20, "backup.contoso.com")), Hosts(Resolving(own), Resolving("backup.contoso.com")),
+            MxExpectation.Create(null, MailProvider.Microsoft365, null));
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Contains("backup.contoso.com", result.Message);
+    }
+
+    [Fact]
+    public void Microsoft365_warns_of_another_domains_microsoft_host()
+    {
+        const string other = "fabrikam-com.mail.protection.outlook.com";
+        MxCheckResult result = Run(Records((0, other)), Hosts(Resolving(other)), MxExpectation.Create(null, MailProvider.Microsoft365, null));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.MxInvalid, result.Cause);
+        Assert.Contains(other, result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("contoso-com.mail.protection.outlook.com", result.Remediation);
+    }
+
+    [Fact]
+    public void Microsoft365_advises_only_the_form_for_a_domain_with_dashes()
+    {
+        MxExpectation expectation = MxExpectation.Create(null, MailProvider.Microsoft365, null);
+        Verdict verdict = MxRules.Evaluate("heig-vd.ch", Array.Empty<MxRecordInfo>(), Hosts(), expectation);
+
+        Verdict.Finding finding = Assert.Single(verdict.Findings);
+        Assert.Contains("heigvd-ch<nnx>.mail.protection.outlook.com (preference 0)", finding.Remediation);
+    }
+
+    [Fact]
+    public void Microsoft365_expectation_names_each_domains_own_host()
+    {
+        MxExpectation shared = MxExpectation.Create(null, MailProvider.Microsoft365, null);
+
+        Assert.Equal("contoso-com.mail.protection.outlook.com", shared.For("contoso.com").Describe());
+        Assert.Equal("fabrikam-co-uk.mail.protection.outlook.com", shared.For("fabrikam.co.uk").Describe());
+        MxExpectation bound = shared.For("contoso.com");
+        Assert.Same(bound, bound.For("CONTOSO.com."));
+        Assert.Equal("the Microsoft 365 MX host of the domain", bound.HostDescription);
+        MxExpectation ovh = MxExpectation.Create(null, MailProvider.OvhEurope, null);
+        Assert.Same(ovh, ovh.For("contoso.com"));
+    }
+
     // ---- helpers ----
 
     private static MxCheckResult Run(IReadOnlyList<MxRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, MxExpectation expectation)

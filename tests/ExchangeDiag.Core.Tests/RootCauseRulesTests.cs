@@ -219,6 +219,25 @@ public class RootCauseRulesTests
     }
 
     [Fact]
+    public void AWrongAutodiscoverCnameExplainsAFailedAutodiscoverWithItsOwnAdvice()
+    {
+        CheckResult[] results = Healthy();
+        Set(results, "Srv", CheckStatus.Failed, DiagnosticCause.AutodiscoverCnameInvalid, "autodiscover.contoso.com does not exist", "Publish the record autodiscover.contoso.com. CNAME autodiscover.outlook.com.");
+        Set(results, "Autodiscover", CheckStatus.Failed, DiagnosticCause.AutodiscoverFailed);
+        Find(results, "OwaLogin").SkipReason = SkipReason.NoServer;
+        Set(results, "OwaLogin", CheckStatus.Skipped, DiagnosticCause.None);
+
+        DiagnosticReport report = Analyse(results);
+
+        RootCause cause = Assert.Single(report.Causes);
+        Assert.Equal(DiagnosticCause.AutodiscoverCnameInvalid, cause.Cause);
+        Assert.Equal(3, cause.Explains.Count);
+        Assert.Contains("autodiscover CNAME", cause.Message);
+        Assert.Contains("autodiscover.contoso.com. CNAME autodiscover.outlook.com.", cause.Remediation);
+        Assert.Equal(cause.Message, report.Verdict);
+    }
+
+    [Fact]
     public void SendFailedCarriesTheReplysOwnCauseAndRemediation()
     {
         CheckResult[] results = Healthy();

@@ -415,6 +415,8 @@ public class SpfRulesTests
     {
         Assert.Equal(new[] { "mx.ovh.com" }, SpfExpectation.Create(null, MailProvider.OvhEurope).Includes);
         Assert.Equal(new[] { "mx.ovh.ca" }, SpfExpectation.Create(null, MailProvider.OvhCanada).Includes);
+        Assert.Equal(new[] { "spf.protection.outlook.com" }, SpfExpectation.Create(null, MailProvider.Microsoft365).Includes);
+        Assert.Equal("Microsoft 365", SpfExpectation.Create(null, MailProvider.Microsoft365).ProviderName);
         Assert.Empty(SpfExpectation.Create(null, null).Includes);
         Assert.Contains("mx.ovh.com", SpfExpectation.Create(null, MailProvider.OvhEurope).Describe());
     }

@@ -288,6 +288,88 @@ public class SrvRulesTests
         Assert.Equal(expected, SrvExpectation.Create(target, provider).Describe(RecordName));
     }
 
+    // ---- Microsoft 365: the autodiscover CNAME, and an SRV record it does not use ----
+
+    [Fact]
+    public void Microsoft365_needs_no_srv_record()
+    {
+        SrvCheckResult result = Run(Array.Empty<SrvRecordInfo>(), Hosts(), SrvExpectation.Create(null, MailProvider.Microsoft365));
+
+        Assert.Equal(CheckStatus.Passed, result.Status);
+        Assert.Equal(DiagnosticCause.None, result.Cause);
+    }
+
+    [Fact]
+    public void Microsoft365_passes_an_srv_record_to_its_autodiscover_service()
+    {
+        const string target = "autodiscover.outlook.com";
+        Assert.Equal(CheckStatus.Passed, Run(Records((10, 10, 443, target)), Hosts(Resolving(target)), SrvExpectation.Create(null, MailProvider.Microsoft365)).Status);
+    }
+
+    [Theory]
+    [InlineData("ex4.mail.ovh.net", 443)]
+    [InlineData("autodiscover.outlook.com", 8443)]
+    public void Microsoft365_warns_of_an_srv_record_that_leads_elsewhere(string target, int port)
+    {
+        SrvCheckResult result = Run(Records((0, 0, port, target)), Hosts(Resolving(target)), SrvExpectation.Create(null, MailProvider.Microsoft365));
+
+        Assert.Equal(CheckStatus.Warning, result.Status);
+        Assert.Equal(DiagnosticCause.SrvInvalid, result.Cause);
+        Assert.Contains($"points to {target} on port {port}", result.Message);
+        Assert.Contains("Outlook follows it", result.Message);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("_autodiscover._tcp.contoso.com. SRV 0 0 443 autodiscover.outlook.com.", result.Remediation);
+    }
+
+    [Fact]
+    public void Microsoft365_asks_no_priority_zero_of_an_expected_target()
+    {
+        const string target = "autodiscover.outlook.com";
+        SrvCheckResult result = Run(Records((10, 10, 443, target)), Hosts(Resolving(target)), SrvExpectation.Create(target, MailProvider.Microsoft365));
+
+        Assert.Equal(CheckStatus.Passed, result.Status);
+    }
+
+    [Fact]
+    public void Microsoft365_lets_a_dot_target_say_the_service_is_not_offered()
+        => Assert.Equal(CheckStatus.Passed, Run(Records((0, 0, 0, ".")), Hosts(), SrvExpectation.Create(null, MailProvider.Microsoft365)).Status);
+
+    [Fact]
+    public void Microsoft365_expects_the_autodiscover_cname_and_an_expected_target_replaces_it()
+    {
+        Assert.Equal("autodiscover.outlook.com", SrvExpectation.Create(null, MailProvider.Microsoft365).AutodiscoverCname);
+        Assert.Null(SrvExpectation.Create(null, MailProvider.OvhEurope).AutodiscoverCname);
+        Assert.Null(SrvExpectation.Create(null, null).AutodiscoverCname);
+        Assert.Null(SrvExpectation.Create("autodiscover.contoso.com", MailProvider.Microsoft365).AutodiscoverCname);
+        Assert.Equal("autodiscover.contoso.com CNAME autodiscover.outlook.com; no _autodiscover._tcp.contoso.com SRV record needed (if one exists: 0 0 443 autodiscover.outlook.com)",
+            SrvExpectation.Create(null, MailProvider.Microsoft365).Describe(RecordName));
+    }
+
+    [Theory]
+    [InlineData("autodiscover.outlook.com", true, null)]
+    [InlineData("AUTODISCOVER.Outlook.com", true, null)]
+    [InlineData(null, false, "autodiscover.contoso.com does not exist")]
+    [InlineData(null, true, "autodiscover.contoso.com is not an alias (CNAME) of autodiscover.outlook.com")]
+    [InlineData("ex4.mail.ovh.net", true, "autodiscover.contoso.com is an alias (CNAME) of ex4.mail.ovh.net, not of autodiscover.outlook.com")]
+    public void Microsoft365_judges_the_autodiscover_cname(string? canonical, bool exists, string? failure)
+    {
+        var verdict = new Verdict();
+        SrvRules.EvaluateCname(verdict, "autodiscover.contoso.com", canonical, exists, SrvExpectation.Create(null, MailProvider.Microsoft365));
+        SrvCheckResult result = Apply(verdict);
+
+        if (failure == null)
+        {
+            Assert.Equal(CheckStatus.Passed, result.Status);
+            return;
+        }
+
+        Assert.Equal(CheckStatus.Failed, result.Status);
+        Assert.Equal(DiagnosticCause.AutodiscoverCnameInvalid, result.Cause);
+        Assert.StartsWith(failure, result.Message, StringComparison.Ordinal);
+        Assert.NotNull(result.Remediation);
+        Assert.Contains("autodiscover.contoso.com. CNAME autodiscover.outlook.com.", result.Remediation);
+    }
+
     private static SrvCheckResult Run(IReadOnlyList<SrvRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, SrvExpectation expectation)
         => Apply(SrvRules.Evaluate(RecordName, records, hosts, expectation));
 

@@ -63,6 +63,32 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $failing | Where-Object ExplainedBy -eq 'None' | Should -BeNullOrEmpty -Because 'every failure is explained by a cause'
     }
 
+    It 'judges the domain against Microsoft 365''s records with -Provider Microsoft365, and leaves the OVHcloud API out' {
+        # post.lab.test has the lab's MX, an SRV record and no autodiscover CNAME: wrong for Microsoft 365.
+        $report = Invoke-LabDiagnostic healthy@post.lab.test -Extra @{ Provider = 'Microsoft365'; SkipMailFlow = $true; SkipDomainAuthentication = $true }
+        $report.Provider | Should -Be 'Microsoft365'
+        $report.Passed | Should -BeFalse
+        $report.Causes.Cause | Select-Object -First 2 | Should -Be @('MxInvalid', 'AutodiscoverCnameInvalid')
+        ($report.Results | Where-Object Check -eq Mx).Remediation | Should -Match 'post-lab-test\.mail\.protection\.outlook\.com \(preference 0\)'
+        $report.Causes[1].Remediation | Should -Match 'autodiscover\.post\.lab\.test\. CNAME autodiscover\.outlook\.com\.'
+        $srv = $report.Results | Where-Object Check -eq Srv
+        $srv.Steps | Where-Object Status -eq Warning | Should -Not -BeNullOrEmpty -Because 'the SRV record to ex1.lab.test is one Outlook may follow'
+        # The lab's Autodiscover names EWS on mail.lab.test, whose port 443 is closed: an OWA login there
+        # is Unreachable, a cause of its own after the two DNS causes.
+        $report.ExchangeServer | Should -Be 'mail.lab.test' -Because 'Autodiscover names it: a Microsoft 365 SRV record names the Autodiscover service, not the Exchange server'
+    }
+
+    It 'detects Microsoft 365 from the autodiscover CNAME alone, and leaves an MX that is not its own (a filtering service) unjudged' {
+        $report = Invoke-LabDiagnostic healthy@filtered.m365.test -Extra @{ SkipMailFlow = $true; SkipDomainAuthentication = $true; TimeoutSeconds = 5 }
+        $report.Provider | Should -Be 'Microsoft365'
+        $mx = $report.Results | Where-Object Check -eq Mx
+        $mx.Status | Should -Be 'Passed'
+        $mx.Expected | Should -Be 'at least one MX record whose host resolves'
+        $srv = $report.Results | Where-Object Check -eq Srv
+        $srv.Status | Should -Be 'Passed'
+        $srv.AutodiscoverCname | Should -Be 'autodiscover.outlook.com'
+    }
+
     It 'words its own texts in the -Culture given, and leaves the commands downstream in the session''s language' {
         $session = [cultureinfo]::CurrentUICulture.Name
         $null = Invoke-ExchangeDiagnostic -EmailAddress 'not-an-address' -Credential (New-LabCredential healthy@post.lab.test 'Correct-Horse-1') -DnsServer $dns -Culture fr-FR -ErrorAction SilentlyContinue -ErrorVariable refused

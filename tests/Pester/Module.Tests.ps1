@@ -94,7 +94,7 @@ function Update-FormatData { 'the user''s own Update-FormatData ran' }
     It 'completes -Provider values on Tab' {
         Import-Module $manifest -Force
         $line = 'Test-ExchangeMx -Provider '
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('OvhCanada', 'OvhEurope')
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Microsoft365', 'OvhCanada', 'OvhEurope')
     }
 
     It 'ships both targets: net8.0 for PowerShell 7 and net472 for Windows PowerShell' {

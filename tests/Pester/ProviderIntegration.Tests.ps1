@@ -110,6 +110,15 @@ Describe 'Invoke-ExchangeDiagnostic with the provider''s API' {
         $report.Causes | Should -BeNullOrEmpty
     }
 
+    It 'leaves the OVHcloud API out for -Provider Microsoft365, and refuses -ProviderDiagnosis for it' {
+        $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -SkipMailFlow -SkipDomainAuthentication -Provider Microsoft365
+        $report.Provider | Should -Be 'Microsoft365'
+        $report.Results | Where-Object Check -eq AccountState | Should -BeNullOrEmpty
+        @((Get-OvhCalls).PSObject.Properties.Name) -like '*/email/exchange/*' | Should -BeNullOrEmpty -Because 'Microsoft 365 has no OVHcloud account'
+        { Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test) -DnsServer $dns -Provider Microsoft365 -ProviderDiagnosis -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ProviderDiagnosisNotAvailable*'
+    }
+
     It 'does not send a refused password to the provider''s diagnosis' {
         $report = Invoke-ExchangeDiagnostic healthy@post.lab.test -Credential (New-LabCredential healthy@post.lab.test 'Wrong-Horse-9') -DnsServer $dns -ProviderDiagnosis
         $report.ProviderDiagnosis.Status | Should -Be 'Skipped'

@@ -15,6 +15,7 @@ public static class MxCheck
     /// <param name="domain">A domain already normalised by <see cref="DomainName.TryNormalize"/>.</param>
     public static Task<MxCheckResult> RunAsync(string domain, MxExpectation expectation, DnsQuerier dns, TimeSpan timeout, CancellationToken stop)
     {
+        expectation = expectation.For(domain);
         var result = new MxCheckResult(domain) { Expected = expectation.Describe() };
         return DnsCheck.RunAsync(result, dns, timeout, stop, async deadline =>
         {

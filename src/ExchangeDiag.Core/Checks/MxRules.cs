@@ -10,6 +10,7 @@ internal static class MxRules
     public static Verdict Evaluate(string domain, IReadOnlyList<MxRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, MxExpectation expectation)
     {
         var verdict = new Verdict();
+        expectation = expectation.For(domain);
         if (records.Count == 0)
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.MxInvalid,
@@ -32,11 +33,19 @@ internal static class MxRules
             bool offerExchangeOnly = expectation.ExchangeServer != null && !expectation.Contains(expectation.ExchangeServer);
             foreach (string stranger in Strangers(records, expectation))
             {
+                if (expectation.IsProvidersOtherHost(stranger))
+                {
+                    verdict.Add(CheckStatus.Warning, DiagnosticCause.MxInvalid,
+                        Texts.Messages.Format("Mx_ProvidersOtherHost", stranger, expectation.HostDescription, domain),
+                        Texts.Messages.Format("Mx_ProvidersOtherHost_Remediation", domain, expectation.Advice()));
+                    continue;
+                }
+
                 verdict.Add(CheckStatus.Failed, DiagnosticCause.MxInvalid,
                     Texts.Messages.Format("Mx_Stranger", stranger, expectation.HostDescription),
                     offerExchangeOnly
                         ? Texts.Messages.Format("Mx_Stranger_RemediationOrExchangeOnly", stranger, domain, expectation.Advice(), expectation.ExchangeServer)
-                        : Texts.Messages.Format("Mx_Stranger_Remediation", stranger, domain, expectation.Advice()));
+                        : Texts.Messages.Format(expectation.StrangerRemediationKey, stranger, domain, expectation.Advice()));
             }
 
             List<MxRecordInfo> missing = Missing(expectation.Records, records);

@@ -53,7 +53,29 @@ public static class SrvCheck
                 ? Texts.Messages.Format("Srv_Passed_One", recordName, records[0].Target, records[0].Port)
                 : Texts.Messages.Format("Srv_Passed_Many", recordName, records.Count, SrvExpectation.AutodiscoverPort);
             Verdict verdict = SrvRules.Evaluate(recordName, records, hosts, expectation);
+            if (expectation.SrvIsOptional && records.Count == 0)
+            {
+                result.AddStep("SRV", CheckStatus.Passed, Texts.Messages.Format("Srv_NotUsed", recordName, expectation.Provider!.DisplayName));
+            }
+
             DnsCheck.WarnOfUnusableTargets(verdict, lookup, DiagnosticCause.SrvInvalid);
+            if (expectation.AutodiscoverCname != null)
+            {
+                string alias = "autodiscover." + domain;
+                DnsLookup cname = await dns.QueryAsync(alias, QueryType.CNAME, deadline).ConfigureAwait(false);
+                if (!await DnsCheck.RecordAsync(result, "CNAME lookup", cname, dns, deadline, DiagnosticCause.AutodiscoverCnameInvalid).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                result.AutodiscoverCname = cname.Answers.OfType<CNameRecord>().Select(r => DomainName.Canonical(r.CanonicalName.Value)).FirstOrDefault();
+                result.Observed += $"; {alias} CNAME {result.AutodiscoverCname ?? (cname.Outcome == DnsOutcome.NameError ? "NXDOMAIN" : "-")}";
+                SrvRules.EvaluateCname(verdict, alias, result.AutodiscoverCname, cname.Outcome != DnsOutcome.NameError, expectation);
+                pass = records.Count == 0
+                    ? Texts.Messages.Format("Srv_Passed_Cname", alias, result.AutodiscoverCname, expectation.Provider!.DisplayName, recordName)
+                    : Texts.Messages.Format("Srv_Passed_CnameAndSrv", alias, result.AutodiscoverCname, pass);
+            }
+
             verdict.ApplyTo(result, pass);
         });
     }

@@ -11,7 +11,13 @@ internal static class SrvRules
     {
         var verdict = new Verdict();
         string advice = $"{recordName}. SRV 0 0 {SrvExpectation.AutodiscoverPort} {expectation.TargetAdvice}.";
-        if (expectation.Target == null && expectation.Provider != null)
+        if (expectation.SrvIsOptional)
+        {
+            AddOptionalRecordFindings(verdict, recordName, records, hosts, expectation, advice);
+            return verdict;
+        }
+
+        if (expectation.Target == null && expectation.Provider?.ExchangeServerPattern != null)
         {
             advice += Texts.Messages["Srv_ServerNumberNote"];
         }
@@ -55,7 +61,7 @@ internal static class SrvRules
                 Texts.Messages.Format("Srv_WrongTarget", record.Target, expectation.Target),
                 Texts.Messages.Format("Srv_WrongTarget_Remediation", expectation.Target, advice));
         }
-        else if (expectation.Target == null && expectation.Provider != null && !expectation.Provider.ExchangeServerPattern.IsMatch(record.Target))
+        else if (expectation.Target == null && expectation.Provider?.ExchangeServerPattern is { } serverPattern && !serverPattern.IsMatch(record.Target))
         {
             verdict.Add(CheckStatus.Failed, DiagnosticCause.SrvInvalid,
                 Texts.Messages.Format("Srv_NotProviderServer", record.Target, expectation.Provider.DisplayName, expectation.Provider.ExchangeServerExample),
@@ -93,6 +99,69 @@ internal static class SrvRules
             verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
                 Texts.Messages.Format("Srv_PriorityWeight", record.Priority, record.Weight, provider.DisplayName),
                 Texts.Messages.Format("Srv_PriorityWeight_Remediation", advice));
+        }
+    }
+
+    /// <summary>
+    /// A provider that does not use the SRV record (Microsoft 365) needs none; but Outlook tries the
+    /// record when the other methods fail, so one that leads elsewhere is worth a Warning, never a failure.
+    /// </summary>
+    private static void AddOptionalRecordFindings(Verdict verdict, string recordName, IReadOnlyList<SrvRecordInfo> records, IReadOnlyDictionary<string, HostResolution> hosts, SrvExpectation expectation, string advice)
+    {
+        string provider = expectation.Provider!.DisplayName;
+        string wanted = expectation.Provider.OptionalSrvTarget!;
+        foreach (SrvRecordInfo record in records)
+        {
+            // "." says the service is not offered: what Outlook needs to know, and no harm.
+            if (record.Target == ".")
+            {
+                continue;
+            }
+
+            if (!DomainName.AreEqual(record.Target, wanted) || record.Port != SrvExpectation.AutodiscoverPort)
+            {
+                verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
+                    Texts.Messages.Format("Srv_OptionalElsewhere", recordName, record.Target, record.Port, provider),
+                    Texts.Messages.Format("Srv_OptionalElsewhere_Remediation", recordName, advice));
+                continue;
+            }
+
+            HostResolution host = hosts[record.Target];
+            if (host.IsUnknown && !host.IsRefused)
+            {
+                verdict.Add(CheckStatus.Error, DiagnosticCause.DnsUnavailable,
+                    Texts.Messages.Format("Srv_TargetUnknown", host.Name, host.Failure()),
+                    Texts.Messages["Dns_HostUnknown_Remediation"]);
+            }
+            else if (!host.Resolves && !host.IsUnknown && !host.IsRefused)
+            {
+                verdict.Add(CheckStatus.Warning, DiagnosticCause.SrvInvalid,
+                    Texts.Messages.Format("Srv_TargetMissing", host.Name, host.Failure()),
+                    Texts.Messages.Format("Srv_OptionalElsewhere_Remediation", recordName, advice));
+            }
+        }
+    }
+
+    /// <summary>The autodiscover CNAME the provider documents (Microsoft 365: autodiscover.&lt;domain&gt; to autodiscover.outlook.com).</summary>
+    /// <param name="alias">The name looked up, autodiscover.&lt;domain&gt;.</param>
+    /// <param name="canonical">The target of its CNAME record, or null when it has none.</param>
+    /// <param name="exists">False when the name does not exist (NXDOMAIN).</param>
+    public static void EvaluateCname(Verdict verdict, string alias, string? canonical, bool exists, SrvExpectation expectation)
+    {
+        string wanted = expectation.AutodiscoverCname!;
+        string provider = expectation.Provider!.DisplayName;
+        string advice = $"{alias}. CNAME {wanted}.";
+        if (canonical == null)
+        {
+            verdict.Add(CheckStatus.Failed, DiagnosticCause.AutodiscoverCnameInvalid,
+                Texts.Messages.Format(exists ? "Srv_CnameNotAlias" : "Srv_CnameMissing", alias, wanted, provider),
+                Texts.Messages.Format("Srv_Cname_Remediation", advice, provider));
+        }
+        else if (!DomainName.AreEqual(canonical, wanted))
+        {
+            verdict.Add(CheckStatus.Failed, DiagnosticCause.AutodiscoverCnameInvalid,
+                Texts.Messages.Format("Srv_CnameWrong", alias, canonical, wanted, provider),
+                Texts.Messages.Format("Srv_Cname_Remediation", advice, provider));
         }
     }
 }

@@ -39,10 +39,20 @@ public static class MailboxDiagnosis
         var run = new Run(request, dns, message => log(request.Secrets.Clean(message)), progress, stop);
 
         // The provider's facts and the unauthenticated checks need no password: they run at once, side by side.
-        Task<CheckResult>? accountState = request.AccountState?.Invoke(stop);
+        // The OVHcloud API knows nothing of an offer that is not OVHcloud's: not asked when -Provider names one.
+        Task<CheckResult>? accountState = request.Provider == null || ProviderProfile.For(request.Provider.Value).HasOvhApi ? request.AccountState?.Invoke(stop) : null;
         progress(Texts.Diagnosis["Progress_Dns"]);
         (MxCheckResult mx, SrvCheckResult srv, MailProvider? provider) = await CheckDnsAsync(run, domain).ConfigureAwait(false);
         report.Provider = provider;
+        ProviderProfile? profile = provider == null ? null : ProviderProfile.For(provider.Value);
+        if (accountState != null && profile?.HasOvhApi == false)
+        {
+            // Detected from the records once the call was under way: its answer does not apply.
+            Task<CheckResult> asked = accountState;
+            accountState = Task.FromResult<CheckResult>(NotForProvider(new AccountStateResult(request.EmailAddress), profile));
+            _ = asked.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        }
+
         run.DnsFault = DnsFault.Of(mx, srv, domain);
         Task<InboundSmtpResult> inbound = run.DnsFault == null
             ? CheckGuard.RunAsync(() => InboundSmtpCheck.RunAsync(domain, request.EmailAddress, 25, deliver: false, dns, request.Timeout, stop), () => new InboundSmtpResult(domain, request.EmailAddress) { Port = 25 }, stop)
@@ -52,10 +62,10 @@ public static class MailboxDiagnosis
             ? Task.FromResult<IReadOnlyList<CheckResult>>(Array.Empty<CheckResult>())
             : run.DnsFault != null
             ? Task.FromResult<IReadOnlyList<CheckResult>>(DomainAuthenticationChecks.Skipped(domain, run.DnsFault.Reason).Select(run.DnsFault.Skip).ToList())
-            : DomainAuthenticationChecks.RunAsync(request, domain, provider, dns, run.NewHttpSession, accountState, stop);
+            : DomainAuthenticationChecks.RunAsync(request, domain, provider, dns, run.NewHttpSession, profile?.HasOvhApi == false ? null : accountState, stop);
 
         var logins = new LoginSequence(run);
-        string? webServer = request.ExchangeServer ?? (srv.Passed ? srv.Records.OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault()?.Target : null);
+        string? webServer = request.ExchangeServer ?? SrvServer(srv, profile);
         var certificates = new CertificateChecks(run);
         if (webServer != null)
         {
@@ -110,7 +120,9 @@ public static class MailboxDiagnosis
         ProviderDiagnosisResult? providerDiagnosis = null;
         if (request.ProviderDiagnosis != null)
         {
-            providerDiagnosis = logins.Refused
+            providerDiagnosis = profile?.HasOvhApi == false
+                ? NotForProvider(new ProviderDiagnosisResult(request.EmailAddress), profile)
+                : logins.Refused
                 ? logins.SkippedProviderDiagnosis()
                 : await logins.ProviderDiagnosisAsync(request.ProviderDiagnosis).ConfigureAwait(false);
         }
@@ -143,6 +155,25 @@ public static class MailboxDiagnosis
         return report;
     }
 
+    /// <summary>
+    /// The Exchange server the SRV record names: its best target, where the provider's SRV record points
+    /// to the Exchange server (OVHcloud's ex?). Microsoft 365's, when there is one, names the Autodiscover service.
+    /// </summary>
+    private static string? SrvServer(SrvCheckResult srv, ProviderProfile? profile)
+        => srv.Passed && (profile == null || profile.OptionalSrvTarget == null)
+            ? srv.Records.Where(r => r.Target != ".").OrderBy(r => r.Priority).ThenByDescending(r => r.Weight).FirstOrDefault()?.Target
+            : null;
+
+    /// <summary>A step of another provider (the OVHcloud API) that does not apply to the domain's: Skipped, saying so.</summary>
+    private static T NotForProvider<T>(T result, ProviderProfile profile)
+        where T : CheckResult
+    {
+        string reason = Texts.Diagnosis.Format("Skip_NotForProvider", profile.DisplayName);
+        result.AddStep("Skipped", CheckStatus.Skipped, reason);
+        result.Conclude(CheckStatus.Skipped, DiagnosticCause.None, reason, null);
+        return result;
+    }
+
     /// <summary>The culture the texts are written in: the UI culture where it is translated, else English.</summary>
     private static string MessageLanguage(CultureInfo culture)
         => culture.Name.Length > 0 && (culture.TwoLetterISOLanguageName == "en" || Texts.Diagnosis.Languages.Contains(culture.TwoLetterISOLanguageName))
@@ -154,11 +185,12 @@ public static class MailboxDiagnosis
     {
         MailProvider? provider = run.Request.Provider;
         string? exchangeServer = run.Request.ExchangeServer;
-        Task<MxCheckResult> mx = MxAsync(run, domain, MxExpectation.Create(null, provider, provider == null ? null : exchangeServer));
-        Task<SrvCheckResult> srv = SrvAsync(run, domain, SrvExpectation.Create(provider == null ? null : exchangeServer, provider));
+        Task<MxCheckResult> mx = MxAsync(run, domain, MxExpectation.Create(null, provider, provider == null ? null : MxExchangeServer(provider.Value, exchangeServer)));
+        Task<SrvCheckResult> srv = SrvAsync(run, domain, SrvExpectation.Create(provider == null ? null : SrvTarget(provider.Value, exchangeServer), provider));
         await Task.WhenAll(mx, srv).ConfigureAwait(false);
         IEnumerable<string> hosts = mx.Result.Records.Select(r => r.Exchange).Concat(srv.Result.Records.Select(r => r.Target));
-        MailProvider? detected = provider ?? ProviderDetection.Detect(hosts.Concat(new[] { exchangeServer }));
+        MailProvider? named = provider ?? ProviderDetection.Detect(hosts.Concat(new[] { exchangeServer }));
+        MailProvider? detected = named ?? (DnsAnswered(mx.Result) && DnsAnswered(srv.Result) ? await DetectFromAutodiscoverCnameAsync(run, domain).ConfigureAwait(false) : null);
         if (detected == null)
         {
             return (mx.Result, srv.Result, null);
@@ -178,9 +210,44 @@ public static class MailboxDiagnosis
             run.Log(Texts.Diagnosis.Format("Log_ProviderDetected", detected));
         }
 
-        MxCheckResult mxAgain = await MxAsync(run, domain, MxExpectation.Create(null, detected, exchangeForMx)).ConfigureAwait(false);
-        SrvCheckResult srvAgain = await SrvAsync(run, domain, SrvExpectation.Create(exchangeServer, detected)).ConfigureAwait(false);
+        // Named by the autodiscover CNAME alone, the provider does not make the MX wrong: MX hosts none of
+        // which are its own are most likely a filtering service in front of it.
+        MxCheckResult mxAgain = named == null
+            ? mx.Result
+            : await MxAsync(run, domain, MxExpectation.Create(null, detected, MxExchangeServer(detected.Value, exchangeForMx))).ConfigureAwait(false);
+        SrvCheckResult srvAgain = await SrvAsync(run, domain, SrvExpectation.Create(SrvTarget(detected.Value, exchangeServer), detected)).ConfigureAwait(false);
         return (mxAgain, srvAgain, detected);
+    }
+
+    /// <summary>The Exchange server valid as the only MX: OVHcloud's "Exchange + POP/IMAP elsewhere" setup; Microsoft 365 has no such setup.</summary>
+    private static string? MxExchangeServer(MailProvider provider, string? exchangeServer)
+        => ProviderProfile.For(provider).ExchangeServerPattern == null ? null : exchangeServer;
+
+    /// <summary>The target the SRV record must have: the Exchange server given, where the provider's SRV record names it (not Microsoft 365's).</summary>
+    private static string? SrvTarget(MailProvider provider, string? exchangeServer)
+        => ProviderProfile.For(provider).OptionalSrvTarget == null ? exchangeServer : null;
+
+    /// <summary>True when DNS answered about the domain: no dead or refusing server, no missing domain, no SERVFAIL.</summary>
+    private static bool DnsAnswered(CheckResult result)
+        => result.Cause != DiagnosticCause.LocalDnsFailure && result.Cause != DiagnosticCause.DomainNotFound && result.Cause != DiagnosticCause.DnsUnavailable;
+
+    /// <summary>
+    /// The provider an autodiscover.&lt;domain&gt; alias names (autodiscover.outlook.com: Microsoft 365), for a
+    /// domain whose MX and SRV records did not: its mail may pass a filtering service first. One question.
+    /// </summary>
+    private static async Task<MailProvider?> DetectFromAutodiscoverCnameAsync(Run run, string domain)
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(run.Stop);
+            deadline.CancelAfter(run.Request.Timeout);
+            DnsLookup lookup = await run.Dns.QueryAsync("autodiscover." + domain, DnsClient.QueryType.CNAME, deadline.Token).ConfigureAwait(false);
+            return ProviderDetection.Detect(lookup.Answers.OfType<DnsClient.Protocol.CNameRecord>().Select(r => r.CanonicalName.Value));
+        }
+        catch (OperationCanceledException) when (!run.Stop.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static Task<MxCheckResult> MxAsync(Run run, string domain, MxExpectation expectation)

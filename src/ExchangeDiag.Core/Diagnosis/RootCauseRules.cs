@@ -67,7 +67,7 @@ internal static class RootCauseRules
         // This computer's own DNS comes first: what it hides is unknown, not wrong. The provider's
         // facts and the logins at a given -ExchangeServer still stand as causes of their own.
         new RootCauseRule(DiagnosticCause.LocalDnsFailure, Failing(DiagnosticCause.LocalDnsFailure), r => Failing(DiagnosticCause.LocalDnsFailure, DiagnosticCause.DnsUnavailable)(r) || r.SkipReason == SkipReason.LocalDns || NothingResolved(r)),
-        new RootCauseRule(DiagnosticCause.DomainNotFound, Failing(DiagnosticCause.DomainNotFound), r => Failing(DiagnosticCause.DomainNotFound, DiagnosticCause.SrvInvalid, DiagnosticCause.MxInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.DomainNotFound),
+        new RootCauseRule(DiagnosticCause.DomainNotFound, Failing(DiagnosticCause.DomainNotFound), r => Failing(DiagnosticCause.DomainNotFound, DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverCnameInvalid, DiagnosticCause.MxInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.DomainNotFound),
         // The domain's own DNS not answering (SERVFAIL, its name servers silent): what it hides is unknown too,
         // not "mail does not arrive" nor "Autodiscover is wrong".
         new RootCauseRule(DiagnosticCause.DnsUnavailable, r => IsDns(r) && Failing(DiagnosticCause.DnsUnavailable)(r), r => Failing(DiagnosticCause.DnsUnavailable)(r) || NothingResolved(r))
@@ -104,6 +104,12 @@ internal static class RootCauseRules
         },
         new RootCauseRule(DiagnosticCause.MxInvalid, r => r is MxCheckResult && Failing(DiagnosticCause.MxInvalid)(r), r => Failing(DiagnosticCause.MxInvalid, DiagnosticCause.ReceiveFailed)(r) || InboundFailing(r)),
         new RootCauseRule(DiagnosticCause.SrvInvalid, r => r is SrvCheckResult && Failing(DiagnosticCause.SrvInvalid)(r), r => Failing(DiagnosticCause.SrvInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer),
+        // Microsoft 365's way to Autodiscover: the same place in the guide's order as the SRV record it replaces.
+        new RootCauseRule(DiagnosticCause.AutodiscoverCnameInvalid, r => r is SrvCheckResult && Failing(DiagnosticCause.AutodiscoverCnameInvalid)(r), r => Failing(DiagnosticCause.AutodiscoverCnameInvalid, DiagnosticCause.AutodiscoverFailed)(r) || r.SkipReason == SkipReason.NoServer)
+        {
+            // The check's advice names the record to publish, which the general one cannot.
+            RemediationFromEvidence = true,
+        },
         new RootCauseRule(DiagnosticCause.SendFailed, r => r is SmtpSendResult && Failing(SendCauses)(r), Failing(SendCauses))
         {
             RemediationFromEvidence = true,

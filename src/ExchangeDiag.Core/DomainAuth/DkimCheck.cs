@@ -262,7 +262,7 @@ public static class DkimCheck
     }
 
     private static string ProviderAdvice(MailProvider? provider)
-        => provider == null ? Texts.Dkim["Dkim_Advice_Any"] : Texts.Dkim["Dkim_Advice_Ovh"];
+        => provider == null ? Texts.Dkim["Dkim_Advice_Any"] : Texts.Dkim[ProviderProfile.For(provider.Value).DkimAdviceKey];
 
     private sealed class SelectorRecords
     {

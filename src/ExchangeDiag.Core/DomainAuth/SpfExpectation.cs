@@ -38,18 +38,12 @@ public sealed class SpfExpectation
 
         if (provider.HasValue)
         {
-            return new SpfExpectation(new[] { ProviderInclude(provider.Value) }, ProviderProfile.For(provider.Value).DisplayName);
+            ProviderProfile profile = ProviderProfile.For(provider.Value);
+            return new SpfExpectation(new[] { profile.SpfInclude }, profile.DisplayName);
         }
 
         return Any;
     }
-
-    /// <summary>The include OVHcloud documents for Exchange: mx.ovh.com in Europe, mx.ovh.ca in Canada (PROTOCOL-NOTES §1).</summary>
-    internal static string ProviderInclude(MailProvider provider) => provider switch
-    {
-        MailProvider.OvhCanada => "mx.ovh.ca",
-        _ => "mx.ovh.com",
-    };
 
     /// <summary>The expectation in words, for the result's Expected property.</summary>
     public string Describe() => Includes.Count == 0

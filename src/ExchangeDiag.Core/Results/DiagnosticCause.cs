@@ -139,4 +139,7 @@ public enum DiagnosticCause
 
     /// <summary>The server is Exchange Online, which takes no password (Basic authentication is retired): the password was not sent, nor checked.</summary>
     BasicAuthDisabled,
+
+    /// <summary>The provider's autodiscover CNAME is missing or points elsewhere (Microsoft 365: autodiscover.&lt;domain&gt; to autodiscover.outlook.com), so mail clients cannot find the mailbox's settings by themselves.</summary>
+    AutodiscoverCnameInvalid,
 }

@@ -8,4 +8,7 @@ public enum MailProvider
 {
     OvhEurope,
     OvhCanada,
+
+    /// <summary>Microsoft 365 (Exchange Online).</summary>
+    Microsoft365,
 }

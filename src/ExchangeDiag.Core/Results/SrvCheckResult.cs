@@ -16,6 +16,12 @@ public sealed class SrvCheckResult : CheckResult
 
     /// <summary>The SRV records, in the order clients use them (priority, then weight descending).</summary>
     public SummaryList<SrvRecordInfo> Records { get; internal set; } = new SummaryList<SrvRecordInfo>();
+
+    /// <summary>
+    /// The target of the autodiscover.&lt;domain&gt; CNAME, when the provider's way to Autodiscover is that
+    /// alias (Microsoft 365) and the check looked it up; null otherwise or when there is none.
+    /// </summary>
+    public string? AutodiscoverCname { get; internal set; }
 }
 
 /// <summary>One SRV record as published.</summary>
