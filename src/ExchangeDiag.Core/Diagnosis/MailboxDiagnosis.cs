@@ -65,7 +65,10 @@ public static class MailboxDiagnosis
             : DomainAuthenticationChecks.RunAsync(request, domain, provider, dns, run.NewHttpSession, profile?.HasOvhApi == false ? null : accountState, stop);
 
         var logins = new LoginSequence(run);
-        string? webServer = request.ExchangeServer ?? SrvServer(srv, profile);
+        // A provider whose servers are the same for every mailbox (Microsoft 365) is asked there, as its
+        // clients do; Autodiscover is still checked, and still judged, beside them.
+        ExchangeEndpoints? endpoints = request.ExchangeServer == null ? profile?.Endpoints : null;
+        string? webServer = request.ExchangeServer ?? endpoints?.Ews.Host ?? SrvServer(srv, profile);
         var certificates = new CertificateChecks(run);
         if (webServer != null)
         {
@@ -95,7 +98,7 @@ public static class MailboxDiagnosis
 
         // Autodiscover names the server for mail where the web server does not serve it (as in the lab);
         // without it the web server is only a guess, not worth a certificate check of its own.
-        string? mailServer = request.ExchangeServer ?? (discovery.Passed ? HostOf(discovery.EwsUrl) : null);
+        string? mailServer = request.ExchangeServer ?? endpoints?.ImapHost ?? (discovery.Passed ? HostOf(discovery.EwsUrl) : null);
         bool mailServerGuessed = mailServer == null;
         mailServer ??= webServer;
         var results = new List<CheckResult> { mx, srv, discovery, owa };
@@ -107,14 +110,15 @@ public static class MailboxDiagnosis
         }
         else
         {
+            string submissionServer = endpoints?.SmtpHost ?? mailServer;
             if (!mailServerGuessed || !logins.Refused)
             {
-                certificates.Start(mailServer, 587, StartTlsMode.Smtp);
+                certificates.Start(submissionServer, 587, StartTlsMode.Smtp);
                 certificates.Start(mailServer, 993, StartTlsMode.None);
             }
 
             results.Add(await logins.ImapAsync(mailServer).ConfigureAwait(false));
-            results.AddRange(await logins.SendAndReceiveAsync(mailServer).ConfigureAwait(false));
+            results.AddRange(await logins.SendAndReceiveAsync(submissionServer, mailServer).ConfigureAwait(false));
         }
 
         ProviderDiagnosisResult? providerDiagnosis = null;
@@ -451,7 +455,9 @@ public static class MailboxDiagnosis
         /// The submission and, unless skipped, the round trip. The round trip sends the test message
         /// itself, so its sending is reported as the submission check: one SMTP login, not two.
         /// </summary>
-        public async Task<IEnumerable<CheckResult>> SendAndReceiveAsync(string server)
+        /// <param name="server">The submission server.</param>
+        /// <param name="imapServer">The IMAP server the round trip awaits the message at.</param>
+        public async Task<IEnumerable<CheckResult>> SendAndReceiveAsync(string server, string imapServer)
         {
             string emailAddress = _run.Request.EmailAddress;
             if (_run.Request.SkipMailFlow)
@@ -470,7 +476,7 @@ public static class MailboxDiagnosis
                 () => new MailFlowResult(emailAddress),
                 () =>
                 {
-                    var request = new MailFlowRequest(emailAddress, _run.Request.Login, server, 587, server, 993)
+                    var request = new MailFlowRequest(emailAddress, _run.Request.Login, server, 587, imapServer, 993)
                     {
                         SkipCertificateCheck = _run.Request.SkipCertificateCheck,
                     };
