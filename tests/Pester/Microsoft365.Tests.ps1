@@ -101,3 +101,21 @@ Describe 'Test-ExchangeSpf -Provider Microsoft365' {
         $result.Message | Should -Match 'does not include spf\.protection\.outlook\.com: mail sent through Microsoft 365 fails SPF'
     }
 }
+
+Describe 'Invoke-ExchangeDiagnostic for a Microsoft 365 mailbox' {
+    It 'asks Exchange Online''s own servers and sends them no password: BasicAuthDisabled, not a wrong password' {
+        $report = Invoke-ExchangeDiagnostic -EmailAddress adele@ok.m365.test -Credential ([pscredential]::new('adele@ok.m365.test', (ConvertTo-SecureString 'Correct-Horse-1' -AsPlainText -Force))) -SkipMailFlow -SkipDomainAuthentication -DnsServer $dns -TimeoutSeconds 10
+        $report.Provider | Should -Be 'Microsoft365'
+        # First: Exchange Online's servers are not reachable from this lab, a cause of its own after it.
+        $report.Causes[0].Cause | Should -Be 'BasicAuthDisabled'
+        $report.Causes.Cause | Should -Not -Contain 'WrongPassword'
+        $logins = $report.Results | Where-Object Check -in 'OwaLogin', 'ImapLogin', 'SmtpSend'
+        $logins | Should -HaveCount 3
+        foreach ($login in $logins) {
+            $login.Cause | Should -Be 'BasicAuthDisabled'
+            $login.Steps.Name | Should -Not -Match '^(TCP|DNS) '
+        }
+        ($logins | Where-Object Check -eq 'SmtpSend').Target | Should -Match '^smtp\.office365\.com'
+    }
+}
+
