@@ -20,7 +20,25 @@ $script:Packages = 'postfix', 'dovecot-imapd', 'dovecot-lmtpd', 'dovecot-pop3d'
 $script:Reasons = [ordered]@{
     EXDIAG_MAILLAB_EXPIRED = 'Account suspended: subscription expired'
     EXDIAG_MAILLAB_LOCKED  = 'Account locked: too many failed login attempts'
+    # A refused access token, as near Exchange Online's words as Dovecot and Postfix let it be:
+    # imap-login puts a reason that starts with '[' after "NO " as it is, and Postfix always
+    # writes "535 5.7.8 Error: authentication failed: " before the reason.
+    EXDIAG_MAILLAB_TOKEN_IMAP = '[AUTHENTICATIONFAILED] AUTHENTICATE failed.'
+    EXDIAG_MAILLAB_TOKEN_SMTP = 'Authentication unsuccessful'
 }
+# Microsoft 365 accounts of the lab identity provider (the Exchange emulator, issue 16): mailboxes
+# here like the others, reached with its access tokens (XOAUTH2, OAUTHBEARER) or the lab password.
+# Their states (disabled, mfa...) are the IdP's business: it issues no token for them.
+$script:CloudAccounts = 'cloud', 'cloud-disabled', 'cloud-expired', 'cloud-locked', 'cloud-ca', 'cloud-mfa'
+# What the IdP's access tokens carry (tests/lab contract): Dovecot checks the issuer, that one of
+# the audiences is in aud, and the signature with the key that the token's azp, alg and kid name.
+$script:IdpTenantId = '5f1b0c36-9a8e-4b0a-9d7c-1a2b3c4d5e6f'
+$script:IdpIssuer = "https://login.lab.test/$($script:IdpTenantId)/v2.0"
+$script:IdpKeyId = 'lab-idp-1'
+$script:IdpAudiences = 'https://outlook.office.com', 'https://outlook.office365.com'
+# The lab apps (exchange-lab.json "identity"): a token whose azp is one of them is checked with the key
+# filed under that client id, a token without azp with the one filed under "default".
+$script:IdpClientIds = '9c4d0d3e-6b55-4f5a-8a53-1e2f3a4b5c6d', '0b3a1f52-6c7d-4e8f-9a0b-1c2d3e4f5a6b', 'e7a5c2d1-3b4f-4a6e-8c9d-0e1f2a3b4c5d'
 
 function Assert-Root([string] $Why) {
     if ((id -u) -ne '0') { throw "The mail lab needs root: $Why" }
@@ -235,9 +253,33 @@ slow      unix  -       n       n       -       1       pipe
     @{ Main = $main; Master = $master }
 }
 
-function Get-DovecotConfig([string] $WorkDir, $Ids) {
+function Get-DovecotConfig([string] $WorkDir, $Ids, [bool] $OAuth) {
     $w = $WorkDir
     $dh = if (Test-Path /usr/share/dovecot/dh.pem) { 'ssl_dh = </usr/share/dovecot/dh.pem' }
+    $mechanisms = if ($OAuth) { 'plain login xoauth2 oauthbearer' } else { 'plain login' }
+    # One oauth2 passdb per accepted audience (its client_id must be in the token's aud); a token
+    # neither accepts meets the deny passdb, whose reason is the refusal text for the service.
+    $oauthPassdbs = if ($OAuth) {
+        @(foreach ($audience in $script:IdpAudiences) {
+                @"
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $w/dovecot/oauth2-$(([uri]$audience).Host).conf.ext
+  result_success = return-ok
+  result_failure = continue
+  result_internalfail = continue
+}
+"@
+            }) + @"
+passdb {
+  driver = static
+  mechanisms = xoauth2 oauthbearer
+  deny = yes
+  args = nopassword=y reason=%{if;%s;eq;smtp;%{env:EXDIAG_MAILLAB_TOKEN_SMTP};%{env:EXDIAG_MAILLAB_TOKEN_IMAP}}
+}
+"@ -join "`n"
+    }
     @"
 # Dovecot for ExchangeDiag's mail lab. Every path is under $w.
 instance_name = exdiag-maillab
@@ -246,6 +288,8 @@ state_dir = $w/state
 protocols = imap pop3 lmtp
 listen = $($script:ImapAddress)
 log_path = $w/log/dovecot.log
+# Why a login was refused (never the password or token: auth_verbose_passwords stays off).
+auth_verbose = yes
 info_log_path = $w/log/dovecot.log
 import_environment = TZ $($script:Reasons.Keys -join ' ')
 ssl = yes
@@ -254,7 +298,7 @@ ssl_key = <$w/tls/mail.key
 $dh
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = $mechanisms
 postmaster_address = postmaster@$($script:Domain)
 mail_location = maildir:$w/mail/%d/%n/Maildir
 mail_uid = $($Ids.Uid)
@@ -285,6 +329,10 @@ namespace inbox {
   }
 }
 
+# Access tokens (XOAUTH2, OAUTHBEARER): the identity provider's signature, issuer, audience, expiry
+# and upn = the user who logs in, checked by Dovecot itself (introspection_mode = local). A token
+# never reaches the password passdbs below: it is accepted or denied before.
+$oauthPassdbs
 # The password is checked first, so a wrong one always gets the generic failure. Postfix's SASL
 # client ignores "nologin", which only the IMAP login process honours: for SMTP AUTH (service
 # "smtp") a deny passdb then refuses the suspended and locked accounts, with the same reason.
@@ -362,6 +410,38 @@ protocol lda {
 "@
 }
 
+function Write-OAuthValidation {
+    # Dovecot's oauth2 passdb, local validation: the key dict is read with "shared/<azp>/<alg>/<kid>"
+    # (azp "default" when the token has none), which fs:posix turns into the file <prefix><azp>/<alg>/<kid>
+    # holding the PEM key. The file is written for "default" and for each lab app, since Entra ID's v2
+    # tokens carry azp and v1 tokens only appid.
+    param([string] $WorkDir, [string] $SigningKey, [string] $Issuer)
+
+    $keys = Join-Path $WorkDir 'dovecot/idp-keys'
+    $pem = Get-Content $SigningKey -Raw
+    if ($pem -notmatch '-----BEGIN PUBLIC KEY-----') { throw "$SigningKey is not a PEM public key (-----BEGIN PUBLIC KEY-----)." }
+    foreach ($azp in @('default') + $script:IdpClientIds) {
+        $dir = Join-Path $keys "$azp/RS256"
+        $null = New-Item -ItemType Directory -Path $dir -Force
+        Set-Content -Path (Join-Path $dir $script:IdpKeyId) -Value $pem -NoNewline
+    }
+    # The auth process reads them as the "dovecot" user.
+    & chmod -R a+rX $keys
+
+    foreach ($audience in $script:IdpAudiences) {
+        Set-Content -Path (Join-Path $WorkDir "dovecot/oauth2-$(([uri]$audience).Host).conf.ext") -Value @"
+# Access tokens of the lab identity provider for $audience, checked here without asking it.
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix=$keys/
+issuers = $Issuer
+client_id = $audience
+# Exchange Online takes the mailbox from upn; XOAUTH2's user= must name the same one.
+username_attribute = upn
+username_format = %Lu
+"@
+    }
+}
+
 function Start-MailLab {
     <#
     .SYNOPSIS
@@ -371,7 +451,11 @@ function Start-MailLab {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)][string] $PkiDir,
-        [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-maillab-$PID")
+        [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-maillab-$PID"),
+        # The lab identity provider's public signing key (SubjectPublicKeyInfo PEM) that XOAUTH2 and
+        # OAUTHBEARER tokens are checked with. Without the file the lab offers neither mechanism.
+        [string] $IdpSigningKey = (Join-Path $PkiDir 'idp-signing.pub.pem'),
+        [string] $IdpIssuer = $script:IdpIssuer
     )
 
     Assert-Root 'Postfix and Dovecot bind ports below 1024 and switch users.'
@@ -412,7 +496,9 @@ function Start-MailLab {
     $log = Join-Path $WorkDir 'log/postfix.log'
     $d = $script:Domain
     # bulk1..bulk500: healthy mailboxes by the hundred, for bench/Measure-Diagnosis.ps1 (also in the emulator).
-    $accounts = @('healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow') + (1..$script:BulkAccounts | ForEach-Object { "bulk$_" })
+    $accounts = @('healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow') + $script:CloudAccounts + (1..$script:BulkAccounts | ForEach-Object { "bulk$_" })
+    $oauth = Test-Path $IdpSigningKey -PathType Leaf
+    if (-not $oauth) { Write-Warning "The mail lab offers no XOAUTH2 or OAUTHBEARER: the identity provider's key $IdpSigningKey is missing." }
 
     $postfix = Get-PostfixConfig $WorkDir
     Set-Content -Path (Join-Path $postfixDir 'main.cf') -Value $postfix.Main
@@ -469,7 +555,8 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
         & chmod 0640 $path
         Set-Content -Path $path -Value $dovecotFiles[$name]
     }
-    Set-Content -Path $dovecotConf -Value (Get-DovecotConfig $WorkDir $ids)
+    if ($oauth) { Write-OAuthValidation -WorkDir $WorkDir -SigningKey $IdpSigningKey -Issuer $IdpIssuer }
+    Set-Content -Path $dovecotConf -Value (Get-DovecotConfig $WorkDir $ids $oauth)
     # LDA (slow@) runs as the mail user and writes its own log.
     $ldaLog = Join-Path $WorkDir 'log/dovecot-lda.log'
     $null = New-Item -ItemType File -Path $ldaLog
@@ -502,6 +589,8 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
         DovecotLog       = Join-Path $WorkDir 'log/dovecot.log'
         PostfixConfigDir = $postfixDir
         DovecotConfig    = $dovecotConf
+        OAuth            = $oauth
+        IdpIssuer        = $IdpIssuer
         Accounts         = [ordered]@{
             Healthy   = "healthy@$d"
             Spammer   = "spammer@$d"
@@ -509,8 +598,60 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
             Locked    = "locked@$d"
             OverQuota = "overquota@$d"
             Slow      = "slow@$d"
+            Cloud     = "cloud@$d"
         }
     }
+}
+
+function New-LabAccessToken {
+    <#
+    .SYNOPSIS
+        Signs an access token as the lab identity provider would issue it (RS256 JWT, its claims), or
+        spoiled on purpose (another key, expired, another issuer), for tests the IdP cannot serve.
+    .PARAMETER SigningKey
+        The private key: the emulator's <pki>/idp-signing.pfx (no password) or a PEM private key.
+    .PARAMETER Lifetime
+        From now to exp; a negative one makes an expired token (iat and nbf an hour before exp).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)] [string] $SigningKey,
+        [Parameter(Mandatory)] [string] $User,
+        [string] $Issuer = $script:IdpIssuer,
+        [string] $Audience = $script:IdpAudiences[0],
+        [string] $Scope = 'IMAP.AccessAsUser.All SMTP.Send',
+        [string] $ClientId = $script:IdpClientIds[0],
+        [TimeSpan] $Lifetime = [TimeSpan]::FromHours(1),
+        [string] $KeyId = $script:IdpKeyId
+    )
+
+    $rsa = if ($SigningKey -like '*.pfx') {
+        $certificate = [Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12FromFile($SigningKey, $null,
+            [Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
+    }
+    else {
+        $key = [Security.Cryptography.RSA]::Create()
+        $key.ImportFromPem((Get-Content $SigningKey -Raw))
+        $key
+    }
+    $base64Url = { param([byte[]] $Bytes) [Convert]::ToBase64String($Bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+    $json = { param($Value) & $base64Url ([Text.Encoding]::UTF8.GetBytes(($Value | ConvertTo-Json -Compress))) }
+
+    $exp = [DateTimeOffset]::UtcNow.Add($Lifetime).ToUnixTimeSeconds()
+    $iat = [Math]::Min([DateTimeOffset]::UtcNow.ToUnixTimeSeconds(), $exp - 3600)
+    $oid = [guid]::NewGuid().ToString()
+    $header = [ordered]@{ alg = 'RS256'; typ = 'JWT'; kid = $KeyId }
+    $claims = [ordered]@{
+        aud = $Audience; iss = $Issuer; iat = $iat; nbf = $iat; exp = $exp
+        appid = $ClientId; azp = $ClientId; oid = $oid; sub = $oid; tid = $script:IdpTenantId
+        scp = $Scope; upn = $User; unique_name = $User; preferred_username = $User
+    }
+    $signed = "$(& $json $header).$(& $json $claims)"
+    $signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($signed), [Security.Cryptography.HashAlgorithmName]::SHA256,
+        [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    "$signed.$(& $base64Url $signature)"
 }
 
 function Resume-MailLabDelivery {
@@ -533,4 +674,4 @@ function Stop-MailLab {
     Remove-Item $Lab.WorkDir -Recurse -Force -ErrorAction Ignore
 }
 
-Export-ModuleMember -Function Start-MailLab, Stop-MailLab, Resume-MailLabDelivery
+Export-ModuleMember -Function Start-MailLab, Stop-MailLab, Resume-MailLabDelivery, New-LabAccessToken
