@@ -36,6 +36,9 @@ $script:IdpTenantId = '5f1b0c36-9a8e-4b0a-9d7c-1a2b3c4d5e6f'
 $script:IdpIssuer = "https://login.lab.test/$($script:IdpTenantId)/v2.0"
 $script:IdpKeyId = 'lab-idp-1'
 $script:IdpAudiences = 'https://outlook.office.com', 'https://outlook.office365.com'
+# "<Dovecot service>/<scp>" of a token that may use the service (Postfix's SASL service is smtp).
+# No literal space (pass_attrs splits its fields on spaces) and no colon (%{if} then sees one argument).
+$script:ScopePattern = '^(imap/(.*[^A-Za-z0-9.])?IMAP[.]AccessAsUser[.]All|pop3/(.*[^A-Za-z0-9.])?POP[.]AccessAsUser[.]All|smtp/(.*[^A-Za-z0-9.])?SMTP[.]Send)([^A-Za-z0-9.]|$)'
 # The lab apps (exchange-lab.json "identity"): a token whose azp is one of them is checked with the key
 # filed under that client id, a token without azp with the one filed under "default".
 $script:IdpClientIds = '9c4d0d3e-6b55-4f5a-8a53-1e2f3a4b5c6d', '0b3a1f52-6c7d-4e8f-9a0b-1c2d3e4f5a6b', 'e7a5c2d1-3b4f-4a6e-8c9d-0e1f2a3b4c5d'
@@ -438,6 +441,9 @@ client_id = $audience
 # Exchange Online takes the mailbox from upn; XOAUTH2's user= must name the same one.
 username_attribute = upn
 username_format = %Lu
+# Dovecot's own scope check reads a "scope" claim, Entra ID's tokens have "scp": the permission each
+# service needs is matched here instead, and a token without it gets an allow_nets no client is in.
+pass_attrs = allow_nets=%{if;%s/%{oauth2:scp};~;$($script:ScopePattern);0.0.0.0/0;255.255.255.255/32}
 "@
     }
 }
