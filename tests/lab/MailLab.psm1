@@ -26,6 +26,8 @@ $script:Reasons = [ordered]@{
     EXDIAG_MAILLAB_TOKEN_IMAP = '[AUTHENTICATIONFAILED] AUTHENTICATE failed.'
     EXDIAG_MAILLAB_TOKEN_SMTP = 'Authentication unsuccessful'
 }
+# The refusal of a token, per service (Postfix's SASL service is smtp), as a Dovecot reason field.
+$script:TokenRefusal = '%{if;%s;eq;smtp;%{env:EXDIAG_MAILLAB_TOKEN_SMTP};%{env:EXDIAG_MAILLAB_TOKEN_IMAP}}'
 # Microsoft 365 accounts of the lab identity provider (the Exchange emulator, issue 16): mailboxes
 # here like the others, reached with its access tokens (XOAUTH2, OAUTHBEARER) or the lab password.
 # Their states (disabled, mfa...) are the IdP's business: it issues no token for them.
@@ -36,9 +38,20 @@ $script:IdpTenantId = '5f1b0c36-9a8e-4b0a-9d7c-1a2b3c4d5e6f'
 $script:IdpIssuer = "https://login.lab.test/$($script:IdpTenantId)/v2.0"
 $script:IdpKeyId = 'lab-idp-1'
 $script:IdpAudiences = 'https://outlook.office.com', 'https://outlook.office365.com'
-# "<Dovecot service>/<scp>" of a token that may use the service (Postfix's SASL service is smtp).
-# No literal space (pass_attrs splits its fields on spaces) and no colon (%{if} then sees one argument).
-$script:ScopePattern = '^(imap/(.*[^A-Za-z0-9.])?IMAP[.]AccessAsUser[.]All|pop3/(.*[^A-Za-z0-9.])?POP[.]AccessAsUser[.]All|smtp/(.*[^A-Za-z0-9.])?SMTP[.]Send)([^A-Za-z0-9.]|$)'
+# The permission a token needs per Dovecot service (Postfix's SASL service is smtp), as Exchange
+# Online asks: a delegated token names it in scp (space-separated) and its upn is the mailbox; an
+# app-only one in roles (Dovecot joins an array with tabs) and may open any mailbox here. Dovecot's
+# own scope check reads a "scope" claim that Entra ID does not send, so each pattern is matched against
+# "<service>/<claim>" instead; it holds no space (pass_attrs splits on them) and no colon (%{if} would
+# then see one argument only), hence [^A-Za-z0-9.] for a separator.
+$script:TokenGrants = @(
+    # First, so that a delegated token meets no passdb whose username claim it lacks: Dovecot calls
+    # that an internal failure, and a login then ends in "Temporary authentication failure". tid is in
+    # every token, and username_format is applied to both the login name and the claim: a constant
+    # makes any mailbox match.
+    [pscustomobject]@{ Name = 'app'; UsernameAttribute = 'tid'; UsernameFormat = 'app-only'; Claim = 'roles'; Permissions = [ordered]@{ imap = 'IMAP.AccessAsApp'; pop3 = 'POP.AccessAsApp'; smtp = 'SMTP.SendAsApp' } }
+    [pscustomobject]@{ Name = 'delegated'; UsernameAttribute = 'upn'; UsernameFormat = '%Lu'; Claim = 'scp'; Permissions = [ordered]@{ imap = 'IMAP.AccessAsUser.All'; pop3 = 'POP.AccessAsUser.All'; smtp = 'SMTP.Send' } }
+)
 # The lab apps (exchange-lab.json "identity"): a token whose azp is one of them is checked with the key
 # filed under that client id, a token without azp with the one filed under "default".
 $script:IdpClientIds = '9c4d0d3e-6b55-4f5a-8a53-1e2f3a4b5c6d', '0b3a1f52-6c7d-4e8f-9a0b-1c2d3e4f5a6b', 'e7a5c2d1-3b4f-4a6e-8c9d-0e1f2a3b4c5d'
@@ -260,26 +273,49 @@ function Get-DovecotConfig([string] $WorkDir, $Ids, [bool] $OAuth) {
     $w = $WorkDir
     $dh = if (Test-Path /usr/share/dovecot/dh.pem) { 'ssl_dh = </usr/share/dovecot/dh.pem' }
     $mechanisms = if ($OAuth) { 'plain login xoauth2 oauthbearer' } else { 'plain login' }
-    # One oauth2 passdb per accepted audience (its client_id must be in the token's aud); a token
-    # neither accepts meets the deny passdb, whose reason is the refusal text for the service.
+    # One oauth2 passdb per kind of token and accepted audience (its client_id must be in aud); the
+    # first that accepts the token skips the others and sets the refusal text as reason. The mailbox
+    # must then exist (an app-only token may name any), or the login is refused with that reason; the
+    # suspended and locked accounts are refused as with a password. A token none accepts meets the
+    # last passdb, which denies with the same text.
     $oauthPassdbs = if ($OAuth) {
-        @(foreach ($audience in $script:IdpAudiences) {
-                @"
+        @(foreach ($grant in $script:TokenGrants) {
+                foreach ($audience in $script:IdpAudiences) {
+                    @"
 passdb {
   driver = oauth2
   mechanisms = xoauth2 oauthbearer
-  args = $w/dovecot/oauth2-$(([uri]$audience).Host).conf.ext
-  result_success = return-ok
+  args = $w/dovecot/oauth2-$($grant.Name)-$(([uri]$audience).Host).conf.ext
+  skip = authenticated
+  result_success = continue-ok
   result_failure = continue
   result_internalfail = continue
 }
 "@
+                }
             }) + @"
+passdb {
+  driver = passwd-file
+  mechanisms = xoauth2 oauthbearer
+  skip = unauthenticated
+  args = username_format=%u $w/dovecot/mailboxes
+  result_success = continue-ok
+  result_failure = return-fail
+  result_internalfail = return-fail
+}
+passdb {
+  driver = passwd-file
+  mechanisms = xoauth2 oauthbearer
+  skip = unauthenticated
+  deny = yes
+  args = username_format=%u $w/dovecot/deny-%s
+}
 passdb {
   driver = static
   mechanisms = xoauth2 oauthbearer
+  skip = authenticated
   deny = yes
-  args = nopassword=y reason=%{if;%s;eq;smtp;%{env:EXDIAG_MAILLAB_TOKEN_SMTP};%{env:EXDIAG_MAILLAB_TOKEN_IMAP}}
+  args = nopassword=y reason=$($script:TokenRefusal)
 }
 "@ -join "`n"
     }
@@ -431,20 +467,22 @@ function Write-OAuthValidation {
     # The auth process reads them as the "dovecot" user.
     & chmod -R a+rX $keys
 
-    foreach ($audience in $script:IdpAudiences) {
-        Set-Content -Path (Join-Path $WorkDir "dovecot/oauth2-$(([uri]$audience).Host).conf.ext") -Value @"
-# Access tokens of the lab identity provider for $audience, checked here without asking it.
+    foreach ($grant in $script:TokenGrants) {
+        $permissions = foreach ($service in $grant.Permissions.Keys) { "$service/(.*[^A-Za-z0-9.])?$($grant.Permissions[$service].Replace('.', '[.]'))" }
+        $pattern = "^($($permissions -join '|'))([^A-Za-z0-9.]|$)"
+        foreach ($audience in $script:IdpAudiences) {
+            Set-Content -Path (Join-Path $WorkDir "dovecot/oauth2-$($grant.Name)-$(([uri]$audience).Host).conf.ext") -Value @"
+# $($grant.Name) access tokens of the lab identity provider for $audience, checked here without asking it.
 introspection_mode = local
 local_validation_key_dict = fs:posix:prefix=$keys/
 issuers = $Issuer
 client_id = $audience
-# Exchange Online takes the mailbox from upn; XOAUTH2's user= must name the same one.
-username_attribute = upn
-username_format = %Lu
-# Dovecot's own scope check reads a "scope" claim, Entra ID's tokens have "scp": the permission each
-# service needs is matched here instead, and a token without it gets an allow_nets no client is in.
-pass_attrs = allow_nets=%{if;%s/%{oauth2:scp};~;$($script:ScopePattern);0.0.0.0/0;255.255.255.255/32}
+username_attribute = $($grant.UsernameAttribute)
+username_format = $($grant.UsernameFormat)
+# Without the service's permission in $($grant.Claim), allow_nets names no network the client is in.
+pass_attrs = allow_nets=%{if;%s/%{oauth2:$($grant.Claim)};~;$pattern;0.0.0.0/0;255.255.255.255/32} reason=$($script:TokenRefusal)
 "@
+        }
     }
 }
 
@@ -541,18 +579,23 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
 "@
     & chmod 0755 $slowScript
 
-    $users = foreach ($account in $accounts) {
+    # "mailboxes" tells the token passdbs that the mailbox exists (the token stood for the password),
+    # with the same IMAP refusal for the suspended and locked accounts.
+    $users = [Collections.Generic.List[string]]::new()
+    $mailboxes = [Collections.Generic.List[string]]::new()
+    foreach ($account in $accounts) {
         $extra = switch ($account) {
             'expired' { 'nologin reason=%{env:EXDIAG_MAILLAB_EXPIRED}' }
             'locked' { 'nologin reason=%{env:EXDIAG_MAILLAB_LOCKED}' }
         }
-        "$account@$($d):{PLAIN}$($script:Password):$($ids.Uid):$($ids.Gid)::$WorkDir/mail/$d/$account::$extra"
+        $users.Add("$account@$($d):{PLAIN}$($script:Password):$($ids.Uid):$($ids.Gid)::$WorkDir/mail/$d/$account::$extra")
+        $mailboxes.Add("$account@$($d):::::::nopassword $extra".TrimEnd())
     }
     $denied = foreach ($account in 'expired', 'locked') {
         "$account@$($d):::::::reason=%{env:EXDIAG_MAILLAB_$($account.ToUpperInvariant())}"
     }
     # One deny list per Dovecot service name; only SMTP AUTH (Postfix) has entries.
-    $dovecotFiles = [ordered]@{ users = $users; 'deny-smtp' = $denied; 'deny-imap' = @(); 'deny-doveadm' = @() }
+    $dovecotFiles = [ordered]@{ users = $users; 'deny-smtp' = $denied; 'deny-imap' = @(); 'deny-doveadm' = @(); mailboxes = $mailboxes }
     foreach ($name in $dovecotFiles.Keys) {
         # Dovecot's auth processes read these as the "dovecot" user.
         $path = Join-Path $WorkDir "dovecot/$name"
@@ -618,15 +661,18 @@ function New-LabAccessToken {
         The private key: the emulator's <pki>/idp-signing.pfx (no password) or a PEM private key.
     .PARAMETER Lifetime
         From now to exp; a negative one makes an expired token (iat and nbf an hour before exp).
+    .PARAMETER Roles
+        Makes an app-only token (client credentials): these roles, and neither upn nor scp.
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Delegated')]
     [OutputType([string])]
     param(
         [Parameter(Mandatory)] [string] $SigningKey,
-        [Parameter(Mandatory)] [string] $User,
         [string] $Issuer = $script:IdpIssuer,
         [string] $Audience = $script:IdpAudiences[0],
-        [string] $Scope = 'IMAP.AccessAsUser.All SMTP.Send',
+        [Parameter(Mandatory, ParameterSetName = 'Delegated')] [string] $User,
+        [Parameter(ParameterSetName = 'Delegated')] [string] $Scope = 'IMAP.AccessAsUser.All SMTP.Send',
+        [Parameter(Mandatory, ParameterSetName = 'AppOnly')] [string[]] $Roles,
         [string] $ClientId = $script:IdpClientIds[0],
         [TimeSpan] $Lifetime = [TimeSpan]::FromHours(1),
         [string] $KeyId = $script:IdpKeyId
@@ -651,9 +697,12 @@ function New-LabAccessToken {
     $header = [ordered]@{ alg = 'RS256'; typ = 'JWT'; kid = $KeyId }
     $claims = [ordered]@{
         aud = $Audience; iss = $Issuer; iat = $iat; nbf = $iat; exp = $exp
-        appid = $ClientId; azp = $ClientId; oid = $oid; sub = $oid; tid = $script:IdpTenantId
-        scp = $Scope; upn = $User; unique_name = $User; preferred_username = $User
+        oid = $oid; sub = $oid; tid = $script:IdpTenantId
     }
+    # An empty client id leaves both out: Dovecot then looks the key up under "default".
+    if ($ClientId) { $claims += [ordered]@{ appid = $ClientId; azp = $ClientId } }
+    if ($Roles) { $claims.roles = @($Roles) }
+    else { $claims += [ordered]@{ scp = $Scope; upn = $User; unique_name = $User; preferred_username = $User } }
     $signed = "$(& $json $header).$(& $json $claims)"
     $signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($signed), [Security.Cryptography.HashAlgorithmName]::SHA256,
         [Security.Cryptography.RSASignaturePadding]::Pkcs1)
