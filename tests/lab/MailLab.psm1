@@ -52,8 +52,8 @@ $script:TokenGrants = @(
     [pscustomobject]@{ Name = 'app'; UsernameAttribute = 'tid'; UsernameFormat = 'app-only'; Claim = 'roles'; Permissions = [ordered]@{ imap = 'IMAP.AccessAsApp'; pop3 = 'POP.AccessAsApp'; smtp = 'SMTP.SendAsApp' } }
     [pscustomobject]@{ Name = 'delegated'; UsernameAttribute = 'upn'; UsernameFormat = '%Lu'; Claim = 'scp'; Permissions = [ordered]@{ imap = 'IMAP.AccessAsUser.All'; pop3 = 'POP.AccessAsUser.All'; smtp = 'SMTP.Send' } }
 )
-# The lab apps (exchange-lab.json "identity"): a token whose azp is one of them is checked with the key
-# filed under that client id, a token without azp with the one filed under "default".
+# The lab apps (exchange-lab.json "identity"), unless Start-MailLab is given others: a token whose azp
+# is one of them is checked with the key filed under that client id, one without azp with "default".
 $script:IdpClientIds = '9c4d0d3e-6b55-4f5a-8a53-1e2f3a4b5c6d', '0b3a1f52-6c7d-4e8f-9a0b-1c2d3e4f5a6b', 'e7a5c2d1-3b4f-4a6e-8c9d-0e1f2a3b4c5d'
 
 function Assert-Root([string] $Why) {
@@ -454,12 +454,12 @@ function Write-OAuthValidation {
     # (azp "default" when the token has none), which fs:posix turns into the file <prefix><azp>/<alg>/<kid>
     # holding the PEM key. The file is written for "default" and for each lab app, since Entra ID's v2
     # tokens carry azp and v1 tokens only appid.
-    param([string] $WorkDir, [string] $SigningKey, [string] $Issuer)
+    param([string] $WorkDir, [string] $SigningKey, [string] $Issuer, [string[]] $ClientId)
 
     $keys = Join-Path $WorkDir 'dovecot/idp-keys'
     $pem = Get-Content $SigningKey -Raw
     if ($pem -notmatch '-----BEGIN PUBLIC KEY-----') { throw "$SigningKey is not a PEM public key (-----BEGIN PUBLIC KEY-----)." }
-    foreach ($azp in @('default') + $script:IdpClientIds) {
+    foreach ($azp in @('default') + $ClientId) {
         $dir = Join-Path $keys "$azp/RS256"
         $null = New-Item -ItemType Directory -Path $dir -Force
         Set-Content -Path (Join-Path $dir $script:IdpKeyId) -Value $pem -NoNewline
@@ -499,7 +499,10 @@ function Start-MailLab {
         # The lab identity provider's public signing key (SubjectPublicKeyInfo PEM) that XOAUTH2 and
         # OAUTHBEARER tokens are checked with. Without the file the lab offers neither mechanism.
         [string] $IdpSigningKey = (Join-Path $PkiDir 'idp-signing.pub.pem'),
-        [string] $IdpIssuer = $script:IdpIssuer
+        [string] $IdpIssuer = $script:IdpIssuer,
+        # The IdP's apps: Dovecot finds the key under the token's azp, so a token from an app not
+        # listed here is refused.
+        [string[]] $IdpClientId = $script:IdpClientIds
     )
 
     Assert-Root 'Postfix and Dovecot bind ports below 1024 and switch users.'
@@ -604,7 +607,7 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
         & chmod 0640 $path
         Set-Content -Path $path -Value $dovecotFiles[$name]
     }
-    if ($oauth) { Write-OAuthValidation -WorkDir $WorkDir -SigningKey $IdpSigningKey -Issuer $IdpIssuer }
+    if ($oauth) { Write-OAuthValidation -WorkDir $WorkDir -SigningKey $IdpSigningKey -Issuer $IdpIssuer -ClientId $IdpClientId }
     Set-Content -Path $dovecotConf -Value (Get-DovecotConfig $WorkDir $ids $oauth)
     # LDA (slow@) runs as the mail user and writes its own log.
     $ldaLog = Join-Path $WorkDir 'log/dovecot-lda.log'
