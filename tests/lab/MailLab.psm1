@@ -274,10 +274,11 @@ function Get-DovecotConfig([string] $WorkDir, $Ids, [bool] $OAuth) {
     $dh = if (Test-Path /usr/share/dovecot/dh.pem) { 'ssl_dh = </usr/share/dovecot/dh.pem' }
     $mechanisms = if ($OAuth) { 'plain login xoauth2 oauthbearer' } else { 'plain login' }
     # One oauth2 passdb per kind of token and accepted audience (its client_id must be in aud); the
-    # first that accepts the token skips the others and sets the refusal text as reason. The mailbox
-    # must then exist (an app-only token may name any), or the login is refused with that reason; the
-    # suspended and locked accounts are refused as with a password. A token none accepts meets the
-    # last passdb, which denies with the same text.
+    # first that accepts the token skips the others and sets the refusal text as reason. Then the
+    # suspended and locked accounts are refused as with a password, and the mailbox must exist (an
+    # app-only token may name any), or the login is refused with that reason; either way the token
+    # never meets the password passdbs. A token none accepts meets the last passdb, which denies
+    # with the same text.
     $oauthPassdbs = if ($OAuth) {
         @(foreach ($grant in $script:TokenGrants) {
                 foreach ($audience in $script:IdpAudiences) {
@@ -298,17 +299,17 @@ passdb {
   driver = passwd-file
   mechanisms = xoauth2 oauthbearer
   skip = unauthenticated
-  args = username_format=%u $w/dovecot/mailboxes
-  result_success = continue-ok
-  result_failure = return-fail
-  result_internalfail = return-fail
+  deny = yes
+  args = username_format=%u $w/dovecot/deny-%s
 }
 passdb {
   driver = passwd-file
   mechanisms = xoauth2 oauthbearer
   skip = unauthenticated
-  deny = yes
-  args = username_format=%u $w/dovecot/deny-%s
+  args = username_format=%u $w/dovecot/mailboxes
+  result_success = return-ok
+  result_failure = return-fail
+  result_internalfail = return-fail
 }
 passdb {
   driver = static
@@ -327,9 +328,9 @@ state_dir = $w/state
 protocols = imap pop3 lmtp
 listen = $($script:ImapAddress)
 log_path = $w/log/dovecot.log
+info_log_path = $w/log/dovecot.log
 # Why a login was refused (never the password or token: auth_verbose_passwords stays off).
 auth_verbose = yes
-info_log_path = $w/log/dovecot.log
 import_environment = TZ $($script:Reasons.Keys -join ' ')
 ssl = yes
 ssl_cert = <$w/tls/mail.pem
@@ -370,7 +371,7 @@ namespace inbox {
 
 # Access tokens (XOAUTH2, OAUTHBEARER): the identity provider's signature, issuer, audience, expiry
 # and upn = the user who logs in, checked by Dovecot itself (introspection_mode = local). A token
-# never reaches the password passdbs below: it is accepted or denied before.
+# never reaches the password passdbs below: it is accepted or refused before.
 $oauthPassdbs
 # The password is checked first, so a wrong one always gets the generic failure. Postfix's SASL
 # client ignores "nologin", which only the IMAP login process honours: for SMTP AUTH (service
