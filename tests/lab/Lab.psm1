@@ -42,8 +42,6 @@ function Invoke-InLab {
                 $env:EXCHANGEDIAG_LAB_CONTROL = $exchangeLab.Control
                 $env:EXCHANGEDIAG_LAB_DOVECOT_LOG = $mailLab.DovecotLog
                 $env:EXCHANGEDIAG_LAB_OVH = $exchangeLab.OvhApi
-                # The IdP's private key, for tests that sign tokens it would not issue (New-LabAccessToken).
-                $env:EXCHANGEDIAG_LAB_IDP_KEY = Join-Path $exchangeLab.PkiDir 'idp-signing.pfx'
                 $env:SSL_CERT_FILE = $exchangeLab.TrustBundle
                 # The child writes to this console itself, so tables keep its width and colours.
                 $child = Start-Process -FilePath dotnet -ArgumentList (@('pwsh', '-NoProfile', '-NonInteractive', '-File', $FilePath) + $ArgumentList) -NoNewWindow -Wait -PassThru
