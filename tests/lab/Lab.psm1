@@ -5,6 +5,17 @@ Import-Module (Join-Path $PSScriptRoot 'DnsLab.psm1')
 Import-Module (Join-Path $PSScriptRoot 'ExchangeLab.psm1')
 Import-Module (Join-Path $PSScriptRoot 'MailLab.psm1')
 
+# What Dovecot needs to check the emulator's access tokens itself: its public signing key (written
+# by the pki mode, so the mail lab starts after the Exchange lab), the issuer of its tenant, and the
+# client ids of its apps, all from exchange-lab.json's "identity" when it has one.
+function Get-MailLabIdentity($ExchangeLab) {
+    $identity = @{ IdpSigningKey = Join-Path $ExchangeLab.PkiDir 'idp-signing.pub.pem' }
+    $config = Get-Content (Join-Path $PSScriptRoot 'exchange-lab.json') -Raw | ConvertFrom-Json
+    if ($config.identity.tenantId) { $identity.IdpIssuer = "https://login.lab.test/$($config.identity.tenantId)/v2.0" }
+    if ($config.identity.apps.clientId) { $identity.IdpClientId = @($config.identity.apps.clientId) }
+    $identity
+}
+
 <#
 .SYNOPSIS
     Starts the labs, runs a script in a child pwsh that trusts the lab CA, stops the labs, and
@@ -22,7 +33,8 @@ function Invoke-InLab {
     try {
         $exchangeLab = Start-ExchangeLab
         try {
-            $mailLab = Start-MailLab -PkiDir $exchangeLab.PkiDir
+            $identity = Get-MailLabIdentity $exchangeLab
+            $mailLab = Start-MailLab -PkiDir $exchangeLab.PkiDir @identity
             try {
                 $env:EXCHANGEDIAG_LAB_DNS = $dnsLab.Server
                 $env:EXCHANGEDIAG_LAB_DNS_V6 = $dnsLab.ServerV6

@@ -20,7 +20,41 @@ $script:Packages = 'postfix', 'dovecot-imapd', 'dovecot-lmtpd', 'dovecot-pop3d'
 $script:Reasons = [ordered]@{
     EXDIAG_MAILLAB_EXPIRED = 'Account suspended: subscription expired'
     EXDIAG_MAILLAB_LOCKED  = 'Account locked: too many failed login attempts'
+    # A refused access token, as near Exchange Online's words as Dovecot and Postfix let it be:
+    # imap-login puts a reason that starts with '[' after "NO " as it is, and Postfix always
+    # writes "535 5.7.8 Error: authentication failed: " before the reason.
+    EXDIAG_MAILLAB_TOKEN_IMAP = '[AUTHENTICATIONFAILED] AUTHENTICATE failed.'
+    EXDIAG_MAILLAB_TOKEN_SMTP = 'Authentication unsuccessful'
 }
+# The refusal of a token, per service (Postfix's SASL service is smtp), as a Dovecot reason field.
+$script:TokenRefusal = '%{if;%s;eq;smtp;%{env:EXDIAG_MAILLAB_TOKEN_SMTP};%{env:EXDIAG_MAILLAB_TOKEN_IMAP}}'
+# Microsoft 365 accounts of the lab identity provider (the Exchange emulator, issue 16): mailboxes
+# here like the others, reached with its access tokens (XOAUTH2, OAUTHBEARER) or the lab password.
+# Their states (disabled, mfa...) are the IdP's business: it issues no token for them.
+$script:CloudAccounts = 'cloud', 'cloud-disabled', 'cloud-expired', 'cloud-locked', 'cloud-ca', 'cloud-mfa'
+# What the IdP's access tokens carry (tests/lab contract): Dovecot checks the issuer, that one of
+# the audiences is in aud, and the signature with the key that the token's azp, alg and kid name.
+$script:IdpTenantId = '5f1b0c36-9a8e-4b0a-9d7c-1a2b3c4d5e6f'
+$script:IdpIssuer = "https://login.lab.test/$($script:IdpTenantId)/v2.0"
+$script:IdpKeyId = 'lab-idp-1'
+$script:IdpAudiences = 'https://outlook.office.com', 'https://outlook.office365.com'
+# The permission a token needs per Dovecot service (Postfix's SASL service is smtp), as Exchange
+# Online asks: a delegated token names it in scp (space-separated) and its upn is the mailbox; an
+# app-only one in roles (Dovecot joins an array with tabs) and may open any mailbox here. Dovecot's
+# own scope check reads a "scope" claim that Entra ID does not send, so each pattern is matched against
+# "<service>/<claim>" instead; it holds no space (pass_attrs splits on them) and no colon (%{if} would
+# then see one argument only), hence [^A-Za-z0-9.] for a separator.
+$script:TokenGrants = @(
+    # First, so that a delegated token meets no passdb whose username claim it lacks: Dovecot calls
+    # that an internal failure, and a login then ends in "Temporary authentication failure". tid is in
+    # every token, and username_format is applied to both the login name and the claim: a constant
+    # makes any mailbox match.
+    [pscustomobject]@{ Name = 'app'; UsernameAttribute = 'tid'; UsernameFormat = 'app-only'; Claim = 'roles'; Permissions = [ordered]@{ imap = 'IMAP.AccessAsApp'; pop3 = 'POP.AccessAsApp'; smtp = 'SMTP.SendAsApp' } }
+    [pscustomobject]@{ Name = 'delegated'; UsernameAttribute = 'upn'; UsernameFormat = '%Lu'; Claim = 'scp'; Permissions = [ordered]@{ imap = 'IMAP.AccessAsUser.All'; pop3 = 'POP.AccessAsUser.All'; smtp = 'SMTP.Send' } }
+)
+# The lab apps (exchange-lab.json "identity"), unless Start-MailLab is given others: a token whose azp
+# is one of them is checked with the key filed under that client id, one without azp with "default".
+$script:IdpClientIds = '9c4d0d3e-6b55-4f5a-8a53-1e2f3a4b5c6d', '0b3a1f52-6c7d-4e8f-9a0b-1c2d3e4f5a6b', 'e7a5c2d1-3b4f-4a6e-8c9d-0e1f2a3b4c5d'
 
 function Assert-Root([string] $Why) {
     if ((id -u) -ne '0') { throw "The mail lab needs root: $Why" }
@@ -235,9 +269,57 @@ slow      unix  -       n       n       -       1       pipe
     @{ Main = $main; Master = $master }
 }
 
-function Get-DovecotConfig([string] $WorkDir, $Ids) {
+function Get-DovecotConfig([string] $WorkDir, $Ids, [bool] $OAuth) {
     $w = $WorkDir
     $dh = if (Test-Path /usr/share/dovecot/dh.pem) { 'ssl_dh = </usr/share/dovecot/dh.pem' }
+    $mechanisms = if ($OAuth) { 'plain login xoauth2 oauthbearer' } else { 'plain login' }
+    # One oauth2 passdb per kind of token and accepted audience (its client_id must be in aud); the
+    # first that accepts the token skips the others and sets the refusal text as reason. Then the
+    # suspended and locked accounts are refused as with a password, and the mailbox must exist (an
+    # app-only token may name any), or the login is refused with that reason; either way the token
+    # never meets the password passdbs. A token none accepts meets the last passdb, which denies
+    # with the same text.
+    $oauthPassdbs = if ($OAuth) {
+        @(foreach ($grant in $script:TokenGrants) {
+                foreach ($audience in $script:IdpAudiences) {
+                    @"
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $w/dovecot/oauth2-$($grant.Name)-$(([uri]$audience).Host).conf.ext
+  skip = authenticated
+  result_success = continue-ok
+  result_failure = continue
+  result_internalfail = continue
+}
+"@
+                }
+            }) + @"
+passdb {
+  driver = passwd-file
+  mechanisms = xoauth2 oauthbearer
+  skip = unauthenticated
+  deny = yes
+  args = username_format=%u $w/dovecot/deny-%s
+}
+passdb {
+  driver = passwd-file
+  mechanisms = xoauth2 oauthbearer
+  skip = unauthenticated
+  args = username_format=%u $w/dovecot/mailboxes
+  result_success = return-ok
+  result_failure = return-fail
+  result_internalfail = return-fail
+}
+passdb {
+  driver = static
+  mechanisms = xoauth2 oauthbearer
+  skip = authenticated
+  deny = yes
+  args = nopassword=y reason=$($script:TokenRefusal)
+}
+"@ -join "`n"
+    }
     @"
 # Dovecot for ExchangeDiag's mail lab. Every path is under $w.
 instance_name = exdiag-maillab
@@ -247,6 +329,8 @@ protocols = imap pop3 lmtp
 listen = $($script:ImapAddress)
 log_path = $w/log/dovecot.log
 info_log_path = $w/log/dovecot.log
+# Why a login was refused (never the password or token: auth_verbose_passwords stays off).
+auth_verbose = yes
 import_environment = TZ $($script:Reasons.Keys -join ' ')
 ssl = yes
 ssl_cert = <$w/tls/mail.pem
@@ -254,7 +338,7 @@ ssl_key = <$w/tls/mail.key
 $dh
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = $mechanisms
 postmaster_address = postmaster@$($script:Domain)
 mail_location = maildir:$w/mail/%d/%n/Maildir
 mail_uid = $($Ids.Uid)
@@ -285,6 +369,10 @@ namespace inbox {
   }
 }
 
+# Access tokens (XOAUTH2, OAUTHBEARER): the identity provider's signature, issuer, audience, expiry
+# and upn = the user who logs in, checked by Dovecot itself (introspection_mode = local). A token
+# never reaches the password passdbs below: it is accepted or refused before.
+$oauthPassdbs
 # The password is checked first, so a wrong one always gets the generic failure. Postfix's SASL
 # client ignores "nologin", which only the IMAP login process honours: for SMTP AUTH (service
 # "smtp") a deny passdb then refuses the suspended and locked accounts, with the same reason.
@@ -362,6 +450,43 @@ protocol lda {
 "@
 }
 
+function Write-OAuthValidation {
+    # Dovecot's oauth2 passdb, local validation: the key dict is read with "shared/<azp>/<alg>/<kid>"
+    # (azp "default" when the token has none), which fs:posix turns into the file <prefix><azp>/<alg>/<kid>
+    # holding the PEM key. The file is written for "default" and for each lab app, since Entra ID's v2
+    # tokens carry azp and v1 tokens only appid.
+    param([string] $WorkDir, [string] $SigningKey, [string] $Issuer, [string[]] $ClientId)
+
+    $keys = Join-Path $WorkDir 'dovecot/idp-keys'
+    $pem = Get-Content $SigningKey -Raw
+    if ($pem -notmatch '-----BEGIN PUBLIC KEY-----') { throw "$SigningKey is not a PEM public key (-----BEGIN PUBLIC KEY-----)." }
+    foreach ($azp in @('default') + $ClientId) {
+        $dir = Join-Path $keys "$azp/RS256"
+        $null = New-Item -ItemType Directory -Path $dir -Force
+        Set-Content -Path (Join-Path $dir $script:IdpKeyId) -Value $pem -NoNewline
+    }
+    # The auth process reads them as the "dovecot" user.
+    & chmod -R a+rX $keys
+
+    foreach ($grant in $script:TokenGrants) {
+        $permissions = foreach ($service in $grant.Permissions.Keys) { "$service/(.*[^A-Za-z0-9.])?$($grant.Permissions[$service].Replace('.', '[.]'))" }
+        $pattern = "^($($permissions -join '|'))([^A-Za-z0-9.]|$)"
+        foreach ($audience in $script:IdpAudiences) {
+            Set-Content -Path (Join-Path $WorkDir "dovecot/oauth2-$($grant.Name)-$(([uri]$audience).Host).conf.ext") -Value @"
+# $($grant.Name) access tokens of the lab identity provider for $audience, checked here without asking it.
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix=$keys/
+issuers = $Issuer
+client_id = $audience
+username_attribute = $($grant.UsernameAttribute)
+username_format = $($grant.UsernameFormat)
+# Without the service's permission in $($grant.Claim), allow_nets names no network the client is in.
+pass_attrs = allow_nets=%{if;%s/%{oauth2:$($grant.Claim)};~;$pattern;0.0.0.0/0;255.255.255.255/32} reason=$($script:TokenRefusal)
+"@
+        }
+    }
+}
+
 function Start-MailLab {
     <#
     .SYNOPSIS
@@ -371,7 +496,14 @@ function Start-MailLab {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)][string] $PkiDir,
-        [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-maillab-$PID")
+        [string] $WorkDir = (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-maillab-$PID"),
+        # The lab identity provider's public signing key (SubjectPublicKeyInfo PEM) that XOAUTH2 and
+        # OAUTHBEARER tokens are checked with. Without the file the lab offers neither mechanism.
+        [string] $IdpSigningKey = (Join-Path $PkiDir 'idp-signing.pub.pem'),
+        [string] $IdpIssuer = $script:IdpIssuer,
+        # The IdP's apps: Dovecot finds the key under the token's azp, so a token from an app not
+        # listed here is refused.
+        [string[]] $IdpClientId = $script:IdpClientIds
     )
 
     Assert-Root 'Postfix and Dovecot bind ports below 1024 and switch users.'
@@ -412,7 +544,9 @@ function Start-MailLab {
     $log = Join-Path $WorkDir 'log/postfix.log'
     $d = $script:Domain
     # bulk1..bulk500: healthy mailboxes by the hundred, for bench/Measure-Diagnosis.ps1 (also in the emulator).
-    $accounts = @('healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow') + (1..$script:BulkAccounts | ForEach-Object { "bulk$_" })
+    $accounts = @('healthy', 'spammer', 'expired', 'locked', 'overquota', 'slow') + $script:CloudAccounts + (1..$script:BulkAccounts | ForEach-Object { "bulk$_" })
+    $oauth = Test-Path $IdpSigningKey -PathType Leaf
+    if (-not $oauth) { Write-Warning "The mail lab offers no XOAUTH2 or OAUTHBEARER: the identity provider's key $IdpSigningKey is missing." }
 
     $postfix = Get-PostfixConfig $WorkDir
     Set-Content -Path (Join-Path $postfixDir 'main.cf') -Value $postfix.Main
@@ -449,18 +583,23 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
 "@
     & chmod 0755 $slowScript
 
-    $users = foreach ($account in $accounts) {
+    # "mailboxes" tells the token passdbs that the mailbox exists (the token stood for the password),
+    # with the same IMAP refusal for the suspended and locked accounts.
+    $users = [Collections.Generic.List[string]]::new()
+    $mailboxes = [Collections.Generic.List[string]]::new()
+    foreach ($account in $accounts) {
         $extra = switch ($account) {
             'expired' { 'nologin reason=%{env:EXDIAG_MAILLAB_EXPIRED}' }
             'locked' { 'nologin reason=%{env:EXDIAG_MAILLAB_LOCKED}' }
         }
-        "$account@$($d):{PLAIN}$($script:Password):$($ids.Uid):$($ids.Gid)::$WorkDir/mail/$d/$account::$extra"
+        $users.Add("$account@$($d):{PLAIN}$($script:Password):$($ids.Uid):$($ids.Gid)::$WorkDir/mail/$d/$account::$extra")
+        $mailboxes.Add("$account@$($d):::::::nopassword $extra".TrimEnd())
     }
     $denied = foreach ($account in 'expired', 'locked') {
         "$account@$($d):::::::reason=%{env:EXDIAG_MAILLAB_$($account.ToUpperInvariant())}"
     }
     # One deny list per Dovecot service name; only SMTP AUTH (Postfix) has entries.
-    $dovecotFiles = [ordered]@{ users = $users; 'deny-smtp' = $denied; 'deny-imap' = @(); 'deny-doveadm' = @() }
+    $dovecotFiles = [ordered]@{ users = $users; 'deny-smtp' = $denied; 'deny-imap' = @(); 'deny-doveadm' = @(); mailboxes = $mailboxes }
     foreach ($name in $dovecotFiles.Keys) {
         # Dovecot's auth processes read these as the "dovecot" user.
         $path = Join-Path $WorkDir "dovecot/$name"
@@ -469,7 +608,8 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
         & chmod 0640 $path
         Set-Content -Path $path -Value $dovecotFiles[$name]
     }
-    Set-Content -Path $dovecotConf -Value (Get-DovecotConfig $WorkDir $ids)
+    if ($oauth) { Write-OAuthValidation -WorkDir $WorkDir -SigningKey $IdpSigningKey -Issuer $IdpIssuer -ClientId $IdpClientId }
+    Set-Content -Path $dovecotConf -Value (Get-DovecotConfig $WorkDir $ids $oauth)
     # LDA (slow@) runs as the mail user and writes its own log.
     $ldaLog = Join-Path $WorkDir 'log/dovecot-lda.log'
     $null = New-Item -ItemType File -Path $ldaLog
@@ -502,6 +642,8 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
         DovecotLog       = Join-Path $WorkDir 'log/dovecot.log'
         PostfixConfigDir = $postfixDir
         DovecotConfig    = $dovecotConf
+        OAuth            = $oauth
+        IdpIssuer        = $IdpIssuer
         Accounts         = [ordered]@{
             Healthy   = "healthy@$d"
             Spammer   = "spammer@$d"
@@ -509,8 +651,66 @@ exec /usr/lib/dovecot/dovecot-lda -c "$dovecotConf" -f "`${2:-MAILER-DAEMON}" -d
             Locked    = "locked@$d"
             OverQuota = "overquota@$d"
             Slow      = "slow@$d"
+            Cloud     = "cloud@$d"
         }
     }
+}
+
+function New-LabAccessToken {
+    <#
+    .SYNOPSIS
+        Signs an access token as the lab identity provider would issue it (RS256 JWT, its claims), or
+        spoiled on purpose (another key, expired, another issuer), for tests the IdP cannot serve.
+    .PARAMETER SigningKey
+        The private key: the emulator's <pki>/idp-signing.pfx (no password) or a PEM private key.
+    .PARAMETER Lifetime
+        From now to exp; a negative one makes an expired token (iat and nbf an hour before exp).
+    .PARAMETER Roles
+        Makes an app-only token (client credentials): these roles, and neither upn nor scp.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Delegated')]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)] [string] $SigningKey,
+        [string] $Issuer = $script:IdpIssuer,
+        [string] $Audience = $script:IdpAudiences[0],
+        [Parameter(Mandatory, ParameterSetName = 'Delegated')] [string] $User,
+        [Parameter(ParameterSetName = 'Delegated')] [string] $Scope = 'IMAP.AccessAsUser.All SMTP.Send',
+        [Parameter(Mandatory, ParameterSetName = 'AppOnly')] [string[]] $Roles,
+        [string] $ClientId = $script:IdpClientIds[0],
+        [TimeSpan] $Lifetime = [TimeSpan]::FromHours(1),
+        [string] $KeyId = $script:IdpKeyId
+    )
+
+    $rsa = if ($SigningKey -like '*.pfx') {
+        $certificate = [Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12FromFile($SigningKey, $null,
+            [Security.Cryptography.X509Certificates.X509KeyStorageFlags]::EphemeralKeySet)
+        [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
+    }
+    else {
+        $key = [Security.Cryptography.RSA]::Create()
+        $key.ImportFromPem((Get-Content $SigningKey -Raw))
+        $key
+    }
+    $base64Url = { param([byte[]] $Bytes) [Convert]::ToBase64String($Bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+    $json = { param($Value) & $base64Url ([Text.Encoding]::UTF8.GetBytes(($Value | ConvertTo-Json -Compress))) }
+
+    $exp = [DateTimeOffset]::UtcNow.Add($Lifetime).ToUnixTimeSeconds()
+    $iat = [Math]::Min([DateTimeOffset]::UtcNow.ToUnixTimeSeconds(), $exp - 3600)
+    $oid = [guid]::NewGuid().ToString()
+    $header = [ordered]@{ alg = 'RS256'; typ = 'JWT'; kid = $KeyId }
+    $claims = [ordered]@{
+        aud = $Audience; iss = $Issuer; iat = $iat; nbf = $iat; exp = $exp
+        oid = $oid; sub = $oid; tid = $script:IdpTenantId
+    }
+    # An empty client id leaves both out: Dovecot then looks the key up under "default".
+    if ($ClientId) { $claims += [ordered]@{ appid = $ClientId; azp = $ClientId } }
+    if ($Roles) { $claims.roles = @($Roles) }
+    else { $claims += [ordered]@{ scp = $Scope; upn = $User; unique_name = $User; preferred_username = $User } }
+    $signed = "$(& $json $header).$(& $json $claims)"
+    $signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($signed), [Security.Cryptography.HashAlgorithmName]::SHA256,
+        [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    "$signed.$(& $base64Url $signature)"
 }
 
 function Resume-MailLabDelivery {
@@ -533,4 +733,4 @@ function Stop-MailLab {
     Remove-Item $Lab.WorkDir -Recurse -Force -ErrorAction Ignore
 }
 
-Export-ModuleMember -Function Start-MailLab, Stop-MailLab, Resume-MailLabDelivery
+Export-ModuleMember -Function Start-MailLab, Stop-MailLab, Resume-MailLabDelivery, New-LabAccessToken
