@@ -118,6 +118,25 @@ Describe 'OAuth sign-in of an app (certificate, no person)' {
         $prompt | Should -BeNullOrEmpty
     }
 
+    It 'IMAP and SMTP take the app''s token for the mailbox it names (XOAUTH2), with no prompt' {
+        $imap = Test-ExchangeImapLogin -Server imap.lab.test -UserPrincipalName cloud@post.lab.test @app -WarningVariable prompt
+        $imap.Status | Should -Be 'Passed' -Because $imap.Message
+        $smtp = Test-ExchangeSmtpSend -Server mail.lab.test -UserPrincipalName cloud@post.lab.test @app -Confirm:$false
+        $smtp.Status | Should -Be 'Passed' -Because $smtp.Message
+        $prompt | Should -BeNullOrEmpty
+    }
+
+    It 'a token the server refuses is TokenRefused, not a wrong password, and locks nothing' {
+        # Entra ID issues the app's token; the mail server has no such mailbox and refuses it (NO AUTHENTICATE failed).
+        $imap = Test-ExchangeImapLogin -Server imap.lab.test -UserPrincipalName nobody@post.lab.test @app -TimeoutSeconds 20
+        $imap.Status | Should -Be 'Failed'
+        $imap.Cause | Should -Be 'TokenRefused'
+        $imap.CredentialRefused | Should -BeFalse
+        $smtp = Test-ExchangeSmtpSend -Server mail.lab.test -UserPrincipalName nobody@post.lab.test @app -TimeoutSeconds 20 -Confirm:$false
+        $smtp.Status | Should -Be 'Failed'
+        $smtp.Cause | Should -Be 'TokenRefused'
+    }
+
     It 'a certificate the app registration does not know is AppRegistrationInvalid' {
         $key = [System.Security.Cryptography.RSA]::Create(2048)
         $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=not registered', $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
