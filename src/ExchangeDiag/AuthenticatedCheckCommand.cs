@@ -160,7 +160,8 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
         RunQueuedActionsUntil(() => token.IsCompleted);
         if (token.IsFaulted && !(token.Exception?.InnerException is SignInException))
         {
-            throw token.Exception!.InnerException!;
+            // A defect, not a refused sign-in: it ends the invocation with its own stack.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(token.Exception!.InnerException!).Throw();
         }
 
         return MailboxLogin.OAuth(user, signIn);

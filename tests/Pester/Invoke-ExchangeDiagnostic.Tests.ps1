@@ -73,9 +73,10 @@ Describe 'Invoke-ExchangeDiagnostic' {
         $report.Causes[1].Remediation | Should -Match 'autodiscover\.post\.lab\.test\. CNAME autodiscover\.outlook\.com\.'
         $srv = $report.Results | Where-Object Check -eq Srv
         $srv.Steps | Where-Object Status -eq Warning | Should -Not -BeNullOrEmpty -Because 'the SRV record to ex1.lab.test is one Outlook may follow'
-        # The lab's Autodiscover names EWS on mail.lab.test, whose port 443 is closed: an OWA login there
-        # is Unreachable, a cause of its own after the two DNS causes.
-        $report.ExchangeServer | Should -Be 'mail.lab.test' -Because 'Autodiscover names it: a Microsoft 365 SRV record names the Autodiscover service, not the Exchange server'
+        # A Microsoft 365 mailbox is served by Exchange Online's own servers, whatever the SRV record names,
+        # and no password goes there: the logins say so, after the two DNS causes.
+        $report.ExchangeServer | Should -Be 'outlook.office365.com' -Because 'a Microsoft 365 SRV record names the Autodiscover service, not the Exchange server'
+        ($report.Results | Where-Object Check -eq OwaLogin).Cause | Should -Be 'BasicAuthDisabled'
     }
 
     It 'detects Microsoft 365 from the autodiscover CNAME alone, and leaves an MX that is not its own (a filtering service) unjudged' {

@@ -174,7 +174,8 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
         {
             signedIn = await app.AcquireTokenWithDeviceCode(scopes, code =>
             {
-                _prompt(code.Message);
+                // Entra ID's own instructions, after the account to sign in as: several may be asked at once.
+                _prompt(Texts.SignIn.Format("DeviceCodeFor", _mailbox, code.Message));
                 return Task.CompletedTask;
             }).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -95,7 +95,6 @@ internal static class RootCauseRules
         SignInRule(DiagnosticCause.ConsentRequired),
         SignInRule(DiagnosticCause.SignInIncomplete),
         SignInRule(DiagnosticCause.TokenRefused),
-        SignInRule(DiagnosticCause.BasicAuthDisabled),
         new RootCauseRule(DiagnosticCause.AccessRuleBlocked, Failing(DiagnosticCause.AccessRuleBlocked), r => Failing(DiagnosticCause.AccessRuleBlocked)(r) || LoginNotTried(r)),
         // A password another protocol accepted is not wrong: that refusal stands as a cause of its own.
         new RootCauseRule(DiagnosticCause.WrongPassword, r => r.CredentialRefused && Failing(DiagnosticCause.WebmailAuthFailed, DiagnosticCause.AuthenticationFailed)(r), AccountWide)
@@ -110,6 +109,8 @@ internal static class RootCauseRules
             // The check's advice names the record to publish, which the general one cannot.
             RemediationFromEvidence = true,
         },
+        // A password aimed at Exchange Online was not sent: after what DNS says of the domain, which is a finding.
+        SignInRule(DiagnosticCause.BasicAuthDisabled),
         new RootCauseRule(DiagnosticCause.SendFailed, r => r is SmtpSendResult && Failing(SendCauses)(r), Failing(SendCauses))
         {
             RemediationFromEvidence = true,
