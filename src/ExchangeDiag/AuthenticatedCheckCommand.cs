@@ -22,11 +22,16 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
 {
     private HttpSession? _identityHttp;
     private OAuthSettings? _oauth;
-    private MailboxLogin? _login;
+    private OAuthTokenCache? _tokenCache;
 
-    // With OAuth and inputs that are mailboxes (Autodiscover, mail flow): each signs in as itself.
+    // The password login of every input (Basic).
+    private MailboxLogin? _password;
+
+    // With OAuth, the user every input signs in as (-UserPrincipalName), or null: each input is a mailbox that signs in as itself.
+    private string? _oauthUser;
+
+    // The OAuth logins by user, made on the pipeline thread when the first input that needs one is checked (never for -WhatIf).
     private readonly ConcurrentDictionary<string, MailboxLogin> _logins = new ConcurrentDictionary<string, MailboxLogin>(StringComparer.OrdinalIgnoreCase);
-    private readonly List<EntraSignIn> _signIns = new List<EntraSignIn>();
 
     protected AuthenticatedCheckCommand()
     {
@@ -72,8 +77,23 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>The protocol whose token a person signs in for first; the others come from the cache silently.</summary>
-    private protected virtual MailProtocol FirstProtocol => MailProtocol.Ews;
+    /// <summary>The protocols whose tokens are had before any check starts: a person is asked at most once, then the cache answers.</summary>
+    private protected virtual MailProtocol[] Protocols => new[] { MailProtocol.Ews };
+
+    /// <summary>
+    /// The server an input names, where an OAuth token may go although it is not Exchange Online's:
+    /// a server the user typed. Never one the domain's records or a discovery named.
+    /// </summary>
+    private protected virtual string? NamedServer(string input) => null;
+
+    /// <summary>Servers the user named in parameters (-SmtpServer, -ImapServer), where a token may go.</summary>
+    private protected virtual IEnumerable<string> NamedServers => Array.Empty<string>();
+
+    /// <summary>
+    /// -SkipCertificateCheck, unless a token is sent: a token is good for whoever holds it, so it never
+    /// goes over a connection whose certificate failed validation.
+    /// </summary>
+    protected bool SkipCertificates => SkipCertificateCheck.IsPresent && AuthMethod != AuthMethod.OAuth;
 
     /// <summary>
     /// With OAuth, the one user every input signs in as (-UserPrincipalName of the cmdlets whose inputs
@@ -84,11 +104,14 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// <summary>The inputs are mailbox addresses, each its own OAuth user; else -UserPrincipalName names it.</summary>
     private protected virtual bool InputsAreMailboxes => false;
 
-    /// <summary>Who logs in for <paramref name="input"/>, and how.</summary>
-    protected MailboxLogin LoginFor(string input) => _login ?? _logins[input];
+    /// <summary>Who logs in for <paramref name="input"/>, and how (once ShouldCheck accepted it).</summary>
+    protected MailboxLogin LoginFor(string input) => _password ?? _logins[_oauthUser ?? input];
 
-    /// <summary>The one login of every input, once Begin has run: a password, or -UserPrincipalName's sign-in.</summary>
-    private protected MailboxLogin SharedLogin => _login!;
+    /// <summary>The user name every input logs in with (a password's, or -UserPrincipalName), known from Begin on.</summary>
+    private protected string SharedUserName => _password?.UserName ?? _oauthUser!;
+
+    /// <summary>The one login of every input of a server cmdlet, once ShouldCheck accepted an input.</summary>
+    private protected MailboxLogin SharedLogin => _password ?? _logins[_oauthUser!];
 
     protected override void Begin()
     {
@@ -96,18 +119,20 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
         if (AuthMethod == AuthMethod.OAuth)
         {
             _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
+            _tokenCache = OAuthSignIn.CacheFor(_oauth);
             _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
+            if (SkipCertificateCheck.IsPresent)
+            {
+                WriteWarning(Texts.Commands["OAuth_NoSkipCertificateCheck"]);
+            }
+
             string? user = SignInUser ?? (Credential == PSCredential.Empty ? null : Credential.UserName);
             if (!InputsAreMailboxes && string.IsNullOrWhiteSpace(user))
             {
                 ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["OAuth_NeedsUser"], "UserPrincipalName"), "UserPrincipalNameRequired", ErrorCategory.InvalidArgument, null));
             }
 
-            if (!InputsAreMailboxes)
-            {
-                _login = SignIn(user!);
-            }
-
+            _oauthUser = InputsAreMailboxes ? null : user;
             return;
         }
 
@@ -118,7 +143,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
 
         var credential = EmptyCredential.Require(this, Credential);
         Secrets.Add(credential);
-        _login = MailboxLogin.Basic(credential);
+        _password = MailboxLogin.Basic(credential);
     }
 
     /// <summary>Whether to check an input at all (-WhatIf for the cmdlets that send mail); asked on the pipeline thread.</summary>
@@ -132,9 +157,19 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
             return false;
         }
 
-        if (_login == null && !_logins.ContainsKey(input))
+        if (_password == null)
         {
-            _logins[input] = SignIn(input);
+            string user = _oauthUser ?? input;
+            if (!_logins.TryGetValue(user, out MailboxLogin? login))
+            {
+                login = SignIn(user);
+                _logins[user] = login;
+            }
+
+            if (NamedServer(input) is string server)
+            {
+                login.AllowTokenAt(server);
+            }
         }
 
         return true;
@@ -149,22 +184,28 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     {
         EntraSignIn signIn = OAuthSignIn.Start(
             _oauth!,
+            _tokenCache!,
             user,
             _identityHttp!,
             prompt => OnPipelineThread(() => WriteWarning(prompt)),
             token => Secrets.Add(token),
             WriteVerboseFromAnyThread);
-        _signIns.Add(signIn);
-        Task<string> token = signIn.GetTokenAsync(FirstProtocol, CancelToken);
-        token.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
-        RunQueuedActionsUntil(() => token.IsCompleted);
-        if (token.IsFaulted && !(token.Exception?.InnerException is SignInException))
+        Task ready = OAuthSignIn.PrepareAsync(signIn, Protocols, CancelToken);
+        ready.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
+        RunQueuedActionsUntil(() => ready.IsCompleted);
+        if (ready.IsFaulted)
         {
-            // A defect, not a refused sign-in: it ends the invocation with its own stack.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(token.Exception!.InnerException!).Throw();
+            // A defect, not a refused sign-in (those are remembered for the checks): it ends the invocation with its own stack.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ready.Exception!.InnerException!).Throw();
         }
 
-        return MailboxLogin.OAuth(user, signIn);
+        var login = MailboxLogin.OAuth(user, signIn);
+        foreach (string server in NamedServers)
+        {
+            login.AllowTokenAt(server);
+        }
+
+        return login;
     }
 
     private string? _refusedBy;
@@ -185,7 +226,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
         TResult result = await CheckWithCredentialAsync(input, stop).ConfigureAwait(false);
 
         // One login for every input: once refused, the others are not tried. Mailboxes that sign in as themselves stand alone.
-        if (result.CredentialRefused && _login != null)
+        if (result.CredentialRefused && (_password != null || _oauthUser != null))
         {
             _refusedBy = result.Target;
         }
@@ -194,17 +235,12 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     }
 
     /// <summary>A session for one check: its steps belong to that check's result alone.</summary>
-    protected HttpSession NewHttpSession() => new HttpSession(Dns, SkipCertificateCheck.IsPresent, WriteVerboseFromAnyThread);
+    protected HttpSession NewHttpSession() => new HttpSession(Dns, SkipCertificates, WriteVerboseFromAnyThread);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            foreach (EntraSignIn signIn in _signIns)
-            {
-                signIn.Dispose();
-            }
-
             _identityHttp?.Dispose();
         }
 

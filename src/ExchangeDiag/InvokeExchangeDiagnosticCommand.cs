@@ -29,6 +29,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     // The login names already used in this run, and for which mailbox.
     private readonly Dictionary<string, string> _mailboxByLogin = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     private static readonly TimeSpan ProviderDiagnosisWait = TimeSpan.FromMinutes(10);
+    private static readonly Auth.MailProtocol[] AllProtocols = { Auth.MailProtocol.Ews, Auth.MailProtocol.Imap, Auth.MailProtocol.Smtp };
     private static readonly TimeSpan ProviderDiagnosisPoll = TimeSpan.FromSeconds(2);
     private string? _exchangeServer;
     private OvhClientUse? _ovh;
@@ -40,6 +41,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     private readonly SecretRedactor _providerSecrets = new SecretRedactor();
     private IReadOnlyList<string>? _blocklistZones;
     private OAuthSettings? _oauth;
+    private OAuthTokenCache? _tokenCache;
     private HttpSession? _identityHttp;
 
     public InvokeExchangeDiagnosticCommand()
@@ -166,7 +168,18 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         if (AuthMethod == AuthMethod.OAuth)
         {
             _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
+            _tokenCache = OAuthSignIn.CacheFor(_oauth);
             _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
+            if (SkipCertificateCheck.IsPresent)
+            {
+                WriteWarning(Texts.Commands["OAuth_NoSkipCertificateCheck"]);
+            }
+
+            if (ProviderDiagnosis.IsPresent)
+            {
+                // The provider's diagnosis logs in with the password itself: there is none with OAuth.
+                WriteWarning(Texts.Commands["OAuth_NoProviderDiagnosis"]);
+            }
         }
     }
 
@@ -314,8 +327,9 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
         SecretRedactor secrets = DiagnosisSecrets(_credentials[input]);
-        using EntraSignIn? signIn = _oauth == null ? null : OAuthSignIn.Start(
+        EntraSignIn? signIn = _oauth == null ? null : OAuthSignIn.Start(
             _oauth,
+            _tokenCache!,
             input,
             _identityHttp!,
             prompt => OnPipelineThread(() => WriteWarning(prompt)),
@@ -325,25 +339,29 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
                 secrets.Add(token);
             },
             WriteVerboseFromAnyThread);
-        if (signIn != null)
+        MailboxLogin login;
+        if (signIn == null)
         {
-            try
+            login = MailboxLogin.Basic(_credentials[input]);
+        }
+        else
+        {
+            // Before any check's deadline runs: a person may take minutes to sign in.
+            await OAuthSignIn.PrepareAsync(signIn, AllProtocols, stop).ConfigureAwait(false);
+            login = MailboxLogin.OAuth(input, signIn);
+            if (_exchangeServer != null)
             {
-                // Before any check's deadline runs: a person may take minutes to sign in.
-                await signIn.GetTokenAsync(Auth.MailProtocol.Ews, stop).ConfigureAwait(false);
-            }
-            catch (SignInException)
-            {
-                // Remembered: each login check concludes from it.
+                login.AllowTokenAt(_exchangeServer);
             }
         }
 
-        var request = new DiagnosisRequest(input, signIn == null ? MailboxLogin.Basic(_credentials[input]) : MailboxLogin.OAuth(input, signIn))
+        var request = new DiagnosisRequest(input, login)
         {
             Provider = _provider,
             ExchangeServer = _exchangeServer,
             SkipMailFlow = SkipMailFlow.IsPresent,
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            // A token never goes over a connection whose certificate failed validation.
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent && signIn == null,
             SkipDomainAuthentication = SkipDomainAuthentication.IsPresent,
             DkimSelectors = _dkimSelectors,
             BlocklistZones = _blocklistZones,

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security.Cryptography.X509Certificates;
@@ -72,13 +75,37 @@ internal static class OAuthSignIn
     /// </summary>
     /// <param name="prompt">Shows a person the device-code instructions.</param>
     /// <param name="secret">Receives each token, for the run's redactors.</param>
-    public static EntraSignIn Start(OAuthSettings settings, string user, Http.HttpSession identityHttp, Action<string> prompt, Action<string> secret, Action<string> log)
-        => new EntraSignIn(settings, user, CacheFor(settings), identityHttp.ClientFor(RequestTimeout), prompt, secret, log);
+    /// <param name="cache">The session's cache of the app, read on the pipeline thread (<see cref="CacheFor"/>).</param>
+    public static EntraSignIn Start(OAuthSettings settings, OAuthTokenCache cache, string user, Http.HttpSession identityHttp, Action<string> prompt, Action<string> secret, Action<string> log)
+        => new EntraSignIn(settings, user, cache, identityHttp.ClientFor(RequestTimeout), prompt, secret, log);
 
-    /// <summary>The token cache of this app in the current runspace.</summary>
-    private static OAuthTokenCache CacheFor(OAuthSettings settings)
+    /// <summary>
+    /// Gets the tokens of <paramref name="protocols"/> before any check starts, outside their deadlines:
+    /// a person is asked at most once (a device code), the others come from the cache. A refusal is
+    /// remembered for the checks, which conclude from it.
+    /// </summary>
+    public static async Task PrepareAsync(EntraSignIn signIn, IEnumerable<MailProtocol> protocols, CancellationToken cancellationToken)
     {
-        string runspace = Runspace.DefaultRunspace?.InstanceId.ToString() ?? "none";
+        foreach (MailProtocol protocol in protocols)
+        {
+            try
+            {
+                await signIn.GetTokenAsync(protocol, cancellationToken, mayPrompt: true).ConfigureAwait(false);
+            }
+            catch (SignInException)
+            {
+                // Remembered by the sign-in: each check concludes from it.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The token cache of this app in the current runspace. Read it on the pipeline thread: elsewhere
+    /// there is no current runspace, and the cache would be shared by every session of the process.
+    /// </summary>
+    public static OAuthTokenCache CacheFor(OAuthSettings settings)
+    {
+        string runspace = Runspace.DefaultRunspace?.InstanceId.ToString() ?? throw new InvalidOperationException("The OAuth token cache is read on the pipeline thread, in a runspace.");
         bool added = false;
         OAuthTokenCache cache = Caches.GetOrAdd(runspace + "|" + settings.CacheKey, _ =>
         {

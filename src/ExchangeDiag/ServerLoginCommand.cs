@@ -20,4 +20,7 @@ public abstract class ServerLoginCommand<TResult> : AuthenticatedCheckCommand<TR
 
     /// <summary>Who logs in at every server given.</summary>
     protected MailboxLogin Login => SharedLogin;
+
+    /// <summary>The user name of that login, known before any input (to check -From, say).</summary>
+    protected string LoginUserName => SharedUserName;
 }

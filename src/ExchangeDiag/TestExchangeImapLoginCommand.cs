@@ -28,7 +28,9 @@ public sealed class TestExchangeImapLoginCommand : ServerLoginCommand<ImapLoginR
     [Parameter]
     public MailSecurity Security { get; set; } = MailSecurity.Auto;
 
-    private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Imap;
+    private protected override Auth.MailProtocol[] Protocols => new[] { Auth.MailProtocol.Imap };
+
+    private protected override string? NamedServer(string input) => input;
 
     protected override IEnumerable<string> InputValues => Server;
 
@@ -39,5 +41,5 @@ public sealed class TestExchangeImapLoginCommand : ServerLoginCommand<ImapLoginR
     protected override ImapLoginResult Skipped(string input, string reason) => SkippedResults.ImapLogin(input, Port, reason);
 
     protected override Task<ImapLoginResult> CheckWithCredentialAsync(string input, CancellationToken stop)
-        => ImapLoginCheck.RunAsync(input, Port, Security, Login, SkipCertificateCheck.IsPresent, Dns, Timeout, stop);
+        => ImapLoginCheck.RunAsync(input, Port, Security, Login, SkipCertificates, Dns, Timeout, stop);
 }

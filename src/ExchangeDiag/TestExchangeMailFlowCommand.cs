@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -42,7 +43,9 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
     [ValidatePattern("^[0-9a-fA-F]{32}$")]
     public string? InboundToken { get; set; }
 
-    private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Imap;
+    private protected override Auth.MailProtocol[] Protocols => new[] { Auth.MailProtocol.Imap, Auth.MailProtocol.Smtp };
+
+    private protected override IEnumerable<string> NamedServers => new[] { _smtp?.Host, _imap?.Host }.Where(h => h != null).Select(h => h!);
 
     private protected override bool InputsAreMailboxes => true;
 
@@ -105,7 +108,7 @@ public sealed class TestExchangeMailFlowCommand : AuthenticatedCheckCommand<Mail
 
         var request = new MailFlowRequest(input, LoginFor(input), smtp.Value.Host, smtp.Value.Port, imap.Value.Host, imap.Value.Port)
         {
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            SkipCertificateCheck = SkipCertificates,
             AwaitToken = InboundToken?.ToLowerInvariant(),
             ServerSource = source,
         };

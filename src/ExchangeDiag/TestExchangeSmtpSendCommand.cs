@@ -40,7 +40,9 @@ public sealed class TestExchangeSmtpSendCommand : ServerLoginCommand<SmtpSendRes
     [Parameter]
     public SwitchParameter AllowUnencryptedAuth { get; set; }
 
-    private protected override Auth.MailProtocol FirstProtocol => Auth.MailProtocol.Smtp;
+    private protected override Auth.MailProtocol[] Protocols => new[] { Auth.MailProtocol.Smtp };
+
+    private protected override string? NamedServer(string input) => input;
 
     protected override IEnumerable<string> InputValues => Server;
 
@@ -49,7 +51,7 @@ public sealed class TestExchangeSmtpSendCommand : ServerLoginCommand<SmtpSendRes
         base.Begin();
 
         // Checked before any connection: a sender MimeKit cannot use would otherwise cost a login.
-        string from = From ?? Login.UserName;
+        string from = From ?? LoginUserName;
         foreach ((string name, string? address) in new[] { (nameof(From), (string?)from), (nameof(To), To) })
         {
             if (address != null && !SmtpSendCheck.IsMailboxAddress(address))
@@ -66,7 +68,7 @@ public sealed class TestExchangeSmtpSendCommand : ServerLoginCommand<SmtpSendRes
 
     protected override bool ShouldCheckInput(string input)
     {
-        string from = string.IsNullOrWhiteSpace(From) ? Login.UserName : From!;
+        string from = string.IsNullOrWhiteSpace(From) ? LoginUserName : From!;
         return ShouldProcess($"{input}:{Port}", Texts.Commands.Format("WhatIf_SmtpSend", from, string.IsNullOrWhiteSpace(To) ? from : To));
     }
 
@@ -74,7 +76,7 @@ public sealed class TestExchangeSmtpSendCommand : ServerLoginCommand<SmtpSendRes
 
     protected override Task<SmtpSendResult> CheckWithCredentialAsync(string input, CancellationToken stop)
     {
-        string from = string.IsNullOrWhiteSpace(From) ? Login.UserName : From!;
+        string from = string.IsNullOrWhiteSpace(From) ? LoginUserName : From!;
         var request = new SmtpSendRequest(input, Port, Login, from, string.IsNullOrWhiteSpace(To) ? from : To!)
         {
             Security = Security,

@@ -61,6 +61,9 @@ public abstract class WebCheckCommand<TResult> : ServerLoginCommand<TResult>
         return await CheckEndpointAsync(new Uri(input), http, stop).ConfigureAwait(false);
     }
 
+    /// <summary>A server or URL the user typed; never the address a piped discovery found.</summary>
+    private protected override string? NamedServer(string input) => ParameterSetName == AutodiscoverSet ? null : new Uri(input).Host;
+
     protected override IEnumerable<string> InputValues => ParameterSetName switch
     {
         UrlSet => Url,

@@ -84,20 +84,37 @@ public class SignInFailureTests
         => Assert.Equal(sent, ExchangeOnline.IsHost(host));
 
     [Fact]
-    public async Task APasswordIsNeverSentToExchangeOnline()
+    public async Task APasswordIsNeverSentToExchangeOnlinesImapOrEwsButStillToItsSmtp()
     {
-        // No DNS server answers on port 9 and nothing listens: a check that tried to connect would say Unreachable.
+        // No DNS server answers on port 9 and nothing listens: a check that tried to connect says so in its steps.
         var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), null, CancellationToken.None);
         var password = new NetworkCredential(User, "Correct-Horse-1");
         ImapLoginResult imap = await ImapLoginCheck.RunAsync("outlook.office365.com", 993, MailSecurity.Auto, password, false, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
-        SmtpSendResult smtp = await SmtpSendCheck.RunAsync(new SmtpSendRequest("smtp.office365.com", 587, password, User, User), dns, TimeSpan.FromSeconds(5), CancellationToken.None);
+        using var http = new Http.HttpSession(dns, false, _ => { });
+        EwsLoginResult ews = await Checks.EwsLoginCheck.RunAsync(new Uri("https://outlook.office365.com/EWS/Exchange.asmx"), password, http, TimeSpan.FromSeconds(5), CancellationToken.None);
 
-        foreach (CheckResult result in new CheckResult[] { imap, smtp })
+        foreach (CheckResult result in new CheckResult[] { imap, ews })
         {
             Assert.Equal(DiagnosticCause.BasicAuthDisabled, result.Cause);
             Assert.Equal(CheckStatus.Error, result.Status);
             Assert.False(result.CredentialRefused);
-            Assert.DoesNotContain(result.Steps, s => s.Name.StartsWith("TCP", StringComparison.Ordinal) || s.Name.StartsWith("DNS", StringComparison.Ordinal));
+            Assert.DoesNotContain(result.Steps, s => s.Name.StartsWith("TCP", StringComparison.Ordinal) || s.Name.StartsWith("DNS", StringComparison.Ordinal) || s.Name.StartsWith("HTTP", StringComparison.Ordinal));
         }
+
+        // SMTP AUTH keeps its password where the tenant allows it (MC786329): the one attempt is made.
+        SmtpSendResult smtp = await SmtpSendCheck.RunAsync(new SmtpSendRequest("smtp.office365.com", 587, password, User, User), dns, TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.NotEqual(DiagnosticCause.BasicAuthDisabled, smtp.Cause);
     }
+
+    [Theory]
+    [InlineData(50057, true)]
+    [InlineData(50053, true)]
+    [InlineData(65001, true)]
+    [InlineData(700016, true)]
+    [InlineData(50076, false)]
+    [InlineData(700082, false)]
+    [InlineData(50173, false)]
+    [InlineData(null, false)]
+    public void OnlyStandingFactsEndASilentSignInWithoutAskingThePersonAgain(int? code, bool standing)
+        => Assert.Equal(standing, SignInFailure.IsStanding(code));
 }

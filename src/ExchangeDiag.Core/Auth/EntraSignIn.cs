@@ -14,7 +14,7 @@ namespace ExchangeDiag.Auth;
 /// session's cache while they last; a refused sign-in is remembered for the run, so no protocol
 /// asks again and no second prompt appears.
 /// </summary>
-internal sealed class EntraSignIn : ITokenSource, IDisposable
+internal sealed class EntraSignIn : ITokenSource
 {
     /// <summary>Exchange Online's delegated permissions, as Microsoft documents them for EWS, IMAP and SMTP AUTH.</summary>
     private static readonly string[] EwsScopes = { "https://outlook.office365.com/EWS.AccessAsUser.All" };
@@ -30,7 +30,6 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
     private readonly Action<string> _prompt;
     private readonly Action<string> _secret;
     private readonly Action<string> _log;
-    private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
     private readonly HttpClient _http;
     private SignInFailure? _refused;
 
@@ -57,9 +56,17 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
 
     public bool AppOnly => _settings.AppOnly;
 
-    public async Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken)
+    public Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken) => GetTokenAsync(protocol, cancellationToken, mayPrompt: false);
+
+    /// <param name="mayPrompt">
+    /// A person may be asked to sign in (a device code): only before any check's deadline runs. A
+    /// check's own request comes from the cache, or says a new sign-in is needed.
+    /// </param>
+    public async Task<string> GetTokenAsync(MailProtocol protocol, CancellationToken cancellationToken, bool mayPrompt)
     {
-        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // One acquisition at a time for every sign-in sharing the session's cache: two refreshing it at
+        // once would each write their own copy, and a person gets one prompt at a time.
+        await _cache.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_refused != null)
@@ -76,7 +83,7 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
             {
                 AuthenticationResult token = _settings.AppOnly
                     ? await AppTokenAsync(cancellationToken).ConfigureAwait(false)
-                    : await UserTokenAsync(ScopesFor(protocol), cancellationToken).ConfigureAwait(false);
+                    : await UserTokenAsync(ScopesFor(protocol), mayPrompt, cancellationToken).ConfigureAwait(false);
                 if (!string.Equals(token.AccessToken, _lastToken, StringComparison.Ordinal))
                 {
                     // The token alone, and as XOAUTH2 sends it: a server that echoes either shows only the mask.
@@ -107,11 +114,9 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
         }
         finally
         {
-            _oneAtATime.Release();
+            _cache.Gate.Release();
         }
     }
-
-    public void Dispose() => _oneAtATime.Dispose();
 
     private static string[] ScopesFor(MailProtocol protocol) => protocol switch
     {
@@ -142,7 +147,7 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
         return await app.AcquireTokenForClient(AppScopes).ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AuthenticationResult> UserTokenAsync(string[] scopes, CancellationToken cancellationToken)
+    private async Task<AuthenticationResult> UserTokenAsync(string[] scopes, bool mayPrompt, CancellationToken cancellationToken)
     {
         IPublicClientApplication app = Configure(PublicClientApplicationBuilder.Create(_settings.ClientId)).Build();
         Attach(app.UserTokenCache);
@@ -156,11 +161,21 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
                 _log($"OAuth: token for {string.Join(" ", scopes)} from the session's cache ({account.Username})");
                 return silent;
             }
-            catch (MsalUiRequiredException ex) when (!NamesAadstsCode(ex))
+            catch (MsalUiRequiredException ex) when (!SignInFailure.IsStanding(SignInFailure.AadstsCodeIn(ex.Message)))
             {
-                // No usable refresh token left (expired, revoked): the person signs in again.
-                _log($"OAuth: the cached sign-in of {account.Username} no longer works ({ex.ErrorCode}); asking again");
+                // No usable refresh token (expired, revoked, password changed) or a new multi-factor
+                // proof wanted: a new sign-in by the person settles it; a disabled account would not.
+                _log($"OAuth: the cached sign-in of {account.Username} no longer works ({ex.ErrorCode}); a new sign-in is needed");
+                if (!mayPrompt)
+                {
+                    throw new SignInException(SignInFailure.Incomplete(new Phrase(Texts.SignIn, "NewSignInNeeded", _mailbox, SignInFailure.FirstLineOf(ex.Message))));
+                }
             }
+        }
+
+        if (!mayPrompt)
+        {
+            throw new SignInException(SignInFailure.Incomplete(new Phrase(Texts.SignIn, "NewSignInNeeded", _mailbox, "-")));
         }
 
         if (_deviceCodeFailed != null)
@@ -222,9 +237,6 @@ internal sealed class EntraSignIn : ITokenSource, IDisposable
             }
         });
     }
-
-    /// <summary>Entra ID said why (an AADSTS code): a fact to report, not a cache to refill by asking the person again.</summary>
-    private static bool NamesAadstsCode(MsalServiceException ex) => ex.Message.IndexOf("AADSTS", StringComparison.Ordinal) >= 0;
 
     private SignInFailure Classify(MsalException ex)
     {

@@ -28,6 +28,9 @@ public sealed class MailboxLogin
     private readonly NetworkCredential? _password;
     private readonly ITokenSource? _tokens;
 
+    // Servers the user named, where a token may go although they are not Exchange Online's.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _namedServers = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
     private MailboxLogin(string userName, NetworkCredential? password, ITokenSource? tokens)
     {
         UserName = userName;
@@ -46,6 +49,13 @@ public sealed class MailboxLogin
 
     public AuthMethod Method => _tokens == null ? AuthMethod.Basic : AuthMethod.OAuth;
 
+    /// <summary>
+    /// Lets the token go to <paramref name="server"/>, a server the user named (-Server, -ExchangeServer):
+    /// a token goes to Exchange Online's own servers, or to one the user chose, never to one the
+    /// domain's records or a discovery named, which anyone who controls the domain's DNS or web site could.
+    /// </summary>
+    internal void AllowTokenAt(string server) => _namedServers[server.TrimEnd('.')] = true;
+
     /// <summary>The password credential of a Basic login; OAuth has none.</summary>
     internal NetworkCredential Password => _password ?? throw new InvalidOperationException("An OAuth login has no password.");
 
@@ -61,13 +71,20 @@ public sealed class MailboxLogin
     {
         if (_tokens == null)
         {
-            if (host != null && ExchangeOnline.IsHost(host))
+            // SMTP AUTH still takes a password where the tenant allows it (5.7.139 says when not).
+            if (protocol != MailProtocol.Smtp && host != null && ExchangeOnline.IsHost(host))
             {
                 ExchangeOnline.ConcludeBasicRetired(result, host, UserName);
                 return null;
             }
 
             return new LoginProof(this, null, false);
+        }
+
+        if (host != null && !ExchangeOnline.IsHost(host) && !_namedServers.ContainsKey(host.TrimEnd('.')))
+        {
+            ExchangeOnline.ConcludeTokenWithheld(result, host, UserName);
+            return null;
         }
 
         try

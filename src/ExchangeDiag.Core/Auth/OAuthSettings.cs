@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 
 namespace ExchangeDiag.Auth;
 
@@ -56,6 +57,9 @@ public sealed class OAuthSettings
 public sealed class OAuthTokenCache
 {
     private readonly object _lock = new object();
+
+    /// <summary>Held for a whole acquisition (read, MSAL's call, write), so two sign-ins never lose each other's tokens.</summary>
+    internal SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
     private byte[]? _data;
 
     internal byte[]? Read()

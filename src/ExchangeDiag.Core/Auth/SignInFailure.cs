@@ -65,14 +65,36 @@ internal sealed class SignInFailure
     };
 
     /// <summary>
+    /// True for a code that states a fact about the account, the app or the tenant: a new sign-in by
+    /// the person would meet it again. Others (multi-factor wanted again, a refresh token expired or
+    /// revoked, a code we do not know) are settled by signing in again.
+    /// </summary>
+    internal static bool IsStanding(int? code)
+    {
+        if (code is not int known)
+        {
+            return false;
+        }
+
+        DiagnosticCause cause = CauseOf(known);
+        return cause != DiagnosticCause.MfaRequired && cause != DiagnosticCause.SignInIncomplete && cause != DiagnosticCause.CheckFailed;
+    }
+
+    /// <summary>The AADSTS number in the first line of an answer, or null.</summary>
+    internal static int? AadstsCodeIn(string? text)
+    {
+        Match match = AadstsCode.Match(FirstLine(text));
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+    }
+
+    /// <summary>
     /// An error answer of the token or device-code endpoint: <paramref name="errorCode"/> is OAuth's
     /// "error" (invalid_grant...), <paramref name="description"/> Entra ID's error_description.
     /// </summary>
     public static SignInFailure FromIdentityProvider(string user, string? errorCode, string? description)
     {
         string text = FirstLine(description);
-        Match match = AadstsCode.Match(text);
-        int? code = match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+        int? code = AadstsCodeIn(text);
         DiagnosticCause cause = code is int known ? CauseOf(known) : DiagnosticCause.CheckFailed;
         if (text.Length == 0)
         {
@@ -99,6 +121,8 @@ internal sealed class SignInFailure
     }
 
     /// <summary>The first line of Entra ID's description: its next lines are trace and correlation ids, and a timestamp.</summary>
+    internal static string FirstLineOf(string? description) => FirstLine(description);
+
     private static string FirstLine(string? description)
     {
         if (string.IsNullOrEmpty(description))

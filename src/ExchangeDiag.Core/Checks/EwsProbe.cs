@@ -50,6 +50,12 @@ internal static class EwsProbe
         "<soap:Body><m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>" +
         "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\" /></m:FolderIds></m:GetFolder></soap:Body></soap:Envelope>";
 
+    /// <summary>The SOAP faults that refuse what a token may do: an app not allowed to impersonate the mailbox, or a permission missing.</summary>
+    private static readonly string[] TokenFaults = { "ErrorImpersonateUserDenied", "ErrorAccessDenied", "ErrorInvalidExchangeImpersonationHeaderData", "ErrorImpersonationFailed" };
+
+    /// <summary>An EWS error code in a SOAP fault (faultcode a:ErrorX, or ResponseCode ErrorX).</summary>
+    private static readonly System.Text.RegularExpressions.Regex FaultCode = new System.Text.RegularExpressions.Regex(@">\s*(?:\w+:)?(Error[A-Za-z]{3,80})\s*<", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>How long a part of Exchange Online's x-ms-diagnostics header we repeat.</summary>
     private const int MaxDiagnostics = 300;
 
@@ -113,7 +119,16 @@ internal static class EwsProbe
         {
             probe.Answer = EwsAnswer.ServerError;
             int status = (int)response.StatusCode;
-            probe.Said = casError == null ? Phrase.Fixed(status.ToString(CultureInfo.InvariantCulture)) : new Phrase(Texts.Messages, "Ews_CasError", status, casError);
+            string? fault = SoapFaultCode(body);
+            probe.Said = casError != null ? new Phrase(Texts.Messages, "Ews_CasError", status, casError)
+                : fault != null ? Phrase.Fixed($"{status} {fault}")
+                : Phrase.Fixed(status.ToString(CultureInfo.InvariantCulture));
+
+            // Exchange Online answers an app whose access to the mailbox is refused with a 500 SOAP fault, not a 401.
+            if (bearer && fault != null && Array.IndexOf(TokenFaults, fault) >= 0)
+            {
+                probe.Answer = EwsAnswer.TokenRefused;
+            }
         }
         else if (response.StatusCode == HttpStatusCode.OK)
         {
@@ -178,6 +193,12 @@ internal static class EwsProbe
             probe.Answer = EwsAnswer.NotEws;
             probe.Said = new Phrase(Texts.Messages, "Ews_NotXml", ex.Message);
         }
+    }
+
+    private static string? SoapFaultCode(string body)
+    {
+        System.Text.RegularExpressions.Match match = FaultCode.Match(body.Length > 64 * 1024 ? body.Substring(0, 64 * 1024) : body);
+        return match.Success ? match.Groups[1].Value : null;
     }
 
     private static string? Header(HttpResponseMessage response, string name)

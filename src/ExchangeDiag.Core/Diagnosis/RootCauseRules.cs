@@ -59,7 +59,7 @@ internal static class RootCauseRules
         DiagnosticCause.LocalDnsFailure, DiagnosticCause.LocalNetworkFailure, DiagnosticCause.WrongExchangeServer,
         DiagnosticCause.CheckFailed, DiagnosticCause.DnsUnavailable,
         DiagnosticCause.SignInIncomplete, DiagnosticCause.AppRegistrationInvalid, DiagnosticCause.ConsentRequired,
-        DiagnosticCause.BasicAuthDisabled,
+        DiagnosticCause.BasicAuthDisabled, DiagnosticCause.TokenWithheld,
     };
 
     public static IReadOnlyList<RootCauseRule> All { get; } = new[]
@@ -111,6 +111,7 @@ internal static class RootCauseRules
         },
         // A password aimed at Exchange Online was not sent: after what DNS says of the domain, which is a finding.
         SignInRule(DiagnosticCause.BasicAuthDisabled),
+        SignInRule(DiagnosticCause.TokenWithheld),
         new RootCauseRule(DiagnosticCause.SendFailed, r => r is SmtpSendResult && Failing(SendCauses)(r), Failing(SendCauses))
         {
             RemediationFromEvidence = true,

@@ -71,7 +71,8 @@ public static class SmtpSendCheck
         result.AuthMechanisms = new SummaryList<string>(client.AuthenticationMechanisms.OrderBy(m => m, StringComparer.Ordinal));
         if (!client.IsSecure)
         {
-            if (!request.AllowUnencryptedAuth)
+            // A token is good for whoever holds it: -AllowUnencryptedAuth is for passwords of old servers, never for it.
+            if (!request.AllowUnencryptedAuth || proof.IsToken)
             {
                 result.Conclude(CheckStatus.Failed, DiagnosticCause.CertificateInvalid,
                     Texts.Messages.Format("Mail_NoTls", request.Server, request.Port),

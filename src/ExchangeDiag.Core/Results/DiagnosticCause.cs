@@ -142,4 +142,7 @@ public enum DiagnosticCause
 
     /// <summary>The provider's autodiscover CNAME is missing or points elsewhere (Microsoft 365: autodiscover.&lt;domain&gt; to autodiscover.outlook.com), so mail clients cannot find the mailbox's settings by themselves.</summary>
     AutodiscoverCnameInvalid,
+
+    /// <summary>With OAuth, the server the domain's records or a discovery named is not Exchange Online's: the token was not sent there.</summary>
+    TokenWithheld,
 }
