@@ -167,6 +167,20 @@ Describe 'OAuth and secrets' {
         $text | Should -Not -Match 'dXNlcj[0-9A-Za-z+/]{10,}'
     }
 
+    It 'keeps the token from a server only a discovery named (TokenWithheld), and sends it to one the user names' {
+        Set-NextSignIn cloud@post.lab.test
+        $withheld = Get-LabDiscovery | Test-ExchangeEwsLogin -UserPrincipalName cloud@post.lab.test @person -WarningAction SilentlyContinue
+        $withheld.Status | Should -Be 'Error'
+        $withheld.Cause | Should -Be 'TokenWithheld'
+        $withheld.Steps.Name | Should -Not -Contain 'HTTP POST https://ex1.lab.test/EWS/Exchange.asmx'
+    }
+
+    It 'does not skip certificate checks where a token goes, and says so' {
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud@post.lab.test @app -SkipCertificateCheck -WarningVariable warned
+        "$warned" | Should -Match 'SkipCertificateCheck'
+        $result.Status | Should -Be 'Passed'
+    }
+
     It 'a password is refused at Exchange Online''s own hosts before it is sent' {
         $result = Test-ExchangeImapLogin -Server outlook.office365.com -Credential (New-LabCredential cloud@post.lab.test) -DnsServer $dns
         $result.Status | Should -Be 'Error'
