@@ -136,6 +136,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
             return;
         }
 
+        OAuthSignIn.WarnIfUnused(this);
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Credential)))
         {
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["Credential_Required"], nameof(Credential)), "CredentialRequired", ErrorCategory.InvalidArgument, null));

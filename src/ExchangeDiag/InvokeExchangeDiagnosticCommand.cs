@@ -181,6 +181,10 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
                 WriteWarning(Texts.Commands["OAuth_NoProviderDiagnosis"]);
             }
         }
+        else
+        {
+            OAuthSignIn.WarnIfUnused(this);
+        }
     }
 
     protected override void Dispose(bool disposing)

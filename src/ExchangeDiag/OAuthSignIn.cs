@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Management.Automation;
@@ -64,7 +65,18 @@ internal static class OAuthSignIn
     /// The HTTP session the sign-ins of one invocation go through. Never with -SkipCertificateCheck:
     /// a token sent to an impostor is the mailbox handed over.
     /// </summary>
-    public static Http.HttpSession IdentityHttp(Dns.DnsQuerier dns, Action<string> log) => new Http.HttpSession(dns, skipCertificateCheck: false, log);
+    public static Http.HttpSession IdentityHttp(Dns.DnsQuerier dns, Action<string> log) => new Http.HttpSession(dns, skipCertificateCheck: false, log, useSystemProxy: true);
+
+    /// <summary>Says so when OAuth's parameters were given without -AuthMethod OAuth: they would be ignored without a word.</summary>
+    public static void WarnIfUnused(PSCmdlet cmdlet)
+    {
+        string[] given = new[] { "TenantId", "ClientId", "CertificateThumbprint", "Certificate", "Authority", "UserPrincipalName" }
+            .Where(cmdlet.MyInvocation.BoundParameters.ContainsKey).ToArray();
+        if (given.Length > 0)
+        {
+            cmdlet.WriteWarning(Texts.Commands.Format("OAuth_ParametersUnused", string.Join(", -", given)));
+        }
+    }
 
     /// <summary>The longest one request to the identity provider may take; a sign-in is many (device-code polls).</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);

@@ -105,6 +105,13 @@ internal sealed class EntraSignIn : ITokenSource
                 Remember(protocol, failure);
                 throw new SignInException(failure);
             }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                // The certificate's private key cannot be used here (not readable by this account, or not exportable to sign).
+                var failure = SignInFailure.FromIdentityProvider(_mailbox, null, "AADSTS700027: " + ex.Message);
+                Remember(protocol, failure);
+                throw new SignInException(failure);
+            }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 var failure = SignInFailure.NoAnswer(new Phrase(Texts.SignIn, "NoAnswer", _settings.Authority.Host, Root(ex).Message));
@@ -248,6 +255,11 @@ internal sealed class EntraSignIn : ITokenSource
             }
 
             return SignInFailure.FromIdentityProvider(_mailbox, service.ErrorCode, service.Message);
+        }
+
+        if (ex.ErrorCode == MsalError.RequestTimeout)
+        {
+            return SignInFailure.NoAnswer(new Phrase(Texts.SignIn, "NoAnswer", _settings.Authority.Host, ex.Message));
         }
 
         if (ex.ErrorCode == MsalError.AuthenticationCanceledError || ex.ErrorCode == MsalError.CodeExpired)

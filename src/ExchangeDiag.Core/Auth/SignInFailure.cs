@@ -57,7 +57,7 @@ internal sealed class SignInFailure
         50126 or 50034 => DiagnosticCause.WebmailAuthFailed,
         50072 or 50074 or 50076 or 50079 => DiagnosticCause.MfaRequired,
         53000 or 53001 or 53002 or 53003 or 53004 or 530032 => DiagnosticCause.ConditionalAccessBlocked,
-        65001 or 65004 or 90094 => DiagnosticCause.ConsentRequired,
+        65001 or 65002 or 65004 or 90094 => DiagnosticCause.ConsentRequired,
         700016 or 700027 or 7000215 or 7000218 or 7000222 or 7000112 or 90002 or 900023 or 500011 or 700024 or 700025 or 50011 or 50105 or 50020
             => DiagnosticCause.AppRegistrationInvalid,
         70016 or 70019 or 70020 or 50058 => DiagnosticCause.SignInIncomplete,

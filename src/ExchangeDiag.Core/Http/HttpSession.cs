@@ -143,7 +143,11 @@ public sealed class HttpSession : IDisposable
     private readonly Action<string> _log;
     private readonly ConcurrentQueue<CheckStep> _steps;
 
-    public HttpSession(DnsQuerier dns, bool skipCertificateCheck, Action<string> log)
+    /// <param name="useSystemProxy">
+    /// Go through the system's proxy (HTTPS_PROXY, the OS settings): for the identity provider, which a
+    /// company network may only let out that way. The checks go direct: they diagnose the path itself.
+    /// </param>
+    public HttpSession(DnsQuerier dns, bool skipCertificateCheck, Action<string> log, bool useSystemProxy = false)
     {
 #if NET
         _dns = dns;
@@ -156,7 +160,7 @@ public sealed class HttpSession : IDisposable
         {
             AllowAutoRedirect = false,
             UseCookies = false,
-            UseProxy = false,
+            UseProxy = useSystemProxy,
             ConnectCallback = ConnectAsync,
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         };
@@ -169,7 +173,7 @@ public sealed class HttpSession : IDisposable
         {
             AllowAutoRedirect = false,
             UseCookies = false,
-            UseProxy = false,
+            UseProxy = useSystemProxy,
             CheckCertificateRevocationList = true,
             // Windows PowerShell may not offer TLS 1.2 by default; every Exchange server wants it.
             SslProtocols = System.Security.Authentication.SslProtocols.Tls12,
