@@ -12,7 +12,9 @@
     methods the previous process of the same kind compiled (its startup profile under
     ~/.cache/powershell): an import that followed another build's import would inherit that
     build's methods. Several manifests are measured in the same rounds (bare, first, bare,
-    second...), which is how to compare two builds on a shared machine.
+    second...), which is how to compare two builds on a shared machine. -FreshProfile gives every
+    process an empty cache folder instead, so none replays another's methods: the work of a first
+    run, the same in every round.
 .EXAMPLE
     dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 10
 .EXAMPLE
@@ -22,7 +24,9 @@ param(
     [int] $Count = 10,
     # Other builds of the module to measure instead of output/ (manifest paths); with several, the
     # rounds alternate between them. With -File, separate them with commas in one argument.
-    [string[]] $Manifest
+    [string[]] $Manifest,
+    # Every process without PowerShell's startup profile (an empty XDG_CACHE_HOME / LOCALAPPDATA).
+    [switch] $FreshProfile
 )
 
 $ErrorActionPreference = 'Stop'
@@ -45,6 +49,11 @@ $time = if (Test-Path /usr/bin/time) { '/usr/bin/time' }
 
 function Invoke-Run([string] $Script) {
     $output = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-$PID.txt"
+    if ($FreshProfile) {
+        $cache = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID"
+        Remove-Item $cache -Recurse -Force -ErrorAction Ignore
+        $env:XDG_CACHE_HOME = $env:LOCALAPPDATA = (New-Item -ItemType Directory -Path $cache).FullName
+    }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     if ($time) {
         $text = & $time -f 'cpu %U %S' -o $output $pwsh @prefix -NoProfile -NonInteractive -Command $Script
@@ -96,3 +105,4 @@ foreach ($path in $Manifest) {
     }
     '  inside the process: {0:N0} ms' -f (Get-Median ($runs.Inside | ForEach-Object { [double]$_ }))
 }
+if ($FreshProfile) { Remove-Item (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID") -Recurse -Force -ErrorAction Ignore }
