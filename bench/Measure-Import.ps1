@@ -14,7 +14,8 @@
     build's methods. Several manifests are measured in the same rounds (bare, first, bare,
     second...), which is how to compare two builds on a shared machine. -FreshProfile gives every
     process an empty cache folder instead, so none replays another's methods: the work of a first
-    run, the same in every round.
+    run, the same in every round. -Warm runs every process twice and measures the second, which
+    replays a profile of its own kind: a session that imports the module every day.
 .EXAMPLE
     dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 10
 .EXAMPLE
@@ -26,7 +27,9 @@ param(
     # rounds alternate between them. With -File, separate them with commas in one argument.
     [string[]] $Manifest,
     # Every process without PowerShell's startup profile (an empty XDG_CACHE_HOME / LOCALAPPDATA).
-    [switch] $FreshProfile
+    [switch] $FreshProfile,
+    # Every measured process after an unmeasured one of the same kind (bare after bare, import after import).
+    [switch] $Warm
 )
 
 $ErrorActionPreference = 'Stop'
@@ -86,7 +89,9 @@ foreach ($path in $Manifest) { $imported[$path] = @() }
 foreach ($path in $Manifest) { $null = Invoke-Run 'exit'; $null = Invoke-Run (Get-ImportScript $path) }
 foreach ($i in 1..$Count) {
     foreach ($path in $Manifest) {
+        if ($Warm) { $null = Invoke-Run 'exit' }
         $bare += Invoke-Run 'exit'
+        if ($Warm) { $null = Invoke-Run (Get-ImportScript $path) }
         $imported[$path] += Invoke-Run (Get-ImportScript $path)
     }
 }

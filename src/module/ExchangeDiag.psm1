@@ -6,7 +6,8 @@
 # does not run included. Windows PowerShell loads the cmdlets in ExchangeDiag.Desktop.ps1.
 
 if ($PSEdition -eq 'Core') {
-    Complete-ExchangeDiagImport
+    # Module-qualified: a function of the user's with that name cannot stand in.
+    ExchangeDiag.Loader\Complete-ExchangeDiagImport
 }
 else {
     . "$PSScriptRoot\ExchangeDiag.Desktop.ps1"
