@@ -1,5 +1,7 @@
 @{
     RootModule           = 'ExchangeDiag.psm1'
+    # PowerShell 7's cmdlets, imported before the psm1 runs (see that manifest).
+    NestedModules        = @('bin/ExchangeDiag.Loader.psd1')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0d8c2e-4b1a-4f57-9d3e-2a7c5e91b4d8'
     Author               = 'ExchangeDiag contributors'

@@ -66,8 +66,10 @@ function Invoke-Build {
         '-c', $Configuration, '-o', (Join-Path $publishRoot 'loader'), "-p:Version=$version", '--nologo', '-v', 'quiet')
     Copy-Item ([IO.Path]::Combine($publishRoot, 'loader', 'ExchangeDiag.LoadContext.dll')) ([IO.Path]::Combine($moduleDir, 'bin', 'net8.0'))
 
-    Copy-Item $manifestSource, (Join-Path $root 'src/module/ExchangeDiag.psm1'), (Join-Path $root 'src/module/ExchangeDiag.Format.ps1xml'),
-        (Join-Path $root 'src/module/ExchangeDiag.Pester.ps1'), (Join-Path $root 'LICENSE') $moduleDir
+    Copy-Item $manifestSource, (Join-Path $root 'src/module/ExchangeDiag.psm1'), (Join-Path $root 'src/module/ExchangeDiag.Desktop.ps1'),
+        (Join-Path $root 'src/module/ExchangeDiag.Format.ps1xml'), (Join-Path $root 'src/module/ExchangeDiag.Pester.ps1'), (Join-Path $root 'LICENSE') $moduleDir
+    # The nested manifest that imports PowerShell 7's cmdlets; its paths are relative to bin/.
+    Copy-Item (Join-Path $root 'src/module/ExchangeDiag.Loader.psd1') (Join-Path $moduleDir 'bin')
     Import-Module (Join-Path $root 'src/help/HelpConverter.psm1') -Force
     Build-ModuleHelp -DocsPath (Join-Path $root 'docs') -ModulePath $moduleDir
     Write-Host "Module written to $moduleDir"

@@ -8,21 +8,37 @@
     The runs alternate (bare, import, bare, import...) so that a machine busy with something
     else weighs on both sides alike. CPU time counts every thread of the process (background
     JIT and GC included); on a machine shared with other work it is steadier than wall time.
+    Every import follows a bare run because PowerShell replays, on a background thread, the
+    methods the previous process of the same kind compiled (its startup profile under
+    ~/.cache/powershell): an import that followed another build's import would inherit that
+    build's methods. Several manifests are measured in the same rounds (bare, first, bare,
+    second...), which is how to compare two builds on a shared machine. -FreshProfile gives every
+    process an empty cache folder instead, so none replays another's methods: the work of a first
+    run, the same in every round. -Warm runs every process twice and measures the second, which
+    replays a profile of its own kind: a session that imports the module every day.
 .EXAMPLE
     dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 10
+.EXAMPLE
+    dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 20 -Manifest /tmp/old/ExchangeDiag/0.1.0/ExchangeDiag.psd1, ./output/ExchangeDiag/0.1.0/ExchangeDiag.psd1
 #>
 param(
     [int] $Count = 10,
-    # Another build of the module to measure instead of output/ (a manifest path).
-    [string] $Manifest
+    # Other builds of the module to measure instead of output/ (manifest paths); with several, the
+    # rounds alternate between them. With -File, separate them with commas in one argument.
+    [string[]] $Manifest,
+    # Every process without PowerShell's startup profile (an empty XDG_CACHE_HOME / LOCALAPPDATA).
+    [switch] $FreshProfile,
+    # Every measured process after an unmeasured one of the same kind (bare after bare, import after import).
+    [switch] $Warm
 )
 
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
+$Manifest = @($Manifest | ForEach-Object { $_ -split ',' } | Where-Object { $_ } | ForEach-Object { (Resolve-Path $_).Path })
 if (-not $Manifest) {
     $found = Get-Item ([IO.Path]::Combine($root, 'output', 'ExchangeDiag', '*', 'ExchangeDiag.psd1')) | Select-Object -First 1
     if (-not $found) { throw 'Build the module first: dotnet pwsh -NoProfile -File ./build.ps1' }
-    $Manifest = $found.FullName
+    $Manifest = @($found.FullName)
 }
 
 # This very pwsh (the repository's local tool), started directly: through `dotnet pwsh` the tool
@@ -36,6 +52,11 @@ $time = if (Test-Path /usr/bin/time) { '/usr/bin/time' }
 
 function Invoke-Run([string] $Script) {
     $output = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-$PID.txt"
+    if ($FreshProfile) {
+        $cache = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID"
+        Remove-Item $cache -Recurse -Force -ErrorAction Ignore
+        $env:XDG_CACHE_HOME = $env:LOCALAPPDATA = (New-Item -ItemType Directory -Path $cache).FullName
+    }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     if ($time) {
         $text = & $time -f 'cpu %U %S' -o $output $pwsh @prefix -NoProfile -NonInteractive -Command $Script
@@ -58,22 +79,35 @@ function Get-Median([double[]] $Values) {
     if ($sorted.Count % 2) { $sorted[[int][Math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
-$import = "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$Manifest'; `$c.Elapsed.TotalMilliseconds"
-$bare = @(); $imported = @()
+function Get-ImportScript([string] $Path) {
+    "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$Path'; `$c.Elapsed.TotalMilliseconds"
+}
+
+$bare = @(); $imported = @{}
+foreach ($path in $Manifest) { $imported[$path] = @() }
 # One of each first, not counted: the disk cache and the tool's first start.
-$null = Invoke-Run 'exit'; $null = Invoke-Run $import
+foreach ($path in $Manifest) { $null = Invoke-Run 'exit'; $null = Invoke-Run (Get-ImportScript $path) }
 foreach ($i in 1..$Count) {
-    $bare += Invoke-Run 'exit'
-    $imported += Invoke-Run $import
+    foreach ($path in $Manifest) {
+        if ($Warm) { $null = Invoke-Run 'exit' }
+        $bare += Invoke-Run 'exit'
+        if ($Warm) { $null = Invoke-Run (Get-ImportScript $path) }
+        $imported[$path] += Invoke-Run (Get-ImportScript $path)
+    }
 }
 
 $wallBare = Get-Median $bare.WallMs
-$wallImport = Get-Median $imported.WallMs
-'Import-Module ExchangeDiag, median of {0} fresh processes each:' -f $Count
-'  wall: {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms)' -f ($wallImport - $wallBare), $wallImport, $wallBare
-if ($time) {
-    $cpuBare = Get-Median $bare.CpuMs
-    $cpuImport = Get-Median $imported.CpuMs
-    '  CPU:  {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms, user + system)' -f ($cpuImport - $cpuBare), $cpuImport, $cpuBare
+$cpuBare = if ($time) { Get-Median $bare.CpuMs }
+foreach ($path in $Manifest) {
+    $runs = $imported[$path]
+    $wallImport = Get-Median $runs.WallMs
+    if ($Manifest.Count -gt 1) { $path }
+    'Import-Module ExchangeDiag, median of {0} fresh processes each:' -f $Count
+    '  wall: {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms)' -f ($wallImport - $wallBare), $wallImport, $wallBare
+    if ($time) {
+        $cpuImport = Get-Median $runs.CpuMs
+        '  CPU:  {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms, user + system)' -f ($cpuImport - $cpuBare), $cpuImport, $cpuBare
+    }
+    '  inside the process: {0:N0} ms' -f (Get-Median ($runs.Inside | ForEach-Object { [double]$_ }))
 }
-'  inside the process: {0:N0} ms' -f (Get-Median ($imported.Inside | ForEach-Object { [double]$_ }))
+if ($FreshProfile) { Remove-Item (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID") -Recurse -Force -ErrorAction Ignore }

@@ -11,7 +11,8 @@ namespace ExchangeDiag.LoadContext;
 /// Loads ExchangeDiag and its dependencies (DnsClient, MailKit, MimeKit, BouncyCastle) into an
 /// AssemblyLoadContext of their own, so that another module that already loaded other versions
 /// of those libraries into PowerShell does not break this one, and the other way round.
-/// This assembly itself is loaded into the default context by the module's psm1.
+/// This assembly itself is loaded into the default context by PowerShell, as the first nested
+/// module of bin/ExchangeDiag.Loader.psd1 (ModuleResolver).
 /// </summary>
 public sealed class ModuleLoadContext : AssemblyLoadContext
 {

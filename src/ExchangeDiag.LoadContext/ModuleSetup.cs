@@ -10,8 +10,8 @@ using System.Threading;
 namespace ExchangeDiag.LoadContext;
 
 /// <summary>
-/// What the psm1 does once the cmdlet assembly is imported, in C#: the same steps as script cost
-/// about 50 ms of compiling and binding on every Import-Module.
+/// What the import does once the cmdlet assembly is in (Complete-ExchangeDiagImport), in C#: the same
+/// steps as script cost about 50 ms of compiling and binding on every Import-Module.
 /// </summary>
 public static class ModuleSetup
 {
@@ -23,23 +23,19 @@ public static class ModuleSetup
     private static string[] _registered = Array.Empty<string>();
 
     /// <summary>
-    /// Adds the inner binary module's cmdlets to the script module (PowerShell does not when it
-    /// reuses a cached import: PowerShell issue 20710), and makes the public result types usable
-    /// as type literals ([ExchangeDiag.CheckStatus]): PowerShell resolves type names only among the
-    /// default context's assemblies; and registers Should -BeHealthyMailbox when Pester is loaded.
-    /// <see cref="Remove"/> removes the type names with the module.
+    /// Makes the public result types usable as type literals ([ExchangeDiag.CheckStatus]): PowerShell
+    /// resolves type names only among the default context's assemblies; registers Should -BeHealthyMailbox
+    /// when Pester is loaded; and removes the type names with the module.
     /// </summary>
-    public static void Complete(PSModuleInfo module, PSModuleInfo inner, Assembly binary)
+    public static void Complete(PSModuleInfo module, Assembly binary)
     {
-        MethodInfo? addCmdlet = typeof(PSModuleInfo).GetMethod("AddExportedCmdlet", BindingFlags.Instance | BindingFlags.NonPublic);
-        foreach (CmdletInfo cmdlet in inner.ExportedCmdlets.Values)
-        {
-            addCmdlet?.Invoke(module, new object[] { cmdlet });
-        }
-
         RegisterPesterOperator(module);
 
-        Assembly? core = AssemblyLoadContext.GetLoadContext(binary)?.Assemblies.FirstOrDefault(a => a.GetName().Name == "ExchangeDiag.Core");
+        // The script block runs at Remove-Module only. ModuleSetup remembers the names it registered:
+        // a closure (GetNewClosure) would copy the module's scope.
+        module.OnRemove = ScriptBlock.Create("[ExchangeDiag.LoadContext.ModuleSetup]::Remove()");
+
+        Assembly? core = AssemblyLoadContext.GetLoadContext(binary)?.LoadFromAssemblyName(new AssemblyName("ExchangeDiag.Core"));
         if (core == null || AddAccelerator == null || RemoveAccelerator == null)
         {
             return;

@@ -10,6 +10,12 @@ namespace ExchangeDiag.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnosticOvh", HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Invoke-ExchangeDiagnosticOvh.md")]
 [OutputType(typeof(ProviderDiagnosisResult))]
+#if NET
+// The name before the cmdlets were made consistent, for the scripts written for it. On PowerShell 7
+// the cmdlets are a binary module of their own (ExchangeDiag.Loader.psd1), which takes its aliases
+// from here; Windows PowerShell's ExchangeDiag.Desktop.ps1 sets the same alias itself.
+[Alias("Invoke-OvhExchangeDiagnosis")]
+#endif
 public sealed class InvokeExchangeDiagnosticOvhCommand : OvhAccountCommand
 {
     /// <summary>As the control panel does.</summary>

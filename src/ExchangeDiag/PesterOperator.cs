@@ -11,7 +11,7 @@ namespace ExchangeDiag.Commands;
 
 /// <summary>
 /// Registers Should -BeHealthyMailbox (ExchangeDiag.Pester.ps1) with a Pester imported after the
-/// module: the psm1 registers it at import only when Pester is already loaded. An infrastructure
+/// module: the import registers it only when Pester is already loaded. An infrastructure
 /// test runs an ExchangeDiag cmdlet before it asserts on the report, so the cmdlet's start is the
 /// moment. It costs one integer comparison per cmdlet until Pester's assembly loads in the process,
 /// and then one short script per runspace and per Pester load.

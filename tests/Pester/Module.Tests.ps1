@@ -131,6 +131,19 @@ function Update-FormatData { 'the user''s own Update-FormatData ran' }
         (Get-Command -Module ExchangeDiag).Name | Should -Contain 'Test-ExchangeMx'
     }
 
+    It 'imports the cmdlets from its own context without loading what only a check needs (MSAL, MailKit)' {
+        $output = Invoke-FreshPwsh @"
+Import-Module '$manifest'
+`$context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Test-ExchangeMx).ImplementingType.Assembly)
+'CONTEXT ' + `$context.Name
+[AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { 'LOADED ' + `$_.GetName().Name }
+"@
+        $output | Should -Contain 'CONTEXT ExchangeDiag'
+        $output | Should -Contain 'LOADED ExchangeDiag.Core'
+        $output | Should -Not -Contain 'LOADED Microsoft.Identity.Client' -Because 'MSAL loads only for -AuthMethod OAuth'
+        $output | Should -Not -Contain 'LOADED MailKit'
+    }
+
     It 'makes its result types usable as type literals' {
         Import-Module $manifest -Force
         [ExchangeDiag.CheckStatus]::Failed | Should -Be 'Failed'
