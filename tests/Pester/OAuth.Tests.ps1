@@ -162,19 +162,20 @@ Describe 'OAuth sign-in of a person (device code)' {
 
     It 'Invoke-ExchangeDiagnostic reports an account disabled since the sign-in as one cause, with no new prompt' {
         try {
-            Set-LabAccountState cloud-state@post.lab.test healthy
-            Set-NextSignIn cloud-state@post.lab.test
-            $ews = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud-state@post.lab.test @person -WarningAction SilentlyContinue
+            # cloud-disabled has a mailbox in the mail lab, so the diagnosis's other checks find nothing else to report.
+            Set-LabAccountState cloud-disabled@post.lab.test healthy
+            Set-NextSignIn cloud-disabled@post.lab.test
+            $ews = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud-disabled@post.lab.test @person -WarningAction SilentlyContinue
             $ews.Status | Should -Be 'Passed' -Because $ews.Message
 
-            Set-LabAccountState cloud-state@post.lab.test disabled
-            $report = Invoke-ExchangeDiagnostic -EmailAddress cloud-state@post.lab.test -ExchangeServer outlook.lab.test -SkipMailFlow -SkipDomainAuthentication @person -WarningVariable prompts -WarningAction SilentlyContinue
+            Set-LabAccountState cloud-disabled@post.lab.test disabled
+            $report = Invoke-ExchangeDiagnostic -EmailAddress cloud-disabled@post.lab.test -ExchangeServer outlook.lab.test -SkipMailFlow -SkipDomainAuthentication @person -WarningVariable prompts -WarningAction SilentlyContinue
             @($prompts | Where-Object { "$_" -match 'devicelogin' }).Count | Should -Be 0 -Because "the session's sign-in serves every cmdlet (causes: $($report.Causes.Cause -join ', '))"
             $report.Causes[0].Cause | Should -Be 'AccountDisabled'
             $report.Status | Should -Be 'Failed'
         }
         finally {
-            Set-LabAccountState cloud-state@post.lab.test healthy
+            Set-LabAccountState cloud-disabled@post.lab.test disabled
         }
     }
 }
