@@ -5,8 +5,8 @@ namespace ExchangeEmulator;
 
 public enum LoginResult { Success, BadCredentials, Locked, PasswordExpired, BlockedByAccessRule, BlockedByEacRule }
 
-/// <summary>What GET /_lab/accounts/{email} reports.</summary>
-public sealed record AccountStatus(int FailedLogins, bool Locked, int Logins);
+/// <summary>What GET /_lab/accounts/{email} reports; State is the account's state now (configured, or set at run time).</summary>
+public sealed record AccountStatus(int FailedLogins, bool Locked, int Logins, string State);
 
 /// <summary>
 /// The accounts and the provider's lockout policy, shared by every protocol: failed logins in
@@ -20,6 +20,9 @@ public sealed class AccountStore
         public Queue<DateTimeOffset> Failures { get; } = new();
         public DateTimeOffset? LockedUntil { get; set; }
         public int Logins { get; set; }
+
+        // An administrator may disable, lock or re-enable an account while a session holds its tokens.
+        public AccountState State { get; set; } = spec.State;
     }
 
     private readonly Dictionary<string, Account> accounts = new(StringComparer.OrdinalIgnoreCase);
@@ -38,6 +41,30 @@ public sealed class AccountStore
     }
 
     public AccountSpec? Find(string email) => accounts.TryGetValue(email, out Account? a) ? a.Spec : null;
+
+    /// <summary>The account's state now: as configured, unless changed through the lab control since the last reset.</summary>
+    public AccountState? State(string email)
+    {
+        lock (gate)
+        {
+            return accounts.TryGetValue(email, out Account? account) ? account.State : null;
+        }
+    }
+
+    /// <summary>Changes an account's state at run time (POST /_lab/accounts/{email}/state); false for an unknown account.</summary>
+    public bool SetState(string email, AccountState state)
+    {
+        lock (gate)
+        {
+            if (!accounts.TryGetValue(email, out Account? account))
+            {
+                return false;
+            }
+
+            account.State = state;
+            return true;
+        }
+    }
 
     /// <summary>One login attempt. The user may be an address or DOMAIN\address.</summary>
     public LoginResult Login(string user, string password)
@@ -58,7 +85,7 @@ public sealed class AccountStore
                 return LoginResult.Locked;
             }
 
-            if (account.Spec.State == AccountState.Disabled)
+            if (account.State == AccountState.Disabled)
             {
                 return LoginResult.BadCredentials;
             }
@@ -78,7 +105,7 @@ public sealed class AccountStore
 
             // The right password resets the count even where the account state then refuses access.
             account.Failures.Clear();
-            return account.Spec.State switch
+            return account.State switch
             {
                 AccountState.PasswordExpired => LoginResult.PasswordExpired,
                 AccountState.BlockedByAccessRule => LoginResult.BlockedByAccessRule,
@@ -100,11 +127,11 @@ public sealed class AccountStore
             DateTimeOffset now = clock.GetUtcNow();
             bool locked = IsLocked(account, now);
             DropOldFailures(account, now);
-            return new AccountStatus(account.Failures.Count, locked, account.Logins);
+            return new AccountStatus(account.Failures.Count, locked, account.Logins, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(account.State.ToString()));
         }
     }
 
-    /// <summary>Forgets counts and policy locks; accounts configured as "locked" stay locked.</summary>
+    /// <summary>Forgets counts, policy locks and states set at run time; accounts configured as "locked" stay locked.</summary>
     public void Reset()
     {
         lock (gate)
@@ -114,13 +141,14 @@ public sealed class AccountStore
                 account.Failures.Clear();
                 account.LockedUntil = null;
                 account.Logins = 0;
+                account.State = account.Spec.State;
             }
         }
     }
 
     private static bool IsLocked(Account account, DateTimeOffset now)
     {
-        if (account.Spec.State == AccountState.Locked)
+        if (account.State == AccountState.Locked)
         {
             return true;
         }

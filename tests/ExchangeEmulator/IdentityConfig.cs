@@ -11,6 +11,9 @@ public sealed class IdentitySpec
     public string TenantName { get; init; } = "";
     public List<AppSpec> Apps { get; init; } = [];
 
+    /// <summary>How long a device code can be redeemed (Entra ID: 900 s); a lab makes it short so a sign-in nobody finishes ends quickly.</summary>
+    public int DeviceCodeLifetimeSeconds { get; init; } = 900;
+
     /// <summary>The resources whose scopes the lab's tokens can carry: Exchange Online under its two names.</summary>
     public static readonly string[] Resources = ["https://outlook.office.com", "https://outlook.office365.com"];
 
@@ -27,6 +30,12 @@ public sealed class IdentitySpec
         if (TenantName.Length == 0)
         {
             yield return "identity.tenantName is empty";
+        }
+
+        if (DeviceCodeLifetimeSeconds is < 2 or > 3600)
+        {
+            // Two seconds at least: the healthy sign-in completes at the second poll, one interval apart.
+            yield return $"identity.deviceCodeLifetimeSeconds {DeviceCodeLifetimeSeconds} must be 2..3600";
         }
 
         var clientIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -22,7 +22,6 @@ public sealed class IdentityProvider
 {
     private const string DeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
     private const string JwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    private const int DeviceCodeSeconds = 900;
     private const int TokenSeconds = 3600;
     private const int MaxFormBytes = 64 * 1024;
     private const int MaxOutstandingGrants = 1000;
@@ -40,7 +39,8 @@ public sealed class IdentityProvider
         public int SignedInPolls { get; set; }
     }
 
-    private sealed record RefreshGrant(string ClientId, string Email, DateTimeOffset Expires);
+    /// <param name="Mfa">The interactive sign-in behind it satisfied MFA, so a policy that asks for MFA does not refuse it.</param>
+    private sealed record RefreshGrant(string ClientId, string Email, bool Mfa, DateTimeOffset Expires);
 
     private readonly IdentitySpec identity;
     private readonly LabTokens tokens;
@@ -264,7 +264,7 @@ public sealed class IdentityProvider
                 deviceCodes.Remove(deviceCodes.MinBy(pair => pair.Value.Expires).Key);
             }
 
-            var grant = new DeviceGrant(app!.ClientId, scope, userCode, now.AddSeconds(DeviceCodeSeconds)) { Email = armedEmail };
+            var grant = new DeviceGrant(app!.ClientId, scope, userCode, now.AddSeconds(identity.DeviceCodeLifetimeSeconds)) { Email = armedEmail };
             armedEmail = null;
             deviceCodes[deviceCode] = grant;
         }
@@ -275,7 +275,7 @@ public sealed class IdentityProvider
             ["user_code"] = userCode,
             ["device_code"] = deviceCode,
             ["verification_uri"] = verificationUri,
-            ["expires_in"] = DeviceCodeSeconds,
+            ["expires_in"] = identity.DeviceCodeLifetimeSeconds,
             ["interval"] = 1,
             ["message"] = $"To sign in, use a web browser to open the page {verificationUri} and enter the code {userCode} to authenticate.",
         });
@@ -407,13 +407,36 @@ public sealed class IdentityProvider
                 return (null, AadErrors.AuthorizationPending());
             }
 
+            // Entra ID shows a refused sign-in (unknown, disabled, locked, expired password, Conditional Access)
+            // to the person in the browser and never authorizes the code: the client polls on until it expires
+            // (README, "The device-code flow"). MFA is no refusal here: the person performs it in the browser.
+            if (AccountRefusal(grant.Email, mfaSatisfied: true) is not null)
+            {
+                return (null, AadErrors.AuthorizationPending());
+            }
+
             deviceCodes.Remove(code);
             email = grant.Email;
             scope = grant.Scope;
         }
 
-        return DelegatedToken(app, email, scope);
+        return DelegatedToken(app, email, scope, mfa: accounts.State(email) == AccountState.MfaRequired);
     }
+
+    /// <summary>
+    /// Entra ID's refusal of the account as it is now, or null. <paramref name="mfaSatisfied"/>: the sign-in
+    /// (interactive, or the one behind a refresh token) included MFA.
+    /// </summary>
+    private AadError? AccountRefusal(string email, bool mfaSatisfied) => accounts.State(email) switch
+    {
+        null => AadErrors.UserNotFound(identity.TenantId),
+        _ when accounts.Status(email)?.Locked == true => AadErrors.Locked(),
+        AccountState.Disabled => AadErrors.UserDisabled(),
+        AccountState.PasswordExpired => AadErrors.PasswordExpired(),
+        AccountState.ConditionalAccessBlocked => AadErrors.ConditionalAccessBlocked(),
+        AccountState.MfaRequired when !mfaSatisfied => AadErrors.MfaRequired(),
+        _ => null,
+    };
 
     private (JsonObject?, AadError?) RefreshToken(IFormCollection form, AppSpec app)
     {
@@ -437,12 +460,30 @@ public sealed class IdentityProvider
                 return (null, AadErrors.InvalidGrant());
             }
 
+            // The account as it is now: this is where a session learns that it was disabled, locked, or is now
+            // asked for MFA its sign-in did not include. The refusal revokes nothing: the token works again
+            // once the account does.
+            if (AccountRefusal(grant.Email, grant.Mfa) is { } refusal)
+            {
+                return (null, refusal);
+            }
+
             // One use only: Entra rotates refresh tokens, the lab makes the old one unusable at once.
             refreshTokens.Remove(token);
         }
 
         string scope = form["scope"].ToString();
-        return scope.Length == 0 ? (null, AadErrors.MissingParameter("scope")) : DelegatedToken(app, grant.Email, scope);
+        (JsonObject?, AadError?) answer = scope.Length == 0 ? (null, AadErrors.MissingParameter("scope")) : DelegatedToken(app, grant.Email, scope, grant.Mfa);
+        if (answer.Item2 is not null)
+        {
+            // Refused for the request (scope, consent), not for the grant: the token stays usable.
+            lock (gate)
+            {
+                refreshTokens[token] = grant;
+            }
+        }
+
+        return answer;
     }
 
     /// <summary>
@@ -480,8 +521,8 @@ public sealed class IdentityProvider
         return null;
     }
 
-    /// <summary>The sign-in's outcome: the account's state decides first, then the app's consent.</summary>
-    private (JsonObject?, AadError?) DelegatedToken(AppSpec app, string email, string scope)
+    /// <summary>The tokens of an accepted sign-in (the account was checked by the caller), if the app has consent for the scope.</summary>
+    private (JsonObject?, AadError?) DelegatedToken(AppSpec app, string email, string scope, bool mfa)
     {
         if (ParseDelegatedScopes(scope, out (string Resource, List<string> Names) requested) is { } scopeError)
         {
@@ -491,20 +532,6 @@ public sealed class IdentityProvider
         if (accounts.Find(email) is not { } account)
         {
             return (null, AadErrors.UserNotFound(identity.TenantId));
-        }
-
-        AadError? stateError = account.State switch
-        {
-            _ when accounts.Status(email)?.Locked == true => AadErrors.Locked(),
-            AccountState.Disabled => AadErrors.UserDisabled(),
-            AccountState.PasswordExpired => AadErrors.PasswordExpired(),
-            AccountState.ConditionalAccessBlocked => AadErrors.ConditionalAccessBlocked(),
-            AccountState.MfaRequired => AadErrors.MfaRequired(),
-            _ => null,
-        };
-        if (stateError is not null)
-        {
-            return (null, stateError);
         }
 
         // ".default" means every permission consented for the resource; a named scope must be consented itself.
@@ -563,7 +590,7 @@ public sealed class IdentityProvider
                 refreshTokens.Remove(refreshTokens.MinBy(pair => pair.Value.Expires).Key);
             }
 
-            refreshTokens[refresh] = new RefreshGrant(app.ClientId, email, now.AddDays(90));
+            refreshTokens[refresh] = new RefreshGrant(app.ClientId, email, mfa, now.AddDays(90));
         }
 
         string clientInfo = Jwt.Encode(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["uid"] = oid, ["utid"] = identity.TenantId }));

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -210,6 +211,42 @@ public sealed class LabServer
         return Http.TextAsync(context, host.Status, host.Policy ?? $"{host.Status}", host.ContentType);
     }
 
+    /// <summary>
+    /// POST /_lab/accounts/{email}/state {"state": "disabled"}: what an administrator does to the account while a
+    /// session holds its tokens; every protocol and the identity provider see the new state at once.
+    /// </summary>
+    private async Task SetAccountStateAsync(HttpContext context, string email)
+    {
+        string? name = null;
+        try
+        {
+            using JsonDocument body = JsonDocument.Parse(await Http.ReadBodyAsync(context.Request));
+            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("state", out JsonElement value) && value.ValueKind == JsonValueKind.String)
+            {
+                name = value.GetString();
+            }
+        }
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
+        {
+            name = null;
+        }
+
+        // Names only: Enum.TryParse would also take "3".
+        if (name is null || name.Length == 0 || !char.IsLetter(name[0]) || !Enum.TryParse(name, ignoreCase: true, out AccountState state))
+        {
+            await Http.JsonAsync(context, 400, new { error = $"state must be one of {string.Join(", ", Enum.GetNames<AccountState>().Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))}" });
+            return;
+        }
+
+        if (!accounts.SetState(email, state))
+        {
+            await Http.JsonAsync(context, 404, new { error = "unknown account" });
+            return;
+        }
+
+        await Http.JsonAsync(context, 200, accounts.Status(email));
+    }
+
     private Task LabControlAsync(HttpContext context, string rest)
     {
         string method = context.Request.Method;
@@ -221,6 +258,11 @@ public sealed class LabServer
         if (identityProvider is not null && HttpMethods.IsPost(method) && rest == "idp/signin")
         {
             return identityProvider.SignInControlAsync(context);
+        }
+
+        if (HttpMethods.IsPost(method) && rest.StartsWith("accounts/", StringComparison.Ordinal) && rest.EndsWith("/state", StringComparison.Ordinal))
+        {
+            return SetAccountStateAsync(context, rest["accounts/".Length..^"/state".Length]);
         }
 
         if (HttpMethods.IsGet(method) && rest.StartsWith("accounts/", StringComparison.Ordinal))

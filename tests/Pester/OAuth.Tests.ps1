@@ -20,6 +20,11 @@ BeforeAll {
         $null = Invoke-RestMethod -Method Post -Uri "$control/idp/signin" -ContentType 'application/json' -Body (@{ email = $Email } | ConvertTo-Json)
     }
 
+    # An administrator changes the account while the session holds its tokens (disables it, locks it, asks for MFA...).
+    function Set-LabAccountState([string] $Email, [string] $State) {
+        $null = Invoke-RestMethod -Method Post -Uri "$control/accounts/$Email/state" -ContentType 'application/json' -Body (@{ state = $State } | ConvertTo-Json)
+    }
+
     # Everything a command wrote, in every stream, as text: what a transcript would hold.
     function Get-AllText([scriptblock] $Command) {
         $text = & $Command *>&1 | ForEach-Object { if ($_ -is [string]) { $_ } else { $_ | Format-List * -Force | Out-String -Width 400 } }
@@ -65,20 +70,73 @@ Describe 'OAuth sign-in of a person (device code)' {
         $result.Message | Should -Match 'Microsoft Entra ID'
     }
 
-    It 'names the cause Entra ID gives for <Email>, and never contacts Exchange' -ForEach @(
-        @{ Email = 'cloud-disabled@post.lab.test'; Cause = 'AccountDisabled'; Code = 'AADSTS50057' }
-        @{ Email = 'cloud-expired@post.lab.test'; Cause = 'PasswordExpired'; Code = 'AADSTS50055' }
-        @{ Email = 'cloud-locked@post.lab.test'; Cause = 'AccountLocked'; Code = 'AADSTS50053' }
-        @{ Email = 'cloud-ca@post.lab.test'; Cause = 'ConditionalAccessBlocked'; Code = 'AADSTS53003' }
-        @{ Email = 'cloud-mfa@post.lab.test'; Cause = 'MfaRequired'; Code = 'AADSTS50076' }
+    # Entra ID shows a refused sign-in to the person in the browser; the device code is never authorized,
+    # so the client polls until it expires (tests/ExchangeEmulator/README.md, "The device-code flow").
+    It 'a device-code sign-in Entra ID refuses in the browser (<Email>) ends when the code expires: SignInIncomplete, and Exchange is never contacted' -ForEach @(
+        @{ Email = 'cloud-disabled@post.lab.test' }
+        @{ Email = 'cloud-expired@post.lab.test' }
+        @{ Email = 'cloud-locked@post.lab.test' }
+        @{ Email = 'cloud-ca@post.lab.test' }
     ) {
         Set-NextSignIn $Email
-        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName $Email @person -WarningAction SilentlyContinue
-        $result.Status | Should -Be 'Failed'
-        $result.Cause | Should -Be $Cause
-        $result.Message | Should -Match $Code
-        $result.Remediation | Should -Not -BeNullOrEmpty
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $result = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName $Email @person -WarningVariable prompt -WarningAction SilentlyContinue
+        $clock.Stop()
+        "$prompt" | Should -Match 'devicelogin'
+        $result.Status | Should -Be 'Error'
+        $result.Cause | Should -Be 'SignInIncomplete'
+        # Polled until the lab's device code (5 s) expired, not refused at once.
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 4
         $result.Steps.Name | Should -Not -Contain 'HTTP POST https://outlook.lab.test/EWS/Exchange.asmx'
+    }
+
+    # One account per case: MSAL answers a silent request refused as needing the person from its own memory for
+    # two minutes (its throttling of MsalUiRequiredException), so the same account would repeat the first case's answer.
+    It 'names the cause Entra ID gives at the silent refresh once <Email> is <State>, and never contacts the mail server' -ForEach @(
+        @{ Email = 'cloud-becomes-disabled@post.lab.test'; State = 'disabled'; Cause = 'AccountDisabled'; Code = 'AADSTS50057' }
+        @{ Email = 'cloud-becomes-expired@post.lab.test'; State = 'passwordExpired'; Cause = 'PasswordExpired'; Code = 'AADSTS50055' }
+        @{ Email = 'cloud-becomes-locked@post.lab.test'; State = 'locked'; Cause = 'AccountLocked'; Code = 'AADSTS50053' }
+        @{ Email = 'cloud-becomes-ca@post.lab.test'; State = 'conditionalAccessBlocked'; Cause = 'ConditionalAccessBlocked'; Code = 'AADSTS53003' }
+    ) {
+        try {
+            # Signed in while healthy (configured so): the person sees a device code once.
+            Set-NextSignIn $Email
+            $ews = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName $Email @person -WarningVariable prompt -WarningAction SilentlyContinue
+            $ews.Status | Should -Be 'Passed' -Because $ews.Message
+            "$prompt" | Should -Match 'devicelogin'
+
+            Set-LabAccountState $Email $State
+            # No access token for IMAP's scope in the cache yet: MSAL redeems the refresh token, and Entra ID answers for the account as it is now.
+            $imap = Test-ExchangeImapLogin -Server imap.lab.test -UserPrincipalName $Email @person -WarningVariable prompt -WarningAction SilentlyContinue
+            $prompt | Should -BeNullOrEmpty
+            $imap.Status | Should -Be 'Failed'
+            $imap.Cause | Should -Be $Cause
+            $imap.Message | Should -Match $Code
+            $imap.Remediation | Should -Not -BeNullOrEmpty
+            $imap.Steps.Name | Where-Object { $_ -match '^TCP ' } | Should -BeNullOrEmpty
+        }
+        finally {
+            Set-LabAccountState $Email healthy
+        }
+    }
+
+    It 'asks for MFA after the sign-in: the silent refresh gets AADSTS50076, a second device code is shown, and the MFA done in the browser completes it' {
+        try {
+            Set-LabAccountState cloud-mfa@post.lab.test healthy
+            Set-NextSignIn cloud-mfa@post.lab.test
+            $ews = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud-mfa@post.lab.test @person -WarningAction SilentlyContinue
+            $ews.Status | Should -Be 'Passed' -Because $ews.Message
+
+            # The sign-in behind the refresh token had no MFA; the person answers the next prompt with it.
+            Set-LabAccountState cloud-mfa@post.lab.test mfaRequired
+            Set-NextSignIn cloud-mfa@post.lab.test
+            $imap = Test-ExchangeImapLogin -Server imap.lab.test -UserPrincipalName cloud-mfa@post.lab.test @person -WarningVariable prompt -WarningAction SilentlyContinue
+            @($prompt | Where-Object { "$_" -match 'devicelogin' }).Count | Should -Be 1 -Because "the refresh's 50076 asks the person again (IMAP said: $($imap.Cause), $($imap.Message))"
+            $imap.Status | Should -Be 'Passed' -Because $imap.Message
+        }
+        finally {
+            Set-LabAccountState cloud-mfa@post.lab.test mfaRequired
+        }
     }
 
     It 'a sign-in made as another account is no finding about the mailbox' {
@@ -102,12 +160,23 @@ Describe 'OAuth sign-in of a person (device code)' {
         $unknown.Message | Should -Match 'AADSTS700016'
     }
 
-    It 'Invoke-ExchangeDiagnostic reports a disabled account as one cause, from one sign-in' {
-        Set-NextSignIn cloud-disabled@post.lab.test
-        $report = Invoke-ExchangeDiagnostic -EmailAddress cloud-disabled@post.lab.test -ExchangeServer outlook.lab.test -SkipMailFlow -SkipDomainAuthentication @person -WarningVariable prompts -WarningAction SilentlyContinue
-        @($prompts | Where-Object { "$_" -match 'devicelogin' }).Count | Should -Be 1
-        $report.Causes[0].Cause | Should -Be 'AccountDisabled'
-        $report.Status | Should -Be 'Failed'
+    It 'Invoke-ExchangeDiagnostic reports an account disabled since the sign-in as one cause, with no new prompt' {
+        try {
+            # cloud-disabled has a mailbox in the mail lab, so the diagnosis's other checks find nothing else to report.
+            Set-LabAccountState cloud-disabled@post.lab.test healthy
+            Set-NextSignIn cloud-disabled@post.lab.test
+            $ews = Test-ExchangeEwsLogin -Server outlook.lab.test -UserPrincipalName cloud-disabled@post.lab.test @person -WarningAction SilentlyContinue
+            $ews.Status | Should -Be 'Passed' -Because $ews.Message
+
+            Set-LabAccountState cloud-disabled@post.lab.test disabled
+            $report = Invoke-ExchangeDiagnostic -EmailAddress cloud-disabled@post.lab.test -ExchangeServer outlook.lab.test -SkipMailFlow -SkipDomainAuthentication @person -WarningVariable prompts -WarningAction SilentlyContinue
+            @($prompts | Where-Object { "$_" -match 'devicelogin' }).Count | Should -Be 0 -Because "the session's sign-in serves every cmdlet (causes: $($report.Causes.Cause -join ', '))"
+            $report.Causes[0].Cause | Should -Be 'AccountDisabled'
+            $report.Status | Should -Be 'Failed'
+        }
+        finally {
+            Set-LabAccountState cloud-disabled@post.lab.test disabled
+        }
     }
 }
 
