@@ -150,7 +150,10 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// <summary>Whether to check an input at all (-WhatIf for the cmdlets that send mail); asked on the pipeline thread.</summary>
     protected virtual bool ShouldCheckInput(string input) => true;
 
-    /// <summary>An input that is its own OAuth user signs in here, on the pipeline thread, before its check starts.</summary>
+    /// <summary>
+    /// With OAuth, the sign-in happens here, on the pipeline thread, at the first input that needs it
+    /// (-UserPrincipalName's once, or each mailbox input's own), so -WhatIf asks nobody to sign in.
+    /// </summary>
     protected sealed override bool ShouldCheck(string input)
     {
         if (!ShouldCheckInput(input))
