@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Auth;
@@ -17,13 +16,9 @@ namespace ExchangeDiag.Commands;
 /// credential is refused the remaining inputs are Skipped: the same wrong password sent to several
 /// servers at once would lock the account.
 /// </summary>
-public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
+public abstract class AuthenticatedCheckCommand<TResult> : OAuthCheckCommand<TResult>
     where TResult : CheckResult
 {
-    private HttpSession? _identityHttp;
-    private OAuthSettings? _oauth;
-    private OAuthTokenCache? _tokenCache;
-
     // The password login of every input (Basic).
     private MailboxLogin? _password;
 
@@ -43,40 +38,6 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
 
-    /// <summary>Basic (the password; the default) or OAuth (a Microsoft Entra ID token, for Exchange Online).</summary>
-    [Parameter]
-    public AuthMethod AuthMethod { get; set; }
-
-    /// <summary>With OAuth: the tenant (its id or a domain of it); any work or school tenant when omitted, needed with a certificate.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? TenantId { get; set; }
-
-    /// <summary>With OAuth: the app (client) id; Microsoft Office's public client when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("ApplicationId", "AppId")]
-    public string? ClientId { get; set; }
-
-    /// <summary>With OAuth: the thumbprint of the app's certificate in the personal store, to sign in as the app (no person, no prompt).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CertificateThumbprint { get; set; }
-
-    /// <summary>With OAuth: the app's certificate, with its private key, to sign in as the app.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public X509Certificate2? Certificate { get; set; }
-
-    /// <summary>With OAuth: the identity provider, https://login.microsoftonline.com by default (national clouds have their own).</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? Authority { get; set; }
-
-    /// <summary>Accept a certificate that fails validation; the problem is still reported as a Warning.</summary>
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
     /// <summary>The protocols whose tokens are had before any check starts: a person is asked at most once, then the cache answers.</summary>
     private protected virtual MailProtocol[] Protocols => new[] { MailProtocol.Ews };
 
@@ -88,12 +49,6 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
 
     /// <summary>Servers the user named in parameters (-SmtpServer, -ImapServer), where a token may go.</summary>
     private protected virtual IEnumerable<string> NamedServers => Array.Empty<string>();
-
-    /// <summary>
-    /// -SkipCertificateCheck, unless a token is sent: a token is good for whoever holds it, so it never
-    /// goes over a connection whose certificate failed validation.
-    /// </summary>
-    protected bool SkipCertificates => SkipCertificateCheck.IsPresent && AuthMethod != AuthMethod.OAuth;
 
     /// <summary>
     /// With OAuth, the one user every input signs in as (-UserPrincipalName of the cmdlets whose inputs
@@ -116,16 +71,8 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     protected override void Begin()
     {
         base.Begin();
-        if (AuthMethod == AuthMethod.OAuth)
+        if (UsesOAuth)
         {
-            _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
-            _tokenCache = OAuthSignIn.CacheFor(_oauth);
-            _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
-            if (SkipCertificateCheck.IsPresent)
-            {
-                WriteWarning(Texts.Commands["OAuth_NoSkipCertificateCheck"]);
-            }
-
             string? user = SignInUser ?? (Credential == PSCredential.Empty ? null : Credential.UserName);
             if (!InputsAreMailboxes && string.IsNullOrWhiteSpace(user))
             {
@@ -136,7 +83,6 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
             return;
         }
 
-        OAuthSignIn.WarnIfUnused(this);
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Credential)))
         {
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Texts.Commands["Credential_Required"], nameof(Credential)), "CredentialRequired", ErrorCategory.InvalidArgument, null));
@@ -186,14 +132,7 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// </summary>
     private MailboxLogin SignIn(string user)
     {
-        EntraSignIn signIn = OAuthSignIn.Start(
-            _oauth!,
-            _tokenCache!,
-            user,
-            _identityHttp!,
-            prompt => OnPipelineThread(() => WriteWarning(prompt)),
-            token => Secrets.Add(token),
-            WriteVerboseFromAnyThread);
+        EntraSignIn signIn = StartSignIn(user, token => Secrets.Add(token));
         Task ready = OAuthSignIn.PrepareAsync(signIn, Protocols, CancelToken);
         ready.ContinueWith(_ => OnPipelineThread(() => { }), TaskScheduler.Default);
         RunQueuedActionsUntil(() => ready.IsCompleted);
@@ -241,13 +180,4 @@ public abstract class AuthenticatedCheckCommand<TResult> : CheckCommand<TResult>
     /// <summary>A session for one check: its steps belong to that check's result alone.</summary>
     protected HttpSession NewHttpSession() => new HttpSession(Dns, SkipCertificates, WriteVerboseFromAnyThread);
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _identityHttp?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

@@ -5,12 +5,10 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using ExchangeDiag.Auth;
 using ExchangeDiag.Diagnosis;
-using ExchangeDiag.Http;
 using ExchangeDiag.Ovh;
 
 namespace ExchangeDiag.Commands;
@@ -21,7 +19,7 @@ namespace ExchangeDiag.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ExchangeDiagnostic", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/exchangediag/ExchangeDiag/blob/main/docs/en-US/Invoke-ExchangeDiagnostic.md")]
 [OutputType(typeof(DiagnosticReport), typeof(bool))]
-public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticReport>
+public sealed class InvokeExchangeDiagnosticCommand : OAuthCheckCommand<DiagnosticReport>
 {
     // Written on the pipeline thread, read by the diagnoses running beside it.
     private readonly ConcurrentDictionary<string, NetworkCredential> _credentials = new ConcurrentDictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
@@ -40,9 +38,6 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     // The provider's keys, which every diagnosis cuts from its texts beside its own mailbox's password.
     private readonly SecretRedactor _providerSecrets = new SecretRedactor();
     private IReadOnlyList<string>? _blocklistZones;
-    private OAuthSettings? _oauth;
-    private OAuthTokenCache? _tokenCache;
-    private HttpSession? _identityHttp;
 
     public InvokeExchangeDiagnosticCommand()
     {
@@ -60,36 +55,6 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
 
-    /// <summary>Basic (the password; the default) or OAuth (a Microsoft Entra ID token for each mailbox, for Exchange Online).</summary>
-    [Parameter]
-    public AuthMethod AuthMethod { get; set; }
-
-    /// <summary>With OAuth: the tenant (its id or a domain of it); any work or school tenant when omitted, needed with a certificate.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? TenantId { get; set; }
-
-    /// <summary>With OAuth: the app (client) id; Microsoft Office's public client when omitted.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [Alias("ApplicationId", "AppId")]
-    public string? ClientId { get; set; }
-
-    /// <summary>With OAuth: the thumbprint of the app's certificate in the personal store, to sign in as the app for every mailbox.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? CertificateThumbprint { get; set; }
-
-    /// <summary>With OAuth: the app's certificate, with its private key.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public X509Certificate2? Certificate { get; set; }
-
-    /// <summary>With OAuth: the identity provider, https://login.microsoftonline.com by default.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? Authority { get; set; }
-
     /// <summary>The hosted offer; detected from the MX and SRV records when omitted.</summary>
     [Parameter]
     public MailProvider Provider { get; set; }
@@ -102,10 +67,6 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     /// <summary>Leave out the round trip of a test message (the submission is still tried).</summary>
     [Parameter]
     public SwitchParameter SkipMailFlow { get; set; }
-
-    /// <summary>Accept certificates that fail validation for the logins; the problem is still reported.</summary>
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
 
     /// <summary>Leave out the checks of the domain's mail authentication: SPF, DKIM, DMARC, DNS blocklists and MTA-STS.</summary>
     [Parameter]
@@ -165,25 +126,10 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
         _dkimSelectors = HostNames.NormalizeDkimSelectors(this, nameof(DkimSelector), DkimSelector);
         ConnectToProviderApi();
         base.Begin();
-        if (AuthMethod == AuthMethod.OAuth)
+        if (UsesOAuth && ProviderDiagnosis.IsPresent)
         {
-            _oauth = OAuthSignIn.Settings(this, new OAuthParameters { TenantId = TenantId, ClientId = ClientId, CertificateThumbprint = CertificateThumbprint, Certificate = Certificate, Authority = Authority });
-            _tokenCache = OAuthSignIn.CacheFor(_oauth);
-            _identityHttp = OAuthSignIn.IdentityHttp(Dns, WriteVerboseFromAnyThread);
-            if (SkipCertificateCheck.IsPresent)
-            {
-                WriteWarning(Texts.Commands["OAuth_NoSkipCertificateCheck"]);
-            }
-
-            if (ProviderDiagnosis.IsPresent)
-            {
-                // The provider's diagnosis logs in with the password itself: there is none with OAuth.
-                WriteWarning(Texts.Commands["OAuth_NoProviderDiagnosis"]);
-            }
-        }
-        else
-        {
-            OAuthSignIn.WarnIfUnused(this);
+            // The provider's diagnosis logs in with the password itself: there is none with OAuth.
+            WriteWarning(Texts.Commands["OAuth_NoProviderDiagnosis"]);
         }
     }
 
@@ -244,7 +190,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     protected override void Process()
     {
         // Credentials come with each piped object, so an empty one fails that input alone.
-        if (_oauth == null && EmptyCredential.IsEmpty(Credential))
+        if (!UsesOAuth && EmptyCredential.IsEmpty(Credential))
         {
             WriteError(EmptyCredential.Error(Credential));
             return;
@@ -268,7 +214,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             return null;
         }
 
-        if (_oauth != null)
+        if (UsesOAuth)
         {
             // Each mailbox signs in as itself: nothing of this pipeline object's Credential is used.
             _credentials[address] = new NetworkCredential(address, string.Empty);
@@ -331,18 +277,11 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
     protected override async Task<DiagnosticReport> CheckAsync(string input, CancellationToken stop)
     {
         SecretRedactor secrets = DiagnosisSecrets(_credentials[input]);
-        EntraSignIn? signIn = _oauth == null ? null : OAuthSignIn.Start(
-            _oauth,
-            _tokenCache!,
-            input,
-            _identityHttp!,
-            prompt => OnPipelineThread(() => WriteWarning(prompt)),
-            token =>
-            {
-                Secrets.Add(token);
-                secrets.Add(token);
-            },
-            WriteVerboseFromAnyThread);
+        EntraSignIn? signIn = !UsesOAuth ? null : StartSignIn(input, token =>
+        {
+            Secrets.Add(token);
+            secrets.Add(token);
+        });
         MailboxLogin login;
         if (signIn == null)
         {
@@ -364,8 +303,7 @@ public sealed class InvokeExchangeDiagnosticCommand : CheckCommand<DiagnosticRep
             Provider = _provider,
             ExchangeServer = _exchangeServer,
             SkipMailFlow = SkipMailFlow.IsPresent,
-            // A token never goes over a connection whose certificate failed validation.
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent && signIn == null,
+            SkipCertificateCheck = SkipCertificates,
             SkipDomainAuthentication = SkipDomainAuthentication.IsPresent,
             DkimSelectors = _dkimSelectors,
             BlocklistZones = _blocklistZones,
