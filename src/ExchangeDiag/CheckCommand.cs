@@ -158,6 +158,7 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
         if (disposing)
         {
             _throttle?.Dispose();
+            Dns?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -66,7 +66,7 @@ public class CertificateCheckTests
             await stream.WriteAsync(refusal, 0, refusal.Length);
         });
 
-        var dns = new DnsQuerier(new[] { new IPEndPoint(IPAddress.Loopback, 53) }, TimeSpan.FromSeconds(5), null, CancellationToken.None);
+        using var dns = new DnsQuerier(new[] { new IPEndPoint(IPAddress.Loopback, 53) }, TimeSpan.FromSeconds(5), null, CancellationToken.None);
         try
         {
             CertificateResult result = await CertificateCheck.RunAsync("127.0.0.1", port, StartTlsMode.Pop, 30, dns, TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -90,7 +90,7 @@ public class CertificateCheckTests
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var dns = new DnsQuerier(new[] { new IPEndPoint(IPAddress.Loopback, 53) }, TimeSpan.FromSeconds(5), null, CancellationToken.None);
+        using var dns = new DnsQuerier(new[] { new IPEndPoint(IPAddress.Loopback, 53) }, TimeSpan.FromSeconds(5), null, CancellationToken.None);
         System.Globalization.CultureInfo before = System.Globalization.CultureInfo.CurrentUICulture;
         try
         {

@@ -87,7 +87,7 @@ public class SignInFailureTests
     public async Task APasswordIsNeverSentToExchangeOnlinesImapOrEwsButStillToItsSmtp()
     {
         // No DNS server answers on port 9 and nothing listens: a check that tried to connect says so in its steps.
-        var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), null, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), null, CancellationToken.None);
         var password = new NetworkCredential(User, "Correct-Horse-1");
         ImapLoginResult imap = await ImapLoginCheck.RunAsync("outlook.office365.com", 993, MailSecurity.Auto, password, false, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
         using var http = new Http.HttpSession(dns, false, _ => { });

@@ -14,21 +14,18 @@ namespace ExchangeDiag.Dns;
 /// <summary>
 /// Asks one set of DNS servers for one cmdlet invocation. A question is asked once while it is
 /// remembered (<see cref="BoundedCache{TValue}"/>), so a million domains that share MX hosts
-/// resolve those hosts once, in bounded memory.
+/// resolve those hosts once, in bounded memory. Disposing it closes its sockets.
 /// </summary>
-public sealed class DnsQuerier
+public sealed class DnsQuerier : IDisposable
 {
     private const int MaxCnameHops = 8;
-    private readonly LookupClient _client;
-    private readonly LookupClient _tcpClient;
+    private readonly DnsTransport _transport;
     private readonly Action<string>? _log;
     private readonly CancellationToken _invocationToken;
     private readonly BoundedCache<Lazy<Task<DnsLookup>>> _asked = new BoundedCache<Lazy<Task<DnsLookup>>>(StringComparer.Ordinal);
     private readonly BoundedCache<Lazy<Task<HostResolution>>> _resolvedHosts = new BoundedCache<Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
     private readonly BoundedCache<Lazy<Task<HostResolution>>> _resolvedBySystem = new BoundedCache<Lazy<Task<HostResolution>>>(StringComparer.OrdinalIgnoreCase);
     private readonly bool _serversGiven;
-    private readonly NameServer[] _nameServers;
-    private readonly string[] _nameServerTexts;
 
     /// <param name="servers">Resolved server end points; empty means the system resolvers.</param>
     /// <param name="timeout">The longest a single question may wait; retries stay within it.</param>
@@ -46,36 +43,14 @@ public sealed class DnsQuerier
         // first question and the questions it leads to (the MX hosts) all fit in the deadline.
         // That budget is shared by every server, two attempts each: a lost datagram is retried and
         // a dead first server still leaves time to ask the next one.
-        const int attemptsPerServer = 2;
         double budget = timeout.TotalMilliseconds * 0.45;
-        TimeSpan attempt = TimeSpan.FromMilliseconds(Math.Max(200, budget / (attemptsPerServer * endPoints.Length)));
-        // Truncated answers are asked again over TCP by our hand, not by DnsClient: it also retries
-        // an answer that does not parse over TCP, and the server's refusal of TCP then hides the
-        // malformed answer behind "connection refused".
-        NameServer[] nameServers = endPoints.Select(e => new NameServer(e)).ToArray();
-        _nameServers = nameServers;
-        _nameServerTexts = endPoints.Select(Describe).ToArray();
-        _client = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: false);
-        _tcpClient = NewClient(nameServers, attempt, attemptsPerServer - 1, tcpOnly: true);
+        TimeSpan attempt = TimeSpan.FromMilliseconds(Math.Max(200, budget / (DnsTransport.AttemptsPerServer * endPoints.Length)));
+        _transport = new DnsTransport(endPoints, attempt, log);
         _log = log;
         _invocationToken = invocationToken;
         _serversGiven = servers.Count > 0;
-        ServerDescription = string.Join(", ", endPoints.Select(Describe));
+        ServerDescription = _transport.Description;
     }
-
-    private static LookupClient NewClient(NameServer[] nameServers, TimeSpan attempt, int retries, bool tcpOnly)
-        => new LookupClient(new LookupClientOptions(nameServers)
-        {
-            Timeout = attempt,
-            Retries = retries,
-            UseCache = false,
-            UseTcpFallback = false,
-            UseTcpOnly = tcpOnly,
-            ThrowDnsErrors = false,
-            UseRandomNameServer = false,
-            ContinueOnDnsError = true,
-            ContinueOnEmptyResponse = false,
-        });
 
     /// <summary>The servers asked, for messages: "127.0.0.1:5353" or "8.8.8.8, [2001:db8::1]".</summary>
     public string ServerDescription { get; }
@@ -258,21 +233,16 @@ public sealed class DnsQuerier
     private async Task<DnsLookup> AskAsync(string name, QueryType type)
     {
         long started = Clock.Now;
-        DnsLookup lookup;
         _log?.Invoke($"DNS {type} {name}: asking {ServerDescription}");
-        try
+        DnsExchange exchange = await _transport.AskAsync(name, type, _invocationToken).ConfigureAwait(false);
+        DnsLookup lookup;
+        if (exchange.Answer == null)
         {
-            IDnsQueryResponse? response = await AskOverUdpThenTcpAsync(name, type).ConfigureAwait(false);
-            if (response == null)
-            {
-                // DnsClient cannot tell a truncated UDP answer from one that does not parse: both
-                // went to TCP, which did not answer. Either way the server sent nothing usable.
-                lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_MalformedNoTcp"), Array.Empty<DnsResourceRecord>(), Clock.Since(started));
-                _log?.Invoke($"DNS {lookup}");
-                return lookup;
-            }
-
-            DnsHeaderResponseCode code = response.Header.ResponseCode;
+            lookup = new DnsLookup(name, type, exchange.Server, exchange.Outcome, exchange.Said, Array.Empty<DnsResourceRecord>(), Clock.Since(started));
+        }
+        else
+        {
+            DnsHeaderResponseCode code = exchange.Answer.Code;
             DnsOutcome outcome = code switch
             {
                 DnsHeaderResponseCode.NoError => DnsOutcome.Answered,
@@ -280,58 +250,18 @@ public sealed class DnsQuerier
                 DnsHeaderResponseCode.Refused => DnsOutcome.Refused,
                 _ => DnsOutcome.ServerError,
             };
-            string server = response.NameServer != null ? DescribeAnswering(response.NameServer) : ServerDescription;
-            List<DnsResourceRecord> usable = WithoutUnusableTargets(response.Answers, out List<string>? unusable, out bool anyTargetLeft);
-            lookup = !AnswersTheQuestion(response, name, type)
-                ? new DnsLookup(name, type, server, DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_OtherQuestion"), Array.Empty<DnsResourceRecord>(), Clock.Since(started))
-                : unusable != null && !anyTargetLeft
-                ? new DnsLookup(name, type, server, DnsOutcome.InvalidRecord, new Phrase(Texts.Messages, "DnsCode_NotHostName", unusable[0]), Array.Empty<DnsResourceRecord>(), Clock.Since(started))
-                : new DnsLookup(name, type, server, outcome, CodeName(code), usable, Clock.Since(started)) { UnusableTargets = unusable ?? (IReadOnlyList<string>)Array.Empty<string>() };
-        }
-        catch (Exception ex) when (IsMalformed(ex) && !_invocationToken.IsCancellationRequested)
-        {
-            // DnsClient's message carries a base64 dump of its (reused) buffer: never shown.
-            var why = new Phrase(Texts.Messages, ex is DnsXidMismatchException ? "DnsCode_OtherTransaction" : "DnsCode_DoesNotParse");
-            lookup = new DnsLookup(name, type, ServerDescription, DnsOutcome.Malformed, why, Array.Empty<DnsResourceRecord>(), Clock.Since(started));
-        }
-        catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
-        {
-            DnsOutcome outcome = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsOutcome.Timeout : DnsOutcome.NetworkError;
-            Phrase code = outcome == DnsOutcome.Timeout ? new Phrase(Texts.Messages, "DnsCode_Timeout") : new Phrase(Texts.Messages, "DnsCode_NoAnswer", FirstLine(ex));
-            lookup = new DnsLookup(name, type, ServerDescription, outcome, code, Array.Empty<DnsResourceRecord>(), Clock.Since(started));
-        }
-        catch (DnsResponseException)
-        {
-            // DnsClient reports a cancelled query as a DNS error; for the caller it is a cancellation.
-            throw new OperationCanceledException(_invocationToken);
+            List<DnsResourceRecord> usable = WithoutUnusableTargets(exchange.Answer.Records, out List<string>? unusable, out bool anyTargetLeft);
+            lookup = unusable != null && !anyTargetLeft
+                ? new DnsLookup(name, type, exchange.Server, DnsOutcome.InvalidRecord, new Phrase(Texts.Messages, "DnsCode_NotHostName", unusable[0]), Array.Empty<DnsResourceRecord>(), Clock.Since(started))
+                : new DnsLookup(name, type, exchange.Server, outcome, CodeName(code), usable, Clock.Since(started)) { UnusableTargets = unusable ?? (IReadOnlyList<string>)Array.Empty<string>() };
         }
 
         _log?.Invoke($"DNS {lookup}");
         return lookup;
     }
 
-    /// <summary>The answer over UDP, or over TCP when the UDP one was truncated; null when TCP then failed.</summary>
-    private async Task<IDnsQueryResponse?> AskOverUdpThenTcpAsync(string name, QueryType type)
-    {
-        try
-        {
-            return await _client.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
-        }
-        catch (DnsResponseException ex) when (IsTruncation(ex))
-        {
-            _log?.Invoke($"DNS {type} {name}: the UDP answer was truncated or did not parse, asking again over TCP");
-        }
-
-        try
-        {
-            return await _tcpClient.QueryAsync(name, type, QueryClass.IN, _invocationToken).ConfigureAwait(false);
-        }
-        catch (DnsResponseException ex) when (!_invocationToken.IsCancellationRequested)
-        {
-            _log?.Invoke($"DNS {type} {name}: no answer over TCP ({FirstLine(ex)})");
-            return null;
-        }
-    }
+    /// <summary>Closes the sockets of this invocation's questions.</summary>
+    public void Dispose() => _transport.Dispose();
 
     /// <summary>
     /// The answers without the records whose target is no host name, which are never connected to:
@@ -368,20 +298,6 @@ public sealed class DnsQuerier
         _ => null,
     };
 
-    private static bool IsTruncation(DnsResponseException ex)
-        => ex.Code == DnsResponseCode.BadTruncation || ex.Message.IndexOf("truncated", StringComparison.OrdinalIgnoreCase) >= 0;
-
-    private static bool IsMalformed(Exception ex)
-        => ex is DnsXidMismatchException || ex is DnsResponseParseException || ex.InnerException is DnsResponseParseException
-        || ex is IndexOutOfRangeException || ex is ArgumentOutOfRangeException;
-
-    /// <summary>An answer must repeat the question asked; one about another name or type is not an answer at all.</summary>
-    private static bool AnswersTheQuestion(IDnsQueryResponse response, string name, QueryType type)
-        => (response.Questions.Count == 0 && response.Header.ResponseCode != DnsHeaderResponseCode.NoError)
-        || (response.Questions.Count == 1
-            && response.Questions[0].QuestionType == type
-            && DomainName.AreEqual(response.Questions[0].QueryName.Value, name));
-
     private static string FirstLine(Exception ex)
         => Checks.LineProtocol.FirstLine((ex.InnerException ?? ex).Message).TrimEnd('.');
 
@@ -400,24 +316,6 @@ public sealed class DnsQuerier
         => NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
             .Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))
             .ToArray();
-
-    /// <summary>The server that answered, as written once in the constructor: asked for every answer of a bulk run.</summary>
-    private string DescribeAnswering(NameServer server)
-    {
-        for (int i = 0; i < _nameServers.Length; i++)
-        {
-            if (ReferenceEquals(_nameServers[i], server) || _nameServers[i].Equals(server))
-            {
-                return _nameServerTexts[i];
-            }
-        }
-
-        return Describe(server);
-    }
-
-    private static string Describe(NameServer server) => Describe(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
-
-    private static string Describe(IPEndPoint endPoint) => DnsServerAddress.Format(endPoint.Address, endPoint.Port);
 
     /// <summary>A question to ask when it is not remembered, passed to the cache without a closure.</summary>
     private readonly struct Question

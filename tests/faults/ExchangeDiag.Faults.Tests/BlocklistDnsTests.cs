@@ -56,7 +56,7 @@ public class BlocklistDnsTests
     public async Task SendingAddressesAreAskedAboutBesideTheMxAddressesAndRangesAreLeftOut()
     {
         await using var server = new FakeDnsServer(Reply);
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
         BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync(
             "blocklist.example", Zone, new[] { "203.0.113.9", "198.51.100.0/24", "203.0.113.5/32", "not an address\u001b" }, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -75,7 +75,7 @@ public class BlocklistDnsTests
     public async Task AtMost32AddressesAreAskedAboutAndThePassSaysHowManyWereLeftOut()
     {
         await using var server = new FakeDnsServer(Reply);
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
         string[] outbound = Enumerable.Range(100, 40).Select(n => $"203.0.113.{n}").ToArray();
 
         BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync("blocklist.example", Zone, outbound, dns, TimeSpan.FromSeconds(8), CancellationToken.None);
@@ -91,7 +91,7 @@ public class BlocklistDnsTests
     public async Task AZoneThatFailsEveryQuestionLeavesTheListingUnknownAWarningNotAnErrorOfTheDomainsDns()
     {
         await using var server = new FakeDnsServer(query => FakeDnsServer.QuestionName(query).EndsWith(".dnsbl.example", StringComparison.Ordinal) ? FakeDnsServer.ServerFailure(query) : Reply(query));
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
         BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync("blocklist.example", Zone, null, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
 
@@ -106,7 +106,7 @@ public class BlocklistDnsTests
     public async Task AResolverThatAnswersNxdomainForEveryBlocklistNameGivesNoNotListedButCouldNotAsk()
     {
         await using var server = new FakeDnsServer(query => FakeDnsServer.QuestionName(query).EndsWith(".dnsbl.example", StringComparison.Ordinal) ? NameError(query) : Reply(query));
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
         BlocklistCheckResult result = await BlocklistCheck.RunForDomainAsync("blocklist.example", Zone, null, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
 
@@ -133,7 +133,7 @@ public class BlocklistDnsTests
 
             return Reply(query);
         });
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
         BlocklistCheckResult first = await BlocklistCheck.RunForDomainAsync("blocklist.example", Zone, new[] { "203.0.113.20", "203.0.113.21" }, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
         BlocklistCheckResult second = await BlocklistCheck.RunForAddressAsync("203.0.113.22", Zone, dns, TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -147,7 +147,7 @@ public class BlocklistDnsTests
     public async Task APblListingOfAnMxHostAloneIsAWarningAndStaysFailedWhenTheDomainSendsFromIt()
     {
         await using var server = new FakeDnsServer(Reply);
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
         string[] zen = { "zen.spamhaus.org" };
 
         BlocklistCheckResult receiving = await BlocklistCheck.RunForDomainAsync("pbl.example", zen, null, dns, TimeSpan.FromSeconds(5), CancellationToken.None);

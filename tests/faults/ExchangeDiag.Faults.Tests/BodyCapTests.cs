@@ -38,7 +38,7 @@ public class BodyCapTests
         });
         await using (server)
         {
-            var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), _ => { }, CancellationToken.None);
+            using var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), _ => { }, CancellationToken.None);
             using var http = new HttpSession(dns, skipCertificateCheck: false, _ => { });
             var url = new Uri($"http://127.0.0.1:{server.Port}/EWS/Exchange.asmx");
             EwsLoginResult result = await EwsLoginCheck.RunAsync(url, Credential, http, TimeSpan.FromSeconds(15), CancellationToken.None);

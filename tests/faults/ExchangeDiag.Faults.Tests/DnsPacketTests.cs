@@ -48,7 +48,7 @@ public class DnsPacketTests
     {
         await using var server = new FakeDnsServer(reply);
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), log.Enqueue, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), log.Enqueue, CancellationToken.None);
 
         MxCheckResult result = await MxCheck.RunAsync("post.lab.test", MxExpectation.Create(null, null, null), dns, TimeSpan.FromSeconds(4), CancellationToken.None);
 
@@ -69,7 +69,7 @@ public class DnsPacketTests
     {
         // Resolvers pass such labels on as the zone holds them: the record is wrong, and no host may be built from it.
         await using var server = new FakeDnsServer(query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), target));
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
         MxCheckResult result = await MxCheck.RunAsync("post.lab.test", MxExpectation.Create(null, null, null), dns, TimeSpan.FromSeconds(4), CancellationToken.None);
 
@@ -87,7 +87,7 @@ public class DnsPacketTests
         await using var server = new FakeDnsServer(query => FakeDnsServer.QuestionType(query) == 15
             ? FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mail.lab.test", "a/b?c.example")
             : FakeDnsServer.AddressReply(query, IPAddress.Parse("192.0.2.25")));
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
         MxCheckResult result = await MxCheck.RunAsync("post.lab.test", MxExpectation.Create(null, null, null), dns, TimeSpan.FromSeconds(4), CancellationToken.None);
 
@@ -107,7 +107,7 @@ public class DnsPacketTests
             int hop = int.Parse(name.Substring(1, name.IndexOf('.') - 1), System.Globalization.CultureInfo.InvariantCulture);
             return FakeDnsServer.CnameReply(query, $"h{hop + 1}.lab.test");
         });
-        var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(4), _ => { }, CancellationToken.None);
+        using var dns = new DnsQuerier(new List<IPEndPoint> { server.EndPoint }, TimeSpan.FromSeconds(4), _ => { }, CancellationToken.None);
 
         HostResolution resolution = await dns.ResolveHostAsync("h0.lab.test", CancellationToken.None);
 

@@ -42,7 +42,7 @@ public class EchoedSecretTests
         });
         await using (server)
         {
-            var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), _ => { }, CancellationToken.None);
+            using var dns = new DnsQuerier(new List<IPEndPoint> { new IPEndPoint(IPAddress.Loopback, 9) }, TimeSpan.FromSeconds(1), _ => { }, CancellationToken.None);
             var credential = new NetworkCredential(User, Password);
             var request = new SmtpSendRequest("127.0.0.1", server.Port, credential, User, User) { Security = MailSecurity.Auto, AllowUnencryptedAuth = true };
             SmtpSendResult result = await SmtpSendCheck.RunAsync(request, dns, TimeSpan.FromSeconds(10), CancellationToken.None);

@@ -38,7 +38,7 @@ public class WholeAnswerTests
             ? FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx.faults.test")
             : FakeDnsServer.AddressReply(query, IPAddress.Loopback)))
         {
-            var querier = new DnsQuerier(new List<IPEndPoint> { dns.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+            using var querier = new DnsQuerier(new List<IPEndPoint> { dns.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
 
             InboundSmtpResult result = await InboundSmtpCheck.RunAsync("faults.test", "someone@faults.test", smtp.Port, deliver: false, querier, TimeSpan.FromSeconds(10), CancellationToken.None);
 
@@ -62,7 +62,7 @@ public class WholeAnswerTests
     public async Task TheDiagnosisBlamesDnsNotTheMailboxWhenDnsCannotAnswer(string fault, Func<byte[], byte[]> reply, DiagnosticCause cause)
     {
         await using var dns = new FakeDnsServer(reply);
-        var querier = new DnsQuerier(new List<IPEndPoint> { dns.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
+        using var querier = new DnsQuerier(new List<IPEndPoint> { dns.EndPoint }, TimeSpan.FromSeconds(2), _ => { }, CancellationToken.None);
         var request = new DiagnosisRequest("healthy@faults.test", new NetworkCredential("healthy@faults.test", "Sup3r-Secret pass")) { Timeout = TimeSpan.FromSeconds(3) };
 
         DiagnosticReport report = await MailboxDiagnosis.RunAsync(request, querier, _ => { }, _ => { }, CancellationToken.None);

@@ -1,0 +1,312 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace ExchangeDiag.Dns;
+
+/// <summary>
+/// The DNS message format (RFC 1035 §4) for the questions this module asks: a query with one
+/// question and an EDNS(0) record, and the answer section of the reply read into DnsClient's record
+/// types. Every read is bounded by the datagram; anything that does not add up throws
+/// <see cref="MalformedAnswerException"/>, which the caller reports as a malformed answer.
+/// </summary>
+internal static class DnsWire
+{
+    public const int HeaderLength = 12;
+    private const int MaxNameLength = 255;
+    private const int MaxLabelLength = 63;
+
+    /// <summary>
+    /// The UDP payload size offered in EDNS(0): 1,232 bytes, the value of DNS Flag Day 2020, fits
+    /// any path's MTU without IP fragments; a larger answer comes truncated and is asked over TCP.
+    /// </summary>
+    private const ushort EdnsPayloadSize = 1232;
+
+    /// <summary>
+    /// The question section for a name and type (class IN), or null for a name no question can
+    /// carry: a label over 63 bytes, a name over 255, an empty label, a name IDNA refuses. Master-file
+    /// escapes (\. \\ \DDD), which DnsClient writes into the names it reads, stand for their bytes.
+    /// </summary>
+    public static byte[]? Question(string name, QueryType type)
+    {
+        string text = name.EndsWith(".", StringComparison.Ordinal) ? name.Substring(0, name.Length - 1) : name;
+        if (!IsAscii(text))
+        {
+            try
+            {
+                text = new IdnMapping().GetAscii(text);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        var question = new List<byte>(text.Length + 6);
+        if (text.Length > 0 && !AppendLabels(text, question))
+        {
+            return null;
+        }
+
+        question.Add(0);
+        if (question.Count > MaxNameLength)
+        {
+            return null;
+        }
+
+        ushort code = (ushort)type;
+        question.Add((byte)(code >> 8));
+        question.Add((byte)code);
+        question.Add(0);
+        question.Add((byte)QueryClass.IN);
+        return question.ToArray();
+    }
+
+    /// <summary>A query: header (recursion desired), the question and, with <paramref name="edns"/>, an OPT record.</summary>
+    public static byte[] Query(ushort id, byte[] question, bool edns)
+    {
+        byte[] query = new byte[HeaderLength + question.Length + (edns ? 11 : 0)];
+        query[0] = (byte)(id >> 8);
+        query[1] = (byte)id;
+        query[2] = 0x01; // RD: the servers asked are resolvers, or authoritative for the zone
+        query[5] = 1;    // QDCOUNT
+        Buffer.BlockCopy(question, 0, query, HeaderLength, question.Length);
+        if (edns)
+        {
+            query[11] = 1; // ARCOUNT
+            int opt = HeaderLength + question.Length;
+            query[opt + 2] = 41; // TYPE OPT, owner the root (0)
+            query[opt + 3] = EdnsPayloadSize >> 8;
+            query[opt + 4] = EdnsPayloadSize & 0xFF;
+        }
+
+        return query;
+    }
+
+    public static ushort Id(byte[] message) => (ushort)((message[0] << 8) | message[1]);
+
+    /// <summary>
+    /// What a datagram with our transaction id is, read from its header and question only (the
+    /// reader on the socket decides with it whether the datagram is the answer a query waits for).
+    /// </summary>
+    public static ReplyKind Classify(byte[] message, int length, byte[] question)
+    {
+        if (length < HeaderLength || (message[2] & 0x80) == 0 || (message[2] & 0x78) != 0)
+        {
+            // Too short for a header, a query rather than a response, or another opcode.
+            return ReplyKind.DoesNotParse;
+        }
+
+        int questions = (message[4] << 8) | message[5];
+        int code = message[3] & 0x0F;
+        if (questions == 0 && code != 0)
+        {
+            // FORMERR, SERVFAIL, REFUSED... may come without the question (RFC 1035 leaves it open).
+            return ReplyKind.Answer;
+        }
+
+        if (questions != 1 || length < HeaderLength + question.Length)
+        {
+            return ReplyKind.DoesNotParse;
+        }
+
+        for (int i = 0; i < question.Length; i++)
+        {
+            // Servers echo the case they were asked in; compared case-insensitively all the same.
+            if (AsciiLower(message[HeaderLength + i]) != AsciiLower(question[i]))
+            {
+                return ReplyKind.OtherQuestion;
+            }
+        }
+
+        return ReplyKind.Answer;
+    }
+
+    /// <summary>Reads a reply that <see cref="Classify"/> took for the answer: its code, whether it was truncated, its answer records.</summary>
+    public static DnsAnswer ReadAnswer(byte[] message, int questionLength)
+    {
+        try
+        {
+            return Read(message, questionLength);
+        }
+        catch (Exception ex) when (ex is ArgumentException || ex is IndexOutOfRangeException || ex is DnsResponseParseException || ex is OverflowException || ex is FormatException)
+        {
+            // DnsClient's reader throws these for names and strings that run past the end.
+            throw new MalformedAnswerException();
+        }
+    }
+
+    private static DnsAnswer Read(byte[] message, int questionLength)
+    {
+        int questions = (message[4] << 8) | message[5];
+        int answers = (message[6] << 8) | message[7];
+        var reader = new DnsDatagramReader(new ArraySegment<byte>(message), HeaderLength + (questions == 0 ? 0 : questionLength));
+        var records = new List<DnsResourceRecord>(Math.Min(answers, 16));
+        for (int i = 0; i < answers; i++)
+        {
+            DnsString owner = reader.ReadDnsName();
+            var recordType = (ResourceRecordType)reader.ReadUInt16NetworkOrder();
+            var recordClass = (QueryClass)reader.ReadUInt16NetworkOrder();
+            int ttl = (int)reader.ReadUInt32NetworkOrder();
+            int dataLength = reader.ReadUInt16NetworkOrder();
+            int end = reader.Index + dataLength;
+            if (end > message.Length)
+            {
+                throw new MalformedAnswerException();
+            }
+
+            var info = new ResourceRecordInfo(owner, recordType, recordClass, ttl, dataLength);
+            DnsResourceRecord? record = recordType switch
+            {
+                ResourceRecordType.A when dataLength == 4 => new ARecord(info, reader.ReadIPAddress()),
+                ResourceRecordType.AAAA when dataLength == 16 => new AaaaRecord(info, reader.ReadIPv6Address()),
+                ResourceRecordType.CNAME => new CNameRecord(info, reader.ReadDnsName()),
+                ResourceRecordType.NS => new NsRecord(info, reader.ReadDnsName()),
+                ResourceRecordType.MX => new MxRecord(info, reader.ReadUInt16NetworkOrder(), reader.ReadDnsName()),
+                ResourceRecordType.SRV => new SrvRecord(info, reader.ReadUInt16NetworkOrder(), reader.ReadUInt16NetworkOrder(), reader.ReadUInt16NetworkOrder(), reader.ReadDnsName()),
+                ResourceRecordType.TXT => ReadTxt(reader, info, end),
+                ResourceRecordType.A or ResourceRecordType.AAAA => throw new MalformedAnswerException(),
+                // Records of other types (DNAME, RRSIG...) are kept whole: no check reads them.
+                _ => new UnknownRecord(info, ToArray(reader.ReadBytes(dataLength))),
+            };
+
+            if (reader.Index > end)
+            {
+                // The record's data ran past the length it declared.
+                throw new MalformedAnswerException();
+            }
+
+            reader.Advance(end - reader.Index);
+            records.Add(record);
+        }
+
+        bool truncated = (message[2] & 0x02) != 0;
+        return new DnsAnswer((DnsHeaderResponseCode)(message[3] & 0x0F), truncated, records);
+    }
+
+    private static TxtRecord ReadTxt(DnsDatagramReader reader, ResourceRecordInfo info, int end)
+    {
+        var escaped = new List<string>(1);
+        var texts = new List<string>(1);
+        while (reader.Index < end)
+        {
+            int length = reader.ReadByte();
+            if (reader.Index + length > end)
+            {
+                throw new MalformedAnswerException();
+            }
+
+            byte[] bytes = ToArray(reader.ReadBytes(length));
+            escaped.Add(DnsDatagramReader.ParseString(bytes));
+            texts.Add(Encoding.UTF8.GetString(bytes));
+        }
+
+        return new TxtRecord(info, escaped.ToArray(), texts.ToArray());
+    }
+
+    private static byte[] ToArray(ArraySegment<byte> segment)
+    {
+        byte[] copy = new byte[segment.Count];
+        Buffer.BlockCopy(segment.Array!, segment.Offset, copy, 0, segment.Count);
+        return copy;
+    }
+
+    private static bool AppendLabels(string text, List<byte> question)
+    {
+        var label = new List<byte>(MaxLabelLength);
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i == text.Length || text[i] == '.')
+            {
+                if (label.Count == 0 || label.Count > MaxLabelLength)
+                {
+                    return false;
+                }
+
+                question.Add((byte)label.Count);
+                question.AddRange(label);
+                label.Clear();
+                continue;
+            }
+
+            if (text[i] != '\\')
+            {
+                label.Add((byte)text[i]);
+            }
+            else if (i + 3 < text.Length && char.IsDigit(text[i + 1]) && char.IsDigit(text[i + 2]) && char.IsDigit(text[i + 3]))
+            {
+                int value = int.Parse(text.Substring(i + 1, 3), CultureInfo.InvariantCulture);
+                if (value > 255)
+                {
+                    return false;
+                }
+
+                label.Add((byte)value);
+                i += 3;
+            }
+            else if (i + 1 < text.Length)
+            {
+                label.Add((byte)text[++i]);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAscii(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c > 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static byte AsciiLower(byte b) => b >= (byte)'A' && b <= (byte)'Z' ? (byte)(b | 0x20) : b;
+}
+
+/// <summary>What a datagram that carries our transaction id turned out to be.</summary>
+internal enum ReplyKind
+{
+    /// <summary>A response to the question asked (or an error code with no question).</summary>
+    Answer,
+
+    /// <summary>A response that repeats another question: not an answer at all.</summary>
+    OtherQuestion,
+
+    /// <summary>Too short, not a response, or a question section that does not add up.</summary>
+    DoesNotParse,
+}
+
+/// <summary>A reply read: its response code, its TC bit and the records of its answer section.</summary>
+internal sealed class DnsAnswer
+{
+    public DnsAnswer(DnsHeaderResponseCode code, bool truncated, IReadOnlyList<DnsResourceRecord> records)
+    {
+        Code = code;
+        Truncated = truncated;
+        Records = records;
+    }
+
+    public DnsHeaderResponseCode Code { get; }
+
+    public bool Truncated { get; }
+
+    public IReadOnlyList<DnsResourceRecord> Records { get; }
+}
+
+/// <summary>A reply whose records do not add up: names or data that run past the datagram or their declared length.</summary>
+internal sealed class MalformedAnswerException : Exception
+{
+}
