@@ -8,18 +8,36 @@ namespace ExchangeDiag.Faults;
 
 /// <summary>
 /// A DNS server on 127.0.0.1 (UDP) that answers every query with what <c>reply</c> makes of it:
-/// a wrong transaction id, garbage, an answer to another question. Bounded: it stops after 20 s
-/// or when disposed, and answers at most 200 queries.
+/// a wrong transaction id, garbage, an answer to another question; or with several datagrams, or
+/// none. With <c>tcpReply</c> it also answers over TCP on the same port. Bounded: it stops after
+/// 20 s or when disposed, and answers at most 500 queries.
 /// </summary>
 internal sealed class FakeDnsServer : IAsyncDisposable
 {
     private readonly UdpClient _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
     private readonly Task _serving;
+    private readonly TcpListener? _tcp;
+    private readonly Task _servingTcp = Task.CompletedTask;
 
     public FakeDnsServer(Func<byte[], byte[]> reply)
+        : this(query => new[] { reply(query) })
     {
-        _serving = ServeAsync(reply);
+    }
+
+    /// <param name="replies">The datagrams sent back for a query, in order.</param>
+    /// <param name="delay">How long to wait before answering a query (answers then come out of order).</param>
+    /// <param name="tcpReply">The answer to a query over TCP; null for no TCP server.</param>
+    public FakeDnsServer(Func<byte[], System.Collections.Generic.IEnumerable<byte[]>> replies, Func<byte[], TimeSpan>? delay = null, Func<byte[], byte[]>? tcpReply = null)
+    {
+        if (tcpReply != null)
+        {
+            _tcp = new TcpListener(EndPoint);
+            _tcp.Start();
+            _servingTcp = ServeTcpAsync(tcpReply);
+        }
+
+        _serving = ServeAsync(replies, delay);
     }
 
     public IPEndPoint EndPoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
@@ -161,13 +179,17 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         return bytes.ToArray();
     }
 
+    /// <summary>Whether a query carries an OPT record (EDNS): any additional record counts.</summary>
+    public static bool HasEdns(byte[] query) => query[11] != 0 || query[10] != 0;
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
         _udp.Dispose();
+        _tcp?.Stop();
         try
         {
-            await _serving;
+            await Task.WhenAll(_serving, _servingTcp);
         }
         catch (Exception)
         {
@@ -177,14 +199,45 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task ServeAsync(Func<byte[], byte[]> reply)
+    private async Task ServeAsync(Func<byte[], System.Collections.Generic.IEnumerable<byte[]>> replies, Func<byte[], TimeSpan>? delay)
     {
-        while (Queries < 200)
+        while (Queries < 500)
         {
             UdpReceiveResult query = await _udp.ReceiveAsync(_stop.Token);
             Interlocked.Increment(ref Queries);
-            byte[] answer = reply(query.Buffer);
-            await _udp.SendAsync(answer, answer.Length, query.RemoteEndPoint);
+            TimeSpan wait = delay?.Invoke(query.Buffer) ?? TimeSpan.Zero;
+            if (wait == TimeSpan.Zero)
+            {
+                await SendAsync(replies(query.Buffer), query.RemoteEndPoint);
+                continue;
+            }
+
+            _ = Task.Delay(wait, _stop.Token).ContinueWith(_ => SendAsync(replies(query.Buffer), query.RemoteEndPoint), TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task SendAsync(System.Collections.Generic.IEnumerable<byte[]> datagrams, IPEndPoint to)
+    {
+        foreach (byte[] datagram in datagrams)
+        {
+            await _udp.SendAsync(datagram, datagram.Length, to);
+        }
+    }
+
+    private async Task ServeTcpAsync(Func<byte[], byte[]> reply)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            using TcpClient client = await _tcp!.AcceptTcpClientAsync(_stop.Token);
+            NetworkStream stream = client.GetStream();
+            byte[] prefix = new byte[2];
+            await stream.ReadExactlyAsync(prefix, _stop.Token);
+            byte[] query = new byte[(prefix[0] << 8) | prefix[1]];
+            await stream.ReadExactlyAsync(query, _stop.Token);
+            Interlocked.Increment(ref Queries);
+            byte[] answer = reply(query);
+            await stream.WriteAsync(new[] { (byte)(answer.Length >> 8), (byte)answer.Length }, _stop.Token);
+            await stream.WriteAsync(answer, _stop.Token);
         }
     }
 }
