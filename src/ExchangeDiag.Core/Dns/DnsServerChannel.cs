@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -28,6 +29,9 @@ internal sealed class DnsServerChannel : IDisposable
     private const int MaxDatagram = 65535;
     private const int RecentIds = 1024;
 
+    // How often questions past their time are ended: one timer for the socket, not one per question.
+    private static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(20);
+
     private readonly object _gate = new object();
     private readonly Dictionary<ushort, Waiter> _waiting = new Dictionary<ushort, Waiter>();
     private readonly ushort[] _retired = new ushort[RecentIds];
@@ -38,6 +42,7 @@ internal sealed class DnsServerChannel : IDisposable
     private bool _retiredFull;
     private int _randomNext = 512;
     private Socket? _socket;
+    private Timer? _sweep;
     private bool _disposed;
 
     // Datagrams that carried no id asked on this socket lately: "another transaction id" once a question times out.
@@ -58,7 +63,7 @@ internal sealed class DnsServerChannel : IDisposable
     public async Task<UdpExchange> ExchangeAsync(byte[] question, bool edns, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Socket socket;
-        var waiter = new Waiter(question);
+        var waiter = new Waiter(question, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
         ushort id;
         long strays;
         lock (_gate)
@@ -99,9 +104,15 @@ internal sealed class DnsServerChannel : IDisposable
                 return UdpExchange.Unreachable(SocketError.NotConnected);
             }
 
-            if (await waiter.Reply.Task.FinishesWithinAsync(timeout, cancellationToken).ConfigureAwait(false))
+            UdpExchange reply;
+            using (cancellationToken.Register(static w => ((Waiter)w!).Reply.TrySetCanceled(), waiter))
             {
-                return waiter.Reply.Task.Result;
+                reply = await waiter.Reply.Task.ConfigureAwait(false);
+            }
+
+            if (reply.End != UdpEnd.Timeout)
+            {
+                return reply;
             }
 
             ReplyKind? fault = waiter.Fault;
@@ -124,6 +135,7 @@ internal sealed class DnsServerChannel : IDisposable
         lock (_gate)
         {
             _disposed = true;
+            _sweep?.Dispose();
             _socket?.Dispose();
             _socket = null;
             _random.Dispose();
@@ -146,6 +158,7 @@ internal sealed class DnsServerChannel : IDisposable
         }
 
         _ = ReadRepliesAsync(socket);
+        _sweep ??= new Timer(static channel => ((DnsServerChannel)channel!).EndOverdue(), this, SweepPeriod, SweepPeriod);
         return socket;
     }
 
@@ -229,6 +242,31 @@ internal sealed class DnsServerChannel : IDisposable
         }
     }
 
+    /// <summary>Ends the questions whose time is up: their answer is "no answer in time".</summary>
+    private void EndOverdue()
+    {
+        long now = Stopwatch.GetTimestamp();
+        List<Waiter>? overdue = null;
+        lock (_gate)
+        {
+            foreach (Waiter waiter in _waiting.Values)
+            {
+                if (waiter.Deadline <= now)
+                {
+                    (overdue ??= new List<Waiter>()).Add(waiter);
+                }
+            }
+        }
+
+        if (overdue != null)
+        {
+            foreach (Waiter waiter in overdue)
+            {
+                waiter.Reply.TrySetResult(UdpExchange.TimedOut);
+            }
+        }
+    }
+
     /// <summary>A random id that no question waits with and none of the last 1,024 used (their late answers are not taken for another's).</summary>
     private ushort NewId()
     {
@@ -266,9 +304,16 @@ internal sealed class DnsServerChannel : IDisposable
 
     private sealed class Waiter
     {
-        public Waiter(byte[] question) => Question = question;
+        public Waiter(byte[] question, long deadline)
+        {
+            Question = question;
+            Deadline = deadline;
+        }
 
         public byte[] Question { get; }
+
+        /// <summary>When to stop waiting, in <see cref="Stopwatch"/> ticks.</summary>
+        public long Deadline { get; }
 
         public TaskCompletionSource<UdpExchange> Reply { get; } = new TaskCompletionSource<UdpExchange>(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -309,6 +354,8 @@ internal sealed class UdpExchange
 
     /// <summary>Why the server could not be reached, when <see cref="End"/> is Unreachable.</summary>
     public SocketError Error { get; }
+
+    public static UdpExchange TimedOut { get; } = new UdpExchange(UdpEnd.Timeout);
 
     public static UdpExchange Answered(byte[] message) => new UdpExchange(UdpEnd.Answered, message);
 

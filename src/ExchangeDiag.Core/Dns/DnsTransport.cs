@@ -24,6 +24,7 @@ internal sealed class DnsTransport : IDisposable
     private readonly DnsServerChannel[] _servers;
     private readonly TimeSpan _attempt;
     private readonly Action<string>? _log;
+    private readonly DnsNameCache _names = new DnsNameCache();
 
     /// <param name="attempt">The longest one UDP attempt, or the TCP exchange, waits.</param>
     public DnsTransport(IPEndPoint[] servers, TimeSpan attempt, Action<string>? log)
@@ -100,7 +101,7 @@ internal sealed class DnsTransport : IDisposable
             DnsAnswer answer;
             try
             {
-                answer = DnsWire.ReadAnswer(udp.Message!, question.Length);
+                answer = DnsWire.ReadAnswer(udp.Message!, question.Length, _names);
             }
             catch (MalformedAnswerException)
             {
@@ -168,7 +169,7 @@ internal sealed class DnsTransport : IDisposable
                 return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, kind == ReplyKind.OtherQuestion ? "DnsCode_OtherQuestion" : "DnsCode_DoesNotParse"), server.Description);
             }
 
-            return DnsExchange.Answered(DnsWire.ReadAnswer(message, question.Length), server.Description);
+            return DnsExchange.Answered(DnsWire.ReadAnswer(message, question.Length, _names), server.Description);
         }
         catch (MalformedAnswerException)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using DnsClient;
 using DnsClient.Protocol;
@@ -16,7 +17,7 @@ namespace ExchangeDiag.Dns;
 internal static class DnsWire
 {
     public const int HeaderLength = 12;
-    private const int MaxNameLength = 255;
+    public const int MaxNameLength = 255;
     private const int MaxLabelLength = 63;
 
     /// <summary>
@@ -86,7 +87,7 @@ internal static class DnsWire
         return query;
     }
 
-    public static ushort Id(byte[] message) => (ushort)((message[0] << 8) | message[1]);
+    public static ushort Id(byte[] message) => (ushort)ReadUInt16(message, 0);
 
     /// <summary>
     /// What a datagram with our transaction id is, read from its header and question only (the
@@ -126,11 +127,12 @@ internal static class DnsWire
     }
 
     /// <summary>Reads a reply that <see cref="Classify"/> took for the answer: its code, whether it was truncated, its answer records.</summary>
-    public static DnsAnswer ReadAnswer(byte[] message, int questionLength)
+    /// <param name="names">Names read before, by their wire form: the provider's MX hosts of a bulk run are read once.</param>
+    public static DnsAnswer ReadAnswer(byte[] message, int questionLength, DnsNameCache names)
     {
         try
         {
-            return Read(message, questionLength);
+            return Read(message, questionLength, names);
         }
         catch (Exception ex) when (ex is ArgumentException || ex is IndexOutOfRangeException || ex is DnsResponseParseException || ex is OverflowException || ex is FormatException)
         {
@@ -139,47 +141,55 @@ internal static class DnsWire
         }
     }
 
-    private static DnsAnswer Read(byte[] message, int questionLength)
+    private static DnsAnswer Read(byte[] message, int questionLength, DnsNameCache names)
     {
-        int questions = (message[4] << 8) | message[5];
-        int answers = (message[6] << 8) | message[7];
-        var reader = new DnsDatagramReader(new ArraySegment<byte>(message), HeaderLength + (questions == 0 ? 0 : questionLength));
+        int questions = ReadUInt16(message, 4);
+        int answers = ReadUInt16(message, 6);
+        int at = HeaderLength + (questions == 0 ? 0 : questionLength);
         var records = new List<DnsResourceRecord>(Math.Min(answers, 16));
         for (int i = 0; i < answers; i++)
         {
-            DnsString owner = reader.ReadDnsName();
-            var recordType = (ResourceRecordType)reader.ReadUInt16NetworkOrder();
-            var recordClass = (QueryClass)reader.ReadUInt16NetworkOrder();
-            int ttl = (int)reader.ReadUInt32NetworkOrder();
-            int dataLength = reader.ReadUInt16NetworkOrder();
-            int end = reader.Index + dataLength;
+            DnsString owner = names.Read(message, ref at);
+            if (at + 10 > message.Length)
+            {
+                throw new MalformedAnswerException();
+            }
+
+            var recordType = (ResourceRecordType)ReadUInt16(message, at);
+            var recordClass = (QueryClass)ReadUInt16(message, at + 2);
+            int ttl = (int)(((uint)ReadUInt16(message, at + 4) << 16) | (uint)ReadUInt16(message, at + 6));
+            int dataLength = ReadUInt16(message, at + 8);
+            at += 10;
+            int end = at + dataLength;
             if (end > message.Length)
             {
                 throw new MalformedAnswerException();
             }
 
             var info = new ResourceRecordInfo(owner, recordType, recordClass, ttl, dataLength);
-            DnsResourceRecord? record = recordType switch
+            int data = at;
+            DnsResourceRecord record = recordType switch
             {
-                ResourceRecordType.A when dataLength == 4 => new ARecord(info, reader.ReadIPAddress()),
-                ResourceRecordType.AAAA when dataLength == 16 => new AaaaRecord(info, reader.ReadIPv6Address()),
-                ResourceRecordType.CNAME => new CNameRecord(info, reader.ReadDnsName()),
-                ResourceRecordType.NS => new NsRecord(info, reader.ReadDnsName()),
-                ResourceRecordType.MX => new MxRecord(info, reader.ReadUInt16NetworkOrder(), reader.ReadDnsName()),
-                ResourceRecordType.SRV => new SrvRecord(info, reader.ReadUInt16NetworkOrder(), reader.ReadUInt16NetworkOrder(), reader.ReadUInt16NetworkOrder(), reader.ReadDnsName()),
-                ResourceRecordType.TXT => ReadTxt(reader, info, end),
+                ResourceRecordType.A when dataLength == 4 => new ARecord(info, new IPAddress(Slice(message, at, 4))),
+                ResourceRecordType.AAAA when dataLength == 16 => new AaaaRecord(info, new IPAddress(Slice(message, at, 16))),
                 ResourceRecordType.A or ResourceRecordType.AAAA => throw new MalformedAnswerException(),
+                ResourceRecordType.CNAME => new CNameRecord(info, names.Read(message, ref data)),
+                ResourceRecordType.NS => new NsRecord(info, names.Read(message, ref data)),
+                ResourceRecordType.MX when dataLength >= 3 => ReadMx(message, info, ref data, names),
+                ResourceRecordType.SRV when dataLength >= 7 => ReadSrv(message, info, ref data, names),
+                ResourceRecordType.MX or ResourceRecordType.SRV => throw new MalformedAnswerException(),
+                ResourceRecordType.TXT => ReadTxt(message, info, at, end),
                 // Records of other types (DNAME, RRSIG...) are kept whole: no check reads them.
-                _ => new UnknownRecord(info, ToArray(reader.ReadBytes(dataLength))),
+                _ => new UnknownRecord(info, Slice(message, at, dataLength)),
             };
 
-            if (reader.Index > end)
+            if (data > end)
             {
-                // The record's data ran past the length it declared.
+                // A name in the record's data ran past the length the record declared.
                 throw new MalformedAnswerException();
             }
 
-            reader.Advance(end - reader.Index);
+            at = end;
             records.Add(record);
         }
 
@@ -187,19 +197,36 @@ internal static class DnsWire
         return new DnsAnswer((DnsHeaderResponseCode)(message[3] & 0x0F), truncated, records);
     }
 
-    private static TxtRecord ReadTxt(DnsDatagramReader reader, ResourceRecordInfo info, int end)
+    private static MxRecord ReadMx(byte[] message, ResourceRecordInfo info, ref int at, DnsNameCache names)
+    {
+        ushort preference = (ushort)ReadUInt16(message, at);
+        at += 2;
+        return new MxRecord(info, preference, names.Read(message, ref at));
+    }
+
+    private static SrvRecord ReadSrv(byte[] message, ResourceRecordInfo info, ref int at, DnsNameCache names)
+    {
+        ushort priority = (ushort)ReadUInt16(message, at);
+        ushort weight = (ushort)ReadUInt16(message, at + 2);
+        ushort port = (ushort)ReadUInt16(message, at + 4);
+        at += 6;
+        return new SrvRecord(info, priority, weight, port, names.Read(message, ref at));
+    }
+
+    private static TxtRecord ReadTxt(byte[] message, ResourceRecordInfo info, int at, int end)
     {
         var escaped = new List<string>(1);
         var texts = new List<string>(1);
-        while (reader.Index < end)
+        while (at < end)
         {
-            int length = reader.ReadByte();
-            if (reader.Index + length > end)
+            int length = message[at++];
+            if (at + length > end)
             {
                 throw new MalformedAnswerException();
             }
 
-            byte[] bytes = ToArray(reader.ReadBytes(length));
+            byte[] bytes = Slice(message, at, length);
+            at += length;
             escaped.Add(DnsDatagramReader.ParseString(bytes));
             texts.Add(Encoding.UTF8.GetString(bytes));
         }
@@ -207,10 +234,12 @@ internal static class DnsWire
         return new TxtRecord(info, escaped.ToArray(), texts.ToArray());
     }
 
-    private static byte[] ToArray(ArraySegment<byte> segment)
+    public static int ReadUInt16(byte[] message, int at) => (message[at] << 8) | message[at + 1];
+
+    private static byte[] Slice(byte[] message, int at, int count)
     {
-        byte[] copy = new byte[segment.Count];
-        Buffer.BlockCopy(segment.Array!, segment.Offset, copy, 0, segment.Count);
+        byte[] copy = new byte[count];
+        Buffer.BlockCopy(message, at, copy, 0, count);
         return copy;
     }
 

@@ -21,38 +21,6 @@ internal static class TaskExtensions
         : WaitAsync(task, cancellationToken);
 #endif
 
-    /// <summary>
-    /// Waits for a task up to <paramref name="timeout"/>: true when it finished, false when the time
-    /// ran out first. Throws when <paramref name="cancellationToken"/> fires.
-    /// </summary>
-    public static async Task<bool> FinishesWithinAsync(this Task task, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (task.IsCompleted)
-        {
-            return true;
-        }
-
-#if NET
-        try
-        {
-            await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-#else
-        using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            Task first = await Task.WhenAny(task, Task.Delay(timeout, stopWaiting.Token)).ConfigureAwait(false);
-            stopWaiting.Cancel();
-            cancellationToken.ThrowIfCancellationRequested();
-            return first == task;
-        }
-#endif
-    }
-
 #if !NET
     private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
     {
