@@ -260,8 +260,11 @@ public sealed class DnsQuerier : IDisposable
         return lookup;
     }
 
-    /// <summary>Closes the sockets of this invocation's questions.</summary>
+    /// <summary>Closes the sockets of this invocation's questions; their reader threads end.</summary>
     public void Dispose() => _transport.Dispose();
+
+    /// <summary>Whether a socket's reader thread still runs (tests: none after Dispose).</summary>
+    internal bool AnyReaderRunning => _transport.AnyReaderRunning;
 
     /// <summary>
     /// The answers without the records whose target is no host name, which are never connected to:

@@ -43,6 +43,7 @@ internal sealed class DnsServerChannel : IDisposable
     private int _randomNext = 512;
     private Socket? _socket;
     private Timer? _sweep;
+    private Thread? _reader;
     private bool _disposed;
 
     // Datagrams that carried no id asked on this socket lately: "another transaction id" once a question times out.
@@ -58,6 +59,9 @@ internal sealed class DnsServerChannel : IDisposable
 
     /// <summary>"127.0.0.1:5353" or "[2001:db8::1]", as messages show the server.</summary>
     public string Description { get; }
+
+    /// <summary>Whether the thread that reads the socket's answers still runs (it ends when the channel is disposed).</summary>
+    internal bool ReaderRunning => _reader?.IsAlive == true;
 
     /// <summary>Sends the question once and waits up to <paramref name="timeout"/> for its answer. Throws only when cancelled.</summary>
     public async Task<UdpExchange> ExchangeAsync(byte[] question, bool edns, TimeSpan timeout, CancellationToken cancellationToken)
@@ -92,7 +96,8 @@ internal sealed class DnsServerChannel : IDisposable
             byte[] query = DnsWire.Query(id, question, edns);
             try
             {
-                await socket.SendAsync(new ArraySegment<byte>(query), SocketFlags.None).ConfigureAwait(false);
+                // Synchronous: a datagram goes out at once, and the socket stays a blocking one for its reader thread.
+                socket.Send(query);
             }
             catch (SocketException ex)
             {
@@ -136,8 +141,23 @@ internal sealed class DnsServerChannel : IDisposable
         {
             _disposed = true;
             _sweep?.Dispose();
-            _socket?.Dispose();
-            _socket = null;
+            if (_socket != null)
+            {
+                Socket socket = _socket;
+                _socket = null;
+                try
+                {
+                    // Wakes the reader thread out of its blocking read; closing alone may not on Linux.
+                    socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                    // Not connected any more: closing is enough.
+                }
+
+                socket.Dispose();
+            }
+
             _random.Dispose();
         }
     }
@@ -157,23 +177,26 @@ internal sealed class DnsServerChannel : IDisposable
             throw;
         }
 
-        _ = ReadRepliesAsync(socket);
+        // A thread of its own that blocks in recv: each answer reaches its question with one hand-over
+        // to the thread pool, not three (the epoll thread, a pool thread to read, another to continue).
+        _reader = new Thread(ReadReplies) { IsBackground = true, Name = "ExchangeDiag DNS " + Description };
+        _reader.Start(socket);
         _sweep ??= new Timer(static channel => ((DnsServerChannel)channel!).EndOverdue(), this, SweepPeriod, SweepPeriod);
         return socket;
     }
 
-    private async Task ReadRepliesAsync(Socket socket)
+    private void ReadReplies(object? state)
     {
+        var socket = (Socket)state!;
         byte[] buffer = new byte[MaxDatagram];
-        var segment = new ArraySegment<byte>(buffer);
         while (true)
         {
             int length;
             try
             {
-                length = await socket.ReceiveAsync(segment, SocketFlags.None).ConfigureAwait(false);
+                length = socket.Receive(buffer);
             }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused || ex.SocketErrorCode == SocketError.ConnectionReset)
+            catch (SocketException ex) when ((ex.SocketErrorCode == SocketError.ConnectionRefused || ex.SocketErrorCode == SocketError.ConnectionReset) && IsOpen(socket))
             {
                 // Nothing listens on the server's port (ICMP port unreachable): every question waiting here has its answer.
                 FailWaiting(ex.SocketErrorCode);
@@ -181,21 +204,39 @@ internal sealed class DnsServerChannel : IDisposable
             }
             catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
             {
-                lock (_gate)
-                {
-                    if (ReferenceEquals(_socket, socket))
-                    {
-                        // An error the socket does not recover from: the next question opens another.
-                        _socket = null;
-                        socket.Dispose();
-                    }
-                }
-
+                Close(socket);
                 FailWaiting(ex is SocketException socketError ? socketError.SocketErrorCode : SocketError.OperationAborted);
                 return;
             }
 
+            if (length == 0 && !IsOpen(socket))
+            {
+                // Dispose shut the socket down to wake this read.
+                return;
+            }
+
             Dispatch(buffer, length);
+        }
+    }
+
+    private bool IsOpen(Socket socket)
+    {
+        lock (_gate)
+        {
+            return ReferenceEquals(_socket, socket);
+        }
+    }
+
+    /// <summary>Closes a socket that failed in a way it does not recover from: the next question opens another.</summary>
+    private void Close(Socket socket)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_socket, socket))
+            {
+                _socket = null;
+                socket.Dispose();
+            }
         }
     }
 

@@ -69,6 +69,8 @@ internal sealed class DnsTransport : IDisposable
             : kept;
     }
 
+    internal bool AnyReaderRunning => _servers.Any(s => s.ReaderRunning);
+
     public void Dispose()
     {
         foreach (DnsServerChannel server in _servers)

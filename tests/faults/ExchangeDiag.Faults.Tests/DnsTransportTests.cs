@@ -206,15 +206,36 @@ public class DnsTransportTests
     }
 
     [Fact]
-    public async Task DisposingTheQuerierClosesItsSocket()
+    public async Task DisposingTheQuerierClosesItsSocketsAndEndsTheirReaderThreads()
     {
+        // A script that runs a cmdlet a thousand times must not keep a thousand threads.
         await using var server = new FakeDnsServer(query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query)));
-        DnsQuerier dns = Querier(null, server.EndPoint);
-        await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        IPEndPoint silent = SilentServer(out Socket keepOpen);
+        using (keepOpen)
+        {
+            DnsQuerier dns = Querier(null, silent, server.EndPoint);
+            await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+            Assert.True(dns.AnyReaderRunning);
 
-        dns.Dispose();
+            dns.Dispose();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => dns.QueryAsync("other.lab.test", QueryType.MX, CancellationToken.None));
+            var clock = Stopwatch.StartNew();
+            while (dns.AnyReaderRunning && clock.ElapsedMilliseconds < 5000)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(dns.AnyReaderRunning, "a reader thread outlived Dispose");
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => dns.QueryAsync("other.lab.test", QueryType.MX, CancellationToken.None));
+        }
+    }
+
+    /// <summary>A port where a socket takes every datagram and answers none: a server that is up and silent.</summary>
+    private static IPEndPoint SilentServer(out Socket socket)
+    {
+        socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)socket.LocalEndPoint!;
     }
 
     private static byte[] Truncated(byte[] reply)
