@@ -134,9 +134,10 @@ internal static class DnsWire
         {
             return Read(message, questionLength, names);
         }
-        catch (Exception ex) when (ex is ArgumentException || ex is IndexOutOfRangeException || ex is DnsResponseParseException || ex is OverflowException || ex is FormatException)
+        catch (Exception ex) when (!(ex is MalformedAnswerException) && !(ex is OutOfMemoryException))
         {
-            // DnsClient's reader throws these for names and strings that run past the end.
+            // Whatever DnsClient's name reader throws for bytes a server made up (an index past the
+            // end, a label it cannot decode): the answer is malformed, never a crash of the check.
             throw new MalformedAnswerException();
         }
     }
