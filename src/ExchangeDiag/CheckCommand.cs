@@ -155,13 +155,13 @@ public abstract class CheckCommand<TResult> : AsyncPSCmdlet
 
     protected override void Dispose(bool disposing)
     {
+        // Cancelled first: questions still in flight then end as cancelled, not as "no answer".
+        base.Dispose(disposing);
         if (disposing)
         {
             _throttle?.Dispose();
             Dns?.Dispose();
         }
-
-        base.Dispose(disposing);
     }
 
     private Task<Outcome> Start(string input)

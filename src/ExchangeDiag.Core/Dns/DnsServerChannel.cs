@@ -11,43 +11,42 @@ namespace ExchangeDiag.Dns;
 
 /// <summary>
 /// One DNS server's UDP socket for one invocation: every question to that server goes out on it,
-/// and one reader hands each reply to the question that waits for it. A million domains thus cost a
-/// million datagrams, not a million sockets (opening, registering and closing one per question was
-/// most of the time the kernel spent on a bulk run).
+/// and one reader thread hands each reply to the question that waits for it. A million domains thus
+/// cost a million datagrams, not a million sockets (opening, registering and closing one per
+/// question was most of the time the kernel spent on a bulk run).
 /// </summary>
 /// <remarks>
-/// A reply is taken only when it carries the transaction id of a question waiting on this socket
-/// (ids are random, never one still waiting or used in the last 1,024 questions) and repeats that
-/// question; the socket is connected, so the kernel drops datagrams from any other address. A
-/// datagram with a waiting id that is no answer to the question (garbage, another question) is
-/// remembered, not taken: the real answer may still come, as a stub resolver would wait for it.
-/// The source port stays the same for the invocation; spoofing an answer still needs the port, the
-/// id and the question, and a diagnosis keeps nothing past its invocation.
+/// A reply is an answer only when it carries the transaction id of a question waiting on this socket
+/// and repeats that question; the socket is connected, so the kernel drops datagrams from any other
+/// address. Ids are random, never one still waiting or one of the last 16,384 used. A datagram with a
+/// waiting id that is no answer to the question (garbage, another question), or one that repeats a
+/// waiting question under an id never used, is noted against that question only, and the real answer
+/// is still waited for, as a stub resolver does. A late answer to an earlier attempt of a question
+/// still waiting is its answer. The source port stays the same for the invocation: spoofing an answer
+/// still needs the port, the id and the question, and a diagnosis keeps nothing past its invocation.
 /// </remarks>
 internal sealed class DnsServerChannel : IDisposable
 {
     private const int MaxDatagram = 65535;
-    private const int RecentIds = 1024;
+    private const int RecentIds = 16384;
 
-    // How often questions past their time are ended: one timer for the socket, not one per question.
+    // How often questions past their time are ended while some wait: one timer, not one per question.
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(20);
 
     private readonly object _gate = new object();
     private readonly Dictionary<ushort, Waiter> _waiting = new Dictionary<ushort, Waiter>();
-    private readonly ushort[] _retired = new ushort[RecentIds];
+
+    // The last ids used, oldest first, with the question each was for: their late answers are known.
+    private readonly Queue<ushort> _retiredOrder = new Queue<ushort>();
+    private readonly Dictionary<ushort, byte[]> _retired = new Dictionary<ushort, byte[]>();
     private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
     private readonly byte[] _randomBytes = new byte[512];
-    private bool[]? _recentlyUsed;
-    private int _retiredNext;
-    private bool _retiredFull;
     private int _randomNext = 512;
     private Socket? _socket;
-    private Timer? _sweep;
     private Thread? _reader;
+    private Timer? _sweep;
+    private bool _sweeping;
     private bool _disposed;
-
-    // Datagrams that carried no id asked on this socket lately: "another transaction id" once a question times out.
-    private long _strays;
 
     public DnsServerChannel(IPEndPoint endPoint)
     {
@@ -63,17 +62,21 @@ internal sealed class DnsServerChannel : IDisposable
     /// <summary>Whether the thread that reads the socket's answers still runs (it ends when the channel is disposed).</summary>
     internal bool ReaderRunning => _reader?.IsAlive == true;
 
-    /// <summary>Sends the question once and waits up to <paramref name="timeout"/> for its answer. Throws only when cancelled.</summary>
-    public async Task<UdpExchange> ExchangeAsync(byte[] question, bool edns, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the question once and waits up to <paramref name="timeout"/> for its answer, or for a
+    /// late answer to an earlier attempt of the same <paramref name="question"/> (the same array).
+    /// <paramref name="ednsSize"/> is the UDP size offered in EDNS(0), 0 for none. Throws only when cancelled.
+    /// </summary>
+    public async Task<UdpExchange> ExchangeAsync(byte[] question, ushort ednsSize, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Socket socket;
         var waiter = new Waiter(question, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        Socket socket;
         ushort id;
-        long strays;
         lock (_gate)
         {
             if (_disposed)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 throw new ObjectDisposedException(nameof(DnsServerChannel));
             }
 
@@ -88,31 +91,43 @@ internal sealed class DnsServerChannel : IDisposable
 
             id = NewId();
             _waiting.Add(id, waiter);
-            strays = _strays;
+            if (!_sweeping)
+            {
+                _sweeping = true;
+                _sweep!.Change(SweepPeriod, SweepPeriod);
+            }
         }
 
         try
         {
-            byte[] query = DnsWire.Query(id, question, edns);
             try
             {
                 // Synchronous: a datagram goes out at once, and the socket stays a blocking one for its reader thread.
-                socket.Send(query);
+                socket.Send(DnsWire.Query(id, question, ednsSize));
             }
             catch (SocketException ex)
             {
                 return UdpExchange.Unreachable(ex.SocketErrorCode);
             }
-            catch (ObjectDisposedException) when (!cancellationToken.IsCancellationRequested)
+            catch (ObjectDisposedException)
             {
-                // The reader closed the socket after a failure it could not recover from.
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // The reader closed the socket after a failure it could not recover from, or the channel is being disposed.
                 return UdpExchange.Unreachable(SocketError.NotConnected);
             }
 
             UdpExchange reply;
-            using (cancellationToken.Register(static w => ((Waiter)w!).Reply.TrySetCanceled(), waiter))
+            using (cancellationToken.Register(static state => ((Waiter)state!).Cancel(), waiter))
             {
-                reply = await waiter.Reply.Task.ConfigureAwait(false);
+                try
+                {
+                    reply = await waiter.Reply.Task.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
             }
 
             if (reply.End != UdpEnd.Timeout)
@@ -120,27 +135,37 @@ internal sealed class DnsServerChannel : IDisposable
                 return reply;
             }
 
-            ReplyKind? fault = waiter.Fault;
-            return fault == ReplyKind.OtherQuestion ? UdpExchange.Ended(UdpEnd.OtherQuestion)
-                : fault == ReplyKind.DoesNotParse ? UdpExchange.Ended(UdpEnd.DoesNotParse)
-                : Interlocked.Read(ref _strays) != strays ? UdpExchange.Ended(UdpEnd.OtherTransaction)
-                : UdpExchange.Ended(UdpEnd.Timeout);
+            return waiter.Fault switch
+            {
+                ReplyKind.OtherQuestion => UdpExchange.Ended(UdpEnd.OtherQuestion),
+                ReplyKind.DoesNotParse => UdpExchange.Ended(UdpEnd.DoesNotParse),
+                ReplyKind.OtherTransaction => UdpExchange.Ended(UdpEnd.OtherTransaction),
+                _ => reply,
+            };
         }
         finally
         {
             lock (_gate)
             {
-                Retire(id);
+                Retire(id, question);
             }
         }
     }
 
+    /// <summary>Ends the questions still waiting (they are cancelled), closes the socket, and so ends the reader thread.</summary>
     public void Dispose()
     {
+        List<Waiter> waiting;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             _sweep?.Dispose();
+            waiting = new List<Waiter>(_waiting.Values);
             if (_socket != null)
             {
                 Socket socket = _socket;
@@ -159,6 +184,11 @@ internal sealed class DnsServerChannel : IDisposable
             }
 
             _random.Dispose();
+        }
+
+        foreach (Waiter waiter in waiting)
+        {
+            waiter.Cancel();
         }
     }
 
@@ -181,7 +211,7 @@ internal sealed class DnsServerChannel : IDisposable
         // to the thread pool, not three (the epoll thread, a pool thread to read, another to continue).
         _reader = new Thread(ReadReplies) { IsBackground = true, Name = "ExchangeDiag DNS " + Description };
         _reader.Start(socket);
-        _sweep ??= new Timer(static channel => ((DnsServerChannel)channel!).EndOverdue(), this, SweepPeriod, SweepPeriod);
+        _sweep ??= new Timer(static channel => ((DnsServerChannel)channel!).EndOverdue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return socket;
     }
 
@@ -189,33 +219,37 @@ internal sealed class DnsServerChannel : IDisposable
     {
         var socket = (Socket)state!;
         byte[] buffer = new byte[MaxDatagram];
-        while (true)
+        try
         {
-            int length;
-            try
+            while (true)
             {
-                length = socket.Receive(buffer);
-            }
-            catch (SocketException ex) when ((ex.SocketErrorCode == SocketError.ConnectionRefused || ex.SocketErrorCode == SocketError.ConnectionReset) && IsOpen(socket))
-            {
-                // Nothing listens on the server's port (ICMP port unreachable): every question waiting here has its answer.
-                FailWaiting(ex.SocketErrorCode);
-                continue;
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
-            {
-                Close(socket);
-                FailWaiting(ex is SocketException socketError ? socketError.SocketErrorCode : SocketError.OperationAborted);
-                return;
-            }
+                int length;
+                try
+                {
+                    length = socket.Receive(buffer);
+                }
+                catch (SocketException ex) when ((ex.SocketErrorCode == SocketError.ConnectionRefused || ex.SocketErrorCode == SocketError.ConnectionReset) && IsOpen(socket))
+                {
+                    // Nothing listens on the server's port (ICMP port unreachable): every question waiting here has its answer.
+                    FailWaiting(ex.SocketErrorCode);
+                    continue;
+                }
 
-            if (length == 0 && !IsOpen(socket))
-            {
-                // Dispose shut the socket down to wake this read.
-                return;
-            }
+                if (length == 0 && !IsOpen(socket))
+                {
+                    // Dispose shut the socket down to wake this read.
+                    return;
+                }
 
-            Dispatch(buffer, length);
+                Dispatch(buffer, length);
+            }
+        }
+        catch (Exception ex)
+        {
+            // A socket error it does not recover from, or a bug: this thread must never take the
+            // PowerShell process down with it. The questions waiting end; the next opens a new socket.
+            Close(socket);
+            FailWaiting(ex is SocketException socketError ? socketError.SocketErrorCode : SocketError.SocketError);
         }
     }
 
@@ -227,7 +261,6 @@ internal sealed class DnsServerChannel : IDisposable
         }
     }
 
-    /// <summary>Closes a socket that failed in a way it does not recover from: the next question opens another.</summary>
     private void Close(Socket socket)
     {
         lock (_gate)
@@ -242,22 +275,42 @@ internal sealed class DnsServerChannel : IDisposable
 
     private void Dispatch(byte[] datagram, int length)
     {
+        if (length < 2)
+        {
+            return;
+        }
+
+        ushort id = DnsWire.Id(datagram);
         Waiter? waiter;
+        bool idUsed = true;
         lock (_gate)
         {
-            if (length < 2 || !_waiting.TryGetValue(DnsWire.Id(datagram), out waiter))
+            if (!_waiting.TryGetValue(id, out waiter))
             {
-                if (length < 2 || _recentlyUsed?[DnsWire.Id(datagram)] != true)
+                // A late answer to an attempt that gave up: the answer of the same question's next attempt, if it still waits.
+                waiter = _retired.TryGetValue(id, out byte[]? question) ? Waiting(question) : null;
+                if (waiter == null && !_retired.ContainsKey(id))
                 {
-                    _strays++;
+                    // An id never used lately: forged, or garbled on the way. It counts against a question it repeats, and only as a fault.
+                    idUsed = false;
+                    foreach (Waiter candidate in _waiting.Values)
+                    {
+                        if (DnsWire.RepeatsQuestion(datagram, length, candidate.Question))
+                        {
+                            waiter = candidate;
+                            break;
+                        }
+                    }
                 }
-
-                // Otherwise a late answer to a question that gave up waiting.
-                return;
             }
         }
 
-        ReplyKind kind = DnsWire.Classify(datagram, length, waiter.Question);
+        if (waiter == null)
+        {
+            return;
+        }
+
+        ReplyKind kind = idUsed ? DnsWire.Classify(datagram, length, waiter.Question) : ReplyKind.OtherTransaction;
         if (kind != ReplyKind.Answer)
         {
             waiter.NoteFault(kind);
@@ -267,6 +320,20 @@ internal sealed class DnsServerChannel : IDisposable
         byte[] message = new byte[length];
         Buffer.BlockCopy(datagram, 0, message, 0, length);
         waiter.Reply.TrySetResult(UdpExchange.Answered(message));
+    }
+
+    /// <summary>The question waiting on this socket that is <paramref name="question"/> itself (its next attempt), if any.</summary>
+    private Waiter? Waiting(byte[] question)
+    {
+        foreach (Waiter waiter in _waiting.Values)
+        {
+            if (ReferenceEquals(waiter.Question, question))
+            {
+                return waiter;
+            }
+        }
+
+        return null;
     }
 
     private void FailWaiting(SocketError error)
@@ -308,10 +375,9 @@ internal sealed class DnsServerChannel : IDisposable
         }
     }
 
-    /// <summary>A random id that no question waits with and none of the last 1,024 used (their late answers are not taken for another's).</summary>
+    /// <summary>A random id that no question waits with and none of the last 16,384 used (their late answers are known as such).</summary>
     private ushort NewId()
     {
-        _recentlyUsed ??= new bool[65536];
         while (true)
         {
             if (_randomNext >= _randomBytes.Length)
@@ -322,29 +388,36 @@ internal sealed class DnsServerChannel : IDisposable
 
             ushort id = (ushort)((_randomBytes[_randomNext] << 8) | _randomBytes[_randomNext + 1]);
             _randomNext += 2;
-            if (!_recentlyUsed[id] && !_waiting.ContainsKey(id))
+            if (!_waiting.ContainsKey(id) && !_retired.ContainsKey(id))
             {
                 return id;
             }
         }
     }
 
-    private void Retire(ushort id)
+    private void Retire(ushort id, byte[] question)
     {
         _waiting.Remove(id);
-        if (_retiredFull)
+        if (_retiredOrder.Count == RecentIds)
         {
-            _recentlyUsed![_retired[_retiredNext]] = false;
+            _retired.Remove(_retiredOrder.Dequeue());
         }
 
-        _retired[_retiredNext] = id;
-        _recentlyUsed![id] = true;
-        _retiredNext = (_retiredNext + 1) % RecentIds;
-        _retiredFull |= _retiredNext == 0;
+        _retiredOrder.Enqueue(id);
+        _retired[id] = question;
+        if (_waiting.Count == 0 && _sweeping && !_disposed)
+        {
+            // Nothing waits: the timer sleeps until the next question.
+            _sweeping = false;
+            _sweep!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private sealed class Waiter
     {
+        // What the last datagram noted against this question was (no answer to it): 0 for none.
+        private int _fault;
+
         public Waiter(byte[] question, long deadline)
         {
             Question = question;
@@ -358,12 +431,11 @@ internal sealed class DnsServerChannel : IDisposable
 
         public TaskCompletionSource<UdpExchange> Reply { get; } = new TaskCompletionSource<UdpExchange>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // What the last datagram with this question's id that was no answer to it was: 0 for none.
-        private int _fault;
-
         public ReplyKind? Fault => Volatile.Read(ref _fault) is int fault && fault > 0 ? (ReplyKind)(fault - 1) : null;
 
         public void NoteFault(ReplyKind kind) => Volatile.Write(ref _fault, (int)kind + 1);
+
+        public void Cancel() => Reply.TrySetCanceled();
     }
 }
 
@@ -388,6 +460,8 @@ internal sealed class UdpExchange
         Error = error;
     }
 
+    public static UdpExchange TimedOut { get; } = new UdpExchange(UdpEnd.Timeout);
+
     public UdpEnd End { get; }
 
     /// <summary>The answer's datagram, when <see cref="End"/> is Answered.</summary>
@@ -396,7 +470,7 @@ internal sealed class UdpExchange
     /// <summary>Why the server could not be reached, when <see cref="End"/> is Unreachable.</summary>
     public SocketError Error { get; }
 
-    public static UdpExchange TimedOut { get; } = new UdpExchange(UdpEnd.Timeout);
+    public bool IsFault => End == UdpEnd.OtherQuestion || End == UdpEnd.DoesNotParse || End == UdpEnd.OtherTransaction;
 
     public static UdpExchange Answered(byte[] message) => new UdpExchange(UdpEnd.Answered, message);
 

@@ -81,58 +81,90 @@ internal sealed class DnsTransport : IDisposable
 
     private async Task<DnsExchange> AskServerAsync(DnsServerChannel server, byte[] question, string name, QueryType type, CancellationToken cancellationToken)
     {
-        bool edns = true;
+        ushort edns = DnsWire.EdnsPayloadSize;
+        UdpEnd? fault = null;
         for (int attempt = 0; attempt < AttemptsPerServer; attempt++)
         {
             UdpExchange udp = await server.ExchangeAsync(question, edns, _attempt, cancellationToken).ConfigureAwait(false);
-            switch (udp.End)
+            if (udp.End == UdpEnd.Timeout || udp.IsFault)
             {
-                case UdpEnd.Timeout:
-                    _log?.Invoke($"DNS {type} {name}: no answer from {server.Description} within {_attempt.TotalMilliseconds:0} ms");
-                    continue;
-                case UdpEnd.Unreachable:
-                    return DnsExchange.Failed(DnsOutcome.NetworkError, new Phrase(Texts.Messages, "DnsCode_NoAnswer", udp.Error), server.Description);
-                case UdpEnd.OtherQuestion:
-                    return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_OtherQuestion"), server.Description);
-                case UdpEnd.DoesNotParse:
-                    return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_DoesNotParse"), server.Description);
-                case UdpEnd.OtherTransaction:
-                    return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_OtherTransaction"), server.Description);
+                // A datagram that was no answer does not end the wait, nor the next attempt: the real answer may still come.
+                fault = udp.IsFault ? udp.End : fault;
+                _log?.Invoke($"DNS {type} {name}: no answer from {server.Description} within {_attempt.TotalMilliseconds:0} ms"
+                    + (udp.IsFault ? $", only a {Fault(udp.End).Trace}" : string.Empty));
+                continue;
             }
 
-            DnsAnswer answer;
-            try
+            if (udp.End == UdpEnd.Unreachable)
             {
-                answer = DnsWire.ReadAnswer(udp.Message!, question.Length, _names);
-            }
-            catch (MalformedAnswerException)
-            {
-                return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_DoesNotParse"), server.Description);
+                return DnsExchange.Failed(DnsOutcome.NetworkError, new Phrase(Texts.Messages, "DnsCode_NoAnswer", udp.Error), server.Description);
             }
 
-            if (answer.Truncated)
+            byte[] message = udp.Message!;
+            if (DnsWire.IsTruncated(message))
             {
+                // What a truncated answer holds is not read (RFC 2181 §9): its counts may promise records it lacks.
                 _log?.Invoke($"DNS {type} {name}: the UDP answer of {server.Description} was truncated, asking again over TCP");
-                return await AskOverTcpAsync(server, question, cancellationToken).ConfigureAwait(false);
+                return await AskOverTcpAsync(server, question, name, type, cancellationToken).ConfigureAwait(false);
             }
 
-            if (answer.Code == DnsHeaderResponseCode.FormatError && edns)
+            if (DnsWire.ResponseCode(message) == DnsHeaderResponseCode.FormatError && edns > 0)
             {
                 // A server from before EDNS (RFC 6891 §7): the same question without the OPT record.
                 _log?.Invoke($"DNS {type} {name}: {server.Description} refused EDNS (FORMERR), asking again without it");
-                edns = false;
+                edns = 0;
                 attempt--;
                 continue;
             }
 
-            return DnsExchange.Answered(answer, server.Description);
+            return Read(message, question, server);
         }
 
-        return DnsExchange.Failed(DnsOutcome.Timeout, new Phrase(Texts.Messages, "DnsCode_Timeout"), server.Description);
+        return fault != null
+            ? DnsExchange.Failed(DnsOutcome.Malformed, Fault(fault.Value), server.Description)
+            : DnsExchange.Failed(DnsOutcome.Timeout, new Phrase(Texts.Messages, "DnsCode_Timeout"), server.Description);
     }
 
-    /// <summary>The question over TCP (RFC 7766), for an answer too large for UDP; a malformed lookup when TCP gives none.</summary>
-    private async Task<DnsExchange> AskOverTcpAsync(DnsServerChannel server, byte[] question, CancellationToken cancellationToken)
+    private DnsExchange Read(byte[] message, byte[] question, DnsServerChannel server)
+    {
+        try
+        {
+            return DnsExchange.Answered(DnsWire.ReadAnswer(message, question.Length, _names), server.Description);
+        }
+        catch (MalformedAnswerException)
+        {
+            return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_DoesNotParse"), server.Description);
+        }
+    }
+
+    private static Phrase Fault(UdpEnd end) => new Phrase(Texts.Messages, end switch
+    {
+        UdpEnd.OtherQuestion => "DnsCode_OtherQuestion",
+        UdpEnd.OtherTransaction => "DnsCode_OtherTransaction",
+        _ => "DnsCode_DoesNotParse",
+    });
+
+    /// <summary>
+    /// A truncated answer over TCP; when TCP gives none (port 53/TCP filtered, as some networks do),
+    /// one UDP attempt offering 4,096 bytes, which holds most answers where IP fragments get through.
+    /// </summary>
+    private async Task<DnsExchange> AskOverTcpAsync(DnsServerChannel server, byte[] question, string name, QueryType type, CancellationToken cancellationToken)
+    {
+        DnsExchange overTcp = await AskTcpAsync(server, question, cancellationToken).ConfigureAwait(false);
+        if (overTcp.Answer != null || overTcp.Outcome != DnsOutcome.NetworkError)
+        {
+            return overTcp;
+        }
+
+        _log?.Invoke($"DNS {type} {name}: no answer over TCP from {server.Description} ({overTcp.Said.Trace}), asking over UDP offering {DnsWire.LargeEdnsPayloadSize} bytes");
+        UdpExchange udp = await server.ExchangeAsync(question, DnsWire.LargeEdnsPayloadSize, _attempt, cancellationToken).ConfigureAwait(false);
+        return udp.End == UdpEnd.Answered && !DnsWire.IsTruncated(udp.Message!)
+            ? Read(udp.Message!, question, server)
+            : DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_TruncatedNoTcp", overTcp.Said.Trace), server.Description);
+    }
+
+    /// <summary>The question over TCP (RFC 7766), for an answer too large for UDP; NetworkError (its reason in Said) when TCP gives none.</summary>
+    private async Task<DnsExchange> AskTcpAsync(DnsServerChannel server, byte[] question, CancellationToken cancellationToken)
     {
         byte[] idBytes = new byte[2];
         using (var random = RandomNumberGenerator.Create())
@@ -141,7 +173,7 @@ internal sealed class DnsTransport : IDisposable
         }
 
         ushort id = (ushort)((idBytes[0] << 8) | idBytes[1]);
-        byte[] query = DnsWire.Query(id, question, edns: false);
+        byte[] query = DnsWire.Query(id, question, ednsSize: 0);
         byte[] framed = new byte[query.Length + 2];
         framed[0] = (byte)(query.Length >> 8);
         framed[1] = (byte)query.Length;
@@ -166,16 +198,9 @@ internal sealed class DnsTransport : IDisposable
             }
 
             ReplyKind kind = DnsWire.Classify(message, length, question);
-            if (kind != ReplyKind.Answer)
-            {
-                return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, kind == ReplyKind.OtherQuestion ? "DnsCode_OtherQuestion" : "DnsCode_DoesNotParse"), server.Description);
-            }
-
-            return DnsExchange.Answered(DnsWire.ReadAnswer(message, question.Length, _names), server.Description);
-        }
-        catch (MalformedAnswerException)
-        {
-            return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_DoesNotParse"), server.Description);
+            return kind == ReplyKind.Answer
+                ? Read(message, question, server)
+                : DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, kind == ReplyKind.OtherQuestion ? "DnsCode_OtherQuestion" : "DnsCode_DoesNotParse"), server.Description);
         }
         catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException || ex is EndOfStreamException) && !cancellationToken.IsCancellationRequested)
         {
@@ -186,8 +211,7 @@ internal sealed class DnsTransport : IDisposable
             throw new OperationCanceledException(cancellationToken);
         }
 
-        _log?.Invoke($"DNS: no answer over TCP from {server.Description} ({failure})");
-        return DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_TruncatedNoTcp", failure), server.Description);
+        return DnsExchange.Failed(DnsOutcome.NetworkError, Phrase.Fixed(failure), server.Description);
     }
 
     private static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)

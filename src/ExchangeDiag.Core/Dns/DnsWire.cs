@@ -24,7 +24,13 @@ internal static class DnsWire
     /// The UDP payload size offered in EDNS(0): 1,232 bytes, the value of DNS Flag Day 2020, fits
     /// any path's MTU without IP fragments; a larger answer comes truncated and is asked over TCP.
     /// </summary>
-    private const ushort EdnsPayloadSize = 1232;
+    public const ushort EdnsPayloadSize = 1232;
+
+    /// <summary>
+    /// The size offered again when TCP to the server fails after a truncated answer: what DnsClient
+    /// offered (4,096 bytes), which works wherever IP fragments get through.
+    /// </summary>
+    public const ushort LargeEdnsPayloadSize = 4096;
 
     /// <summary>
     /// The question section for a name and type (class IN), or null for a name no question can
@@ -66,22 +72,22 @@ internal static class DnsWire
         return question.ToArray();
     }
 
-    /// <summary>A query: header (recursion desired), the question and, with <paramref name="edns"/>, an OPT record.</summary>
-    public static byte[] Query(ushort id, byte[] question, bool edns)
+    /// <summary>A query: header (recursion desired), the question and, unless <paramref name="ednsSize"/> is 0, an OPT record offering that UDP size.</summary>
+    public static byte[] Query(ushort id, byte[] question, ushort ednsSize)
     {
-        byte[] query = new byte[HeaderLength + question.Length + (edns ? 11 : 0)];
+        byte[] query = new byte[HeaderLength + question.Length + (ednsSize > 0 ? 11 : 0)];
         query[0] = (byte)(id >> 8);
         query[1] = (byte)id;
         query[2] = 0x01; // RD: the servers asked are resolvers, or authoritative for the zone
         query[5] = 1;    // QDCOUNT
         Buffer.BlockCopy(question, 0, query, HeaderLength, question.Length);
-        if (edns)
+        if (ednsSize > 0)
         {
             query[11] = 1; // ARCOUNT
             int opt = HeaderLength + question.Length;
             query[opt + 2] = 41; // TYPE OPT, owner the root (0)
-            query[opt + 3] = EdnsPayloadSize >> 8;
-            query[opt + 4] = EdnsPayloadSize & 0xFF;
+            query[opt + 3] = (byte)(ednsSize >> 8);
+            query[opt + 4] = (byte)ednsSize;
         }
 
         return query;
@@ -101,11 +107,9 @@ internal static class DnsWire
             return ReplyKind.DoesNotParse;
         }
 
-        int questions = (message[4] << 8) | message[5];
-        int code = message[3] & 0x0F;
-        if (questions == 0 && code != 0)
+        int questions = ReadUInt16(message, 4);
+        if (questions == 0 && IsErrorWithoutQuestion(message[3] & 0x0F))
         {
-            // FORMERR, SERVFAIL, REFUSED... may come without the question (RFC 1035 leaves it open).
             return ReplyKind.Answer;
         }
 
@@ -114,19 +118,39 @@ internal static class DnsWire
             return ReplyKind.DoesNotParse;
         }
 
+        return SameQuestion(message, question) ? ReplyKind.Answer : ReplyKind.OtherQuestion;
+    }
+
+    /// <summary>Whether a datagram is a response that repeats <paramref name="question"/> as its one question.</summary>
+    public static bool RepeatsQuestion(byte[] message, int length, byte[] question)
+        => length >= HeaderLength + question.Length && (message[2] & 0x80) != 0 && ReadUInt16(message, 4) == 1 && SameQuestion(message, question);
+
+    /// <summary>The TC bit: the answer did not fit the datagram, and what it holds is not to be read (RFC 2181 §9).</summary>
+    public static bool IsTruncated(byte[] message) => (message[2] & 0x02) != 0;
+
+    public static DnsHeaderResponseCode ResponseCode(byte[] message) => (DnsHeaderResponseCode)(message[3] & 0x0F);
+
+    /// <summary>
+    /// FORMERR, SERVFAIL, NOTIMP and REFUSED may come without the question (RFC 1035 leaves it open);
+    /// NXDOMAIN and NOERROR say something of the name, so they must repeat it.
+    /// </summary>
+    private static bool IsErrorWithoutQuestion(int code) => code == 1 || code == 2 || code == 4 || code == 5;
+
+    private static bool SameQuestion(byte[] message, byte[] question)
+    {
         for (int i = 0; i < question.Length; i++)
         {
             // Servers echo the case they were asked in; compared case-insensitively all the same.
             if (AsciiLower(message[HeaderLength + i]) != AsciiLower(question[i]))
             {
-                return ReplyKind.OtherQuestion;
+                return false;
             }
         }
 
-        return ReplyKind.Answer;
+        return true;
     }
 
-    /// <summary>Reads a reply that <see cref="Classify"/> took for the answer: its code, whether it was truncated, its answer records.</summary>
+    /// <summary>Reads a reply that <see cref="Classify"/> took for the answer, and that is not truncated: its code and its answer records.</summary>
     /// <param name="names">Names read before, by their wire form: the provider's MX hosts of a bulk run are read once.</param>
     public static DnsAnswer ReadAnswer(byte[] message, int questionLength, DnsNameCache names)
     {
@@ -142,7 +166,8 @@ internal static class DnsWire
         }
     }
 
-    private static DnsAnswer Read(byte[] message, int questionLength, DnsNameCache names)
+    /// <summary>What <see cref="ReadAnswer"/> does, without turning other exceptions into "malformed" (the fuzz test sees them).</summary>
+    internal static DnsAnswer Read(byte[] message, int questionLength, DnsNameCache names)
     {
         int questions = ReadUInt16(message, 4);
         int answers = ReadUInt16(message, 6);
@@ -194,8 +219,7 @@ internal static class DnsWire
             records.Add(record);
         }
 
-        bool truncated = (message[2] & 0x02) != 0;
-        return new DnsAnswer((DnsHeaderResponseCode)(message[3] & 0x0F), truncated, records);
+        return new DnsAnswer(ResponseCode(message), records);
     }
 
     private static MxRecord ReadMx(byte[] message, ResourceRecordInfo info, ref int at, DnsNameCache names)
@@ -317,21 +341,21 @@ internal enum ReplyKind
 
     /// <summary>Too short, not a response, or a question section that does not add up.</summary>
     DoesNotParse,
+
+    /// <summary>A response to a question waiting, under a transaction id that was never used.</summary>
+    OtherTransaction,
 }
 
-/// <summary>A reply read: its response code, its TC bit and the records of its answer section.</summary>
+/// <summary>A reply read: its response code and the records of its answer section.</summary>
 internal sealed class DnsAnswer
 {
-    public DnsAnswer(DnsHeaderResponseCode code, bool truncated, IReadOnlyList<DnsResourceRecord> records)
+    public DnsAnswer(DnsHeaderResponseCode code, IReadOnlyList<DnsResourceRecord> records)
     {
         Code = code;
-        Truncated = truncated;
         Records = records;
     }
 
     public DnsHeaderResponseCode Code { get; }
-
-    public bool Truncated { get; }
 
     public IReadOnlyList<DnsResourceRecord> Records { get; }
 }

@@ -23,6 +23,10 @@ public class DnsTransportTests
     private static DnsQuerier Querier(ConcurrentQueue<string>? log, params IPEndPoint[] servers)
         => new DnsQuerier(servers.ToList(), TimeSpan.FromSeconds(2), log == null ? _ => { } : log.Enqueue, CancellationToken.None);
 
+    /// <summary>One question, within 10 s: a hang fails the test instead of stalling the suite.</summary>
+    private static Task<DnsLookup> Ask(DnsQuerier dns, string name, CancellationToken cancellationToken = default)
+        => dns.QueryAsync(name, QueryType.MX, cancellationToken).WaitAsync(TimeSpan.FromSeconds(10));
+
     [Fact]
     public async Task DatagramsWithTheQuestionsIdThatAreNoAnswerToItAreWaitedPastAndTheRealAnswerTaken()
     {
@@ -36,7 +40,7 @@ public class DnsTransportTests
         });
         using DnsQuerier dns = Querier(null, server.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
         Assert.Equal("mx1.lab.test.", Assert.Single(lookup.Answers.OfType<MxRecord>()).Exchange.Value);
@@ -53,7 +57,7 @@ public class DnsTransportTests
         });
         using DnsQuerier dns = Querier(null, server.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal("mx1.lab.test.", Assert.Single(lookup.Answers.OfType<MxRecord>()).Exchange.Value);
     }
@@ -68,7 +72,7 @@ public class DnsTransportTests
         using DnsQuerier dns = Querier(null, server.EndPoint);
 
         string[] names = Enumerable.Range(1, 200).Select(n => $"d{n}.scale.test").ToArray();
-        DnsLookup[] lookups = await Task.WhenAll(names.Select(n => dns.QueryAsync(n, QueryType.MX, CancellationToken.None)));
+        DnsLookup[] lookups = await Task.WhenAll(names.Select(n => Ask(dns, n)));
 
         for (int i = 0; i < names.Length; i++)
         {
@@ -86,7 +90,7 @@ public class DnsTransportTests
             tcpReply: query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx1.lab.test", "mx2.lab.test"));
         using DnsQuerier dns = Querier(log, server.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
         Assert.Equal(new[] { "mx1.lab.test.", "mx2.lab.test." }, lookup.Answers.OfType<MxRecord>().Select(r => r.Exchange.Value));
@@ -99,7 +103,7 @@ public class DnsTransportTests
         await using var server = new FakeDnsServer(query => Truncated(FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query))));
         using DnsQuerier dns = Querier(null, server.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal(DnsOutcome.Malformed, lookup.Outcome);
         Assert.StartsWith("truncated answer over UDP, and none over TCP", lookup.Code);
@@ -112,7 +116,7 @@ public class DnsTransportTests
         await using var good = new FakeDnsServer(query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query)));
         using DnsQuerier dns = Querier(null, failing.EndPoint, good.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
         Assert.Equal($"127.0.0.1:{good.EndPoint.Port}", lookup.Server);
@@ -130,7 +134,7 @@ public class DnsTransportTests
         await using var second = new FakeDnsServer(query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query)));
         using DnsQuerier dns = Querier(null, first.EndPoint, second.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("gone.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "gone.lab.test");
 
         Assert.Equal(DnsOutcome.NameError, lookup.Outcome);
         Assert.Equal(0, second.Queries);
@@ -151,10 +155,28 @@ public class DnsTransportTests
         using DnsQuerier dns = Querier(null, dead, good.EndPoint);
         var clock = Stopwatch.StartNew();
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
         Assert.True(clock.ElapsedMilliseconds < 200, $"{clock.ElapsedMilliseconds} ms: the dead server was waited for");
+    }
+
+    [Fact]
+    public async Task AnAnswerWithAnotherIdForTheQuestionIsAMalformedLookupOnceNoRealAnswerCame()
+    {
+        await using var server = new FakeDnsServer(query =>
+        {
+            byte[] reply = FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query));
+            reply[1] ^= 0x5A;
+            return reply;
+        });
+        using DnsQuerier dns = Querier(null, server.EndPoint);
+
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
+
+        Assert.Equal(DnsOutcome.Malformed, lookup.Outcome);
+        Assert.Equal("malformed answer (another transaction id)", lookup.Code);
+        Assert.Equal(2, server.Queries);
     }
 
     [Fact]
@@ -173,7 +195,7 @@ public class DnsTransportTests
         });
         using DnsQuerier dns = Querier(null, server.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
         Assert.Equal(2, server.Queries);
@@ -200,7 +222,7 @@ public class DnsTransportTests
         });
         using DnsQuerier dns = Querier(null, server.EndPoint);
 
-        DnsLookup lookup = await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
 
         Assert.True(lookup.Outcome == DnsOutcome.Malformed, $"{fault}: {lookup}");
     }
@@ -214,7 +236,7 @@ public class DnsTransportTests
         using (keepOpen)
         {
             DnsQuerier dns = Querier(null, silent, server.EndPoint);
-            await dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+            await Ask(dns, "post.lab.test");
             Assert.True(dns.AnyReaderRunning);
 
             dns.Dispose();
@@ -236,6 +258,154 @@ public class DnsTransportTests
         socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    [Fact]
+    public async Task ATruncatedAnswerIsNotReadEvenWhenItsCountsPromiseRecordsItLacks()
+    {
+        // RFC 2181 §9: a truncated answer's content is ignored; the counts of a cut answer may lie.
+        await using var server = new FakeDnsServer(
+            query =>
+            {
+                byte[] cut = Truncated(FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx1.lab.test"));
+                cut[7] = 5;
+                return new[] { cut };
+            },
+            tcpReply: query => FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx1.lab.test", "mx2.lab.test"));
+        using DnsQuerier dns = Querier(null, server.EndPoint);
+
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
+
+        Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
+        Assert.Equal(2, lookup.Answers.OfType<MxRecord>().Count());
+    }
+
+    [Fact]
+    public async Task ATcpServerThatAcceptsAndNeverAnswersEndsByTheDeadlineAsTruncatedWithoutTcp()
+    {
+        var silentTcp = new TcpListener(IPAddress.Loopback, 0);
+        silentTcp.Start();
+        try
+        {
+            int port = ((IPEndPoint)silentTcp.LocalEndpoint).Port;
+            using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+            _ = Task.Run(async () =>
+            {
+                // Answers every UDP question truncated, also when offered 4,096 bytes; accepts TCP and says nothing.
+                for (int i = 0; i < 4; i++)
+                {
+                    UdpReceiveResult query = await udp.ReceiveAsync();
+                    byte[] reply = Truncated(FakeDnsServer.MxReply(query.Buffer, FakeDnsServer.QuestionName(query.Buffer)));
+                    await udp.SendAsync(reply, reply.Length, query.RemoteEndPoint);
+                }
+            });
+            using DnsQuerier dns = Querier(null, new IPEndPoint(IPAddress.Loopback, port));
+            var clock = Stopwatch.StartNew();
+
+            DnsLookup lookup = await Ask(dns, "post.lab.test");
+
+            Assert.Equal(DnsOutcome.Malformed, lookup.Outcome);
+            Assert.Equal("truncated answer over UDP, and none over TCP (timeout)", lookup.Code);
+            Assert.True(clock.ElapsedMilliseconds < 2000, $"{clock.ElapsedMilliseconds} ms");
+        }
+        finally
+        {
+            silentTcp.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task WhenTcpIsClosedAnAnswerThatFitsFourKilobytesIsAskedForOverUdp()
+    {
+        // A network that filters TCP/53: the answer DnsClient's 4,096-byte offer used to get still comes.
+        await using var server = new FakeDnsServer(query => new[]
+        {
+            query[query.Length - 8] == 0x04 && query[query.Length - 7] == 0xD0
+                ? Truncated(FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query)))
+                : FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "mx1.lab.test", "mx2.lab.test"),
+        });
+        var log = new ConcurrentQueue<string>();
+        using DnsQuerier dns = Querier(log, server.EndPoint);
+
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
+
+        Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
+        Assert.Equal(2, lookup.Answers.OfType<MxRecord>().Count());
+        Assert.Contains(log, line => line.Contains("offering 4096 bytes"));
+    }
+
+    [Fact]
+    public async Task AForgedDatagramForOneQuestionNeverMakesAnotherQuestionThatTimesOutMalformed()
+    {
+        await using var server = new FakeDnsServer(query =>
+        {
+            string name = FakeDnsServer.QuestionName(query);
+            if (name == "silent.lab.test")
+            {
+                return Array.Empty<byte[]>();
+            }
+
+            byte[] forged = FakeDnsServer.MxReply(query, name, "forged.example");
+            forged[1] ^= 0x5A;
+            return new[] { forged, FakeDnsServer.MxReply(query, name, "mx1.lab.test") };
+        });
+        using DnsQuerier dns = Querier(null, server.EndPoint);
+
+        Task<DnsLookup> silent = Ask(dns, "silent.lab.test");
+        DnsLookup answered = await Ask(dns, "one.lab.test");
+
+        Assert.Equal(DnsOutcome.Answered, answered.Outcome);
+        Assert.Equal(DnsOutcome.Timeout, (await silent).Outcome);
+    }
+
+    [Fact]
+    public async Task ALateAnswerToTheFirstAttemptIsTakenWhileTheSecondWaits()
+    {
+        int asked = 0;
+        await using var server = new FakeDnsServer(
+            query => Interlocked.Increment(ref asked) == 1 ? new[] { FakeDnsServer.MxReply(query, FakeDnsServer.QuestionName(query), "late.lab.test") } : Array.Empty<byte[]>(),
+            delay: _ => TimeSpan.FromMilliseconds(600)); // past the first attempt (450 ms of the 2 s timeout), within the second
+        using DnsQuerier dns = Querier(null, server.EndPoint);
+
+        DnsLookup lookup = await Ask(dns, "post.lab.test");
+
+        Assert.Equal(DnsOutcome.Answered, lookup.Outcome);
+        Assert.Equal("late.lab.test.", Assert.Single(lookup.Answers.OfType<MxRecord>()).Exchange.Value);
+    }
+
+    [Fact]
+    public async Task CtrlCEndsAQuestionInFlightAtOnceWithOperationCanceled()
+    {
+        IPEndPoint silent = SilentServer(out Socket keepOpen);
+        using (keepOpen)
+        using (var stop = new CancellationTokenSource())
+        {
+            using var dns = new DnsQuerier(new List<IPEndPoint> { silent }, TimeSpan.FromSeconds(20), _ => { }, stop.Token);
+            Task<DnsLookup> question = dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+            await Task.Delay(100);
+            var clock = Stopwatch.StartNew();
+
+            stop.Cancel();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => question.WaitAsync(TimeSpan.FromSeconds(5)));
+            Assert.True(clock.ElapsedMilliseconds < 1000, $"{clock.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task DisposingTheQuerierEndsAQuestionInFlightAsCancelledNotAsNoAnswer()
+    {
+        IPEndPoint silent = SilentServer(out Socket keepOpen);
+        using (keepOpen)
+        {
+            var dns = new DnsQuerier(new List<IPEndPoint> { silent }, TimeSpan.FromSeconds(20), _ => { }, CancellationToken.None);
+            Task<DnsLookup> question = dns.QueryAsync("post.lab.test", QueryType.MX, CancellationToken.None);
+            await Task.Delay(100);
+
+            dns.Dispose();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => question.WaitAsync(TimeSpan.FromSeconds(5)));
+        }
     }
 
     private static byte[] Truncated(byte[] reply)

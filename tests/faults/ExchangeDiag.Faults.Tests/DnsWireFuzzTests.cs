@@ -16,10 +16,11 @@ public class DnsWireFuzzTests
     public void AnAnswerWithBytesChangedOrCutIsReadOrMalformed(QueryType type)
     {
         byte[] question = DnsWire.Question("post.lab.test", type)!;
-        byte[] query = DnsWire.Query(0x1234, question, edns: true);
+        byte[] query = DnsWire.Query(0x1234, question, DnsWire.EdnsPayloadSize);
         byte[] valid = Reply(query, type);
         var random = new Random(20261206);
         var names = new DnsNameCache();
+        Assert.NotEmpty(DnsWire.Read(valid, question.Length, names).Records);
         int read = 0;
         int malformed = 0;
         for (int round = 0; round < 20000; round++)
@@ -45,7 +46,9 @@ public class DnsWireFuzzTests
 
             try
             {
-                DnsWire.ReadAnswer(message, question.Length, names);
+                // Unguarded: an exception other than "malformed" here is a hole in our reader, or a name
+                // it let through that DnsClient's cannot read.
+                DnsWire.Read(message, question.Length, names);
                 read++;
             }
             catch (MalformedAnswerException)
