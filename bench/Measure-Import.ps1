@@ -20,6 +20,8 @@
     dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 10
 .EXAMPLE
     dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 20 -Manifest /tmp/old/ExchangeDiag/0.1.0/ExchangeDiag.psd1, ./output/ExchangeDiag/0.1.0/ExchangeDiag.psd1
+.EXAMPLE
+    dotnet pwsh -NoProfile -File ./bench/Measure-Import.ps1 -Count 15 -Pwsh /tmp/pwsh-r2r/pwsh.dll
 #>
 param(
     [int] $Count = 10,
@@ -29,7 +31,9 @@ param(
     # Every process without PowerShell's startup profile (an empty XDG_CACHE_HOME / LOCALAPPDATA).
     [switch] $FreshProfile,
     # Every measured process after an unmeasured one of the same kind (bare after bare, import after import).
-    [switch] $Warm
+    [switch] $Warm,
+    # The PowerShell to measure instead of this one: an executable (pwsh), or a pwsh.dll that dotnet runs.
+    [string] $Pwsh
 )
 
 $ErrorActionPreference = 'Stop'
@@ -41,12 +45,25 @@ if (-not $Manifest) {
     $Manifest = @($found.FullName)
 }
 
-# This very pwsh (the repository's local tool), started directly: through `dotnet pwsh` the tool
-# lookup would count in every run.
-$pwsh = [Environment]::ProcessPath
-$prefix = @()
-if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
-    $prefix = @([Environment]::GetCommandLineArgs()[0])
+# This very pwsh (the repository's local tool) unless -Pwsh names another, started directly: through
+# `dotnet pwsh` the tool lookup would count in every run.
+if ($Pwsh) {
+    $path = (Resolve-Path $Pwsh).Path
+    if ([IO.Path]::GetExtension($path) -eq '.dll') {
+        $executable = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+        $prefix = @($path)
+    }
+    else {
+        $executable = $path
+        $prefix = @()
+    }
+}
+else {
+    $executable = [Environment]::ProcessPath
+    $prefix = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
+        $prefix = @([Environment]::GetCommandLineArgs()[0])
+    }
 }
 $time = if (Test-Path /usr/bin/time) { '/usr/bin/time' }
 
@@ -59,10 +76,10 @@ function Invoke-Run([string] $Script) {
     }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     if ($time) {
-        $text = & $time -f 'cpu %U %S' -o $output $pwsh @prefix -NoProfile -NonInteractive -Command $Script
+        $text = & $time -f 'cpu %U %S' -o $output $executable @prefix -NoProfile -NonInteractive -Command $Script
     }
     else {
-        $text = & $pwsh @prefix -NoProfile -NonInteractive -Command $Script
+        $text = & $executable @prefix -NoProfile -NonInteractive -Command $Script
     }
     $clock.Stop()
     $cpu = $null
@@ -98,6 +115,7 @@ foreach ($i in 1..$Count) {
 
 $wallBare = Get-Median $bare.WallMs
 $cpuBare = if ($time) { Get-Median $bare.CpuMs }
+if ($Pwsh) { 'PowerShell: {0}' -f ((@($executable) + $prefix) -join ' ') }
 foreach ($path in $Manifest) {
     $runs = $imported[$path]
     $wallImport = Get-Median $runs.WallMs
