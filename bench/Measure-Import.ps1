@@ -11,7 +11,9 @@
     Every import follows a bare run because PowerShell replays, on a background thread, the
     methods the previous process of the same kind compiled (its startup profile under
     ~/.cache/powershell): an import that followed another build's import would inherit that
-    build's methods. Several manifests are measured in the same rounds (bare, first, bare,
+    build's methods. So the run's processes keep that profile in a cache folder of their own (an
+    XDG_CACHE_HOME / LOCALAPPDATA under the temp folder): another pwsh on the machine, or another
+    PowerShell measured with -Pwsh, cannot write it between a bare run and an import. Several manifests are measured in the same rounds (bare, first, bare,
     second...), which is how to compare two builds on a shared machine. -FreshProfile gives every
     process an empty cache folder instead, so none replays another's methods: the work of a first
     run, the same in every round. -Warm runs every process twice and measures the second, which
@@ -28,7 +30,7 @@ param(
     # Other builds of the module to measure instead of output/ (manifest paths); with several, the
     # rounds alternate between them. With -File, separate them with commas in one argument.
     [string[]] $Manifest,
-    # Every process without PowerShell's startup profile (an empty XDG_CACHE_HOME / LOCALAPPDATA).
+    # Every process without PowerShell's startup profile (the run's cache folder emptied before each).
     [switch] $FreshProfile,
     # Every measured process after an unmeasured one of the same kind (bare after bare, import after import).
     [switch] $Warm,
@@ -67,12 +69,15 @@ else {
 }
 $time = if (Test-Path /usr/bin/time) { '/usr/bin/time' }
 
+$cache = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID"
+Remove-Item $cache -Recurse -Force -ErrorAction Ignore
+$savedCache = $env:XDG_CACHE_HOME, $env:LOCALAPPDATA
+$env:XDG_CACHE_HOME = $env:LOCALAPPDATA = (New-Item -ItemType Directory -Path $cache).FullName
+
 function Invoke-Run([string] $Script) {
     $output = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-$PID.txt"
     if ($FreshProfile) {
-        $cache = Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID"
-        Remove-Item $cache -Recurse -Force -ErrorAction Ignore
-        $env:XDG_CACHE_HOME = $env:LOCALAPPDATA = (New-Item -ItemType Directory -Path $cache).FullName
+        Get-ChildItem $cache -Force | Remove-Item -Recurse -Force
     }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     if ($time) {
@@ -128,4 +133,5 @@ foreach ($path in $Manifest) {
     }
     '  inside the process: {0:N0} ms' -f (Get-Median ($runs.Inside | ForEach-Object { [double]$_ }))
 }
-if ($FreshProfile) { Remove-Item (Join-Path ([IO.Path]::GetTempPath()) "exchangediag-import-cache-$PID") -Recurse -Force -ErrorAction Ignore }
+$env:XDG_CACHE_HOME, $env:LOCALAPPDATA = $savedCache
+Remove-Item $cache -Recurse -Force -ErrorAction Ignore
