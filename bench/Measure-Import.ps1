@@ -13,8 +13,9 @@
     ~/.cache/powershell): an import that followed another build's import would inherit that
     build's methods. So the run's processes keep that profile in a cache folder of their own (an
     XDG_CACHE_HOME / LOCALAPPDATA under the temp folder): another pwsh on the machine, or another
-    PowerShell measured with -Pwsh, cannot write it between a bare run and an import. Several manifests are measured in the same rounds (bare, first, bare,
-    second...), which is how to compare two builds on a shared machine. -FreshProfile gives every
+    PowerShell measured with -Pwsh, cannot write it between a bare run and an import. Several
+    manifests are measured in the same rounds (bare, first, bare, second...), which is how to
+    compare two builds on a shared machine. -FreshProfile gives every
     process an empty cache folder instead, so none replays another's methods: the work of a first
     run, the same in every round. -Warm runs every process twice and measures the second, which
     replays a profile of its own kind: a session that imports the module every day.
@@ -105,33 +106,37 @@ function Get-ImportScript([string] $Path) {
     "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$Path'; `$c.Elapsed.TotalMilliseconds"
 }
 
-$bare = @(); $imported = @{}
-foreach ($path in $Manifest) { $imported[$path] = @() }
-# One of each first, not counted: the disk cache and the tool's first start.
-foreach ($path in $Manifest) { $null = Invoke-Run 'exit'; $null = Invoke-Run (Get-ImportScript $path) }
-foreach ($i in 1..$Count) {
-    foreach ($path in $Manifest) {
-        if ($Warm) { $null = Invoke-Run 'exit' }
-        $bare += Invoke-Run 'exit'
-        if ($Warm) { $null = Invoke-Run (Get-ImportScript $path) }
-        $imported[$path] += Invoke-Run (Get-ImportScript $path)
+try {
+    $bare = @(); $imported = @{}
+    foreach ($path in $Manifest) { $imported[$path] = @() }
+    # One of each first, not counted: the disk cache and the tool's first start.
+    foreach ($path in $Manifest) { $null = Invoke-Run 'exit'; $null = Invoke-Run (Get-ImportScript $path) }
+    foreach ($i in 1..$Count) {
+        foreach ($path in $Manifest) {
+            if ($Warm) { $null = Invoke-Run 'exit' }
+            $bare += Invoke-Run 'exit'
+            if ($Warm) { $null = Invoke-Run (Get-ImportScript $path) }
+            $imported[$path] += Invoke-Run (Get-ImportScript $path)
+        }
     }
-}
 
-$wallBare = Get-Median $bare.WallMs
-$cpuBare = if ($time) { Get-Median $bare.CpuMs }
-if ($Pwsh) { 'PowerShell: {0}' -f ((@($executable) + $prefix) -join ' ') }
-foreach ($path in $Manifest) {
-    $runs = $imported[$path]
-    $wallImport = Get-Median $runs.WallMs
-    if ($Manifest.Count -gt 1) { $path }
-    'Import-Module ExchangeDiag, median of {0} fresh processes each:' -f $Count
-    '  wall: {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms)' -f ($wallImport - $wallBare), $wallImport, $wallBare
-    if ($time) {
-        $cpuImport = Get-Median $runs.CpuMs
-        '  CPU:  {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms, user + system)' -f ($cpuImport - $cpuBare), $cpuImport, $cpuBare
+    $wallBare = Get-Median $bare.WallMs
+    $cpuBare = if ($time) { Get-Median $bare.CpuMs }
+    if ($Pwsh) { 'PowerShell: {0}' -f ((@($executable) + $prefix) -join ' ') }
+    foreach ($path in $Manifest) {
+        $runs = $imported[$path]
+        $wallImport = Get-Median $runs.WallMs
+        if ($Manifest.Count -gt 1) { $path }
+        'Import-Module ExchangeDiag, median of {0} fresh processes each:' -f $Count
+        '  wall: {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms)' -f ($wallImport - $wallBare), $wallImport, $wallBare
+        if ($time) {
+            $cpuImport = Get-Median $runs.CpuMs
+            '  CPU:  {0:N0} ms over a pwsh that only exits ({1:N0} ms against {2:N0} ms, user + system)' -f ($cpuImport - $cpuBare), $cpuImport, $cpuBare
+        }
+        '  inside the process: {0:N0} ms' -f (Get-Median ($runs.Inside | ForEach-Object { [double]$_ }))
     }
-    '  inside the process: {0:N0} ms' -f (Get-Median ($runs.Inside | ForEach-Object { [double]$_ }))
 }
-$env:XDG_CACHE_HOME, $env:LOCALAPPDATA = $savedCache
-Remove-Item $cache -Recurse -Force -ErrorAction Ignore
+finally {
+    $env:XDG_CACHE_HOME, $env:LOCALAPPDATA = $savedCache
+    Remove-Item $cache -Recurse -Force -ErrorAction Ignore
+}
