@@ -25,6 +25,7 @@ internal sealed class DnsTransport : IDisposable
     private readonly TimeSpan _attempt;
     private readonly Action<string>? _log;
     private readonly DnsNameCache _names = new DnsNameCache();
+    private const string TcpTimeout = "timeout";
 
     /// <param name="attempt">The longest one UDP attempt, or the TCP exchange, waits.</param>
     public DnsTransport(IPEndPoint[] servers, TimeSpan attempt, Action<string>? log)
@@ -105,7 +106,9 @@ internal sealed class DnsTransport : IDisposable
             {
                 // What a truncated answer holds is not read (RFC 2181 §9): its counts may promise records it lacks.
                 _log?.Invoke($"DNS {type} {name}: the UDP answer of {server.Description} was truncated, asking again over TCP");
-                return await AskOverTcpAsync(server, question, name, type, cancellationToken).ConfigureAwait(false);
+                // The server is alive: TCP may take what is left of its share, the attempts not made included.
+                TimeSpan left = TimeSpan.FromTicks(_attempt.Ticks * (AttemptsPerServer - attempt));
+                return await AskOverTcpAsync(server, question, name, type, left, cancellationToken).ConfigureAwait(false);
             }
 
             if (DnsWire.ResponseCode(message) == DnsHeaderResponseCode.FormatError && edns > 0)
@@ -145,26 +148,32 @@ internal sealed class DnsTransport : IDisposable
     });
 
     /// <summary>
-    /// A truncated answer over TCP; when TCP gives none (port 53/TCP filtered, as some networks do),
-    /// one UDP attempt offering 4,096 bytes, which holds most answers where IP fragments get through.
+    /// A truncated answer over TCP; when a firewall refuses TCP to port 53 at once (as some networks
+    /// do), one UDP attempt offering 4,096 bytes, which holds most answers where IP fragments get
+    /// through. A TCP exchange that ran out of time has used the server's share: no more attempts.
     /// </summary>
-    private async Task<DnsExchange> AskOverTcpAsync(DnsServerChannel server, byte[] question, string name, QueryType type, CancellationToken cancellationToken)
+    private async Task<DnsExchange> AskOverTcpAsync(DnsServerChannel server, byte[] question, string name, QueryType type, TimeSpan tcpTime, CancellationToken cancellationToken)
     {
-        DnsExchange overTcp = await AskTcpAsync(server, question, cancellationToken).ConfigureAwait(false);
+        DnsExchange overTcp = await AskTcpAsync(server, question, tcpTime, cancellationToken).ConfigureAwait(false);
         if (overTcp.Answer != null || overTcp.Outcome != DnsOutcome.NetworkError)
         {
+            // An answer, or a malformed one: TCP did answer.
             return overTcp;
+        }
+
+        var noTcp = DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_TruncatedNoTcp", overTcp.Said.Trace), server.Description);
+        if (overTcp.Said.Trace == TcpTimeout)
+        {
+            return noTcp;
         }
 
         _log?.Invoke($"DNS {type} {name}: no answer over TCP from {server.Description} ({overTcp.Said.Trace}), asking over UDP offering {DnsWire.LargeEdnsPayloadSize} bytes");
         UdpExchange udp = await server.ExchangeAsync(question, DnsWire.LargeEdnsPayloadSize, _attempt, cancellationToken).ConfigureAwait(false);
-        return udp.End == UdpEnd.Answered && !DnsWire.IsTruncated(udp.Message!)
-            ? Read(udp.Message!, question, server)
-            : DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_TruncatedNoTcp", overTcp.Said.Trace), server.Description);
+        return udp.End == UdpEnd.Answered && !DnsWire.IsTruncated(udp.Message!) ? Read(udp.Message!, question, server) : noTcp;
     }
 
     /// <summary>The question over TCP (RFC 7766), for an answer too large for UDP; NetworkError (its reason in Said) when TCP gives none.</summary>
-    private async Task<DnsExchange> AskTcpAsync(DnsServerChannel server, byte[] question, CancellationToken cancellationToken)
+    private async Task<DnsExchange> AskTcpAsync(DnsServerChannel server, byte[] question, TimeSpan tcpTime, CancellationToken cancellationToken)
     {
         byte[] idBytes = new byte[2];
         using (var random = RandomNumberGenerator.Create())
@@ -181,7 +190,7 @@ internal sealed class DnsTransport : IDisposable
 
         using var socket = new Socket(server.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_attempt);
+        deadline.CancelAfter(tcpTime);
         // Closing the socket ends a connect or a read that the deadline or Ctrl+C cut short.
         using CancellationTokenRegistration closeOnDeadline = deadline.Token.Register(() => socket.Dispose());
         string failure;
@@ -204,7 +213,7 @@ internal sealed class DnsTransport : IDisposable
         }
         catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException || ex is EndOfStreamException) && !cancellationToken.IsCancellationRequested)
         {
-            failure = deadline.IsCancellationRequested ? "timeout" : ex is SocketException socketError ? socketError.SocketErrorCode.ToString() : "connection closed";
+            failure = deadline.IsCancellationRequested ? TcpTimeout : ex is SocketException socketError ? socketError.SocketErrorCode.ToString() : "connection closed";
         }
         catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is EndOfStreamException)
         {
