@@ -25,7 +25,6 @@ internal sealed class DnsTransport : IDisposable
     private readonly TimeSpan _attempt;
     private readonly Action<string>? _log;
     private readonly DnsNameCache _names = new DnsNameCache();
-    private const string TcpTimeout = "timeout";
 
     /// <param name="attempt">The longest one UDP attempt, or the TCP exchange, waits.</param>
     public DnsTransport(IPEndPoint[] servers, TimeSpan attempt, Action<string>? log)
@@ -155,14 +154,14 @@ internal sealed class DnsTransport : IDisposable
     private async Task<DnsExchange> AskOverTcpAsync(DnsServerChannel server, byte[] question, string name, QueryType type, TimeSpan tcpTime, CancellationToken cancellationToken)
     {
         DnsExchange overTcp = await AskTcpAsync(server, question, tcpTime, cancellationToken).ConfigureAwait(false);
-        if (overTcp.Answer != null || overTcp.Outcome != DnsOutcome.NetworkError)
+        if (overTcp.Answer != null || overTcp.Outcome == DnsOutcome.Malformed)
         {
-            // An answer, or a malformed one: TCP did answer.
+            // TCP did answer, well or not.
             return overTcp;
         }
 
         var noTcp = DnsExchange.Failed(DnsOutcome.Malformed, new Phrase(Texts.Messages, "DnsCode_TruncatedNoTcp", overTcp.Said.Trace), server.Description);
-        if (overTcp.Said.Trace == TcpTimeout)
+        if (overTcp.Outcome == DnsOutcome.Timeout)
         {
             return noTcp;
         }
@@ -172,7 +171,7 @@ internal sealed class DnsTransport : IDisposable
         return udp.End == UdpEnd.Answered && !DnsWire.IsTruncated(udp.Message!) ? Read(udp.Message!, question, server) : noTcp;
     }
 
-    /// <summary>The question over TCP (RFC 7766), for an answer too large for UDP; NetworkError (its reason in Said) when TCP gives none.</summary>
+    /// <summary>The question over TCP (RFC 7766), for an answer too large for UDP; Timeout, or NetworkError with its reason in Said, when TCP gives none.</summary>
     private async Task<DnsExchange> AskTcpAsync(DnsServerChannel server, byte[] question, TimeSpan tcpTime, CancellationToken cancellationToken)
     {
         byte[] idBytes = new byte[2];
@@ -213,7 +212,12 @@ internal sealed class DnsTransport : IDisposable
         }
         catch (Exception ex) when ((ex is SocketException || ex is ObjectDisposedException || ex is EndOfStreamException) && !cancellationToken.IsCancellationRequested)
         {
-            failure = deadline.IsCancellationRequested ? TcpTimeout : ex is SocketException socketError ? socketError.SocketErrorCode.ToString() : "connection closed";
+            if (deadline.IsCancellationRequested)
+            {
+                return DnsExchange.Failed(DnsOutcome.Timeout, Phrase.Fixed("timeout"), server.Description);
+            }
+
+            failure = ex is SocketException socketError ? socketError.SocketErrorCode.ToString() : "connection closed";
         }
         catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is EndOfStreamException)
         {
